@@ -1,0 +1,89 @@
+"""Users, their role, and the organisations they work for."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plie.accounts.enums import COORDINATION_TEAM, Role
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def prescribers(self):
+        return self.filter(is_prescriber=True, is_active=True)
+
+    def referent_employers(self):
+        return self.filter(employs_referents=True, is_active=True)
+
+
+class Organisation(models.Model):
+    """A partner body: employs référents, refers people, runs actions — often several at once."""
+
+    programme = models.ForeignKey(
+        "territory.Programme", on_delete=models.PROTECT, related_name="organisations"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    employs_referents = models.BooleanField(_("employeur de référents"), default=False)
+    is_prescriber = models.BooleanField(_("prescripteur"), default=False)
+    is_provider = models.BooleanField(_("prestataire"), default=False)
+    is_coordination = models.BooleanField(_("structure d'animation du PLIE"), default=False)
+    prescriber_type = models.ForeignKey(
+        "territory.PrescriberType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("type de prescripteur"),
+    )
+    commune = models.ForeignKey(
+        "territory.Commune", on_delete=models.PROTECT, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("structure")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def referents(self):
+        return self.filter(role=Role.REFERENT, is_active=True).order_by("last_name", "first_name")
+
+
+class PlieUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rôle"), max_length=30, choices=Role, default=Role.REFERENT)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("structure"),
+    )
+
+    objects = PlieUserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coordination_team(self) -> bool:
+        return self.role in COORDINATION_TEAM
+
+    @property
+    def is_referent(self) -> bool:
+        return self.role == Role.REFERENT

@@ -1,0 +1,42 @@
+"""Which models the journal follows: every creation and change (field, before, after)."""
+
+from auditlog.registry import auditlog
+
+
+def register_journaled_models() -> None:
+    from plie.accounts.models import Organisation, User
+    from plie.participants.models import (
+        Appointment,
+        EligibilityAssessment,
+        OutreachAttempt,
+        Participant,
+        Pathway,
+        Protocol,
+        Referral,
+    )
+    from plie.pathways.models import CommitteeItem, CommitteeMeeting
+
+    auditlog.register(Participant)
+    auditlog.register(Referral)
+    auditlog.register(Pathway, m2m_fields={"barriers"})
+    auditlog.register(Appointment)
+    auditlog.register(OutreachAttempt)
+    auditlog.register(EligibilityAssessment, exclude_fields=["explanation", "facts"])
+    auditlog.register(CommitteeItem)
+    auditlog.register(CommitteeMeeting)
+    auditlog.register(Protocol)
+    auditlog.register(Organisation)
+    auditlog.register(
+        User,
+        include_fields=[
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "organisation",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ],
+    )

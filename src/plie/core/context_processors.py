@@ -1,0 +1,34 @@
+"""The main menu, built from the user's permissions so a role never sees a link it cannot use."""
+
+from django.urls import reverse
+
+from plie.territory.models import Programme
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": [], "programme": None}
+    items = []
+    if user.has_perm("participants.view_participant_list"):
+        items.append(
+            (
+                "Mes participants" if user.is_referent else "Participants",
+                reverse("participants:list"),
+            )
+        )
+    if user.has_perm("participants.add_referral"):
+        items.append(("Nouvelle orientation", reverse("participants:referral_create")))
+    if user.has_perm("participants.view_outreach_worklist"):
+        items.append(("Aller-vers", reverse("participants:outreach")))
+    if user.has_perm("pathways.view_committee"):
+        items.append(("Commissions", reverse("pathways:committee_list")))
+    if user.has_perm("audit.view_journal"):
+        items.append(("Journal", reverse("audit:journal")))
+    if user.is_staff:
+        items.append(("Administration", reverse("admin:index")))
+    # The active entry is the longest menu address the current page starts with.
+    matching = [url for _, url in items if request.path.startswith(url)]
+    active = max(matching, key=len, default=None)
+    menu = [{"label": label, "url": url, "active": url == active} for label, url in items]
+    return {"menu": menu, "programme": Programme.current()}

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from plie.accounts.enums import Role
+from plie.participants.enums import ParticipantStatus, PathwayStatus
+from plie.participants.models import Participant, Pathway, Referral
+
+# Counts below this threshold are not shown, so that nobody can be recognised.
+SMALL_COUNT = 5
+
+
+def _suppressed(count: int) -> str:
+    return f"moins de {SMALL_COUNT}" if 0 < count < SMALL_COUNT else f"{count:n}".replace(",", " ")
+
+
+@login_required
+def home(request):
+    """Send each role to the page it starts its day on."""
+    user = request.user
+    if user.is_referent or user.is_coordination_team:
+        return redirect("participants:list")
+    if user.role == Role.ADMINISTRATOR:
+        return redirect("admin:index")
+    context = {}
+    if user.role == Role.STEERING_VIEWER:
+        context["figures"] = steering_figures(timezone.localdate())
+    return render(request, "core/home.html", context)
+
+
+def steering_figures(today):
+    """Aggregates only, with small counts suppressed: what the steering committee may see."""
+    year_start = today.replace(month=1, day=1)
+    by_commune = (
+        Participant.objects.filter(status=ParticipantStatus.ACTIVE)
+        .values("commune__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "commune__name")
+    )
+    return {
+        "year": today.year,
+        "today": today,
+        "active": _suppressed(Participant.objects.filter(status=ParticipantStatus.ACTIVE).count()),
+        "referrals": _suppressed(Referral.objects.filter(referred_on__gte=year_start).count()),
+        "entries": _suppressed(
+            Pathway.objects.filter(
+                entry_date__gte=year_start, status__in=(PathwayStatus.ACTIVE, PathwayStatus.EXITED)
+            ).count()
+        ),
+        "by_commune": [
+            (row["commune__name"] or "Hors territoire", _suppressed(row["count"]))
+            for row in by_commune
+        ],
+    }

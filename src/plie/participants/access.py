@@ -1,0 +1,32 @@
+"""The one way views get a participant: permission checked, reading journaled, refusal journaled."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from plie.audit.journal import record_refusal, record_view
+from plie.participants.models import Participant, Pathway
+
+
+def get_participant_for_user(request, pk: int, *, perm: str = "participants.view_participant"):
+    participant = get_object_or_404(
+        Participant.objects.select_related("commune", "qpv", "referent", "programme"), pk=pk
+    )
+    if not request.user.has_perm(perm, participant):
+        record_refusal(user=request.user, participant=participant)
+        raise PermissionDenied("Ce dossier ne fait pas partie de ceux que vous suivez.")
+    if request.method == "GET" and not request.htmx:
+        record_view(participant)
+    return participant
+
+
+def get_pathway_for_user(
+    request, pk: int, number: int, *, perm: str = "participants.change_participant"
+):
+    participant = get_participant_for_user(request, pk, perm=perm)
+    pathway = get_object_or_404(
+        Pathway.objects.select_related("education_level", "referent"),
+        participant=participant,
+        number=number,
+    )
+    pathway.participant = participant
+    return participant, pathway

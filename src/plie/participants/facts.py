@@ -1,0 +1,79 @@
+"""Build the eligibility facts of a pathway from what the record holds, at a given date."""
+
+import calendar
+import datetime
+
+from plie.participants.eligibility import EligibilityFacts
+from plie.participants.models import Pathway
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def whole_months_between(start: datetime.date, end: datetime.date) -> int:
+    """The largest number of months m such that `start` + m months is on or before `end`.
+
+    From 31 January, one month is reached on the last day of February.
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def months_and_days_between(start: datetime.date, end: datetime.date) -> tuple[int, int]:
+    """Whole months from `start` to `end`, then the days left over (0, 0 if end < start)."""
+    if end < start:
+        return 0, 0
+    months = whole_months_between(start, end)
+    return months, (end - add_months(start, months)).days
+
+
+def facts_for(pathway: Pathway, on: datetime.date) -> EligibilityFacts:
+    participant = pathway.participant
+    if participant.commune_id:
+        resides, commune_name = True, participant.commune.name
+    elif participant.commune_outside_territory:
+        resides, commune_name = False, participant.commune_outside_territory
+    else:
+        resides, commune_name = None, None
+    out_of_work = (
+        months_and_days_between(pathway.out_of_work_since, on) if pathway.out_of_work_since else None
+    )
+    barriers = frozenset(pathway.barriers.values_list("code", flat=True)) if pathway.pk else None
+    return EligibilityFacts(
+        commune_name=commune_name,
+        resides_in_territory=resides,
+        resides_in_qpv=(participant.qpv_id is not None) if resides is not None else None,
+        right_to_work=participant.right_to_work,
+        wishes_to_commit=pathway.wishes_to_commit,
+        age=age_on(participant.birth_date, on) if participant.birth_date else None,
+        sex=participant.sex or None,
+        nationality=participant.nationality or None,
+        labour_market_status=pathway.labour_market_status or None,
+        months_out_of_work=out_of_work[0] if out_of_work else None,
+        out_of_work_extra_days=out_of_work[1] if out_of_work else None,
+        education_level=pathway.education_level.level if pathway.education_level_id else None,
+        lacks_basic_skills=pathway.lacks_basic_skills,
+        receives_rsa=pathway.receives_rsa,
+        receives_other_minimum_benefits=pathway.receives_other_minimum_benefits,
+        socio_professional_orientation=pathway.socio_professional_orientation,
+        single_parent=pathway.single_parent,
+        homeless_or_housing_exclusion=pathway.homeless_or_housing_exclusion,
+        disability=pathway.disability,
+        long_term_illness=pathway.long_term_illness,
+        followed_by_cap_emploi=pathway.followed_by_cap_emploi,
+        justice_measure=pathway.justice_measure,
+        far_from_institutions=pathway.far_from_institutions,
+        siae_employee=pathway.siae_employee,
+        barriers=barriers,
+    )

@@ -1,0 +1,344 @@
+"""Forms of the participant record. Sensitive fields are removed for users who may not see them."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from plie.accounts.models import Organisation, User
+from plie.participants.enums import (
+    AppointmentOutcome,
+    OutreachMode,
+    OutreachResult,
+    ParticipantStatus,
+    ReferralOutcome,
+)
+from plie.participants.models import Participant, Pathway, Referral
+from plie.territory.models import BarrierType, Commune, Qpv
+
+SENSITIVE_PARTICIPANT_FIELDS = ("nationality", "right_to_work", "foreign_background", "minority")
+SENSITIVE_PATHWAY_FIELDS = (
+    "receives_rsa",
+    "receives_other_minimum_benefits",
+    "socio_professional_orientation",
+    "disability",
+    "long_term_illness",
+    "followed_by_cap_emploi",
+    "justice_measure",
+    "entry_notes",
+)
+YES_NO_CHOICES = [("", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = forms.Select(choices=YES_NO_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=YES_NO_CHOICES))
+        super().__init__(*args, **kwargs)
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = [
+            "last_name",
+            "birth_name",
+            "first_name",
+            "sex",
+            "birth_date",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "commune",
+            "commune_outside_territory",
+            "qpv",
+            "nationality",
+            "right_to_work",
+            "foreign_background",
+            "minority",
+        ]
+        widgets = {"birth_date": _date_input()}
+        field_classes = {
+            "right_to_work": YesNoField,
+            "foreign_background": YesNoField,
+            "minority": YesNoField,
+        }
+
+    def __init__(self, *args, show_sensitive: bool, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_sensitive:
+            for name in SENSITIVE_PARTICIPANT_FIELDS:
+                self.fields.pop(name)
+        self.fields["commune"].queryset = Commune.objects.filter(programme=programme)
+        self.fields["commune"].empty_label = "— Choisir la commune —"
+        self.fields["qpv"].queryset = Qpv.objects.filter(
+            commune__programme=programme
+        ).select_related("commune")
+        self.fields["qpv"].empty_label = "Hors QPV"
+        self.fields["sex"].choices = [("", "— Choisir —"), *self.fields["sex"].choices[1:]]
+        if "nationality" in self.fields:
+            self.fields["nationality"].choices = [
+                ("", "Non renseignée"),
+                *self.fields["nationality"].choices[1:],
+            ]
+
+    def clean(self):
+        data = super().clean()
+        commune, outside = data.get("commune"), data.get("commune_outside_territory", "").strip()
+        if commune and outside:
+            self.add_error(
+                "commune_outside_territory",
+                "Choisissez une commune du territoire ou indiquez une commune hors territoire, pas les deux.",
+            )
+        if not commune and not outside and "commune" not in self.errors:
+            self.add_error(
+                "commune",
+                "Choisissez la commune de résidence, ou indiquez la commune hors territoire plus bas.",
+            )
+        qpv = data.get("qpv")
+        if qpv and commune and qpv.commune_id != commune.pk:
+            self.add_error(
+                "qpv",
+                f"Le quartier {qpv.name} n'est pas à {commune.name} : corrigez la commune ou le quartier.",
+            )
+        if qpv and not commune:
+            self.add_error("qpv", "Un quartier prioritaire suppose une commune du territoire.")
+        return data
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["prescriber", "prescriber_contact", "referred_on", "reason"]
+        widgets = {"referred_on": _date_input(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    referent = forms.ModelChoiceField(
+        label="Référent(e) chargé(e) du premier rendez-vous", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, programme, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["prescriber"].queryset = Organisation.objects.prescribers().filter(
+            programme=programme
+        )
+        self.fields["prescriber"].empty_label = "— Choisir le prescripteur —"
+        if user.is_referent:
+            self.fields.pop("referent")
+        else:
+            self.fields["referent"].queryset = User.objects.referents()
+            self.fields["referent"].empty_label = "— Choisir le ou la référente —"
+
+
+class DuplicateConfirmationForm(forms.Form):
+    confirm_new_person = forms.BooleanField(
+        label="J'ai vérifié : il s'agit d'une autre personne, créer un nouveau dossier",
+        required=False,
+    )
+
+
+class EntryFileForm(forms.ModelForm):
+    class Meta:
+        model = Pathway
+        fields = [
+            "wishes_to_commit",
+            "labour_market_status",
+            "registered_job_seeker",
+            "out_of_work_since",
+            "education_level",
+            "highest_diploma",
+            "lacks_basic_skills",
+            "receives_rsa",
+            "receives_other_minimum_benefits",
+            "socio_professional_orientation",
+            "single_parent",
+            "dependent_children",
+            "homeless_or_housing_exclusion",
+            "disability",
+            "long_term_illness",
+            "followed_by_cap_emploi",
+            "justice_measure",
+            "far_from_institutions",
+            "siae_employee",
+            "barriers",
+            "project_maturity",
+            "autonomy",
+            "entry_notes",
+        ]
+        widgets = {
+            "out_of_work_since": _date_input(),
+            "barriers": forms.CheckboxSelectMultiple,
+            "entry_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            name: YesNoField
+            for name in (
+                "wishes_to_commit",
+                "registered_job_seeker",
+                "lacks_basic_skills",
+                "receives_rsa",
+                "receives_other_minimum_benefits",
+                "socio_professional_orientation",
+                "single_parent",
+                "homeless_or_housing_exclusion",
+                "disability",
+                "long_term_illness",
+                "followed_by_cap_emploi",
+                "justice_measure",
+                "far_from_institutions",
+                "siae_employee",
+            )
+        }
+
+    def __init__(self, *args, show_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_sensitive:
+            for name in SENSITIVE_PATHWAY_FIELDS:
+                self.fields.pop(name)
+            self.fields["barriers"].queryset = BarrierType.objects.filter(is_sensitive=False)
+        self.fields["labour_market_status"].choices = [
+            ("", "Non renseignée"),
+            *self.fields["labour_market_status"].choices[1:],
+        ]
+        self.fields["education_level"].empty_label = "Non renseigné"
+
+    def clean_dependent_children(self):
+        value = self.cleaned_data.get("dependent_children")
+        if value is not None and value > 20:
+            raise forms.ValidationError("Vérifiez le nombre d'enfants à charge (20 au plus).")
+        return value
+
+    def save(self, commit=True):
+        # Sensitive barriers hidden from this user must survive the save.
+        hidden = []
+        if self.instance.pk and "receives_rsa" not in self.fields:
+            hidden = list(self.instance.barriers.filter(is_sensitive=True))
+        pathway = super().save(commit=commit)
+        if commit and hidden:
+            pathway.barriers.add(*hidden)
+        return pathway
+
+
+class AppointmentForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label="Date et heure du rendez-vous",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    place = forms.CharField(label="Lieu", max_length=200, required=False)
+
+
+class AppointmentOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Issue du rendez-vous",
+        choices=[(c.value, c.label) for c in AppointmentOutcome if c != AppointmentOutcome.PLANNED],
+        widget=forms.RadioSelect,
+    )
+
+
+class OutreachAttemptForm(forms.Form):
+    attempted_on = forms.DateField(label="Date de la tentative", widget=_date_input())
+    mode = forms.ChoiceField(label="Moyen", choices=OutreachMode.choices)
+    result = forms.ChoiceField(label="Résultat", choices=OutreachResult.choices)
+    note = forms.CharField(label="Commentaire", max_length=500, required=False)
+    new_appointment = forms.DateTimeField(
+        label="Nouveau rendez-vous (si fixé)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("attempted_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def clean_attempted_on(self):
+        value = self.cleaned_data["attempted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Une tentative ne peut pas être datée dans le futur.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == OutreachResult.NEW_APPOINTMENT and not data.get("new_appointment"):
+            self.add_error("new_appointment", "Indiquez la date et l'heure du nouveau rendez-vous.")
+        return data
+
+
+class CloseReferralForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Issue",
+        choices=[
+            (c.value, c.label)
+            for c in (
+                ReferralOutcome.UNREACHABLE,
+                ReferralOutcome.DECLINED,
+                ReferralOutcome.NOT_ELIGIBLE,
+                ReferralOutcome.REDIRECTED,
+            )
+        ],
+    )
+    closed_on = forms.DateField(label="Date de clôture", widget=_date_input())
+    note = forms.CharField(label="Précision", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("closed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def clean_closed_on(self):
+        value = self.cleaned_data["closed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("La clôture ne peut pas être datée dans le futur.")
+        return value
+
+
+class ParticipantFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Nom, prénom, numéro de dossier ou date de naissance (jj/mm/aaaa)",
+    )
+    status = forms.ChoiceField(
+        label="Situation", required=False, choices=[("", "Toutes"), *ParticipantStatus.choices]
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune", required=False, queryset=Commune.objects.all(), empty_label="Toutes"
+    )
+    qpv = forms.ChoiceField(
+        label="QPV",
+        required=False,
+        choices=[("", "Tous"), ("yes", "Habite un QPV"), ("no", "Hors QPV")],
+    )
+    rsa = forms.ChoiceField(
+        label="RSA",
+        required=False,
+        choices=[("", "Tous"), ("yes", "Bénéficiaire du RSA"), ("no", "Non bénéficiaire")],
+    )
+    referent = forms.ModelChoiceField(
+        label="Référent(e)", required=False, queryset=User.objects.none(), empty_label="Tous"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_perm("participants.view_sensitive_data") and not user.is_referent:
+            self.fields.pop("rsa")
+        if user.is_coordination_team:
+            self.fields["referent"].queryset = User.objects.referents()
+        else:
+            self.fields.pop("referent")
+
+    def birth_date(self) -> datetime.date | None:
+        text = (self.cleaned_data.get("q") or "").strip()
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        return None

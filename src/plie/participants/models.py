@@ -1,0 +1,411 @@
+"""The participant record: the person, their referrals, first appointments and outreach,
+their pathways with the situation at entry, and the eligibility assessments.
+
+A person can come back after an exit: each return is a new `Pathway`. `Participant.status`
+and `Participant.referent` are the current state, kept by the services in `services.py`
+so that lists and permission checks need no joins.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plie.participants.enums import (
+    AppointmentOutcome,
+    Autonomy,
+    EligibilityVerdict,
+    LabourMarketStatus,
+    Nationality,
+    OutreachMode,
+    OutreachResult,
+    ParticipantStatus,
+    PathwayStatus,
+    ProjectMaturity,
+    ReferralOutcome,
+    ReferralStatus,
+    Sex,
+)
+from plie.participants.validators import not_in_future, plausible_birth_date
+
+YES_NO = {"null": True, "blank": True}
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Participants a user may open: the coordination team sees all, a référent their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_coordination_team:
+            return self
+        if user.is_referent:
+            return self.filter(referent=user)
+        return self.none()
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = models.Q(file_number__iexact=text)
+        for word in text.split():
+            query |= models.Q(last_name__icontains=word) | models.Q(first_name__icontains=word)
+        return self.filter(query)
+
+
+class Participant(models.Model):
+    programme = models.ForeignKey(
+        "territory.Programme", on_delete=models.PROTECT, related_name="participants"
+    )
+    file_number = models.CharField(_("numéro de dossier"), max_length=20, unique=True)
+    external_id = models.CharField(
+        _("identifiant externe"), max_length=64, unique=True, null=True, blank=True
+    )
+    last_name = models.CharField(_("nom"), max_length=100)
+    birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex)
+    birth_date = models.DateField(
+        _("date de naissance"), validators=[not_in_future, plausible_birth_date]
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("courriel"), max_length=150, blank=True)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("commune de résidence"),
+    )
+    commune_outside_territory = models.CharField(
+        _("commune hors territoire"),
+        max_length=100,
+        blank=True,
+        help_text=_("À remplir seulement si la personne habite hors du territoire du PLIE."),
+    )
+    qpv = models.ForeignKey(
+        "territory.Qpv",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("quartier prioritaire (QPV)"),
+    )
+    # Sensitive: nationality and right to work.
+    nationality = models.CharField(_("nationalité"), max_length=20, choices=Nationality, blank=True)
+    right_to_work = models.BooleanField(_("autorisé(e) à travailler en France"), **YES_NO)
+    foreign_background = models.BooleanField(
+        _("parents nés à l'étranger (origine étrangère, FSE+)"), **YES_NO
+    )
+    minority = models.BooleanField(
+        _("appartenance à une minorité (FSE+, réponse facultative)"), **YES_NO
+    )
+
+    status = models.CharField(
+        _("situation"), max_length=30, choices=ParticipantStatus, default=ParticipantStatus.REFERRED
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("référent(e)"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("participant(e)")
+        indexes = [
+            models.Index(fields=["referent", "status"]),
+            models.Index(fields=["last_name", "first_name", "birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    @property
+    def age(self) -> int:
+        from django.utils import timezone
+
+        from plie.participants.facts import age_on
+
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def residence_label(self) -> str:
+        if self.commune_id:
+            return self.commune.name
+        return self.commune_outside_territory
+
+    def current_pathway(self):
+        return self.pathways.order_by("-number").first()
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.pk}
+
+
+class Referral(models.Model):
+    """An orientation by a prescriber, up to the first appointment and its outreach."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
+    prescriber = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("prescripteur"),
+    )
+    prescriber_contact = models.CharField(_("personne qui oriente"), max_length=150, blank=True)
+    referred_on = models.DateField(_("date d'orientation"), validators=[not_in_future])
+    reason = models.TextField(_("motif de l'orientation"), max_length=2000)
+    status = models.CharField(
+        _("état"),
+        max_length=30,
+        choices=ReferralStatus,
+        default=ReferralStatus.AWAITING_APPOINTMENT,
+    )
+    outcome = models.CharField(_("issue"), max_length=30, choices=ReferralOutcome, blank=True)
+    closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
+    closing_note = models.CharField(_("précision sur la clôture"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = _("orientation")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Orientation du {self.referred_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ReferralStatus.CLOSED
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.participant_id}
+
+
+class Appointment(models.Model):
+    """First appointment (or a new one after outreach)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")
+    scheduled_for = models.DateTimeField(_("date et heure"))
+    with_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("avec"),
+    )
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    outcome = models.CharField(
+        _("issue"), max_length=20, choices=AppointmentOutcome, default=AppointmentOutcome.PLANNED
+    )
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+
+    def __str__(self) -> str:
+        return f"Rendez-vous du {self.scheduled_for:%d/%m/%Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.referral.participant_id}
+
+
+class OutreachAttempt(models.Model):
+    """One attempt to reach a person who did not come ("aller-vers")."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="outreach_attempts"
+    )
+    attempted_on = models.DateField(_("date"), validators=[not_in_future])
+    mode = models.CharField(_("moyen"), max_length=20, choices=OutreachMode)
+    result = models.CharField(_("résultat"), max_length=20, choices=OutreachResult)
+    note = models.CharField(_("commentaire"), max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-attempted_on", "-pk"]
+        verbose_name = _("tentative d'aller-vers")
+        verbose_name_plural = _("tentatives d'aller-vers")
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} du {self.attempted_on:%d/%m/%Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.referral.participant_id}
+
+
+class Protocol(models.Model):
+    """A protocole d'accord and its entry rule, kept as versioned data (see eligibility.py)."""
+
+    programme = models.ForeignKey(
+        "territory.Programme", on_delete=models.PROTECT, related_name="protocols"
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    version = models.CharField(_("version"), max_length=20)
+    valid_from = models.DateField(_("en vigueur du"))
+    valid_until = models.DateField(_("au"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    entry_rule = models.JSONField(_("règle d'entrée"))
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("protocole")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name", "version"], name="protocol_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from plie.participants.eligibility import RuleError, validate_rule
+
+        try:
+            validate_rule(self.entry_rule)
+        except RuleError as error:
+            raise ValidationError({"entry_rule": str(error)}) from error
+
+
+class PathwayQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(participant__in=Participant.objects.for_user(user))
+
+
+class Pathway(models.Model):
+    """One accompaniment from entry to exit, with the situation recorded at entry."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="pathways")
+    number = models.PositiveSmallIntegerField(_("numéro de parcours"), default=1)
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="pathway"
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=PathwayStatus, default=PathwayStatus.DRAFT
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pathways",
+        verbose_name=_("référent(e)"),
+    )
+    entry_date = models.DateField(_("date d'entrée"), null=True, blank=True)
+    exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+
+    # Situation at entry (FSE+ entry data included).
+    labour_market_status = models.CharField(
+        _("situation sur le marché du travail"),
+        max_length=30,
+        choices=LabourMarketStatus,
+        blank=True,
+    )
+    registered_job_seeker = models.BooleanField(_("inscrit(e) à France Travail"), **YES_NO)
+    out_of_work_since = models.DateField(
+        _("sans emploi depuis le"), null=True, blank=True, validators=[not_in_future]
+    )
+    education_level = models.ForeignKey(
+        "territory.EducationLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("niveau de formation"),
+    )
+    highest_diploma = models.CharField(_("diplôme le plus élevé"), max_length=200, blank=True)
+    lacks_basic_skills = models.BooleanField(_("ne maîtrise pas les compétences de base"), **YES_NO)
+    receives_rsa = models.BooleanField(_("bénéficiaire du RSA"), **YES_NO)
+    receives_other_minimum_benefits = models.BooleanField(
+        _("bénéficiaire d'un autre minimum social (ASS, AAH…)"), **YES_NO
+    )
+    socio_professional_orientation = models.BooleanField(
+        _("orientation socioprofessionnelle (minima sociaux)"), **YES_NO
+    )
+    single_parent = models.BooleanField(_("parent isolé"), **YES_NO)
+    dependent_children = models.PositiveSmallIntegerField(
+        _("enfants à charge"), null=True, blank=True
+    )
+    homeless_or_housing_exclusion = models.BooleanField(
+        _("sans domicile ou exclu(e) du logement"), **YES_NO
+    )
+    disability = models.BooleanField(_("handicap reconnu (RQTH)"), **YES_NO)
+    long_term_illness = models.BooleanField(_("affection de longue durée"), **YES_NO)
+    followed_by_cap_emploi = models.BooleanField(_("accompagné(e) par Cap emploi"), **YES_NO)
+    justice_measure = models.BooleanField(_("sous main de justice"), **YES_NO)
+    far_from_institutions = models.BooleanField(
+        _("« invisible » : hors des radars des institutions"), **YES_NO
+    )
+    siae_employee = models.BooleanField(_("salarié(e) en insertion (SIAE)"), **YES_NO)
+    wishes_to_commit = models.BooleanField(
+        _("souhaite s'engager dans un parcours vers l'emploi"), **YES_NO
+    )
+    barriers = models.ManyToManyField(
+        "territory.BarrierType", blank=True, verbose_name=_("freins périphériques")
+    )
+    project_maturity = models.PositiveSmallIntegerField(
+        _("maturité du projet professionnel"), choices=ProjectMaturity, null=True, blank=True
+    )
+    autonomy = models.PositiveSmallIntegerField(
+        _("autonomie"), choices=Autonomy, null=True, blank=True
+    )
+    entry_notes = models.TextField(_("observations du diagnostic"), max_length=4000, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PathwayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant", "-number"]
+        verbose_name = _("parcours")
+        verbose_name_plural = _("parcours")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "number"], name="pathway_unique_number")
+        ]
+        indexes = [models.Index(fields=["status", "entry_date"])]
+
+    def __str__(self) -> str:
+        return f"Parcours n° {self.number} de {self.participant}"
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.participant_id}
+
+
+class EligibilityAssessment(models.Model):
+    """A verdict kept with the protocol version and the facts it was computed from."""
+
+    pathway = models.ForeignKey(
+        Pathway, on_delete=models.CASCADE, related_name="eligibility_assessments"
+    )
+    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="+")
+    protocol_version = models.CharField(max_length=20)
+    evaluated_at = models.DateTimeField(auto_now_add=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    verdict = models.CharField(_("résultat"), max_length=20, choices=EligibilityVerdict)
+    explanation = models.JSONField(_("explication"))
+    facts = models.JSONField(_("données utilisées"))
+
+    class Meta:
+        ordering = ["-evaluated_at", "-pk"]
+        verbose_name = _("examen d'éligibilité")
+        verbose_name_plural = _("examens d'éligibilité")
+
+    def __str__(self) -> str:
+        return f"Examen d'éligibilité : {self.get_verdict_display()}"
+
+    def get_additional_data(self) -> dict:
+        return {"participant_id": self.pathway.participant_id}

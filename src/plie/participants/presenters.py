@@ -1,0 +1,58 @@
+"""Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
+
+from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
+from plie.participants.models import Pathway
+
+SUMMARY_FIELDS = (
+    "labour_market_status",
+    "registered_job_seeker",
+    "out_of_work_since",
+    "education_level",
+    "highest_diploma",
+    "lacks_basic_skills",
+    "receives_rsa",
+    "receives_other_minimum_benefits",
+    "single_parent",
+    "dependent_children",
+    "homeless_or_housing_exclusion",
+    "disability",
+    "long_term_illness",
+    "followed_by_cap_emploi",
+    "justice_measure",
+    "far_from_institutions",
+    "siae_employee",
+    "wishes_to_commit",
+    "project_maturity",
+    "autonomy",
+)
+
+
+def _display(pathway: Pathway, name: str) -> str:
+    field = pathway._meta.get_field(name)
+    value = getattr(pathway, name)
+    if value is None or value == "":
+        return "Non renseigné"
+    if value is True:
+        return "Oui"
+    if value is False:
+        return "Non"
+    if field.choices:
+        return getattr(pathway, f"get_{name}_display")()
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def entry_summary(pathway: Pathway, *, show_sensitive: bool) -> list[tuple[str, str]]:
+    lines = [
+        (_sentence_case(str(pathway._meta.get_field(name).verbose_name)), _display(pathway, name))
+        for name in SUMMARY_FIELDS
+        if show_sensitive or name not in SENSITIVE_PATHWAY_FIELDS
+    ]
+    barriers = [b.label for b in pathway.barriers.all() if show_sensitive or not b.is_sensitive]
+    lines.append(("Freins périphériques", ", ".join(barriers) or "Aucun renseigné"))
+    return lines

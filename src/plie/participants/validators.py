@@ -1,0 +1,31 @@
+"""Field validators shared by forms, imports and the admin, with French messages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def not_in_future(value: datetime.date) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(
+            "Cette date est dans le futur (%(date)s) : saisissez une date passée ou celle d'aujourd'hui.",
+            params={"date": value.strftime("%d/%m/%Y")},
+            code="future_date",
+        )
+
+
+def plausible_birth_date(value: datetime.date) -> None:
+    today = timezone.localdate()
+    if not value or value > today:
+        return  # a future date is reported by not_in_future
+    if value.year < today.year - 110:
+        raise ValidationError(
+            "Cette date de naissance donne plus de 110 ans : vérifiez l'année.",
+            code="implausible_birth_date",
+        )
+    if value.year > today.year - 14:
+        raise ValidationError(
+            "Cette date de naissance donne moins de 14 ans : vérifiez l'année.",
+            code="implausible_birth_date",
+        )

@@ -1,0 +1,390 @@
+"""Pages of the participant record: list, referral, record, entry file, eligibility, outreach."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from plie.participants import services
+from plie.participants.access import get_participant_for_user, get_pathway_for_user
+from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.participants.forms import (
+    AppointmentForm,
+    AppointmentOutcomeForm,
+    CloseReferralForm,
+    DuplicateConfirmationForm,
+    EntryFileForm,
+    OutreachAttemptForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+    ReferralForm,
+)
+from plie.participants.models import Appointment, Participant, Pathway, Referral
+from plie.participants.presenters import entry_summary
+from plie.participants.selectors import (
+    awaiting_first_appointment,
+    outreach_worklist,
+    possible_duplicates,
+)
+from plie.participants.timeline import timeline_for
+from plie.territory.models import Programme
+
+PAGE_SIZE = 50
+
+
+def _error_messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@permission_required("participants.view_participant_list", raise_exception=True)
+def participant_list(request):
+    form = ParticipantFilterForm(request.GET or None, user=request.user)
+    participants = Participant.objects.for_user(request.user).select_related(
+        "commune", "qpv", "referent"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        birth_date = form.birth_date()
+        if birth_date:
+            participants = participants.filter(birth_date=birth_date)
+        else:
+            participants = participants.search(data.get("q"))
+        if data.get("status"):
+            participants = participants.filter(status=data["status"])
+        if data.get("commune"):
+            participants = participants.filter(commune=data["commune"])
+        if data.get("qpv") == "yes":
+            participants = participants.filter(qpv__isnull=False)
+        elif data.get("qpv") == "no":
+            participants = participants.filter(qpv__isnull=True)
+        if data.get("rsa"):
+            rsa = Pathway.objects.filter(participant=OuterRef("pk"), receives_rsa=True).exclude(
+                status__in=(PathwayStatus.EXITED, PathwayStatus.REFUSED, PathwayStatus.ABANDONED)
+            )
+            participants = (
+                participants.filter(Exists(rsa))
+                if data["rsa"] == "yes"
+                else participants.exclude(Exists(rsa))
+            )
+        if data.get("referent"):
+            participants = participants.filter(referent=data["referent"])
+    participants = participants.annotate(entry_date=Max("pathways__entry_date")).order_by(
+        "last_name", "first_name", "pk"
+    )
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "participants/participant_list.html"
+    if request.htmx:
+        template += "#participant-results"
+    return render(request, template, context)
+
+
+def _programme():
+    programme = Programme.current()
+    if programme is None:
+        raise ValidationError("Aucun territoire n'est chargé : lancez « plie territory load ».")
+    return programme
+
+
+@login_required
+@permission_required("participants.add_referral", raise_exception=True)
+def referral_create(request, pk: int | None = None):
+    """A new referral; for a new person, duplicates (same name and birth date) are shown first."""
+    programme = _programme()
+    existing = get_participant_for_user(request, pk) if pk else None
+    person_form = (
+        None
+        if existing
+        else ParticipantForm(
+            request.POST or None,
+            show_sensitive=True,
+            programme=programme,
+            prefix="person",
+        )
+    )
+    referral_form = ReferralForm(
+        request.POST or None, programme=programme, user=request.user, prefix="referral"
+    )
+    confirm_form = DuplicateConfirmationForm(request.POST or None, prefix="check")
+    duplicates = []
+    if request.method == "POST":
+        forms_valid = referral_form.is_valid() & (person_form is None or person_form.is_valid())
+        confirm_form.is_valid()
+        if forms_valid and person_form is not None:
+            data = person_form.cleaned_data
+            duplicates = list(
+                possible_duplicates(
+                    last_name=data["last_name"],
+                    first_name=data["first_name"],
+                    birth_date=data["birth_date"],
+                ).select_related("referent")
+            )
+            if duplicates and not confirm_form.cleaned_data.get("confirm_new_person"):
+                forms_valid = False
+                for duplicate in duplicates:
+                    duplicate.can_open = request.user.has_perm(
+                        "participants.view_participant", duplicate
+                    )
+        if forms_valid:
+            referent = referral_form.cleaned_data.get("referent") or request.user
+            try:
+                with transaction.atomic():
+                    participant = existing or services.create_participant(
+                        programme=programme, data=person_form.cleaned_data, by=request.user
+                    )
+                    referral_data = {
+                        k: v for k, v in referral_form.cleaned_data.items() if k != "referent"
+                    }
+                    services.record_referral(
+                        participant=participant,
+                        referent=referent,
+                        data=referral_data,
+                        by=request.user,
+                    )
+            except ValidationError as error:
+                messages.error(request, _error_messages(error))
+            else:
+                messages.success(
+                    request, f"Orientation enregistrée — dossier n° {participant.file_number}."
+                )
+                return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "participants/referral_form.html",
+        {
+            "existing": existing,
+            "person_form": person_form,
+            "referral_form": referral_form,
+            "confirm_form": confirm_form,
+            "duplicates": duplicates,
+        },
+    )
+
+
+@login_required
+def participant_detail(request, pk: int):
+    participant = get_participant_for_user(request, pk)
+    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
+    referral = participant.referrals.select_related("prescriber").first()
+    pathway = (
+        participant.pathways.select_related("education_level", "referent")
+        .prefetch_related("barriers")
+        .first()
+    )
+    assessment = (
+        pathway.eligibility_assessments.select_related("protocol").first() if pathway else None
+    )
+    committee_items = (
+        pathway.committee_items.select_related("meeting", "proposed_referent").order_by(
+            "-meeting__held_on"
+        )
+        if pathway
+        else []
+    )
+    can_change = request.user.has_perm("participants.change_participant", participant)
+    context = {
+        "participant": participant,
+        "show_sensitive": show_sensitive,
+        "referral": referral,
+        "appointments": referral.appointments.select_related("with_user") if referral else [],
+        "attempts": referral.outreach_attempts.select_related("by") if referral else [],
+        "pathway": pathway,
+        "entry_summary": entry_summary(pathway, show_sensitive=show_sensitive) if pathway else [],
+        "assessment": assessment,
+        "committee_items": committee_items,
+        "timeline": timeline_for(participant),
+        "can_change": can_change,
+        "can_propose": pathway is not None
+        and pathway.status == PathwayStatus.DRAFT
+        and request.user.has_perm("pathways.propose_entry", participant),
+        "appointment_form": AppointmentForm(),
+        "outcome_form": AppointmentOutcomeForm(),
+        "outreach_form": OutreachAttemptForm(),
+        "close_form": CloseReferralForm(),
+        "ReferralStatus": ReferralStatus,
+        "PathwayStatus": PathwayStatus,
+    }
+    return render(request, "participants/participant_detail.html", context)
+
+
+@login_required
+def participant_edit(request, pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
+    form = ParticipantForm(
+        request.POST or None,
+        instance=participant,
+        show_sensitive=show_sensitive,
+        programme=participant.programme,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Identité et coordonnées enregistrées.")
+        return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request, "participants/participant_form.html", {"participant": participant, "form": form}
+    )
+
+
+@login_required
+def entry_file_edit(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(request, pk, number)
+    if pathway.status not in (PathwayStatus.DRAFT, PathwayStatus.ACTIVE):
+        raise PermissionDenied("Ce parcours ne peut plus être modifié.")
+    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
+    form = EntryFileForm(request.POST or None, instance=pathway, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(
+            request, "Dossier d'entrée enregistré. Pensez à relancer l'examen d'éligibilité."
+        )
+        return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "participants/entry_file_form.html",
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "show_sensitive": show_sensitive,
+        },
+    )
+
+
+@login_required
+@require_POST
+def eligibility_assess(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(
+        request, pk, number, perm="participants.assess_eligibility"
+    )
+    try:
+        assessment = services.assess_eligibility(pathway=pathway, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_messages(error))
+    else:
+        messages.info(request, f"Éligibilité examinée : {assessment.get_verdict_display()}.")
+    return redirect(reverse("participants:detail", args=[participant.pk]) + "#eligibilite")
+
+
+def _open_referral(participant) -> Referral:
+    referral = participant.referrals.exclude(status=ReferralStatus.CLOSED).first()
+    if referral is None:
+        raise PermissionDenied("Ce dossier n'a pas d'orientation en cours.")
+    return referral
+
+
+@login_required
+@require_POST
+def appointment_plan(request, pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    referral = _open_referral(participant)
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_appointment(
+                referral=referral,
+                scheduled_for=form.cleaned_data["scheduled_for"],
+                with_user=participant.referent or request.user,
+                place=form.cleaned_data["place"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_messages(error))
+        else:
+            messages.success(request, "Rendez-vous enregistré.")
+    else:
+        messages.error(
+            request, "Rendez-vous non enregistré : indiquez une date et une heure valides."
+        )
+    return redirect("participants:detail", pk=participant.pk)
+
+
+@login_required
+@require_POST
+def appointment_outcome(request, pk: int, appointment_pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    appointment = get_object_or_404(
+        Appointment, pk=appointment_pk, referral__participant=participant
+    )
+    form = AppointmentOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez l'issue du rendez-vous : venu(e), absent(e) ou annulé.")
+        return redirect("participants:detail", pk=participant.pk)
+    try:
+        pathway = services.record_appointment_outcome(
+            appointment=appointment, outcome=form.cleaned_data["outcome"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_messages(error))
+        return redirect("participants:detail", pk=participant.pk)
+    if pathway is not None:
+        messages.success(request, "Personne reçue : complétez maintenant son dossier d'entrée.")
+        return redirect("participants:entry_file", pk=participant.pk, number=pathway.number)
+    messages.info(request, "Issue du rendez-vous enregistrée.")
+    return redirect("participants:detail", pk=participant.pk)
+
+
+@login_required
+@require_POST
+def outreach_attempt(request, pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.record_outreach")
+    referral = _open_referral(participant)
+    form = OutreachAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_outreach_attempt(
+                referral=referral, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, _error_messages(error))
+        else:
+            messages.success(request, "Tentative d'aller-vers enregistrée.")
+    else:
+        errors = "; ".join(
+            f"{form.fields[name].label} : {' '.join(errs)}"
+            for name, errs in form.errors.items()
+            if name in form.fields
+        )
+        messages.error(request, f"Tentative non enregistrée — {errors or 'vérifiez la saisie.'}")
+    return redirect(reverse("participants:detail", args=[participant.pk]) + "#orientation")
+
+
+@login_required
+@require_POST
+def referral_close(request, pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    referral = _open_referral(participant)
+    form = CloseReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_referral(referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_messages(error))
+        else:
+            messages.success(request, "Orientation clôturée.")
+    else:
+        messages.error(request, "Orientation non clôturée : choisissez l'issue et une date passée.")
+    return redirect("participants:detail", pk=participant.pk)
+
+
+@login_required
+@permission_required("participants.view_outreach_worklist", raise_exception=True)
+def outreach_list(request):
+    outreach = outreach_worklist(request.user).annotate(
+        attempt_count=Count("outreach_attempts"),
+        last_attempt=Max("outreach_attempts__attempted_on"),
+    )
+    awaiting = awaiting_first_appointment(request.user)
+    return render(
+        request,
+        "participants/outreach_list.html",
+        {"outreach": outreach, "awaiting": awaiting},
+    )

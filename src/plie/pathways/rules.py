@@ -1,0 +1,10 @@
+"""Committee permissions: the coordinator and project officers run the entry/exit committee."""
+
+import rules
+
+from plie.accounts.rules import is_case_lead, is_coordination_team, is_referent
+from plie.participants.rules import is_participant_referent
+
+rules.add_perm("pathways.view_committee", is_coordination_team)
+rules.add_perm("pathways.manage_committee", is_case_lead)
+rules.add_perm("pathways.propose_entry", is_case_lead | (is_referent & is_participant_referent))

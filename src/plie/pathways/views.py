@@ -1,0 +1,148 @@
+"""Entry/exit committee pages: meetings, their agenda, proposals and decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from plie.participants.access import get_pathway_for_user
+from plie.pathways import services
+from plie.pathways.enums import CommitteeDecision, MeetingStatus
+from plie.pathways.forms import DecisionForm, MeetingForm, ProposeEntryForm
+from plie.pathways.models import CommitteeItem, CommitteeMeeting
+from plie.territory.models import Programme
+
+
+@login_required
+@permission_required("pathways.view_committee", raise_exception=True)
+def committee_list(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("pathways.manage_committee"):
+            messages.error(
+                request,
+                "Seules la coordination et les chargés de projet programment les commissions.",
+            )
+            return redirect("pathways:committee_list")
+        if form.is_valid():
+            meeting = services.schedule_meeting(
+                programme=Programme.current(), chaired_by=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"{meeting} programmée.")
+            return redirect("pathways:meeting_detail", pk=meeting.pk)
+    meetings = CommitteeMeeting.objects.annotate(
+        item_count=Count("items"),
+        pending_count=Count("items", filter=Q(items__decision=CommitteeDecision.PENDING)),
+    ).order_by("-held_on")
+    today = timezone.localdate()
+    return render(
+        request,
+        "pathways/committee_list.html",
+        {
+            "form": form,
+            "upcoming": [m for m in meetings if m.status == MeetingStatus.PLANNED],
+            "past": [m for m in meetings if m.status == MeetingStatus.HELD][:24],
+            "today": today,
+        },
+    )
+
+
+@login_required
+@permission_required("pathways.view_committee", raise_exception=True)
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(CommitteeMeeting, pk=pk)
+    items = meeting.items.select_related(
+        "pathway__participant__commune", "proposed_referent", "proposed_by", "decided_by"
+    ).prefetch_related("pathway__eligibility_assessments")
+    for item in items:
+        item.assessment = next(iter(item.pathway.eligibility_assessments.all()), None)
+        item.form = DecisionForm(
+            prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}
+        )
+    return render(
+        request,
+        "pathways/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "can_manage": request.user.has_perm("pathways.manage_committee"),
+        },
+    )
+
+
+@login_required
+@permission_required("pathways.manage_committee", raise_exception=True)
+@require_POST
+def decide(request, pk: int, item_pk: int):
+    item = get_object_or_404(
+        CommitteeItem.objects.select_related(
+            "meeting", "pathway__participant", "pathway__referral"
+        ),
+        pk=item_pk,
+        meeting_id=pk,
+    )
+    form = DecisionForm(request.POST, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            services.decide_entry(
+                item=item,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                referent=form.cleaned_data["referent"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, f"{item.pathway.participant} : {' '.join(error.messages)}")
+        else:
+            messages.success(
+                request,
+                f"{item.pathway.participant} : entrée {item.get_decision_display().lower()}.",
+            )
+    else:
+        messages.error(request, f"{item.pathway.participant} : choisissez une décision.")
+    return redirect("pathways:meeting_detail", pk=pk)
+
+
+@login_required
+@permission_required("pathways.manage_committee", raise_exception=True)
+@require_POST
+def close(request, pk: int):
+    meeting = get_object_or_404(CommitteeMeeting, pk=pk)
+    try:
+        services.close_meeting(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{meeting} clôturée.")
+    return redirect("pathways:meeting_detail", pk=pk)
+
+
+@login_required
+def propose_entry(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.propose_entry")
+    form = ProposeEntryForm(
+        request.POST or None, initial={"proposed_referent": participant.referent}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.propose_entry(pathway=pathway, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Entrée proposée à la commission du {item.meeting.held_on:%d/%m/%Y}."
+            )
+            return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "pathways/propose_entry.html",
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "assessment": pathway.eligibility_assessments.first(),
+        },
+    )

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from plie.territory.models import (
+    BarrierType,
+    Commune,
+    EducationLevel,
+    PrescriberType,
+    Programme,
+    Qpv,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "territory_name", "managing_body"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "insee_code", "postcode", "is_rural"]
+    search_fields = ["name", "insee_code"]
+
+
+@admin.register(Qpv)
+class QpvAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "commune", "is_watch_area", "valid_from", "valid_until"]
+    list_filter = ["commune"]
+
+
+@admin.register(EducationLevel)
+class EducationLevelAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "level", "old_level", "isced_band", "order"]
+
+
+@admin.register(PrescriberType)
+class PrescriberTypeAdmin(admin.ModelAdmin):
+    list_display = ["label", "code"]
+
+
+@admin.register(BarrierType)
+class BarrierTypeAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "is_sensitive"]

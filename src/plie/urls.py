@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administration du PLIE"
+admin.site.site_title = "PLIE"
+admin.site.index_title = "Données de référence et comptes"
+
+urlpatterns = [
+    path("", include("plie.core.urls")),
+    path("comptes/", include("plie.accounts.urls")),
+    path("participants/", include("plie.participants.urls")),
+    path("commissions/", include("plie.pathways.urls")),
+    path("journal/", include("plie.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,68 @@
+"""Passwords of the CNIL kind, login throttling, session expiry and logout."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Court-1!",
+        "sansmajuscule-2026!",
+        "SANSMINUSCULE-2026!",
+        "SansChiffre-Plie!",
+        "SansSpecial2026Plie",
+    ],
+)
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_password_of_twelve_characters_of_four_kinds_is_accepted():
+    validate_password("Insertion-21!")
+
+
+def test_missing_kinds_are_named_in_french():
+    with pytest.raises(ValidationError) as error:
+        validate_password("insertiondijon2026")
+    assert "une majuscule" in " ".join(error.value.messages)
+    assert "un caractère spécial" in " ".join(error.value.messages)
+
+
+def test_login_and_logout(client, referent):
+    response = client.post(
+        reverse("accounts:login"), {"username": "referente", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("participants:list")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("participants:list")).status_code == 302
+
+
+def test_wrong_password_gets_a_french_message(client, referent):
+    response = client.post(reverse("accounts:login"), {"username": "referente", "password": "faux"})
+    assert "Identifiant ou mot de passe incorrect" in response.content.decode()
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(client, referent):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "referente", "password": "mauvais"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "referente", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "temporairement bloqué" in response.content.decode()
+
+
+def test_session_expires_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE

@@ -1,0 +1,59 @@
+"""Shared personas and the loaded territory. Every access test also tries the outsider."""
+
+import pytest
+
+from plie.accounts.enums import Role
+from plie.territory.loading import load_territory, resolve_package
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def territory(db):
+    return load_territory(resolve_package("dijon-metropole"))
+
+
+@pytest.fixture
+def referent(territory):
+    return UserFactory(username="referente", role=Role.REFERENT)
+
+
+@pytest.fixture
+def outsider(territory):
+    """Another référent, who must never see the first one's participants."""
+    return UserFactory(username="autre.referent", role=Role.REFERENT)
+
+
+@pytest.fixture
+def coordinator(territory):
+    return UserFactory(username="coordinatrice", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def project_officer(territory):
+    return UserFactory(username="charge.projet", role=Role.PROJECT_OFFICER)
+
+
+@pytest.fixture
+def assistant(territory):
+    return UserFactory(username="assistante", role=Role.ASSISTANT)
+
+
+@pytest.fixture
+def provider(territory):
+    return UserFactory(username="prestataire", role=Role.PROVIDER)
+
+
+@pytest.fixture
+def steering_viewer(territory):
+    return UserFactory(username="copil", role=Role.STEERING_VIEWER)
+
+
+@pytest.fixture
+def administrator(territory):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR, is_staff=True)

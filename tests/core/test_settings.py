@@ -1,0 +1,39 @@
+"""Production refuses to start with the default secret; `plie` passes Django commands through."""
+
+import os
+import subprocess
+import sys
+
+
+def run_plie(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "plie.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_plie("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY n'est pas défini" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = run_plie("check", SECRET_KEY="a-real-secret-for-this-test-" + "x" * 40, DEBUG="0")
+    assert result.returncode == 0, result.stderr
+
+
+def test_django_commands_pass_through(tmp_path):
+    result = run_plie(
+        "showmigrations",
+        "territory",
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0002_national_nomenclatures" in result.stdout

@@ -1,0 +1,92 @@
+"""factory_boy factories shared by the tests; each test builds what it needs."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from plie.accounts.enums import Role
+from plie.accounts.models import Organisation, User
+from plie.participants.enums import Sex
+from plie.participants.models import Participant, Pathway, Referral
+from plie.pathways.models import CommitteeMeeting
+from plie.territory.models import Commune, PrescriberType, Programme
+
+PASSWORD = "Test-Plie-2026!"
+
+
+def programme() -> Programme:
+    return Programme.objects.get()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    programme = factory.LazyFunction(programme)
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    employs_referents = True
+
+
+class PrescriberFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"France Travail agence {n}")
+    employs_referents = False
+    is_prescriber = True
+    prescriber_type = factory.LazyFunction(
+        lambda: PrescriberType.objects.get(code="france-travail")
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    role = Role.REFERENT
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    programme = factory.LazyFunction(programme)
+    file_number = factory.Sequence(lambda n: f"2026-{n + 1:05d}")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name_female", locale="fr_FR")
+    sex = Sex.FEMALE
+    birth_date = datetime.date(1985, 4, 12)
+    commune = factory.LazyFunction(lambda: Commune.objects.get(insee_code="21231"))
+    right_to_work = True
+    referent = None
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    participant = factory.SubFactory(ParticipantFactory)
+    prescriber = factory.SubFactory(PrescriberFactory)
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))
+    reason = "Recherche d'emploi après une longue période d'inactivité"
+
+
+class PathwayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pathway
+
+    participant = factory.SubFactory(ParticipantFactory)
+    referent = factory.LazyAttribute(lambda o: o.participant.referent)
+    number = 1
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMeeting
+
+    programme = factory.LazyFunction(programme)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

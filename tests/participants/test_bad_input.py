@@ -1,0 +1,147 @@
+"""Bad input on the referral form gets a clear French message and nothing is saved."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plie.participants.models import Participant, Referral
+from plie.territory.models import Commune
+from tests.factories import ParticipantFactory, PrescriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def valid_post(territory):
+    prescriber = PrescriberFactory()
+    return {
+        "person-last_name": "Durand",
+        "person-first_name": "Léa",
+        "person-sex": "F",
+        "person-birth_date": "1990-03-04",
+        "person-commune": str(Commune.objects.get(insee_code="21231").pk),
+        "referral-prescriber": str(prescriber.pk),
+        "referral-referred_on": timezone.localdate().isoformat(),
+        "referral-reason": "Souhaite retrouver un emploi",
+    }
+
+
+def post(client, user, data):
+    client.force_login(user)
+    return client.post(reverse("participants:referral_create"), data)
+
+
+def test_valid_referral_is_saved(client, referent, valid_post):
+    response = post(client, referent, valid_post)
+    assert response.status_code == 302
+    participant = Participant.objects.get(last_name="Durand")
+    assert participant.referent == referent
+    assert participant.file_number.startswith(f"{timezone.localdate().year}-")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "person-birth_date",
+            (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+            "dans le futur",
+        ),
+        ("person-birth_date", "1890-01-01", "plus de 110 ans"),
+        ("person-birth_date", "31/02/1990", "Saisissez une date valide"),
+        (
+            "referral-referred_on",
+            (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "dans le futur",
+        ),
+        ("person-commune", "999999", "Sélectionnez un choix valide"),
+        ("person-last_name", "X" * 101, "au plus 100 caractères"),
+        ("referral-reason", "x" * 2001, "au plus 2000 caractères"),
+        ("person-last_name", "", "Ce champ est obligatoire"),
+        ("person-email", "pas-une-adresse", "adresse de courriel valide"),
+    ],
+)
+def test_bad_input_is_refused_in_french_and_nothing_saved(
+    client, referent, valid_post, field, value, message
+):
+    response = post(client, referent, {**valid_post, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Participant.objects.exists()
+    assert not Referral.objects.exists()
+
+
+def test_commune_outside_the_territory_is_recorded_as_such(client, referent, valid_post):
+    data = {**valid_post, "person-commune": "", "person-commune_outside_territory": "Beaune"}
+    assert post(client, referent, data).status_code == 302
+    participant = Participant.objects.get()
+    assert participant.commune is None
+    assert participant.residence_label == "Beaune"
+
+
+def test_no_commune_at_all_is_refused(client, referent, valid_post):
+    response = post(client, referent, {**valid_post, "person-commune": ""})
+    assert "Choisissez la commune de résidence" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_qpv_of_another_commune_is_refused(client, referent, valid_post):
+    from plie.territory.models import Qpv
+
+    le_mail = Qpv.objects.get(name="Le Mail")  # in Chenôve, not Dijon
+    response = post(client, referent, {**valid_post, "person-qpv": str(le_mail.pk)})
+    assert "est pas à Dijon" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_duplicate_is_flagged_before_creation(client, referent, valid_post):
+    existing = ParticipantFactory(
+        last_name="Durand", first_name="Léa", birth_date=datetime.date(1990, 3, 4)
+    )
+    response = post(client, referent, {**valid_post, "person-last_name": "DURAND"})
+    content = response.content.decode()
+    assert "Cette personne existe peut-être déjà" in content
+    assert existing.file_number in content
+    assert Participant.objects.count() == 1
+    response = post(client, referent, {**valid_post, "check-confirm_new_person": "on"})
+    assert response.status_code == 302
+    assert Participant.objects.count() == 2
+
+
+def test_entry_before_referral_is_refused_at_committee(client, referent, project_officer):
+    from plie.participants import services
+    from plie.pathways import services as committee
+    from plie.pathways.models import CommitteeItem
+    from tests.factories import MeetingFactory, PathwayFactory, ReferralFactory
+
+    participant = ParticipantFactory(referent=referent)
+    referral = ReferralFactory(
+        participant=participant, referred_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    pathway = PathwayFactory(
+        participant=participant,
+        referral=referral,
+        wishes_to_commit=True,
+        labour_market_status="unemployed",
+    )
+    services.assess_eligibility(pathway=pathway, by=referent)
+    meeting = MeetingFactory(held_on=timezone.localdate() + datetime.timedelta(days=1))
+    item = committee.propose_entry(
+        pathway=pathway, meeting=meeting, proposed_referent=referent, by=referent
+    )
+    # The meeting is moved before the referral afterwards: validation must still refuse.
+    meeting.held_on = referral.referred_on - datetime.timedelta(days=1)
+    meeting.save()
+    client.force_login(project_officer)
+    response = client.post(
+        reverse("pathways:decide", args=[meeting.pk, item.pk]),
+        {f"item{item.pk}-decision": "validated", f"item{item.pk}-referent": referent.pk},
+        follow=True,
+    )
+    assert "ne peut pas précéder l&#x27;orientation" in response.content.decode()
+    item.refresh_from_db()
+    pathway.refresh_from_db()
+    assert item.decision == CommitteeItem._meta.get_field("decision").default
+    assert pathway.entry_date is None

@@ -1,0 +1,215 @@
+"""For every page, each role allowed or refused as specified; the outsider is always tried."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from plie.participants.models import Participant
+from tests.factories import MeetingFactory, ParticipantFactory, PathwayFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL_ROLES = [
+    "referent",
+    "outsider",
+    "coordinator",
+    "project_officer",
+    "assistant",
+    "provider",
+    "steering_viewer",
+    "administrator",
+]
+
+
+@pytest.fixture
+def record(referent):
+    participant = ParticipantFactory(referent=referent, status="entry_in_progress")
+    referral = ReferralFactory(participant=participant, status="met")
+    PathwayFactory(participant=participant, referral=referral)
+    return participant
+
+
+def page_urls(record):
+    meeting = MeetingFactory()
+    return {
+        "list": reverse("participants:list"),
+        "referral_create": reverse("participants:referral_create"),
+        "outreach": reverse("participants:outreach"),
+        "detail": reverse("participants:detail", args=[record.pk]),
+        "edit": reverse("participants:edit", args=[record.pk]),
+        "entry_file": reverse("participants:entry_file", args=[record.pk, 1]),
+        "propose_entry": reverse("pathways:propose_entry", args=[record.pk, 1]),
+        "committee_list": reverse("pathways:committee_list"),
+        "meeting_detail": reverse("pathways:meeting_detail", args=[meeting.pk]),
+        "journal": reverse("audit:journal"),
+        "admin": reverse("admin:index"),
+    }
+
+
+ALLOWED = {
+    "list": {"referent", "outsider", "coordinator", "project_officer", "assistant"},
+    "referral_create": {"referent", "outsider", "coordinator", "project_officer", "assistant"},
+    "outreach": {"referent", "outsider", "coordinator", "project_officer", "assistant"},
+    "detail": {"referent", "coordinator", "project_officer", "assistant"},
+    "edit": {"referent", "coordinator", "project_officer", "assistant"},
+    "entry_file": {"referent", "coordinator", "project_officer", "assistant"},
+    "propose_entry": {"referent", "coordinator", "project_officer"},
+    "committee_list": {"coordinator", "project_officer", "assistant"},
+    "meeting_detail": {"coordinator", "project_officer", "assistant"},
+    "journal": {"coordinator"},
+    "admin": {"administrator"},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("page", sorted(ALLOWED))
+def test_each_role_reaches_only_its_pages(client, request, record, role, page):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    response = client.get(page_urls(record)[page])
+    if role in ALLOWED[page]:
+        assert response.status_code == 200, f"{role} devrait accéder à {page}"
+    else:
+        assert response.status_code in (302, 403), f"{role} ne devrait pas accéder à {page}"
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"]
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client, record):
+    response = client.get(reverse("participants:detail", args=[record.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_outsider_opening_a_record_by_url_is_refused_and_journaled(client, outsider, record):
+    client.force_login(outsider)
+    response = client.get(reverse("participants:detail", args=[record.pk]))
+    assert response.status_code == 403
+    entry = LogEntry.objects.get(actor=outsider, action=LogEntry.Action.ACCESS)
+    assert entry.additional_data == {"participant_id": record.pk, "refused": True}
+
+
+def test_every_view_of_a_record_is_journaled(client, referent, record):
+    client.force_login(referent)
+    client.get(reverse("participants:detail", args=[record.pk]))
+    client.get(reverse("participants:detail", args=[record.pk]))
+    views = LogEntry.objects.filter(
+        actor=referent, action=LogEntry.Action.ACCESS, object_id=record.pk
+    )
+    assert views.count() == 2
+
+
+def test_outsider_cannot_change_a_record_by_post(client, outsider, record):
+    client.force_login(outsider)
+    response = client.post(
+        reverse("participants:edit", args=[record.pk]),
+        {"last_name": "Pirate", "first_name": "X", "sex": "M", "birth_date": "1980-01-01"},
+    )
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.last_name != "Pirate"
+
+
+def test_referent_list_shows_only_own_participants(client, referent, outsider, record):
+    other = ParticipantFactory(referent=outsider, last_name="Autredossier")
+    client.force_login(referent)
+    content = client.get(reverse("participants:list")).content.decode()
+    assert record.last_name.upper() in content
+    assert other.last_name.upper() not in content
+
+
+def test_sensitive_fields_are_shown_to_the_referent_but_not_to_the_assistant(
+    client, referent, assistant, record
+):
+    pathway = record.pathways.get()
+    pathway.receives_rsa = True
+    pathway.justice_measure = True
+    pathway.save()
+    client.force_login(referent)
+    content = client.get(reverse("participants:detail", args=[record.pk])).content.decode()
+    assert "Bénéficiaire du RSA" in content
+    assert "Sous main de justice" in content
+    assert "Nationalité" in content
+    client.force_login(assistant)
+    content = client.get(reverse("participants:detail", args=[record.pk])).content.decode()
+    assert "Bénéficiaire du RSA" not in content
+    assert "Sous main de justice" not in content
+    assert "Nationalité" not in content
+    form = client.get(reverse("participants:entry_file", args=[record.pk, 1])).content.decode()
+    assert "receives_rsa" not in form
+    assert "justice_measure" not in form
+
+
+def test_assistant_saving_the_entry_file_keeps_the_sensitive_answers(client, assistant, record):
+    pathway = record.pathways.get()
+    pathway.receives_rsa = True
+    pathway.save()
+    client.force_login(assistant)
+    response = client.post(
+        reverse("participants:entry_file", args=[record.pk, 1]),
+        {"labour_market_status": "unemployed", "wishes_to_commit": "true"},
+    )
+    assert response.status_code == 302
+    pathway.refresh_from_db()
+    assert pathway.receives_rsa is True
+    assert pathway.labour_market_status == "unemployed"
+
+
+def test_only_case_leads_decide_at_committee(client, referent, assistant, project_officer, record):
+    from plie.pathways.models import CommitteeItem
+
+    meeting = MeetingFactory(held_on=timezone.localdate())
+    item = CommitteeItem.objects.create(
+        meeting=meeting,
+        pathway=record.pathways.get(),
+        kind="entry",
+        proposed_by=referent,
+        proposed_referent=referent,
+    )
+    url = reverse("pathways:decide", args=[meeting.pk, item.pk])
+    data = {f"item{item.pk}-decision": "validated", f"item{item.pk}-referent": referent.pk}
+    for user in (referent, assistant):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 403
+    item.refresh_from_db()
+    assert item.decision == "pending"
+    client.force_login(project_officer)
+    assert client.post(url, data).status_code == 302
+
+
+def test_steering_viewer_never_sees_a_name(client, steering_viewer, record):
+    client.force_login(steering_viewer)
+    for url in (reverse("core:home"), reverse("participants:list")):
+        content = client.get(url, follow=True).content.decode()
+        assert record.last_name.upper() not in content
+        assert record.last_name not in content
+
+
+def test_filters_and_search(client, coordinator, referent):
+    target = ParticipantFactory(
+        referent=referent, last_name="Zidane", birth_date=datetime.date(1990, 2, 3)
+    )
+    ParticipantFactory(referent=referent, last_name="Autre")
+    client.force_login(coordinator)
+    for query in ("zid", "03/02/1990", target.file_number):
+        content = client.get(reverse("participants:list"), {"q": query}).content.decode()
+        assert "ZIDANE" in content and "AUTRE" not in content, query
+    assert Participant.objects.count() == 2
+
+
+def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
+    client, steering_viewer, referent
+):
+    for _ in range(6):
+        ParticipantFactory(referent=referent, status="active")
+    ParticipantFactory(
+        referent=referent, status="active", commune=None, commune_outside_territory="Beaune"
+    )
+    client.force_login(steering_viewer)
+    content = client.get(reverse("core:home")).content.decode()
+    assert "7</p>" in content  # active caseload
+    assert '<td>Dijon</td><td class="text-end">6</td>' in content
+    assert '<td>Hors territoire</td><td class="text-end">moins de 5</td>' in content
