@@ -38,7 +38,10 @@ def months_and_days_between(start: datetime.date, end: datetime.date) -> tuple[i
     return months, (end - add_months(start, months)).days
 
 
-def facts_for(pathway: Pathway, on: datetime.date) -> EligibilityFacts:
+def facts_for(
+    pathway: Pathway, on: datetime.date, *, barrier_codes: frozenset[str] | None = None
+) -> EligibilityFacts:
+    """The facts of `pathway` at `on`; `barrier_codes` spares the query for unsaved pathways."""
     participant = pathway.participant
     if participant.commune_id:
         resides, commune_name = True, participant.commune.name
@@ -47,9 +50,13 @@ def facts_for(pathway: Pathway, on: datetime.date) -> EligibilityFacts:
     else:
         resides, commune_name = None, None
     out_of_work = (
-        months_and_days_between(pathway.out_of_work_since, on) if pathway.out_of_work_since else None
+        months_and_days_between(pathway.out_of_work_since, on)
+        if pathway.out_of_work_since
+        else None
     )
-    barriers = frozenset(pathway.barriers.values_list("code", flat=True)) if pathway.pk else None
+    barriers = barrier_codes
+    if barriers is None and pathway.pk:
+        barriers = frozenset(pathway.barriers.values_list("code", flat=True))
     return EligibilityFacts(
         commune_name=commune_name,
         resides_in_territory=resides,

@@ -1,0 +1,41 @@
+"""`plie serve`: gunicorn with the application, collected static files in production mode."""
+
+import pytest
+from django.core.management import call_command
+
+from plie.core.management.commands import serve
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Record what gunicorn would be started with instead of starting it."""
+    calls = {}
+
+    def fake_run(self):
+        calls["options"] = self.options
+        calls["app"] = self.load()
+
+    monkeypatch.setattr(serve._Gunicorn, "run", fake_run)
+    collected = []
+    real_call_command = serve.call_command
+    monkeypatch.setattr(serve, "call_command", lambda name, **kw: collected.append(name) or None)
+    calls["collected"] = collected
+    yield calls
+    monkeypatch.setattr(serve, "call_command", real_call_command)
+
+
+def test_production_mode_collects_static_files_then_serves_the_application(started, settings):
+    settings.STATIC_MANIFEST = True
+    call_command("serve", bind="0.0.0.0:9000", workers=3)
+    assert started["collected"] == ["collectstatic"]
+    assert started["options"]["bind"] == "0.0.0.0:9000"
+    assert started["options"]["workers"] == 3
+    assert started["options"]["accesslog"] is None  # URLs hold record ids: never logged
+    assert callable(started["app"])
+
+
+def test_development_mode_serves_static_files_from_the_sources(started, settings):
+    settings.STATIC_MANIFEST = False
+    call_command("serve")
+    assert started["collected"] == []
+    assert started["options"]["bind"] == "127.0.0.1:8000"
