@@ -96,6 +96,22 @@ class FactDefinition:
     missing_label: str
     evaluate: Callable[[EligibilityFacts, Any], tuple[bool | None, str]]
     takes_value: bool = False
+    value_kind: str = ""  # "number", "sex" or "code" for the criteria that take a value
+
+    @property
+    def value_hint(self) -> str:
+        return {
+            "number": "un nombre entier positif",
+            "sex": "F, M ou X",
+            "code": "un code de la nomenclature, entre guillemets",
+        }[self.value_kind]
+
+    def accepts(self, value: Any) -> bool:
+        if self.value_kind == "number":
+            return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        if self.value_kind == "sex":
+            return value in Sex.values
+        return isinstance(value, str) and bool(value.strip())
 
 
 def _flag(field: str) -> Callable[[EligibilityFacts, Any], tuple[bool | None, str]]:
@@ -246,6 +262,7 @@ FACTS: dict[str, FactDefinition] = {
         "la date depuis laquelle la personne est sans emploi",
         _out_of_work,
         takes_value=True,
+        value_kind="number",
     ),
     "out_of_work_more_than_months": FactDefinition(
         "Sans activité professionnelle depuis plus de {value} mois",
@@ -253,6 +270,7 @@ FACTS: dict[str, FactDefinition] = {
         "la date depuis laquelle la personne est sans emploi",
         _out_of_work_more_than,
         takes_value=True,
+        value_kind="number",
     ),
     "long_term_unemployed": FactDefinition(
         "Demandeur d'emploi de longue durée (plus de 12 mois, 6 mois avant 25 ans)",
@@ -266,6 +284,7 @@ FACTS: dict[str, FactDefinition] = {
         "le niveau de formation",
         _education_at_most,
         takes_value=True,
+        value_kind="number",
     ),
     "lacks_basic_skills": FactDefinition(
         "Ne maîtrise pas les compétences de base",
@@ -300,6 +319,7 @@ FACTS: dict[str, FactDefinition] = {
         "les freins périphériques",
         _has_barrier,
         takes_value=True,
+        value_kind="code",
     ),
     "homeless_or_housing_exclusion": FactDefinition(
         "Sans domicile ou exclue du logement",
@@ -349,13 +369,16 @@ FACTS: dict[str, FactDefinition] = {
     "third_country_national": FactDefinition(
         "Ressortissante de pays tiers", ("nationality",), "la nationalité", _third_country
     ),
-    "sex_is": FactDefinition("Sexe : {value}", ("sex",), "le sexe", _sex_is, takes_value=True),
+    "sex_is": FactDefinition(
+        "Sexe : {value}", ("sex",), "le sexe", _sex_is, takes_value=True, value_kind="sex"
+    ),
     "age_under": FactDefinition(
         "Âgée de moins de {value} ans",
         ("birth_date",),
         "la date de naissance",
         _age_under,
         takes_value=True,
+        value_kind="number",
     ),
     "age_at_least": FactDefinition(
         "Âgée de {value} ans ou plus",
@@ -363,6 +386,7 @@ FACTS: dict[str, FactDefinition] = {
         "la date de naissance",
         _age_at_least,
         takes_value=True,
+        value_kind="number",
     ),
 }
 
@@ -386,6 +410,8 @@ def validate_rule(node: Any, path: str = "règle") -> None:
     elif kind == "not":
         validate_rule(node["not"], f"{path} › not")
     else:
+        if not isinstance(node["fact"], str):
+            raise RuleError(f"{path} : « fact » attend le code d'un critère, entre guillemets.")
         definition = FACTS.get(node["fact"])
         if definition is None:
             raise RuleError(
@@ -396,6 +422,11 @@ def validate_rule(node: Any, path: str = "règle") -> None:
         if definition.takes_value and "value" not in node:
             raise RuleError(
                 f"{path} : le critère « {node['fact']} » attend une valeur (« value »)."
+            )
+        if definition.takes_value and not definition.accepts(node["value"]):
+            raise RuleError(
+                f"{path} : valeur « {node['value']} » impossible pour le critère "
+                f"« {node['fact']} » : {definition.value_hint}."
             )
 
 
@@ -412,34 +443,31 @@ def _label(node: dict[str, Any]) -> str:
 
 
 def _evaluate(
-    node: dict[str, Any],
-    facts: EligibilityFacts,
-    depth: int,
-    findings: list[Finding],
-    missing: list[str],
-) -> bool | None:
+    node: dict[str, Any], facts: EligibilityFacts, depth: int, findings: list[Finding]
+) -> tuple[bool | None, list[str]]:
+    """The node's result, and what is missing only where it could still change that result."""
     label = _label(node)
     if "fact" in node:
         definition = FACTS[node["fact"]]
         result, detail = definition.evaluate(facts, node.get("value"))
         findings.append(Finding(depth, label, result, detail))
-        if result is None and definition.missing_label not in missing:
-            missing.append(definition.missing_label)
-        return result
+        return result, [definition.missing_label] if result is None else []
 
     position = len(findings)
     findings.append(Finding(depth, label, None))  # replaced once the children are known
     if "not" in node:
-        inner = _evaluate(node["not"], facts, depth + 1, findings, missing)
+        inner, missing = _evaluate(node["not"], facts, depth + 1, findings)
         result = None if inner is None else not inner
     else:
-        results = [
-            _evaluate(child, facts, depth + 1, findings, missing)
+        children = [
+            _evaluate(child, facts, depth + 1, findings)
             for child in node["all" if "all" in node else "any"]
         ]
+        results = [child_result for child_result, _ in children]
         result = _combine_all(results) if "all" in node else _combine_any(results)
+        missing = [] if result is not None else [m for _, child in children for m in child]
     findings[position] = Finding(depth, label, result)
-    return result
+    return result, list(dict.fromkeys(missing))
 
 
 def _combine_all(results: list[bool | None]) -> bool | None:
@@ -462,8 +490,7 @@ def assess(rule: dict[str, Any], facts: EligibilityFacts) -> Assessment:
     """Evaluate an entry rule; the findings explain, criterion by criterion, in French."""
     validate_rule(rule)
     findings: list[Finding] = []
-    missing: list[str] = []
-    result = _evaluate(rule, facts, 0, findings, missing)
+    result, missing = _evaluate(rule, facts, 0, findings)
     if result is True:
         return Assessment(EligibilityVerdict.ELIGIBLE, findings, [])
     if result is False:
