@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
-from plie.participants.enums import Sex
+from plie.participants.enums import ParticipantStatus, PathwayStatus, Sex
 from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import CommitteeMeeting
+from plie.pathways.models import CommitteeMeeting, Step, StepType
 from plie.territory.models import Commune, PrescriberType, Programme
 
 PASSWORD = "Test-Plie-2026!"
@@ -90,3 +90,31 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     programme = factory.LazyFunction(programme)
     held_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+def active_pathway(referent, *, entry_date: datetime.date, birth_date=None, **participant_fields):
+    """A participant followed by `referent`, entered on `entry_date` (as the committee leaves it)."""
+    participant = ParticipantFactory(
+        referent=referent,
+        status=ParticipantStatus.ACTIVE,
+        birth_date=birth_date or datetime.date(1985, 4, 12),
+        **participant_fields,
+    )
+    referral = ReferralFactory(
+        participant=participant, referred_on=entry_date - datetime.timedelta(days=30)
+    )
+    return PathwayFactory(
+        participant=participant,
+        referral=referral,
+        referent=referent,
+        status=PathwayStatus.ACTIVE,
+        entry_date=entry_date,
+    )
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    step_type = factory.LazyFunction(lambda: StepType.objects.get(code="plie-action"))
+    start_date = factory.LazyAttribute(lambda o: o.pathway.entry_date)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plie.participants",
     "plie.pathways",
     "plie.audit",
+    "plie.exchange",
     "plie.demo",
 ]
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("plie.core.urls")),
     path("comptes/", include("plie.accounts.urls")),
     path("participants/", include("plie.participants.urls")),
-    path("commissions/", include("plie.pathways.urls")),
+    path("", include("plie.pathways.urls")),
     path("journal/", include("plie.audit.urls")),
     path("admin/", admin.site.urls),
 ]

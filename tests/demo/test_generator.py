@@ -11,7 +11,9 @@ from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
 from plie.demo.generator import DEMO_PASSWORD, generate
 from plie.participants.enums import (
+    NEUTRAL_EXIT_REASONS,
     AppointmentOutcome,
+    ExitReason,
     ParticipantStatus,
     PathwayStatus,
     ReferralOutcome,
@@ -25,8 +27,8 @@ from plie.participants.models import (
     Pathway,
     Referral,
 )
-from plie.pathways.enums import CommitteeDecision, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.pathways.models import CommitteeItem, CommitteeMeeting, FollowUp
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -88,12 +90,20 @@ def test_stories_are_what_the_services_would_have_written(demo):
         assert pathway.participant.referent_id == pathway.referent_id
         assert pathway.referral.outcome == ReferralOutcome.ENTERED
         assert pathway.referral.referred_on < pathway.entry_date <= TODAY
-        item = pathway.committee_items.get()
+        item = pathway.committee_items.get(kind=CommitteeItemKind.ENTRY)
         assert item.decision == CommitteeDecision.VALIDATED
         assert item.meeting.held_on == pathway.entry_date
         assert item.meeting.status == MeetingStatus.HELD
         assert pathway.eligibility_assessments.exists()
     assert not Pathway.objects.filter(exit_date__lt=F("entry_date")).exists()
+    for pathway in Pathway.objects.filter(status=PathwayStatus.EXITED).select_related(
+        "participant"
+    ):
+        exit_item = pathway.committee_items.get(kind=CommitteeItemKind.EXIT)
+        assert exit_item.decision == CommitteeDecision.VALIDATED
+        assert exit_item.exit_date == pathway.exit_date <= exit_item.meeting.held_on
+        assert pathway.exit_reason
+        assert bool(pathway.exit_condition) == (pathway.exit_reason == ExitReason.POSITIVE)
     assert not Pathway.objects.filter(status=PathwayStatus.EXITED, exit_date__gt=TODAY).exists()
     assert not Appointment.objects.filter(
         scheduled_for__date__lt=F("referral__referred_on")
@@ -179,3 +189,25 @@ def test_demo_command_prints_one_login_per_role_and_can_run_twice(db, capsys):
     call_command("demo", no_serve=True, participants=30)
     assert "existe déjà" in capsys.readouterr().out
     assert User.objects.filter(username="coordinatrice").count() == 1
+
+
+def test_positive_exits_meet_the_condition_they_name_and_the_worklists_have_people(demo):
+    from plie.pathways.selectors import evaluate_exit, worklists
+    from plie.territory.models import Programme
+
+    positive = Pathway.objects.filter(exit_reason=ExitReason.POSITIVE).select_related(
+        "participant__programme"
+    )
+    assert positive.count() > 20
+    for pathway in positive[:80]:
+        evaluation = evaluate_exit(pathway, pathway.exit_date)
+        assert pathway.exit_condition in [r.code for r in evaluation.met]
+    exits = Pathway.objects.filter(exit_date__year=TODAY.year)
+    neutral = exits.filter(exit_reason__in=NEUTRAL_EXIT_REASONS).count()
+    rate = positive.filter(exit_date__year=TODAY.year).count() / (exits.count() - neutral)
+    assert rate == pytest.approx(0.51, abs=0.08)
+    lists = worklists(Programme.current(), Pathway.objects.all(), Referral.objects.all(), TODAY)
+    assert lists.exit_candidates
+    assert lists.without_step.exists()
+    assert lists.not_seen.exists()
+    assert FollowUp.objects.filter(done_on__isnull=True).exists()

@@ -14,7 +14,15 @@ def register_journaled_models() -> None:
         Protocol,
         Referral,
     )
-    from plie.pathways.models import CommitteeItem, CommitteeMeeting
+    from plie.pathways.models import (
+        CommitteeItem,
+        CommitteeMeeting,
+        Contact,
+        FollowUp,
+        ReferentChange,
+        Step,
+        StepType,
+    )
 
     auditlog.register(Participant)
     auditlog.register(Referral)
@@ -23,6 +31,11 @@ def register_journaled_models() -> None:
     auditlog.register(OutreachAttempt)
     auditlog.register(EligibilityAssessment, exclude_fields=["explanation", "facts"])
     auditlog.register(CommitteeItem)
+    auditlog.register(Step)
+    auditlog.register(Contact)
+    auditlog.register(ReferentChange)
+    auditlog.register(FollowUp)
+    auditlog.register(StepType)
     auditlog.register(CommitteeMeeting)
     auditlog.register(Protocol)
     auditlog.register(Organisation)

@@ -19,6 +19,10 @@ def navigation(request):
         )
     if user.has_perm("participants.add_referral"):
         items.append(("Nouvelle orientation", reverse("participants:referral_create")))
+    if user.has_perm("pathways.view_worklists"):
+        items.append(("À suivre", reverse("pathways:worklists")))
+    if user.has_perm("pathways.view_caseloads"):
+        items.append(("Files actives", reverse("pathways:caseloads")))
     if user.has_perm("participants.view_outreach_worklist"):
         items.append(("Aller-vers", reverse("participants:outreach")))
     if user.has_perm("pathways.view_committee"):

@@ -28,11 +28,13 @@ from faker import Faker
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
+from plie.demo.follow import FollowPlanner
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
     AppointmentOutcome,
     Autonomy,
     EligibilityVerdict,
+    ExitReason,
     LabourMarketStatus,
     Nationality,
     OutreachMode,
@@ -44,7 +46,7 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
-from plie.participants.facts import facts_for
+from plie.participants.facts import age_on, facts_for
 from plie.participants.models import (
     Appointment,
     EligibilityAssessment,
@@ -55,7 +57,8 @@ from plie.participants.models import (
     Referral,
 )
 from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting
+from plie.pathways.models import CommitteeItem, CommitteeMeeting, Contact, FollowUp, Step, StepType
+from plie.pathways.services import follows_up
 from plie.territory.models import BarrierType, Commune, EducationLevel, PrescriberType, Programme
 
 DEMO_PASSWORD = "Demo-Plie-2026!"  # published in the README: demo accounts only
@@ -70,6 +73,9 @@ SHARE_LEVEL_3_OR_BELOW = 0.73
 SHARE_REENTRY = 0.06
 SHARE_PIPELINE = 0.12  # open or recently closed referrals, beside the people accompanied
 SHARE_HISTORY = 0.35  # people who left in the three previous years
+# Positive exits ÷ (exits − neutral exits) ≈ 51 % (seed 000, 2020), neutral exits being
+# about a fifth of the others.
+SHARE_POSITIVE_EXITS = 0.46
 
 COMMUNE_WEIGHTS = {"21231": 50, "21166": 9, "21617": 6, "21355": 6, "21515": 5, "21171": 4}
 QPV_WEIGHTS = {"Grésilles": 30, "Fontaine d'Ouche": 30, "Le Mail": 20, "Le Belvédère": 8}
@@ -211,6 +217,10 @@ class _Generator:
         self.levels = {level.code: level for level in EducationLevel.objects.all()}
         self.barrier_types = {b.code: b for b in BarrierType.objects.all()}
         self.protocols = list(Protocol.objects.filter(programme=programme).order_by("valid_from"))
+        self.step_categories = dict(StepType.objects.values_list("code", "category"))
+        self.follow_planner = FollowPlanner(
+            self.random, today, {t.code: t for t in StepType.objects.all()}, self.rules_on
+        )
         self.password_hash = ""
 
     def _qpvs(self):
@@ -324,17 +334,25 @@ class _Generator:
             yield self._plan(kind)
         for _ in range(round(accompanied * SHARE_HISTORY)):
             yield self._plan("history")
-        stages = (
-            ["awaiting"] * 15
-            + ["planned"] * 15
-            + ["outreach"] * 20
-            + ["closed"] * 22
-            + ["refused"] * 3
-            + ["draft"] * 15
-            + ["proposed"] * 10
-        )
-        for _ in range(round(accompanied * SHARE_PIPELINE)):
-            yield _Plan("pipeline", pipeline_stage=self.random.choice(stages))
+        # Every stage appears at least once, whatever the size, in these proportions.
+        shares = {
+            "awaiting": 15,
+            "planned": 15,
+            "outreach": 20,
+            "closed": 22,
+            "refused": 3,
+            "draft": 15,
+            "proposed": 10,
+        }
+        size = round(accompanied * SHARE_PIPELINE)
+        stages = [
+            stage
+            for stage, share in shares.items()
+            for _ in range(max(1, round(size * share / 100)))
+        ]
+        self.random.shuffle(stages)
+        for stage in stages:
+            yield _Plan("pipeline", pipeline_stage=stage)
 
     def _duration_days(self) -> int:
         months = min(max(self.random.gammavariate(2.6, 6.2), 2.0), 40.0)
@@ -353,6 +371,7 @@ class _Generator:
         else:
             start = datetime.date(self.today.year - 3, 1, 1)
             exit_on = start + datetime.timedelta(days=rnd.randrange((self.year_start - start).days))
+        exit_on = min(exit_on, self.held_meetings[-1].held_on)
         entry = self.meeting_on_or_before(exit_on - datetime.timedelta(days=self._duration_days()))
         return _Plan(
             kind,
@@ -400,6 +419,9 @@ class _Generator:
             story.link_pathways()
         EligibilityAssessment.objects.bulk_create([a for s in stories for a in s.assessments])
         CommitteeItem.objects.bulk_create([i for s in stories for i in s.items])
+        Step.objects.bulk_create([row for s in stories for row in s.steps])
+        Contact.objects.bulk_create([row for s in stories for row in s.contacts])
+        FollowUp.objects.bulk_create([row for s in stories for row in s.follow_ups])
         for story in stories:
             self.counts[KIND_LABELS[story.plan.kind]] += 1
             self.counts["parcours (entrées comprises)"] += len(story.pathways)
@@ -423,6 +445,10 @@ class _Generator:
                 chosen = protocol
         return chosen
 
+    def rules_on(self, day: datetime.date) -> list:
+        protocol = self.protocol_on(day)
+        return protocol.exit_rules if protocol else []
+
     def referent(self) -> User:
         return self.random.choice(self.referents)
 
@@ -441,6 +467,9 @@ class _Story:
         self.barrier_codes: list[frozenset[str]] = []
         self.assessments: list[EligibilityAssessment] = []
         self.items: list[CommitteeItem] = []
+        self.steps: list[Step] = []
+        self.contacts: list[Contact] = []
+        self.follow_ups: list[FollowUp] = []
         self._children: list[tuple[object, str, object]] = []  # (row, attribute, parent)
         self.referent = generator.referent()
         self.participant = self._person()
@@ -663,11 +692,19 @@ class _Story:
         self.assessments.append(assessment)
         return result.verdict
 
-    def _item(self, pathway, meeting, decision: str, note: str = "", reason: str = "") -> None:
+    def _item(
+        self,
+        pathway,
+        meeting,
+        decision: str,
+        note: str = "",
+        reason: str = "",
+        kind: str = CommitteeItemKind.ENTRY,
+    ) -> CommitteeItem:
         decided = decision != CommitteeDecision.PENDING
         item = CommitteeItem(
             meeting=meeting,
-            kind=CommitteeItemKind.ENTRY,
+            kind=kind,
             proposed_by=self.referent,
             proposed_referent=self.referent,
             proposal_note=note,
@@ -682,6 +719,7 @@ class _Story:
         )
         item._pathway = pathway
         self.items.append(item)
+        return item
 
     def _pathway(self, entry: datetime.date, exit_on: datetime.date | None, number: int) -> None:
         referred_on = entry - datetime.timedelta(days=self.rnd.randint(21, 70))
@@ -701,12 +739,69 @@ class _Story:
         )
         self._item(pathway, self.g.meeting_on_or_after(entry), CommitteeDecision.VALIDATED, note)
         pathway.entry_date = entry
-        if exit_on is not None:
-            pathway.status = PathwayStatus.EXITED
-            pathway.exit_date = exit_on
+        self._follow(pathway, entry, exit_on)
         self.participant.status = (
             ParticipantStatus.EXITED if exit_on is not None else ParticipantStatus.ACTIVE
         )
+
+    def _follow(self, pathway: Pathway, entry: datetime.date, exit_on: datetime.date | None):
+        """Steps and contacts after entry; for a past pathway, its exit and follow-up."""
+        planner, rnd = self.g.follow_planner, self.rnd
+        until = exit_on or self.g.today
+        birth = self.participant.birth_date
+        steps = []
+        if exit_on is not None and rnd.random() < SHARE_POSITIVE_EXITS:
+            positive = planner.positive_steps(entry, exit_on, age_on(birth, exit_on))
+            steps = planner.ordinary_steps(entry, positive[0].start_date) + positive
+        elif exit_on is not None or rnd.random() < 0.78:
+            steps = planner.ordinary_steps(entry, until)
+            if exit_on is None and rnd.random() < 0.10:
+                positive = planner.positive_steps(entry, self.g.today, age_on(birth, self.g.today))
+                steps = planner.ordinary_steps(entry, positive[0].start_date) + positive
+        self._rows(pathway, steps, self.steps)
+        contacts = planner.contacts(entry, until, self.referent, quiet=rnd.random() < 0.2)
+        self._rows(pathway, contacts, self.contacts)
+        if exit_on is None:
+            if steps and rnd.random() < 0.1:
+                evaluation = planner.evaluate(steps, birth, self.g.today)
+                if evaluation.met and self.g.upcoming_meetings:
+                    item = self._item(
+                        pathway,
+                        self.g.upcoming_meetings[0],
+                        CommitteeDecision.PENDING,
+                        kind=CommitteeItemKind.EXIT,
+                    )
+                    self._exit_fields(item, ExitReason.POSITIVE, self.g.today, evaluation.met[0])
+            return
+        evaluation = planner.evaluate(steps, birth, exit_on)
+        met = evaluation.met[0] if evaluation.met else None
+        reason = ExitReason.POSITIVE if met else planner.other_exit_reason()
+        item = self._item(
+            pathway,
+            self.g.meeting_on_or_after(exit_on),
+            CommitteeDecision.VALIDATED,
+            kind=CommitteeItemKind.EXIT,
+        )
+        self._exit_fields(item, reason, exit_on, met)
+        self._exit_fields(pathway, reason, exit_on, met)
+        pathway.status = PathwayStatus.EXITED
+        if met and follows_up(met.code, self.g.rules_on(exit_on), self.g.step_categories):
+            self._rows(pathway, [planner.follow_up(exit_on, self.referent)], self.follow_ups)
+
+    @staticmethod
+    def _exit_fields(row, reason: str, exit_on: datetime.date, met) -> None:
+        row.exit_reason = reason
+        row.exit_date = exit_on
+        if met is not None:
+            row.exit_condition = met.code
+            row.exit_condition_label = met.label
+            row.exit_detail = met.detail
+
+    @staticmethod
+    def _rows(pathway: Pathway, rows: list, into: list) -> None:
+        for row in rows:
+            row._pathway = pathway
+            into.append(row)
 
     def _earlier_pathway(self) -> None:
         """A person coming back: a first pathway that ended well before this one."""
@@ -811,5 +906,5 @@ class _Story:
                 participant.status = ParticipantStatus.CLOSED
 
     def link_pathways(self) -> None:
-        for row in (*self.assessments, *self.items):
+        for row in (*self.assessments, *self.items, *self.steps, *self.contacts, *self.follow_ups):
             row.pathway_id = row._pathway.pk

@@ -98,3 +98,20 @@ class EligibilityVerdict(models.TextChoices):
     ELIGIBLE = "eligible", _("Éligible")
     NOT_ELIGIBLE = "not_eligible", _("Non éligible")
     UNDECIDED = "undecided", _("Impossible de conclure")
+
+
+class ExitReason(models.TextChoices):
+    POSITIVE = "positive", _("Sortie positive (emploi durable ou formation qualifiante)")
+    MOVED = "moved", _("Déménagement hors du territoire")
+    HEALTH = "health", _("Raisons de santé")
+    ABANDONED = "abandoned", _("Abandon du parcours")
+    END_OF_ELIGIBILITY = "end_of_eligibility", _("Fin d'éligibilité")
+    MAXIMUM_DURATION = "maximum_duration", _("Durée maximale de parcours atteinte")
+    OTHER_SCHEME = "other_scheme", _("Orientation vers un autre dispositif")
+    RETIREMENT = "retirement", _("Départ à la retraite")
+    DEATH = "death", _("Décès")
+    OTHER = "other", _("Autre motif")
+
+
+# Excluded from the positive-exit rate's denominator (AVE practice, docs/indicators.md).
+NEUTRAL_EXIT_REASONS = frozenset({ExitReason.MOVED, ExitReason.RETIREMENT, ExitReason.DEATH})

@@ -7,6 +7,7 @@ so that lists and permission checks need no joins.
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from plie.participants.enums import (
     AppointmentOutcome,
     Autonomy,
     EligibilityVerdict,
+    ExitReason,
     LabourMarketStatus,
     Nationality,
     OutreachMode,
@@ -155,6 +157,9 @@ class Referral(models.Model):
     """An orientation by a prescriber, up to the first appointment and its outreach."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
+    external_id = models.CharField(
+        _("identifiant externe"), max_length=64, unique=True, null=True, blank=True
+    )
     prescriber = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -163,7 +168,9 @@ class Referral(models.Model):
     )
     prescriber_contact = models.CharField(_("personne qui oriente"), max_length=150, blank=True)
     referred_on = models.DateField(_("date d'orientation"), validators=[not_in_future])
-    reason = models.TextField(_("motif de l'orientation"), max_length=2000)
+    reason = models.TextField(
+        _("motif de l'orientation"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     status = models.CharField(
         _("état"),
         max_length=30,
@@ -258,6 +265,7 @@ class Protocol(models.Model):
     valid_until = models.DateField(_("au"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     entry_rule = models.JSONField(_("règle d'entrée"))
+    exit_rules = models.JSONField(_("règles de sortie positive"), default=list, blank=True)
 
     class Meta:
         ordering = ["-valid_from"]
@@ -275,11 +283,22 @@ class Protocol(models.Model):
         from django.core.exceptions import ValidationError
 
         from plie.participants.eligibility import RuleError, validate_rule
+        from plie.pathways.positive_exit import RuleError as ExitRuleError
+        from plie.pathways.positive_exit import validate_rules
 
         try:
             validate_rule(self.entry_rule)
         except RuleError as error:
             raise ValidationError({"entry_rule": str(error)}) from error
+        from plie.pathways.models import StepType
+
+        try:
+            validate_rules(
+                self.exit_rules,
+                known_step_types=set(StepType.objects.values_list("code", flat=True)),
+            )
+        except ExitRuleError as error:
+            raise ValidationError({"exit_rules": str(error)}) from error
 
 
 class PathwayQuerySet(models.QuerySet):
@@ -291,6 +310,9 @@ class Pathway(models.Model):
     """One accompaniment from entry to exit, with the situation recorded at entry."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="pathways")
+    external_id = models.CharField(
+        _("identifiant externe"), max_length=64, unique=True, null=True, blank=True
+    )
     number = models.PositiveSmallIntegerField(_("numéro de parcours"), default=1)
     referral = models.OneToOneField(
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="pathway"
@@ -306,6 +328,15 @@ class Pathway(models.Model):
     )
     entry_date = models.DateField(_("date d'entrée"), null=True, blank=True)
     exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("motif de sortie"), max_length=30, choices=ExitReason, blank=True
+    )
+    # For a positive exit: the protocol's condition met, as evaluated when it was validated.
+    exit_condition = models.CharField(_("condition de sortie positive"), max_length=50, blank=True)
+    exit_condition_label = models.CharField(
+        _("libellé de la condition"), max_length=200, blank=True
+    )
+    exit_detail = models.CharField(_("précisions sur la sortie"), max_length=1000, blank=True)
 
     # Situation at entry (FSE+ entry data included).
     labour_market_status = models.CharField(
@@ -361,7 +392,12 @@ class Pathway(models.Model):
     autonomy = models.PositiveSmallIntegerField(
         _("autonomie"), choices=Autonomy, null=True, blank=True
     )
-    entry_notes = models.TextField(_("observations du diagnostic"), max_length=4000, blank=True)
+    entry_notes = models.TextField(
+        _("observations du diagnostic"),
+        max_length=4000,
+        blank=True,
+        validators=[MaxLengthValidator(4000)],
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,15 +1,13 @@
-"""The participant's timeline: referral, appointments, outreach, assessments, committee
-decisions, entry and changes of référent, newest first. Later issues add steps and contacts."""
+"""The participant's timeline, newest first: referral, appointments, outreach, assessments,
+committee decisions, steps, contacts, changes of référent and exits."""
 
 import dataclasses
 import datetime
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from plie.participants.models import Participant
-from plie.pathways.enums import CommitteeDecision
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,41 +65,51 @@ def timeline_for(participant: Participant) -> list[Event]:
                 )
             )
             if item.decision != CommitteeDecision.PENDING:
+                detail = item.reason
+                if (
+                    item.decision == CommitteeDecision.VALIDATED
+                    and item.kind == CommitteeItemKind.ENTRY
+                ):
+                    detail = f"référent(e) : {pathway.referent}"
                 events.append(
                     Event(
                         item.meeting.held_on,
-                        f"Commission : {item.get_kind_display().lower()} {item.get_decision_display().lower()}",
-                        item.reason,
+                        f"Commission : {item.get_kind_display().lower()} "
+                        f"{item.get_decision_display().lower()}",
+                        detail,
                     )
                 )
+        for step in pathway.steps.select_related("step_type"):
+            events.append(
+                Event(step.start_date, f"Début d'étape : {step.step_type}", step.organisation_name)
+            )
+            if step.end_date:
+                events.append(
+                    Event(
+                        step.end_date,
+                        f"Fin d'étape : {step.step_type}",
+                        step.get_outcome_display(),
+                    )
+                )
+        for contact in pathway.contacts.select_related("by"):
+            events.append(
+                Event(
+                    contact.contacted_on,
+                    f"Contact : {contact.get_mode_display().lower()}",
+                    f"avec {contact.by}",
+                )
+            )
+        for change in pathway.referent_changes.select_related("previous_referent", "new_referent"):
+            events.append(
+                Event(
+                    change.changed_on,
+                    "Changement de référent(e)",
+                    f"{change.previous_referent} → {change.new_referent} : {change.reason}",
+                )
+            )
         if pathway.exit_date:
-            events.append(Event(pathway.exit_date, f"Sortie du parcours n° {pathway.number}"))
-    events.extend(_referent_changes(participant))
+            reason = pathway.exit_condition_label or pathway.get_exit_reason_display()
+            events.append(
+                Event(pathway.exit_date, f"Sortie du parcours n° {pathway.number}", reason)
+            )
     return sorted(events, key=lambda event: event.on, reverse=True)
-
-
-def _referent_changes(participant: Participant) -> list[Event]:
-    from plie.accounts.models import User
-
-    entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Participant),
-        object_id=participant.pk,
-        action=LogEntry.Action.UPDATE,
-    ).only("timestamp", "changes")
-    changes = []
-    for entry in entries:
-        change = (entry.changes_dict or {}).get("referent")
-        if change and change[1] not in (None, "None"):
-            changes.append((entry.timestamp, change[0] in (None, "None"), change[1]))
-    if not changes:
-        return []
-    ids = [new for _, _, new in changes if str(new).isdigit()]
-    names = {str(user.pk): str(user) for user in User.objects.filter(pk__in=ids)}
-    return [
-        Event(
-            _day(stamp),
-            "Référent(e) désigné(e)" if first else "Changement de référent(e)",
-            names.get(str(new), str(new)),
-        )
-        for stamp, first, new in changes
-    ]

@@ -32,6 +32,7 @@ from plie.participants.selectors import (
     possible_duplicates,
 )
 from plie.participants.timeline import timeline_for
+from plie.pathways.presenters import pathway_follow_up_context
 from plie.territory.models import Programme
 
 PAGE_SIZE = 50
@@ -190,7 +191,9 @@ def participant_detail(request, pk: int):
         else []
     )
     can_change = request.user.has_perm("participants.change_participant", participant)
+    follow = pathway_follow_up_context(request.user, participant, pathway, show_sensitive)
     context = {
+        **follow,
         "participant": participant,
         "show_sensitive": show_sensitive,
         "referral": referral,

@@ -1,9 +1,13 @@
+"""Forms of the committee and of the pathway in progress (steps, contacts, exits)."""
+
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.participants.enums import ExitReason
 from plie.pathways.enums import CommitteeDecision
-from plie.pathways.models import CommitteeMeeting
+from plie.pathways.models import CommitteeMeeting, Contact, FollowUp, Step, StepType
 
 
 class MeetingForm(forms.ModelForm):
@@ -56,3 +60,108 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = User.objects.referents()
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = [
+            "step_type",
+            "organisation_name",
+            "start_date",
+            "planned_end_date",
+            "end_date",
+            "weekly_hours",
+            "part_time_agreed",
+            "outcome",
+            "notes",
+        ]
+        widgets = {
+            "start_date": _date_input(),
+            "planned_end_date": _date_input(),
+            "end_date": _date_input(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "weekly_hours": "Obligatoire pour un emploi ou un contrat d'insertion.",
+            "end_date": "À remplir quand l'étape est terminée.",
+        }
+
+    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = StepType.objects.filter(is_active=True)
+        if self.instance.pk:
+            types = StepType.objects.filter(Q(is_active=True) | Q(pk=self.instance.step_type_id))
+        self.fields["step_type"].queryset = types
+        self.fields["step_type"].empty_label = "— Choisir le type d'étape —"
+        if not show_sensitive:
+            del self.fields["notes"]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["contacted_on", "mode", "duration_minutes", "summary", "next_appointment"]
+        widgets = {
+            "contacted_on": _date_input(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "next_appointment": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacted_on"].initial = timezone.localdate()
+        if not show_sensitive:
+            del self.fields["summary"]
+
+
+class TransferForm(forms.Form):
+    new_referent = forms.ModelChoiceField(
+        label="Nouveau ou nouvelle référente", queryset=User.objects.none()
+    )
+    reason = forms.CharField(label="Motif du changement", max_length=500)
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        referents = User.objects.referents()
+        if current is not None:
+            referents = referents.exclude(pk=current.pk)
+        self.fields["new_referent"].queryset = referents
+        self.fields["new_referent"].empty_label = "— Choisir —"
+
+
+class ProposeExitForm(forms.Form):
+    meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
+    reason = forms.ChoiceField(
+        label="Motif de sortie", choices=[("", "— Choisir —"), *ExitReason.choices]
+    )
+    exit_date = forms.DateField(label="Date de sortie", widget=_date_input())
+    detail = forms.CharField(
+        label="Précisions pour la commission",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = CommitteeMeeting.objects.upcoming(timezone.localdate())
+        self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["done_on", "situation", "note"]
+        widgets = {"done_on": _date_input()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].required = True
+        self.fields["situation"].required = True

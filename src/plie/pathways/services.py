@@ -6,14 +6,25 @@ from django.utils import timezone
 
 from plie.participants.enums import (
     EligibilityVerdict,
+    ExitReason,
     ParticipantStatus,
     PathwayStatus,
     ReferralOutcome,
     ReferralStatus,
 )
+from plie.participants.facts import add_months
 from plie.participants.models import Pathway
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting
+from plie.pathways.enums import (
+    JOB_CATEGORIES,
+    CommitteeDecision,
+    CommitteeItemKind,
+    MeetingStatus,
+    StepCategory,
+)
+from plie.pathways.models import CommitteeItem, CommitteeMeeting, FollowUp, StepType
+from plie.pathways.selectors import evaluate_exit, exit_rules_on
+
+FOLLOW_UP_MONTHS = 6
 
 
 @transaction.atomic
@@ -70,17 +81,37 @@ def propose_entry(
     return item
 
 
-@transaction.atomic
-def decide_entry(
-    *, item: CommitteeItem, decision: str, reason: str = "", referent=None, by
-) -> CommitteeItem:
-    """Validated: the person enters on the committee's date with one référent."""
+def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
     if item.decision != CommitteeDecision.PENDING:
         raise ValidationError("Une décision a déjà été prise sur ce dossier.")
     if decision == CommitteeDecision.PENDING:
         raise ValidationError("Choisissez une décision : validée, refusée ou ajournée.")
     if decision in (CommitteeDecision.REFUSED, CommitteeDecision.DEFERRED) and not reason.strip():
         raise ValidationError("Indiquez le motif du refus ou de l'ajournement.")
+
+
+def _record_decision(item: CommitteeItem, decision: str, reason: str, by) -> None:
+    item.decision = decision
+    item.reason = reason
+    item.decided_by = by
+    item.decided_at = timezone.now()
+    item.save()
+
+
+@transaction.atomic
+def decide(*, item: CommitteeItem, decision: str, reason: str = "", referent=None, by):
+    """The committee's decision on one item of its agenda, entry or exit."""
+    if item.kind == CommitteeItemKind.EXIT:
+        return decide_exit(item=item, decision=decision, reason=reason, by=by)
+    return decide_entry(item=item, decision=decision, reason=reason, referent=referent, by=by)
+
+
+@transaction.atomic
+def decide_entry(
+    *, item: CommitteeItem, decision: str, reason: str = "", referent=None, by
+) -> CommitteeItem:
+    """Validated: the person enters on the committee's date with one référent."""
+    _check_decision(item, decision, reason)
     pathway = item.pathway
     participant = pathway.participant
     referral = pathway.referral
@@ -116,15 +147,121 @@ def decide_entry(
         pathway.status = PathwayStatus.DRAFT
         participant.status = ParticipantStatus.ENTRY_IN_PROGRESS
 
-    item.decision = decision
-    item.reason = reason
-    item.decided_by = by
-    item.decided_at = timezone.now()
-    item.save()
+    _record_decision(item, decision, reason, by)
     pathway.save()
     participant.save()
     if referral:
         referral.save()
+    return item
+
+
+# Exits -------------------------------------------------------------------------------------
+
+
+def follows_up(condition_code: str, rules: list, categories: dict[str, str]) -> bool:
+    """Exits into a job or a business are followed up six months later; trainings are not.
+
+    `categories` maps step-type codes to their category.
+    """
+    rule = next((r for r in rules if r.get("code") == condition_code), None)
+    if rule is None:
+        return False
+    found = {categories.get(code) for code in rule.get("step_types", [])}
+    return bool(found & (JOB_CATEGORIES | {StepCategory.BUSINESS_CREATION}))
+
+
+@transaction.atomic
+def propose_exit(
+    *,
+    pathway: Pathway,
+    meeting: CommitteeMeeting,
+    reason: str,
+    exit_date,
+    detail: str = "",
+    by,
+) -> CommitteeItem:
+    """Put an exit on a committee's agenda; a positive exit must meet a protocol condition."""
+    if pathway.status != PathwayStatus.ACTIVE:
+        raise ValidationError("Seul un parcours en cours peut faire l'objet d'une sortie.")
+    if pathway.committee_items.filter(
+        kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
+    ).exists():
+        raise ValidationError("Une sortie est déjà proposée pour ce parcours.")
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(
+            "Cette commission est déjà tenue : choisissez une commission à venir."
+        )
+    if exit_date < pathway.entry_date:
+        raise ValidationError(
+            f"La sortie ne peut pas précéder l'entrée du {pathway.entry_date:%d/%m/%Y}."
+        )
+    if exit_date > meeting.held_on:
+        raise ValidationError(
+            "La date de sortie ne peut pas suivre la commission qui la valide : "
+            f"choisissez une date jusqu'au {meeting.held_on:%d/%m/%Y}."
+        )
+    if reason not in ExitReason.values:
+        raise ValidationError("Choisissez le motif de sortie.")
+    condition = condition_label = ""
+    if reason == ExitReason.POSITIVE:
+        evaluation = evaluate_exit(pathway, exit_date)
+        if not evaluation.met:
+            missing = evaluation.closest.missing if evaluation.closest else ""
+            raise ValidationError(
+                f"Au {exit_date:%d/%m/%Y}, aucune condition de sortie positive du protocole "
+                f"n'est remplie{' : ' + missing if missing else ''}. Enregistrez les étapes qui "
+                "manquent ou choisissez un autre motif."
+            )
+        met = evaluation.met[0]
+        if met.needs_committee_case and not detail.strip():
+            raise ValidationError(
+                f"« {met.label} » n'est retenue qu'après examen au cas par cas : "
+                "expliquez la situation dans les précisions."
+            )
+        condition, condition_label = met.code, met.label
+        detail = detail.strip() or met.detail
+    elif not detail.strip() and reason == ExitReason.OTHER:
+        raise ValidationError("Précisez le motif de sortie.")
+    item = CommitteeItem.objects.create(
+        meeting=meeting,
+        pathway=pathway,
+        kind=CommitteeItemKind.EXIT,
+        proposed_by=by,
+        proposed_referent=pathway.referent,
+        exit_reason=reason,
+        exit_date=exit_date,
+        exit_condition=condition,
+        exit_condition_label=condition_label,
+        exit_detail=detail[:1000],
+    )
+    return item
+
+
+@transaction.atomic
+def decide_exit(*, item: CommitteeItem, decision: str, reason: str = "", by) -> CommitteeItem:
+    """Validated: the pathway ends on the proposed date and leaves the active caseload."""
+    _check_decision(item, decision, reason)
+    pathway = item.pathway
+    if decision == CommitteeDecision.VALIDATED:
+        if pathway.status != PathwayStatus.ACTIVE:
+            raise ValidationError("Ce parcours n'est plus en cours : la sortie est sans objet.")
+        pathway.status = PathwayStatus.EXITED
+        pathway.exit_date = item.exit_date
+        pathway.exit_reason = item.exit_reason
+        pathway.exit_condition = item.exit_condition
+        pathway.exit_condition_label = item.exit_condition_label
+        pathway.exit_detail = item.exit_detail
+        pathway.save()
+        participant = pathway.participant
+        participant.status = ParticipantStatus.EXITED
+        participant.save(update_fields=["status"])
+        _, rules = exit_rules_on(participant.programme, item.exit_date)
+        categories = dict(StepType.objects.values_list("code", "category"))
+        if item.exit_condition and follows_up(item.exit_condition, rules, categories):
+            FollowUp.objects.create(
+                pathway=pathway, due_on=add_months(item.exit_date, FOLLOW_UP_MONTHS)
+            )
+    _record_decision(item, decision, reason, by)
     return item
 
 

@@ -87,7 +87,7 @@ def decide(request, pk: int, item_pk: int):
     form = DecisionForm(request.POST, prefix=f"item{item.pk}")
     if form.is_valid():
         try:
-            services.decide_entry(
+            services.decide(
                 item=item,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
@@ -99,7 +99,8 @@ def decide(request, pk: int, item_pk: int):
         else:
             messages.success(
                 request,
-                f"{item.pathway.participant} : entrée {item.get_decision_display().lower()}.",
+                f"{item.pathway.participant} : {item.get_kind_display().lower()} "
+                f"{item.get_decision_display().lower()}.",
             )
     else:
         messages.error(request, f"{item.pathway.participant} : choisissez une décision.")

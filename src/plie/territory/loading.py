@@ -90,6 +90,7 @@ def load_territory(path: Path) -> Programme:
                 "valid_until": _date(row.get("valid_until")),
                 "source": row.get("source", ""),
                 "entry_rule": row["entry_rule"],
+                "exit_rules": row.get("exit_rules", []),
             },
         )
         protocol.full_clean()

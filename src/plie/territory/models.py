@@ -17,6 +17,22 @@ class Programme(models.Model):
     short_name = models.CharField(_("nom court"), max_length=50)
     territory_name = models.CharField(_("territoire"), max_length=200)
     managing_body = models.CharField(_("structure porteuse"), max_length=200, blank=True)
+    # Thresholds of the référents' worklists, set by the PLIE (in days).
+    alert_days_without_step = models.PositiveSmallIntegerField(
+        _("alerte : jours sans étape"), default=60
+    )
+    alert_days_not_seen = models.PositiveSmallIntegerField(
+        _("alerte : jours sans contact"), default=45
+    )
+    alert_days_step_ending = models.PositiveSmallIntegerField(
+        _("alerte : étapes se terminant dans les N jours"), default=15
+    )
+    alert_days_referral_waiting = models.PositiveSmallIntegerField(
+        _("alerte : jours d'attente d'un premier rendez-vous"), default=7
+    )
+    alert_days_follow_up = models.PositiveSmallIntegerField(
+        _("alerte : suivis à six mois dus dans les N jours"), default=15
+    )
 
     class Meta:
         verbose_name = _("PLIE")

@@ -1,0 +1,81 @@
+"""`plie exits --at DATE [--json]`: the positive-exit conditions of the active caseload at a date.
+
+For automation and checks: one line per pathway in the active caseload at that date, with
+the condition met (the first in the protocol's order) or the closest one and what is
+missing. Only file numbers are printed, never names.
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plie.pathways.selectors import active_on, exit_evaluations
+
+
+def _parse_date(value: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise CommandError(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")
+
+
+def _condition(result) -> dict | None:
+    if result is None:
+        return None
+    return {
+        "code": result.code,
+        "label": result.label,
+        "detail": result.detail,
+        "missing": result.missing,
+        "needs_committee_case": result.needs_committee_case,
+    }
+
+
+class Command(BaseCommand):
+    help = "Conditions de sortie positive de la file active à une date."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--at", help="date d'examen (par défaut aujourd'hui)")
+        parser.add_argument("--json", action="store_true", help="sortie JSON")
+
+    def handle(self, *args, **options):
+        on = _parse_date(options["at"]) if options["at"] else timezone.localdate()
+        candidates = exit_evaluations(active_on(on).order_by("participant__file_number"), on)
+        rows = [
+            {
+                "file_number": c.pathway.participant.file_number,
+                "pathway": c.pathway.number,
+                "referent": c.pathway.referent.username,
+                "entry_date": c.pathway.entry_date.isoformat(),
+                "met": _condition(c.evaluation.met[0]) if c.evaluation.met else None,
+                "all_met": [r.code for r in c.evaluation.met],
+                "closest": None if c.evaluation.met else _condition(c.evaluation.closest),
+            }
+            for c in candidates
+        ]
+        if options["json"]:
+            payload = {
+                "date": on.isoformat(),
+                "active_caseload": len(rows),
+                "meeting_a_condition": sum(1 for row in rows if row["met"]),
+                "pathways": rows,
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        met = [row for row in rows if row["met"]]
+        self.stdout.write(
+            f"File active au {on:%d/%m/%Y} : {len(rows)} parcours, "
+            f"{len(met)} remplissent une condition de sortie positive."
+        )
+        for row in rows:
+            if row["met"]:
+                text = f"{row['met']['label']} — {row['met']['detail']}"
+            elif row["closest"]:
+                text = f"au plus près : {row['closest']['label']} ({row['closest']['missing']})"
+            else:
+                text = "aucune étape qui compte pour une sortie positive"
+            self.stdout.write(f"  {row['file_number']} (parcours {row['pathway']}) : {text}")

@@ -1,0 +1,184 @@
+"""Writes on a pathway in progress: steps, contacts, transfers and six-month follow-ups.
+
+Each function is one transaction and refuses impossible input with a French message that
+says what to do. Exits and committee decisions live in pathways/services.py.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from plie.participants.enums import PathwayStatus
+from plie.participants.facts import add_months
+from plie.participants.models import Pathway
+from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
+from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
+
+MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20: 48 hours a week at most
+RECORDABLE = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
+
+
+def _require_status(pathway: Pathway, statuses, what: str) -> None:
+    if pathway.status not in statuses:
+        raise ValidationError(
+            f"Ce parcours est « {pathway.get_status_display()} » : {what} n'est plus possible."
+        )
+
+
+def check_step(step: Step) -> None:
+    """The dates and hours a real step can have; overlapping steps are fine, up to 48 h of work."""
+    pathway = step.pathway
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if step.end_date and step.end_date < step.start_date:
+        errors["end_date"] = (
+            f"La fin réelle ({step.end_date:%d/%m/%Y}) précède le début "
+            f"({step.start_date:%d/%m/%Y}) : corrigez l'une des deux dates."
+        )
+    if step.planned_end_date and step.planned_end_date < step.start_date:
+        errors["planned_end_date"] = (
+            "La fin prévue précède le début : corrigez l'une des deux dates."
+        )
+    if step.start_date > add_months(today, 12):
+        errors["start_date"] = (
+            "Ce début est à plus d'un an : enregistrez l'étape quand elle sera confirmée."
+        )
+    birth_date = pathway.participant.birth_date
+    if birth_date and step.start_date < add_months(birth_date, 14 * 12):
+        errors["start_date"] = "Ce début précède les 14 ans de la personne : vérifiez l'année."
+    if pathway.exit_date and step.start_date > pathway.exit_date:
+        errors["start_date"] = (
+            f"Le parcours s'est terminé le {pathway.exit_date:%d/%m/%Y} : "
+            "une étape ne peut pas commencer après."
+        )
+    is_job = step.step_type.category in JOB_CATEGORIES
+    if is_job and step.weekly_hours is None:
+        errors["weekly_hours"] = "Indiquez le nombre d'heures par semaine de cet emploi."
+    if step.weekly_hours is not None and not Decimal("0.5") <= step.weekly_hours <= 48:
+        errors["weekly_hours"] = "Indiquez entre 0,5 et 48 heures par semaine."
+    if step.outcome == StepOutcome.IN_PROGRESS and step.end_date and step.end_date < today:
+        step.outcome = StepOutcome.COMPLETED
+    if step.outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY) and not step.end_date:
+        errors["end_date"] = "Indiquez la date de fin réelle de cette étape terminée."
+    if errors:
+        raise ValidationError(errors)
+    if is_job:
+        _check_working_time(step)
+
+
+def _check_working_time(step: Step) -> None:
+    far = datetime.date.max
+    overlapping = (
+        Step.objects.filter(pathway=step.pathway, step_type__category__in=JOB_CATEGORIES)
+        .exclude(pk=step.pk)
+        .filter(start_date__lte=step.end_date or far)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=step.start_date))
+    )
+    hours = (overlapping.aggregate(total=Sum("weekly_hours"))["total"] or 0) + step.weekly_hours
+    if hours > MAX_WEEKLY_HOURS:
+        raise ValidationError(
+            {
+                "weekly_hours": (
+                    f"Avec les emplois qui se chevauchent sur ces dates, cela fait {hours:g} h "
+                    "par semaine, au-delà des 48 h légales : vérifiez les dates ou les horaires."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def add_step(*, pathway: Pathway, data: dict, by) -> Step:
+    _require_status(pathway, (PathwayStatus.ACTIVE,), "ajouter une étape")
+    if not data["step_type"].is_active:
+        raise ValidationError(
+            {"step_type": "Ce type d'étape n'est plus proposé : choisissez-en un autre."}
+        )
+    step = Step(pathway=pathway, created_by=by, **data)
+    step.full_clean(exclude=["pathway"])
+    check_step(step)
+    step.save()
+    return step
+
+
+@transaction.atomic
+def update_step(*, step: Step, data: dict) -> Step:
+    _require_status(step.pathway, (PathwayStatus.ACTIVE,), "modifier une étape")
+    for field, value in data.items():
+        setattr(step, field, value)
+    step.full_clean(exclude=["pathway"])
+    check_step(step)
+    step.save()
+    return step
+
+
+@transaction.atomic
+def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
+    _require_status(pathway, RECORDABLE, "noter un contact")
+    contact = Contact(pathway=pathway, by=by, **data)
+    contact.full_clean(exclude=["pathway", "by"])
+    next_appointment = contact.next_appointment
+    if next_appointment and timezone.localtime(next_appointment).date() < contact.contacted_on:
+        raise ValidationError(
+            {"next_appointment": "Le prochain rendez-vous doit suivre la date du contact."}
+        )
+    if contact.duration_minutes is not None and not 1 <= contact.duration_minutes <= 600:
+        raise ValidationError({"duration_minutes": "Indiquez une durée entre 1 et 600 minutes."})
+    referral = pathway.referral
+    if referral and contact.contacted_on < referral.referred_on:
+        raise ValidationError(
+            {
+                "contacted_on": (
+                    f"Ce contact précède l'orientation du {referral.referred_on:%d/%m/%Y} : "
+                    "vérifiez la date."
+                )
+            }
+        )
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def transfer_pathway(*, pathway: Pathway, new_referent, reason: str, by) -> ReferentChange:
+    """Another référent takes the pathway over; steps, contacts and history stay with it."""
+    _require_status(pathway, RECORDABLE, "changer de référent")
+    if new_referent is None or not new_referent.is_referent or not new_referent.is_active:
+        raise ValidationError({"new_referent": "Choisissez un ou une référente en activité."})
+    if new_referent.pk == pathway.referent_id:
+        raise ValidationError({"new_referent": "Cette personne est déjà le ou la référente."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif du changement de référent."})
+    change = ReferentChange.objects.create(
+        pathway=pathway,
+        changed_on=timezone.localdate(),
+        previous_referent=pathway.referent,
+        new_referent=new_referent,
+        reason=reason.strip(),
+        by=by,
+    )
+    pathway.referent = new_referent
+    pathway.save(update_fields=["referent"])
+    participant = pathway.participant
+    participant.referent = new_referent
+    participant.save(update_fields=["referent"])
+    return change
+
+
+@transaction.atomic
+def record_follow_up(*, follow_up: FollowUp, data: dict, by) -> FollowUp:
+    for field, value in data.items():
+        setattr(follow_up, field, value)
+    follow_up.by = by
+    follow_up.full_clean(exclude=["pathway", "by"])
+    exit_date = follow_up.pathway.exit_date
+    if follow_up.done_on and exit_date and follow_up.done_on < exit_date:
+        raise ValidationError(
+            {"done_on": f"Le suivi ne peut pas précéder la sortie du {exit_date:%d/%m/%Y}."}
+        )
+    if follow_up.done_on and not follow_up.situation:
+        raise ValidationError({"situation": "Indiquez la situation de la personne."})
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,77 @@
+"""The morning pages: who needs attention (own caseload or everyone's), caseloads per référent."""
+
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from plie.accounts.models import User
+from plie.participants.enums import PathwayStatus
+from plie.participants.models import Participant, Pathway, Referral
+from plie.pathways.selectors import worklists
+from plie.territory.models import Programme
+
+
+def _scope(request):
+    """The référent's own caseload; for the coordination team everyone, or one référent."""
+    pathways = Pathway.objects.for_user(request.user)
+    referrals = Referral.objects.filter(participant__in=Participant.objects.for_user(request.user))
+    chosen = None
+    if request.user.is_coordination_team and request.GET.get("referent", "").isdigit():
+        chosen = User.objects.referents().filter(pk=request.GET["referent"]).first()
+        if chosen is not None:
+            pathways = pathways.filter(referent=chosen)
+            referrals = referrals.filter(participant__referent=chosen)
+    return pathways, referrals, chosen
+
+
+@login_required
+@permission_required("pathways.view_worklists", raise_exception=True)
+def worklist_page(request):
+    programme = Programme.current()
+    today = timezone.localdate()
+    pathways, referrals, chosen = _scope(request)
+    lists = worklists(programme, pathways, referrals, today)
+    return render(
+        request,
+        "pathways/worklists.html",
+        {
+            "lists": lists,
+            "programme": programme,
+            "today": today,
+            "chosen": chosen,
+            "referents": User.objects.referents() if request.user.is_coordination_team else [],
+        },
+    )
+
+
+@login_required
+@permission_required("pathways.view_caseloads", raise_exception=True)
+def caseload_page(request):
+    programme = Programme.current()
+    today = timezone.localdate()
+    lists = worklists(programme, Pathway.objects.all(), Referral.objects.all(), today)
+    counts: dict[str, Counter] = {
+        "active": Counter(
+            Pathway.objects.filter(status=PathwayStatus.ACTIVE).values_list(
+                "referent_id", flat=True
+            )
+        ),
+        "without_step": Counter(p.referent_id for p in lists.without_step),
+        "not_seen": Counter(p.referent_id for p in lists.not_seen),
+        "referrals_waiting": Counter(r.participant.referent_id for r in lists.referrals_waiting),
+        "steps_ending": Counter(s.pathway.referent_id for s in lists.steps_ending),
+        "exit_candidates": Counter(c.pathway.referent_id for c in lists.exit_candidates),
+        "follow_ups_due": Counter(f.pathway.referent_id for f in lists.follow_ups_due),
+    }
+    rows = [
+        {"referent": referent, **{key: counter[referent.pk] for key, counter in counts.items()}}
+        for referent in User.objects.referents().select_related("organisation")
+    ]
+    totals = {key: sum(counter.values()) for key, counter in counts.items()}
+    return render(
+        request,
+        "pathways/caseloads.html",
+        {"rows": rows, "totals": totals, "programme": programme, "today": today},
+    )
