@@ -1,6 +1,9 @@
 """Shared personas and the loaded territory. Every access test also tries the outsider."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from plie.accounts.enums import Role
 from plie.territory.loading import load_territory, resolve_package
@@ -15,6 +18,13 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def territory(db):
+    """Dijon's territory, on top of the nomenclatures of the data migrations — loaded again
+    because a live-server test empties every table when it ends (idempotent loaders)."""
+    for module in (
+        "plie.territory.migrations.0002_national_nomenclatures",
+        "plie.pathways.migrations.0003_step_type_catalogue",
+    ):
+        importlib.import_module(module).load(apps, None)
     return load_territory(resolve_package("dijon-metropole"))
 
 

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
-from plie.participants.enums import ParticipantStatus, PathwayStatus, Sex
+from plie.participants.enums import (
+    ParticipantStatus,
+    PathwayStatus,
+    ReferralOutcome,
+    ReferralStatus,
+    Sex,
+)
 from plie.participants.models import Participant, Pathway, Referral
 from plie.pathways.models import CommitteeMeeting, Step, StepType
 from plie.territory.models import Commune, PrescriberType, Programme
@@ -101,7 +107,11 @@ def active_pathway(referent, *, entry_date: datetime.date, birth_date=None, **pa
         **participant_fields,
     )
     referral = ReferralFactory(
-        participant=participant, referred_on=entry_date - datetime.timedelta(days=30)
+        participant=participant,
+        referred_on=entry_date - datetime.timedelta(days=30),
+        status=ReferralStatus.CLOSED,
+        outcome=ReferralOutcome.ENTERED,
+        closed_on=entry_date,
     )
     return PathwayFactory(
         participant=participant,

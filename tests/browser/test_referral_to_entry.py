@@ -11,7 +11,10 @@ from playwright.sync_api import expect
 from plie.accounts.enums import Role
 from tests.factories import PASSWORD, MeetingFactory, PrescriberFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, live_server, username):
@@ -22,6 +25,7 @@ def log_in(page, live_server, username):
 
 
 def log_out(page):
+    page.get_by_role("button", name="Mon compte").click()
     page.get_by_role("button", name="Se déconnecter").click()
 
 

@@ -6,6 +6,12 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MeetingFactory, ParticipantFactory, PathwayFactory, ReferralFactory
+from tests.pathways.test_pathway_pages import page_urls as pathway_page_urls
+
+
+def pathway_pages(referent):
+    return list(pathway_page_urls(referent).values())
+
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +68,7 @@ def pages(referent):
     PathwayFactory(participant=participant, referral=referral)
     meeting = MeetingFactory()
     return [
+        *pathway_pages(referent),
         reverse("core:home"),
         reverse("participants:list"),
         reverse("participants:referral_create"),

@@ -21,6 +21,8 @@ def navigation(request):
         items.append(("Nouvelle orientation", reverse("participants:referral_create")))
     if user.has_perm("pathways.view_worklists"):
         items.append(("À suivre", reverse("pathways:worklists")))
+    if user.has_perm("pathways.view_worklists"):
+        items.append(("Sorties", reverse("pathways:exits")))
     if user.has_perm("pathways.view_caseloads"):
         items.append(("Files actives", reverse("pathways:caseloads")))
     if user.has_perm("participants.view_outreach_worklist"):

@@ -86,8 +86,9 @@ class StepForm(forms.ModelForm):
             "end_date": _date_input(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        localized_fields = ["weekly_hours"]  # "24,5" as French people write it
         help_texts = {
-            "weekly_hours": "Obligatoire pour un emploi ou un contrat d'insertion.",
+            "weekly_hours": "Obligatoire pour un emploi ou un contrat d'insertion (ex. 24,5).",
             "end_date": "À remplir quand l'étape est terminée.",
         }
 

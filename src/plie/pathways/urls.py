@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("a-suivre/", worklist_views.worklist_page, name="worklists"),
     path("files-actives/", worklist_views.caseload_page, name="caseloads"),
+    path("sorties/", worklist_views.exit_list, name="exits"),
     path(PATHWAY + "etapes/nouvelle/", pathway_views.step_edit, name="step_add"),
     path(PATHWAY + "etapes/<int:step_pk>/", pathway_views.step_edit, name="step_edit"),
     path(PATHWAY + "contacts/nouveau/", pathway_views.contact_add, name="contact_add"),

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.participants.enums import PathwayStatus
+from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus
 from plie.participants.models import Participant, Pathway, Referral
 from plie.pathways.selectors import worklists
 from plie.territory.models import Programme
@@ -74,4 +74,35 @@ def caseload_page(request):
         request,
         "pathways/caseloads.html",
         {"rows": rows, "totals": totals, "programme": programme, "today": today},
+    )
+
+
+@login_required
+@permission_required("pathways.view_worklists", raise_exception=True)
+def exit_list(request):
+    """Exits of a year, with their reasons; the référent sees their own."""
+    today = timezone.localdate()
+    year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else today.year
+    exits = (
+        Pathway.objects.for_user(request.user)
+        .filter(status=PathwayStatus.EXITED, exit_date__year=year)
+        .select_related("participant", "referent")
+        .order_by("-exit_date", "participant__last_name")
+    )
+    reasons = Counter(exits.values_list("exit_reason", flat=True))
+    neutral = sum(reasons[reason] for reason in NEUTRAL_EXIT_REASONS)
+    counted = len(exits) - neutral
+    positive = reasons[ExitReason.POSITIVE]
+    return render(
+        request,
+        "pathways/exit_list.html",
+        {
+            "exits": exits,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "positive": positive,
+            "neutral": neutral,
+            "rate": round(100 * positive / counted) if counted else None,
+            "by_reason": [(ExitReason(code).label, count) for code, count in reasons.most_common()],
+        },
     )

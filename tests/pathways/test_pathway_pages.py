@@ -1,0 +1,170 @@
+"""Pathway pages for every role: who may record steps, contacts, exits, transfers; and the
+pages do what they say through the browser's forms (POST, redirect, message)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plie.participants.enums import ExitReason, PathwayStatus
+from plie.pathways.enums import ContactMode, StepOutcome
+from plie.pathways.models import CommitteeItem, Contact, FollowUp, ReferentChange, Step, StepType
+from tests.factories import MeetingFactory, StepFactory, UserFactory, active_pathway
+
+pytestmark = pytest.mark.django_db
+
+ALL_ROLES = [
+    "referent",
+    "outsider",
+    "coordinator",
+    "project_officer",
+    "assistant",
+    "provider",
+    "steering_viewer",
+    "administrator",
+]
+
+
+def page_urls(referent) -> dict[str, str]:
+    today = timezone.localdate()
+    pathway = active_pathway(referent, entry_date=today - datetime.timedelta(days=200))
+    step = StepFactory(pathway=pathway, start_date=today - datetime.timedelta(days=100))
+    Contact.objects.create(
+        pathway=pathway,
+        contacted_on=today - datetime.timedelta(days=3),
+        mode=ContactMode.PHONE,
+        summary="Compte rendu confidentiel",
+        by=referent,
+    )
+    left = active_pathway(referent, entry_date=today - datetime.timedelta(days=400))
+    left.status = PathwayStatus.EXITED
+    left.exit_date = today - datetime.timedelta(days=170)
+    left.exit_reason = ExitReason.POSITIVE
+    left.save()
+    FollowUp.objects.create(pathway=left, due_on=today + datetime.timedelta(days=10))
+    pk, other = pathway.participant.pk, left.participant.pk
+    return {
+        "step_add": reverse("pathways:step_add", args=[pk, 1]),
+        "step_edit": reverse("pathways:step_edit", args=[pk, 1, step.pk]),
+        "contact_add": reverse("pathways:contact_add", args=[pk, 1]),
+        "transfer": reverse("pathways:transfer", args=[pk, 1]),
+        "propose_exit": reverse("pathways:propose_exit", args=[pk, 1]),
+        "follow_up": reverse("pathways:follow_up", args=[other, 1]),
+        "worklists": reverse("pathways:worklists"),
+        "caseloads": reverse("pathways:caseloads"),
+        "exits": reverse("pathways:exits"),
+        "detail": reverse("participants:detail", args=[pk]),
+    }
+
+
+FOLLOWERS = {"referent", "coordinator", "project_officer"}
+ALLOWED = {
+    "step_add": FOLLOWERS,
+    "step_edit": FOLLOWERS,
+    "contact_add": FOLLOWERS,
+    "transfer": {"coordinator", "project_officer"},
+    "propose_exit": FOLLOWERS,
+    "follow_up": FOLLOWERS,
+    "worklists": {"referent", "outsider", "coordinator", "project_officer", "assistant"},
+    "caseloads": {"coordinator", "project_officer", "assistant"},
+    "exits": {"referent", "outsider", "coordinator", "project_officer", "assistant"},
+    "detail": {"referent", "coordinator", "project_officer", "assistant"},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_each_role_reaches_only_its_pathway_pages(client, request, referent, role):
+    urls = page_urls(referent)
+    client.force_login(request.getfixturevalue(role))
+    for page, url in urls.items():
+        status = client.get(url).status_code
+        if role in ALLOWED[page]:
+            assert status == 200, f"{role} devrait accéder à {page}"
+        else:
+            assert status == 403, f"{role} ne devrait pas accéder à {page} ({status})"
+
+
+def test_contact_summaries_are_hidden_from_the_assistant(client, referent, assistant):
+    url = page_urls(referent)["detail"]
+    client.force_login(referent)
+    assert "Compte rendu confidentiel" in client.get(url).content.decode()
+    client.force_login(assistant)
+    assert "Compte rendu confidentiel" not in client.get(url).content.decode()
+
+
+def test_the_outsider_posting_a_step_is_refused_and_nothing_is_saved(client, referent, outsider):
+    urls = page_urls(referent)
+    client.force_login(outsider)
+    response = client.post(urls["step_add"], {"step_type": StepType.objects.first().pk})
+    assert response.status_code == 403
+    assert Step.objects.count() == 1
+
+
+def test_a_referent_adds_a_step_and_a_contact_through_the_forms(client, referent):
+    urls = page_urls(referent)
+    client.force_login(referent)
+    today = timezone.localdate()
+    response = client.post(
+        urls["step_add"],
+        {
+            "step_type": StepType.objects.get(code="cdd").pk,
+            "organisation_name": "Boulangerie Martin",
+            "start_date": (today - datetime.timedelta(days=20)).isoformat(),
+            "planned_end_date": (today + datetime.timedelta(days=70)).isoformat(),
+            "weekly_hours": "24,5",
+            "outcome": StepOutcome.IN_PROGRESS,
+        },
+    )
+    assert response.status_code == 302
+    step = Step.objects.get(organisation_name="Boulangerie Martin")
+    assert step.weekly_hours == Decimal("24.5")
+    response = client.post(
+        urls["contact_add"],
+        {"contacted_on": today.isoformat(), "mode": ContactMode.INDIVIDUAL, "summary": "Point"},
+    )
+    assert response.status_code == 302
+    assert Contact.objects.filter(summary="Point").exists()
+
+
+def test_a_step_form_with_impossible_dates_says_why_and_saves_nothing(client, referent):
+    urls = page_urls(referent)
+    client.force_login(referent)
+    today = timezone.localdate()
+    response = client.post(
+        urls["step_add"],
+        {
+            "step_type": StepType.objects.get(code="training-qualifying").pk,
+            "start_date": (today - datetime.timedelta(days=5)).isoformat(),
+            "end_date": (today - datetime.timedelta(days=10)).isoformat(),
+            "outcome": StepOutcome.COMPLETED,
+        },
+    )
+    assert response.status_code == 200
+    assert "précède le début" in response.content.decode()
+    assert Step.objects.count() == 1
+
+
+def test_transfer_and_exit_proposal_through_the_forms(client, referent, project_officer):
+    urls = page_urls(referent)
+    meeting = MeetingFactory()
+    newcomer = UserFactory(username="nouveau.referent")
+    client.force_login(project_officer)
+    response = client.post(
+        urls["transfer"], {"new_referent": newcomer.pk, "reason": "Rééquilibrage"}
+    )
+    assert response.status_code == 302
+    assert ReferentChange.objects.get().new_referent == newcomer
+    response = client.post(
+        urls["propose_exit"],
+        {
+            "meeting": meeting.pk,
+            "reason": ExitReason.MOVED,
+            "exit_date": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert CommitteeItem.objects.get(kind="exit").exit_reason == ExitReason.MOVED
+    page = client.get(reverse("pathways:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Déménagement hors du territoire" in page

@@ -1,0 +1,143 @@
+"""The morning lists at their thresholds, and each référent seeing only their own."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.participants.models import Pathway, Referral
+from plie.pathways.enums import ContactMode
+from plie.pathways.models import Contact, FollowUp, StepType
+from plie.pathways.selectors import worklists
+from plie.territory.models import Programme
+from tests.factories import ParticipantFactory, ReferralFactory, StepFactory, active_pathway
+
+TODAY = datetime.date(2026, 11, 23)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def programme(territory):
+    programme = Programme.current()
+    programme.alert_days_without_step = 60
+    programme.alert_days_not_seen = 45
+    programme.alert_days_step_ending = 15
+    programme.alert_days_referral_waiting = 7
+    programme.alert_days_follow_up = 15
+    programme.save()
+    return programme
+
+
+def days_ago(n: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=n)
+
+
+def lists(programme):
+    return worklists(programme, Pathway.objects.all(), Referral.objects.all(), TODAY)
+
+
+@pytest.mark.parametrize(("entered", "listed"), [(60, False), (61, True)], ids=["60d", "61d"])
+def test_no_step_since_entry_counts_from_the_entry_date(programme, referent, entered, listed):
+    pathway = active_pathway(referent, entry_date=days_ago(entered))
+    assert (pathway in lists(programme).without_step) is listed
+
+
+@pytest.mark.parametrize(("ended", "listed"), [(60, False), (61, True)], ids=["60d", "61d"])
+def test_no_step_counts_from_the_end_of_the_last_step(programme, referent, ended, listed):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    StepFactory(pathway=pathway, start_date=days_ago(200), end_date=days_ago(ended))
+    StepFactory(pathway=pathway, start_date=days_ago(250), end_date=days_ago(150))
+    assert (pathway in lists(programme).without_step) is listed
+
+
+def test_an_ongoing_step_or_one_starting_later_is_not_the_same(programme, referent):
+    ongoing = active_pathway(referent, entry_date=days_ago(300))
+    StepFactory(pathway=ongoing, start_date=days_ago(200))
+    planned = active_pathway(referent, entry_date=days_ago(300))
+    StepFactory(pathway=planned, start_date=TODAY + datetime.timedelta(days=10))
+    without = lists(programme).without_step
+    assert ongoing not in without
+    assert planned in without  # a planned step does not count until it starts
+
+
+@pytest.mark.parametrize(("seen", "listed"), [(45, False), (46, True)], ids=["45d", "46d"])
+def test_not_seen_counts_from_the_last_contact(programme, referent, seen, listed):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    Contact.objects.create(
+        pathway=pathway, contacted_on=days_ago(seen), mode=ContactMode.PHONE, by=referent
+    )
+    Contact.objects.create(
+        pathway=pathway, contacted_on=days_ago(120), mode=ContactMode.PHONE, by=referent
+    )
+    assert (pathway in lists(programme).not_seen) is listed
+
+
+def test_steps_ending_and_referrals_waiting_at_their_thresholds(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    soon = StepFactory(
+        pathway=pathway,
+        start_date=days_ago(30),
+        planned_end_date=TODAY + datetime.timedelta(days=15),
+    )
+    StepFactory(
+        pathway=pathway,
+        start_date=days_ago(30),
+        planned_end_date=TODAY + datetime.timedelta(days=16),
+    )
+    waiting = ReferralFactory(
+        participant=ParticipantFactory(referent=referent), referred_on=days_ago(8)
+    )
+    ReferralFactory(participant=ParticipantFactory(referent=referent), referred_on=days_ago(7))
+    result = lists(programme)
+    assert list(result.steps_ending) == [soon]
+    assert list(result.referrals_waiting) == [waiting]
+    assert waiting.status == ReferralStatus.AWAITING_APPOINTMENT
+
+
+def test_exit_candidates_and_follow_ups_due(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(400))
+    StepFactory(
+        pathway=pathway,
+        step_type=StepType.objects.get(code="cdi"),
+        start_date=days_ago(200),
+        weekly_hours=Decimal(35),
+    )
+    left = active_pathway(referent, entry_date=days_ago(500))
+    Pathway.objects.filter(pk=left.pk).update(status=PathwayStatus.EXITED, exit_date=days_ago(170))
+    due = FollowUp.objects.create(pathway=left, due_on=TODAY + datetime.timedelta(days=15))
+    result = lists(programme)
+    assert [c.pathway for c in result.exit_candidates] == [pathway]
+    assert list(result.follow_ups_due) == [due]
+    FollowUp.objects.filter(pk=due.pk).update(due_on=TODAY + datetime.timedelta(days=16))
+    assert not lists(programme).follow_ups_due.exists()
+
+
+def test_a_referent_sees_only_their_own_lists(client, programme, referent, outsider):
+    active_pathway(referent, entry_date=days_ago(100))
+    theirs = active_pathway(outsider, entry_date=days_ago(100))
+    client.force_login(referent)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    assert theirs.participant.last_name.upper() not in page
+    assert "Sans étape depuis plus de 60 jours (1)" in page
+
+
+def test_caseloads_count_per_referent(client, programme, referent, outsider, coordinator):
+    for _ in range(3):
+        active_pathway(referent, entry_date=days_ago(100))
+    active_pathway(outsider, entry_date=days_ago(10))
+    client.force_login(coordinator)
+    response = client.get(reverse("pathways:caseloads"))
+    rows = {row["referent"].username: row for row in response.context["rows"]}
+    assert rows[referent.username]["active"] == 3
+    assert rows[referent.username]["without_step"] == 3
+    assert rows[outsider.username]["without_step"] == 0
+    assert response.context["totals"]["active"] == 4
