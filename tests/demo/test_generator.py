@@ -1,148 +1,19 @@
-"""The demo PLIE: one account per role, the seed's proportions, coherent stories, a seed."""
+"""Generating the demo: same seed, same PLIE; a second run adds nothing; the command."""
 
 import datetime
 
-import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db.models import F, Q
 
-from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
 from plie.demo.generator import DEMO_PASSWORD, generate
-from plie.participants.enums import (
-    NEUTRAL_EXIT_REASONS,
-    AppointmentOutcome,
-    ExitReason,
-    ParticipantStatus,
-    PathwayStatus,
-    ReferralOutcome,
-    ReferralStatus,
-)
 from plie.participants.models import (
-    Appointment,
-    EligibilityAssessment,
-    OutreachAttempt,
     Participant,
     Pathway,
     Referral,
 )
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting, FollowUp
+from plie.pathways.models import CommitteeMeeting
 
 TODAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(territory):
-    return generate(seed=7, participants=400, today=TODAY)
-
-
-def accompanied_in(year: int):
-    """People in a pathway at any time of the year (the seed's 'accompagnés dans l'année')."""
-    return Pathway.objects.filter(
-        status__in=[PathwayStatus.ACTIVE, PathwayStatus.EXITED],
-        entry_date__lte=datetime.date(year, 12, 31),
-    ).exclude(exit_date__lt=datetime.date(year, 1, 1))
-
-
-def test_one_account_per_role_and_thirteen_referents_in_several_organisations(demo, rf):
-    for role in Role.values:
-        assert User.objects.filter(role=role).exists(), role
-    referents = User.objects.referents()
-    assert referents.count() == 13
-    assert referents.values("organisation").distinct().count() >= 3
-    assert all(o.employs_referents for o in Organisation.objects.filter(members__in=referents))
-    for username in ["coordinatrice", "charge.projet", "assistante", "referent13", "copil"]:
-        request = rf.post("/comptes/connexion/")
-        user = authenticate(request, username=username, password=DEMO_PASSWORD)
-        assert user is not None, username
-
-
-def test_the_administrator_edits_nomenclatures_without_being_superuser(demo, client):
-    admin = User.objects.get(username="admin")
-    assert admin.is_staff and not admin.is_superuser
-    assert admin.has_perm("territory.change_commune")
-    assert admin.has_perm("participants.change_protocol")
-    assert not admin.has_perm("participants.view_participant")
-    client.force_login(admin)
-    assert client.get("/admin/territory/commune/").status_code == 200
-
-
-def test_proportions_follow_the_seed(demo):
-    pathways = accompanied_in(TODAY.year)
-    total = pathways.count()
-    assert 390 <= total <= 410
-    share = lambda q: pathways.filter(q).count() / total  # noqa: E731
-    assert share(Q(participant__sex="F")) == pytest.approx(0.55, abs=0.06)
-    assert share(Q(receives_rsa=True)) == pytest.approx(0.45, abs=0.06)
-    assert share(Q(participant__qpv__isnull=False)) == pytest.approx(0.29, abs=0.06)
-    assert share(Q(education_level__level__lte=3)) == pytest.approx(0.73, abs=0.06)
-    active = Pathway.objects.filter(status=PathwayStatus.ACTIVE).count()
-    assert active / total == pytest.approx(724 / 1204, abs=0.05)
-
-
-def test_stories_are_what_the_services_would_have_written(demo):
-    for pathway in Pathway.objects.filter(status=PathwayStatus.ACTIVE).select_related(
-        "referral", "participant"
-    ):
-        assert pathway.participant.status == ParticipantStatus.ACTIVE
-        assert pathway.participant.referent_id == pathway.referent_id
-        assert pathway.referral.outcome == ReferralOutcome.ENTERED
-        assert pathway.referral.referred_on < pathway.entry_date <= TODAY
-        item = pathway.committee_items.get(kind=CommitteeItemKind.ENTRY)
-        assert item.decision == CommitteeDecision.VALIDATED
-        assert item.meeting.held_on == pathway.entry_date
-        assert item.meeting.status == MeetingStatus.HELD
-        assert pathway.eligibility_assessments.exists()
-    assert not Pathway.objects.filter(exit_date__lt=F("entry_date")).exists()
-    for pathway in Pathway.objects.filter(status=PathwayStatus.EXITED).select_related(
-        "participant"
-    ):
-        exit_item = pathway.committee_items.get(kind=CommitteeItemKind.EXIT)
-        assert exit_item.decision == CommitteeDecision.VALIDATED
-        assert exit_item.exit_date == pathway.exit_date <= exit_item.meeting.held_on
-        assert pathway.exit_reason
-        assert bool(pathway.exit_condition) == (pathway.exit_reason == ExitReason.POSITIVE)
-    assert not Pathway.objects.filter(status=PathwayStatus.EXITED, exit_date__gt=TODAY).exists()
-    assert not Appointment.objects.filter(
-        scheduled_for__date__lt=F("referral__referred_on")
-    ).exists()
-    assert not Appointment.objects.filter(
-        outcome=AppointmentOutcome.PLANNED, scheduled_for__date__lt=TODAY
-    ).exists()
-    assert not OutreachAttempt.objects.filter(
-        Q(attempted_on__lt=F("referral__referred_on")) | Q(attempted_on__gt=TODAY)
-    ).exists()
-    # Every open referral has the participant status that goes with it.
-    for status, participant_status in [
-        (ReferralStatus.OUTREACH, ParticipantStatus.OUTREACH),
-        (ReferralStatus.AWAITING_APPOINTMENT, ParticipantStatus.REFERRED),
-    ]:
-        referrals = Referral.objects.filter(status=status)
-        assert referrals.exists()
-        assert set(referrals.values_list("participant__status", flat=True)) == {participant_status}
-    # Assessments name the protocol in force on their date.
-    for assessment in EligibilityAssessment.objects.select_related("protocol")[:200]:
-        on = datetime.date.fromisoformat(assessment.explanation["on"])
-        assert assessment.protocol.valid_from <= on
-        assert assessment.protocol.valid_until is None or on <= assessment.protocol.valid_until
-
-
-def test_the_pipeline_shows_every_stage(demo):
-    assert Referral.objects.filter(status=ReferralStatus.APPOINTMENT_PLANNED).exists()
-    assert OutreachAttempt.objects.filter(referral__status=ReferralStatus.OUTREACH).exists()
-    assert Referral.objects.filter(outcome=ReferralOutcome.UNREACHABLE).exists()
-    assert Pathway.objects.filter(status=PathwayStatus.DRAFT).exists()
-    upcoming = CommitteeMeeting.objects.upcoming(TODAY).first()
-    assert upcoming.items.filter(decision=CommitteeDecision.PENDING).exists()
-    assert CommitteeItem.objects.filter(decision=CommitteeDecision.REFUSED).exclude(reason="")
-    reentries = Pathway.objects.filter(number=2)
-    assert reentries.exists()
-    for pathway in reentries.select_related("participant"):
-        first = pathway.participant.pathways.get(number=1)
-        assert first.status == PathwayStatus.EXITED
-        assert first.exit_date < pathway.entry_date
 
 
 def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
@@ -189,25 +60,3 @@ def test_demo_command_prints_one_login_per_role_and_can_run_twice(db, capsys):
     call_command("demo", no_serve=True, participants=30)
     assert "existe déjà" in capsys.readouterr().out
     assert User.objects.filter(username="coordinatrice").count() == 1
-
-
-def test_positive_exits_meet_the_condition_they_name_and_the_worklists_have_people(demo):
-    from plie.pathways.selectors import evaluate_exit, worklists
-    from plie.territory.models import Programme
-
-    positive = Pathway.objects.filter(exit_reason=ExitReason.POSITIVE).select_related(
-        "participant__programme"
-    )
-    assert positive.count() > 20
-    for pathway in positive[:80]:
-        evaluation = evaluate_exit(pathway, pathway.exit_date)
-        assert pathway.exit_condition in [r.code for r in evaluation.met]
-    exits = Pathway.objects.filter(exit_date__year=TODAY.year)
-    neutral = exits.filter(exit_reason__in=NEUTRAL_EXIT_REASONS).count()
-    rate = positive.filter(exit_date__year=TODAY.year).count() / (exits.count() - neutral)
-    assert rate == pytest.approx(0.51, abs=0.08)
-    lists = worklists(Programme.current(), Pathway.objects.all(), Referral.objects.all(), TODAY)
-    assert lists.exit_candidates
-    assert lists.without_step.exists()
-    assert lists.not_seen.exists()
-    assert FollowUp.objects.filter(done_on__isnull=True).exists()

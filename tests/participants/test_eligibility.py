@@ -655,21 +655,41 @@ def test_2016_explanation_is_one_line_per_criterion_with_depth():
     assert len(assessment.findings) == count_nodes(RULE_2016)
     assert assessment.findings[:6] == [
         Finding(0, "Toutes les conditions suivantes", True),
-        Finding(1, "Habite une commune du territoire", True, "Dijon"),
-        Finding(1, "Dispose d'une autorisation de travailler", True),
-        Finding(1, "Souhaite s'inscrire dans un parcours intégré d'accès à l'emploi", True),
+        Finding(1, "Habite une commune du territoire", True, "Dijon", "resides_in_territory"),
+        Finding(1, "Dispose d'une autorisation de travailler", True, "", "right_to_work"),
+        Finding(
+            1,
+            "Souhaite s'inscrire dans un parcours intégré d'accès à l'emploi",
+            True,
+            "",
+            "wishes_to_commit",
+        ),
         Finding(1, "Situation sur le marché du travail (au moins un critère)", True),
         Finding(2, "Qualification insuffisante ou compétences de base non maîtrisées", True),
     ]
     assert finding(assessment, "Qualification insuffisante (niveau 3 ou moins)") == Finding(
-        3, "Qualification insuffisante (niveau 3 ou moins)", True, "niveau 3"
+        3,
+        "Qualification insuffisante (niveau 3 ou moins)",
+        True,
+        "niveau 3",
+        "education_level_at_most",
+        3,
     )
     assert finding(assessment, "Sans activité professionnelle depuis plus d'une année") == Finding(
-        3, "Sans activité professionnelle depuis plus d'une année", True, "13 mois sans emploi"
+        3,
+        "Sans activité professionnelle depuis plus d'une année",
+        True,
+        "13 mois sans emploi",
+        "out_of_work_more_than_months",
+        12,
     )
     # The minimum benefits node has no label of its own: the registry's label is used.
     assert finding(assessment, "Bénéficiaire du RSA ou d'un autre minimum social") == Finding(
-        4, "Bénéficiaire du RSA ou d'un autre minimum social", False, ""
+        4,
+        "Bénéficiaire du RSA ou d'un autre minimum social",
+        False,
+        "",
+        "receives_minimum_benefits",
     )
     assert finding(assessment, "Handicap reconnu").depth == 4
 
@@ -716,7 +736,14 @@ def test_duration_out_of_work_is_written_in_french(days, text):
     facts = EligibilityFacts(months_out_of_work=12, out_of_work_extra_days=days)
     assessment = assess({"fact": "out_of_work_more_than_months", "value": 12}, facts)
     assert assessment.findings == [
-        Finding(0, "Sans activité professionnelle depuis plus de 12 mois", days > 0, text)
+        Finding(
+            0,
+            "Sans activité professionnelle depuis plus de 12 mois",
+            days > 0,
+            text,
+            "out_of_work_more_than_months",
+            12,
+        )
     ]
 
 

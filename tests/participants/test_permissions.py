@@ -213,3 +213,30 @@ def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
     assert "7</p>" in content  # active caseload
     assert '<td>Dijon</td><td class="text-end">6</td>' in content
     assert '<td>Hors territoire</td><td class="text-end">moins de 5</td>' in content
+
+
+def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(
+    client, referent, assistant, record
+):
+    from plie.participants import services
+
+    pathway = record.pathways.get()
+    pathway.labour_market_status = "unemployed"
+    pathway.wishes_to_commit = True
+    pathway.receives_rsa = True
+    pathway.disability = True
+    pathway.save()
+    services.assess_eligibility(pathway=pathway, by=referent)
+    url = reverse("participants:detail", args=[record.pk])
+    client.force_login(referent)
+    content = client.get(url).content.decode()
+    assert "Bénéficiaire du RSA ou de minima sociaux : <strong>oui</strong>" in content
+    assert "Personne handicapée : <strong>oui</strong>" in content
+    client.force_login(assistant)
+    content = client.get(url).content.decode()
+    assert "Éligible" in content  # the verdict stays visible
+    assert "Femme : <strong>oui</strong>" in content
+    assert "Bénéficiaire du RSA ou de minima sociaux : <strong>réservé" in content
+    assert "Personne handicapée : <strong>réservé" in content
+    assert "(RSA)" not in content
+    assert "Dispose d&#x27;une autorisation de travailler : <strong>réservé" in content

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import random
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -57,7 +58,15 @@ from plie.participants.models import (
     Referral,
 )
 from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting, Contact, FollowUp, Step, StepType
+from plie.pathways.models import (
+    CommitteeItem,
+    CommitteeMeeting,
+    Contact,
+    FollowUp,
+    ReferentChange,
+    Step,
+    StepType,
+)
 from plie.pathways.services import follows_up
 from plie.territory.models import BarrierType, Commune, EducationLevel, PrescriberType, Programme
 
@@ -121,6 +130,11 @@ REASONS = [
     "Maîtrise du français à renforcer avant une formation qualifiante.",
     "Sortie de détention, accompagnement vers l'emploi demandé par le SPIP.",
 ]
+REFERENT_CHANGE_REASONS = [
+    "Rééquilibrage des files actives",
+    "Départ de la référente en congé",
+    "Déménagement de la personne dans un autre quartier",
+]
 PLACES = ["Permanence Grésilles", "Maison de l'emploi, Dijon", "Mairie de Chenôve", "Quetigny"]
 
 
@@ -148,6 +162,11 @@ class _Plan:
     entry: datetime.date | None = None
     exit: datetime.date | None = None
     reentry: bool = False
+
+
+def _ascii(text: str) -> str:
+    """Océane → oceane: addresses without accents, as e-mail validation expects."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def demo_exists() -> bool:
@@ -197,6 +216,7 @@ ACCOUNTS = {
 ADMIN_MODELS = {
     "territory": ["programme", "commune", "qpv", "educationlevel", "prescribertype", "barriertype"],
     "participants": ["protocol"],
+    "pathways": ["steptype"],
     "accounts": ["organisation", "user"],
 }
 
@@ -422,6 +442,7 @@ class _Generator:
         Step.objects.bulk_create([row for s in stories for row in s.steps])
         Contact.objects.bulk_create([row for s in stories for row in s.contacts])
         FollowUp.objects.bulk_create([row for s in stories for row in s.follow_ups])
+        ReferentChange.objects.bulk_create([row for s in stories for row in s.referent_changes])
         for story in stories:
             self.counts[KIND_LABELS[story.plan.kind]] += 1
             self.counts["parcours (entrées comprises)"] += len(story.pathways)
@@ -470,6 +491,7 @@ class _Story:
         self.steps: list[Step] = []
         self.contacts: list[Contact] = []
         self.follow_ups: list[FollowUp] = []
+        self.referent_changes: list[ReferentChange] = []
         self._children: list[tuple[object, str, object]] = []  # (row, attribute, parent)
         self.referent = generator.referent()
         self.participant = self._person()
@@ -513,7 +535,7 @@ class _Story:
             sex=sex,
             birth_date=birth,
             phone=faker.numerify("06 ## ## ## ##"),
-            email=f"{first}.{last}@example.org".lower().replace(" ", "-")
+            email=_ascii(f"{first}.{last}@example.org".lower().replace(" ", "-"))
             if rnd.random() < 0.7
             else "",
             address=faker.street_address(),
@@ -761,6 +783,16 @@ class _Story:
         self._rows(pathway, steps, self.steps)
         contacts = planner.contacts(entry, until, self.referent, quiet=rnd.random() < 0.2)
         self._rows(pathway, contacts, self.contacts)
+        if rnd.random() < 0.04 and (until - entry).days > 60:
+            previous = rnd.choice([r for r in self.g.referents if r != self.referent])
+            change = ReferentChange(
+                changed_on=entry + datetime.timedelta(days=rnd.randint(30, (until - entry).days)),
+                previous_referent=previous,
+                new_referent=self.referent,
+                reason=rnd.choice(REFERENT_CHANGE_REASONS),
+                by=self.g.case_lead,
+            )
+            self._rows(pathway, [change], self.referent_changes)
         if exit_on is None:
             if steps and rnd.random() < 0.1:
                 evaluation = planner.evaluate(steps, birth, self.g.today)
@@ -906,5 +938,13 @@ class _Story:
                 participant.status = ParticipantStatus.CLOSED
 
     def link_pathways(self) -> None:
-        for row in (*self.assessments, *self.items, *self.steps, *self.contacts, *self.follow_ups):
+        rows = (
+            *self.assessments,
+            *self.items,
+            *self.steps,
+            *self.contacts,
+            *self.follow_ups,
+            *self.referent_changes,
+        )
+        for row in rows:
             row.pathway_id = row._pathway.pk

@@ -65,6 +65,8 @@ class Finding:
     label: str
     result: bool | None
     detail: str = ""
+    fact: str = ""  # the criterion's code, for leaves; pages hide the sensitive ones
+    value: Any = None
 
     @property
     def symbol(self) -> str:
@@ -390,6 +392,23 @@ FACTS: dict[str, FactDefinition] = {
     ),
 }
 
+# Criteria that reveal sensitive data (health, justice, minimum income, nationality and
+# right to work): only the roles allowed to see it read their result. `has_barrier` is
+# sensitive when the barrier type is (BarrierType.is_sensitive).
+SENSITIVE_FACTS = frozenset(
+    {
+        "right_to_work",
+        "receives_rsa",
+        "receives_minimum_benefits",
+        "socio_professional_orientation",
+        "disability",
+        "long_term_illness",
+        "followed_by_cap_emploi",
+        "justice_measure",
+        "third_country_national",
+    }
+)
+
 _COMBINATORS = ("all", "any", "not", "fact")
 
 
@@ -450,7 +469,7 @@ def _evaluate(
     if "fact" in node:
         definition = FACTS[node["fact"]]
         result, detail = definition.evaluate(facts, node.get("value"))
-        findings.append(Finding(depth, label, result, detail))
+        findings.append(Finding(depth, label, result, detail, node["fact"], node.get("value")))
         return result, [definition.missing_label] if result is None else []
 
     position = len(findings)

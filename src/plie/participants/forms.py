@@ -27,15 +27,17 @@ SENSITIVE_PATHWAY_FIELDS = (
     "justice_measure",
     "entry_notes",
 )
-YES_NO_CHOICES = [("", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+class YesNoSelect(forms.NullBooleanSelect):
+    """Oui / Non / Non renseigné; a saved answer is shown selected again (True → "true")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        # "unknown", not "": the select matches values by substring, and "" is in "true".
+        self.choices = [("unknown", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
 
 
 class YesNoField(forms.NullBooleanField):
-    widget = forms.Select(choices=YES_NO_CHOICES)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.Select(choices=YES_NO_CHOICES))
-        super().__init__(*args, **kwargs)
+    widget = YesNoSelect
 
 
 def _date_input():

@@ -1,7 +1,9 @@
 """Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
 
+from plie.participants.eligibility import SENSITIVE_FACTS
 from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
 from plie.participants.models import Pathway
+from plie.territory.models import BarrierType
 
 SUMMARY_FIELDS = (
     "labour_market_status",
@@ -56,3 +58,24 @@ def entry_summary(pathway: Pathway, *, show_sensitive: bool) -> list[tuple[str, 
     barriers = [b.label for b in pathway.barriers.all() if show_sensitive or not b.is_sensitive]
     lines.append(("Freins périphériques", ", ".join(barriers) or "Aucun renseigné"))
     return lines
+
+
+def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
+    """The explanation's lines; for a user who may not see sensitive data, the result and
+    detail of sensitive criteria are replaced by "réservé" (the verdict stays visible)."""
+    findings = explanation.get("findings", [])
+    if show_sensitive:
+        return findings
+    sensitive_barriers = set(
+        BarrierType.objects.filter(is_sensitive=True).values_list("code", flat=True)
+    )
+    shown = []
+    for finding in findings:
+        fact = finding.get("fact")
+        hidden = (
+            "fact" not in finding  # written before criteria were named: hide to be safe
+            or fact in SENSITIVE_FACTS
+            or (fact == "has_barrier" and finding.get("value") in sensitive_barriers)
+        )
+        shown.append({**finding, "result": "hidden", "detail": ""} if hidden else finding)
+    return shown

@@ -25,7 +25,7 @@ from plie.participants.forms import (
     ReferralForm,
 )
 from plie.participants.models import Appointment, Participant, Pathway, Referral
-from plie.participants.presenters import entry_summary
+from plie.participants.presenters import entry_summary, visible_findings
 from plie.participants.selectors import (
     awaiting_first_appointment,
     outreach_worklist,
@@ -202,6 +202,9 @@ def participant_detail(request, pk: int):
         "pathway": pathway,
         "entry_summary": entry_summary(pathway, show_sensitive=show_sensitive) if pathway else [],
         "assessment": assessment,
+        "findings": visible_findings(assessment.explanation, show_sensitive=show_sensitive)
+        if assessment
+        else [],
         "committee_items": committee_items,
         "timeline": timeline_for(participant),
         "can_change": can_change,

@@ -83,7 +83,8 @@ def _check_working_time(step: Step) -> None:
         raise ValidationError(
             {
                 "weekly_hours": (
-                    f"Avec les emplois qui se chevauchent sur ces dates, cela fait {hours:g} h "
+                    "Avec les emplois qui se chevauchent sur ces dates, cela fait "
+                    f"{format(Decimal(hours).normalize(), 'f').replace('.', ',')} h "
                     "par semaine, au-delà des 48 h légales : vérifiez les dates ou les horaires."
                 )
             }

@@ -1,0 +1,129 @@
+"""Saving a form as the browser shows it changes nothing: every saved answer is shown again.
+
+The trial found that yes/no answers were not pre-selected, so re-saving the entry file to
+fix one field quietly erased the others.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from plie.participants.enums import LabourMarketStatus
+from plie.participants.models import Pathway
+from tests.factories import ParticipantFactory, PathwayFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class FormValues(HTMLParser):
+    """What a browser would submit for the main POST form of a page (the one with the most
+    fields, not the logout button of the menu), untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self.forms: list[dict[str, list[str]]] = []
+        self.in_form = False
+        self.select: str | None = None
+        self.select_first: str | None = None
+        self.select_chosen = False
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method") == "post":
+            self.in_form = True
+            self.values = {}
+            self.forms.append(self.values)
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button"):
+                default = "on" if kind in ("checkbox", "radio") else ""
+                self.values.setdefault(name, []).append(attrs.get("value", default))
+        elif tag == "select" and name:
+            self.select, self.select_first, self.select_chosen = name, None, False
+            self.values.setdefault(name, [])
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.select_first is None:
+                self.select_first = value
+            if "selected" in attrs:
+                self.values[self.select].append(value)
+                self.select_chosen = True
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.values[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select:
+            if not self.select_chosen and "multiple" not in self.values:
+                self.values[self.select].append(self.select_first or "")
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.in_form = False
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea][0] += data
+
+
+def shown_values(html: str) -> dict[str, list[str]]:
+    parser = FormValues()
+    parser.feed(html)
+    return max(parser.forms, key=len)
+
+
+@pytest.fixture
+def pathway(referent):
+    participant = ParticipantFactory(referent=referent, status="entry_in_progress")
+    referral = ReferralFactory(participant=participant, status="met")
+    return PathwayFactory(
+        participant=participant,
+        referral=referral,
+        labour_market_status=LabourMarketStatus.UNEMPLOYED,
+        registered_job_seeker=True,
+        receives_rsa=True,
+        single_parent=False,
+        disability=True,
+        wishes_to_commit=True,
+        highest_diploma="CAP",
+    )
+
+
+FLAGS = ["registered_job_seeker", "receives_rsa", "single_parent", "disability", "wishes_to_commit"]
+
+
+@pytest.mark.parametrize("role", ["referent", "assistant"])
+def test_resaving_the_entry_file_as_shown_keeps_every_answer(client, request, pathway, role):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("participants:entry_file", args=[pathway.participant.pk, 1])
+    values = shown_values(client.get(url).content.decode())
+    if role == "referent":
+        assert values["receives_rsa"] == ["true"] and values["single_parent"] == ["false"]
+    values["highest_diploma"] = ["CAP cuisine"]
+    before = {flag: getattr(pathway, flag) for flag in FLAGS}
+    assert client.post(url, values).status_code == 302
+    saved = Pathway.objects.get(pk=pathway.pk)
+    assert {flag: getattr(saved, flag) for flag in FLAGS} == before
+    assert saved.highest_diploma == "CAP cuisine"
+
+
+def test_resaving_the_identity_as_shown_keeps_the_right_to_work(client, referent, pathway):
+    participant = pathway.participant
+    client.force_login(referent)
+    url = reverse("participants:edit", args=[participant.pk])
+    values = shown_values(client.get(url).content.decode())
+    assert values["right_to_work"] == ["true"]
+    values["phone"] = ["06 12 34 56 78"]
+    assert client.post(url, values).status_code == 302
+    participant.refresh_from_db()
+    assert participant.right_to_work is True
+    assert participant.phone == "06 12 34 56 78"
