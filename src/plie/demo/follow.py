@@ -19,7 +19,8 @@ from plie.participants.enums import ExitReason
 from plie.participants.facts import add_months, age_on
 from plie.pathways.enums import ContactMode, FollowUpSituation, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Step
-from plie.pathways.positive_exit import ExitFacts, StepFact, evaluate
+from plie.pathways.positive_exit import ExitFacts, evaluate
+from plie.pathways.selectors import step_facts
 
 SHARE_POSITIVE = 0.51
 OTHER_EXITS = {
@@ -160,21 +161,7 @@ class FollowPlanner:
         return steps
 
     def evaluate(self, steps: list[Step], birth_date, on: datetime.date):
-        facts = ExitFacts(
-            age=age_on(birth_date, on),
-            steps=tuple(
-                StepFact(
-                    type_code=step.step_type.code,
-                    start=step.start_date,
-                    end=step.end_date,
-                    planned_end=step.planned_end_date,
-                    weekly_hours=step.weekly_hours,
-                    part_time_agreed=step.part_time_agreed,
-                    employer=step.organisation_name.casefold(),
-                )
-                for step in steps
-            ),
-        )
+        facts = ExitFacts(age=age_on(birth_date, on), steps=step_facts(steps))
         return evaluate(self.rules_on(on), facts, on)
 
     def other_exit_reason(self) -> str:

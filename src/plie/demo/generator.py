@@ -702,12 +702,7 @@ class _Story:
             protocol_version=protocol.version,
             evaluated_by=self.referent,
             verdict=result.verdict,
-            explanation={
-                "summary": result.summary,
-                "findings": [finding.as_json() for finding in result.findings],
-                "missing": result.missing,
-                "on": on.isoformat(),
-            },
+            explanation=result.explanation(on),
             facts=facts.as_json(),
         )
         assessment._pathway = pathway

@@ -82,6 +82,15 @@ class Assessment:
     findings: list[Finding]
     missing: list[str]
 
+    def explanation(self, on) -> dict[str, Any]:
+        """What is kept with the assessment, to show it again as it was."""
+        return {
+            "summary": self.summary,
+            "findings": [finding.as_json() for finding in self.findings],
+            "missing": self.missing,
+            "on": on.isoformat(),
+        }
+
     @property
     def summary(self) -> str:
         if self.verdict == EligibilityVerdict.ELIGIBLE:

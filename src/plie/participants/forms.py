@@ -27,6 +27,8 @@ SENSITIVE_PATHWAY_FIELDS = (
     "justice_measure",
     "entry_notes",
 )
+
+
 class YesNoSelect(forms.NullBooleanSelect):
     """Oui / Non / Non renseigné; a saved answer is shown selected again (True → "true")."""
 

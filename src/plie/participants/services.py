@@ -216,11 +216,6 @@ def assess_eligibility(*, pathway: Pathway, by, on: datetime.date | None = None)
         protocol_version=protocol.version,
         evaluated_by=by,
         verdict=result.verdict,
-        explanation={
-            "summary": result.summary,
-            "findings": [finding.as_json() for finding in result.findings],
-            "missing": result.missing,
-            "on": on.isoformat(),
-        },
+        explanation=result.explanation(on),
         facts=facts.as_json(),
     )

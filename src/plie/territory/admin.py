@@ -13,6 +13,21 @@ from plie.territory.models import (
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["short_name", "territory_name", "managing_body"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "territory_name", "managing_body"]}),
+        (
+            "Seuils des listes « À suivre » (en jours)",
+            {
+                "fields": [
+                    "alert_days_without_step",
+                    "alert_days_not_seen",
+                    "alert_days_referral_waiting",
+                    "alert_days_step_ending",
+                    "alert_days_follow_up",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(Commune)
