@@ -145,3 +145,72 @@ def test_entry_before_referral_is_refused_at_committee(client, referent, project
     pathway.refresh_from_db()
     assert item.decision == CommitteeItem._meta.get_field("decision").default
     assert pathway.entry_date is None
+
+
+@pytest.mark.parametrize(
+    ("last_name", "first_name"),
+    [("LEFEVRE", "amandine"), ("Lefèvre", "Amandine"), ("lefevre", "AMANDINE")],
+    ids=["capitals-no-accent", "same", "lower-no-accent"],
+)
+def test_duplicates_are_found_whatever_the_accents_and_capitals(territory, last_name, first_name):
+    from plie.participants.selectors import possible_duplicates
+
+    existing = ParticipantFactory(
+        last_name="Lefèvre", first_name="Amandine", birth_date=datetime.date(1988, 4, 12)
+    )
+    found = possible_duplicates(
+        last_name=last_name, first_name=first_name, birth_date=datetime.date(1988, 4, 12)
+    )
+    assert list(found) == [existing]
+    assert not possible_duplicates(
+        last_name=last_name, first_name=first_name, birth_date=datetime.date(1988, 4, 13)
+    ).exists()
+
+
+def test_a_married_name_matches_the_birth_name(territory):
+    from plie.participants.selectors import possible_duplicates
+
+    existing = ParticipantFactory(
+        last_name="Martin",
+        birth_name="Benali",
+        first_name="Samira",
+        birth_date=datetime.date(1990, 1, 2),
+    )
+    found = possible_duplicates(
+        last_name="BENALI", first_name="Samira", birth_date=datetime.date(1990, 1, 2)
+    )
+    assert list(found) == [existing]
+
+
+def test_renaming_a_file_into_a_duplicate_asks_for_confirmation(client, referent):
+    from django.urls import reverse
+
+    ParticipantFactory(
+        last_name="Lefèvre", first_name="Amandine", birth_date=datetime.date(1988, 4, 12)
+    )
+    other = ParticipantFactory(
+        referent=referent,
+        last_name="Lefebvre",
+        first_name="Amandine",
+        birth_date=datetime.date(1988, 4, 12),
+        right_to_work=True,
+    )
+    client.force_login(referent)
+    data = {
+        "last_name": "LEFEVRE",
+        "first_name": "Amandine",
+        "sex": "F",
+        "birth_date": "1988-04-12",
+        "commune": other.commune_id,
+        "right_to_work": "true",
+    }
+    url = reverse("participants:edit", args=[other.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Un autre dossier porte déjà ce nom" in response.content.decode()
+    other.refresh_from_db()
+    assert other.last_name == "Lefebvre"
+    response = client.post(url, {**data, "check-confirm_new_person": "on"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.last_name == "LEFEVRE"

@@ -200,6 +200,16 @@ def test_filters_and_search(client, coordinator, referent):
     assert Participant.objects.count() == 2
 
 
+@pytest.mark.parametrize("query", ["lefevre", "LEFÈVRE", "lefev amandine", "Amandine Lefèvre"])
+def test_search_ignores_accents_and_capitals_and_needs_every_word(client, referent, query):
+    ParticipantFactory(referent=referent, last_name="Lefèvre", first_name="Amandine")
+    ParticipantFactory(referent=referent, last_name="Lefèvre", first_name="Paul")
+    client.force_login(referent)
+    content = client.get(reverse("participants:list"), {"q": query}).content.decode()
+    assert "LEFÈVRE Amandine" in content
+    assert ("LEFÈVRE Paul" in content) is (len(query.split()) == 1)
+
+
 def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
     client, steering_viewer, referent
 ):

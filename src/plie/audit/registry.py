@@ -24,7 +24,7 @@ def register_journaled_models() -> None:
         StepType,
     )
 
-    auditlog.register(Participant)
+    auditlog.register(Participant, exclude_fields=["name_key"])
     auditlog.register(Referral)
     auditlog.register(Pathway, m2m_fields={"barriers"})
     auditlog.register(Appointment)

@@ -527,7 +527,7 @@ class _Story:
             {Nationality.FRENCH: 80, Nationality.EUROPEAN: 4, Nationality.THIRD_COUNTRY: 16}
         )
         last = faker.last_name()
-        return Participant(
+        person = Participant(
             programme=g.programme,
             last_name=last,
             birth_name=faker.last_name() if sex == Sex.FEMALE and rnd.random() < 0.2 else "",
@@ -549,6 +549,8 @@ class _Story:
             status=ParticipantStatus.REFERRED,
             created_by=self.referent,
         )
+        person.refresh_name_key()  # bulk_create does not call save()
+        return person
 
     def _age(self) -> int:
         band = self.rnd.random()

@@ -94,6 +94,11 @@ class Writer:
             self.counts[kind.name][
                 UPDATED if changed or facts.pk in changed_elsewhere else UNCHANGED
             ] += 1
+        if model is Participant:  # bulk writes do not call save(), which keeps the search key
+            for record in [*(record for _, record in created), *updated]:
+                record.refresh_name_key()
+            if updated:
+                names.add("name_key")
         model.objects.bulk_create([record for _, record in created])
         for facts, record in created:
             facts.pk = record.pk

@@ -142,7 +142,7 @@ class ReferralForm(forms.ModelForm):
 
 class DuplicateConfirmationForm(forms.Form):
     confirm_new_person = forms.BooleanField(
-        label="J'ai vérifié : il s'agit d'une autre personne, créer un nouveau dossier",
+        label="J'ai vérifié : il s'agit d'une autre personne",
         required=False,
     )
 

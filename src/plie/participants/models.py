@@ -27,6 +27,7 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
+from plie.participants.names import name_key
 from plie.participants.validators import not_in_future, plausible_birth_date
 
 YES_NO = {"null": True, "blank": True}
@@ -44,13 +45,17 @@ class ParticipantQuerySet(models.QuerySet):
         return self.none()
 
     def search(self, text: str):
+        """By file number, or by every word typed found in the names, accents and case aside."""
         text = (text or "").strip()
         if not text:
             return self
-        query = models.Q(file_number__iexact=text)
-        for word in text.split():
-            query |= models.Q(last_name__icontains=word) | models.Q(first_name__icontains=word)
-        return self.filter(query)
+        words = name_key(text).split()
+        names = models.Q()
+        for word in words:
+            names &= models.Q(name_key__contains=word)
+        if not words:
+            return self.filter(file_number__iexact=text)
+        return self.filter(models.Q(file_number__iexact=text) | names)
 
 
 class Participant(models.Model):
@@ -64,6 +69,10 @@ class Participant(models.Model):
     last_name = models.CharField(_("nom"), max_length=100)
     birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
     first_name = models.CharField(_("prénom"), max_length=100)
+    # The names as searched: without accents or case (kept by save() and bulk writers).
+    name_key = models.CharField(
+        _("clé de recherche"), max_length=320, blank=True, editable=False, db_index=True
+    )
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex)
     birth_date = models.DateField(
         _("date de naissance"), validators=[not_in_future, plausible_birth_date]
@@ -131,6 +140,15 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        self.refresh_name_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def refresh_name_key(self) -> None:
+        self.name_key = name_key(self.last_name, self.birth_name, self.first_name)
 
     @property
     def age(self) -> int:

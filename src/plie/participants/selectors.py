@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from plie.participants.enums import ReferralStatus
-from plie.participants.models import Participant, Protocol, Referral
+from plie.participants.models import Participant, Protocol, Referral, name_key
 
 
 def protocol_in_force(programme, on: datetime.date) -> Protocol | None:
@@ -17,13 +17,20 @@ def protocol_in_force(programme, on: datetime.date) -> Protocol | None:
     )
 
 
-def possible_duplicates(*, last_name: str, first_name: str, birth_date: datetime.date) -> QuerySet:
-    """Same name and birth date (case and accents as typed are ignored by iexact)."""
-    return Participant.objects.filter(
-        last_name__iexact=last_name.strip(),
-        first_name__iexact=first_name.strip(),
-        birth_date=birth_date,
-    )
+def possible_duplicates(
+    *, last_name: str, first_name: str, birth_date: datetime.date, exclude_pk: int | None = None
+) -> QuerySet:
+    """Same birth date and same names, accents, case and hyphens aside ("LEFEVRE amandine"
+    is "Lefèvre Amandine"); the name may also be the birth name of a married woman."""
+    wanted = (name_key(last_name), name_key(first_name))
+    same_day = Participant.objects.filter(birth_date=birth_date).exclude(pk=exclude_pk)
+    matching = [
+        person.pk
+        for person in same_day.only("last_name", "birth_name", "first_name")
+        if name_key(person.first_name) == wanted[1]
+        and wanted[0] in (name_key(person.last_name), name_key(person.birth_name))
+    ]
+    return Participant.objects.filter(pk__in=matching)
 
 
 def outreach_worklist(user) -> QuerySet:

@@ -231,12 +231,31 @@ def participant_edit(request, pk: int):
         show_sensitive=show_sensitive,
         programme=participant.programme,
     )
+    confirm_form = DuplicateConfirmationForm(request.POST or None, prefix="check")
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Identité et coordonnées enregistrées.")
-        return redirect("participants:detail", pk=participant.pk)
+        confirm_form.is_valid()
+        identity = ("last_name", "first_name", "birth_date")
+        if any(name in form.changed_data for name in identity):
+            duplicates = list(
+                possible_duplicates(
+                    **{name: form.cleaned_data[name] for name in identity},
+                    exclude_pk=participant.pk,
+                ).select_related("referent")
+            )
+        if not duplicates or confirm_form.cleaned_data.get("confirm_new_person"):
+            form.save()
+            messages.success(request, "Identité et coordonnées enregistrées.")
+            return redirect("participants:detail", pk=participant.pk)
     return render(
-        request, "participants/participant_form.html", {"participant": participant, "form": form}
+        request,
+        "participants/participant_form.html",
+        {
+            "participant": participant,
+            "form": form,
+            "duplicates": duplicates,
+            "confirm_form": confirm_form,
+        },
     )
 
 
