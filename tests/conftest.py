@@ -16,15 +16,20 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def territory(db):
-    """Dijon's territory, on top of the nomenclatures of the data migrations — loaded again
-    because a live-server test empties every table when it ends (idempotent loaders)."""
+def load_nomenclatures() -> None:
+    """The rows of the data migrations, loaded again: a live-server test empties every table
+    when it ends (the loaders are idempotent)."""
     for module in (
         "plie.territory.migrations.0002_national_nomenclatures",
         "plie.pathways.migrations.0003_step_type_catalogue",
     ):
         importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture
+def territory(db):
+    """Dijon's territory on top of the national nomenclatures."""
+    load_nomenclatures()
     return load_territory(resolve_package("dijon-metropole"))
 
 

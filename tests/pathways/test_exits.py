@@ -31,7 +31,7 @@ def frozen_today():
 
 @pytest.fixture
 def meeting(territory):
-    return MeetingFactory(held_on=datetime.date(2026, 12, 3))
+    return MeetingFactory(held_on=TODAY)  # decisions are taken on the day of the meeting
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_the_aci_rule_for_55_and_over_needs_the_case_explained(meeting, referent
     ("overrides", "message"),
     [
         ({"exit_date": datetime.date(2025, 9, 3)}, "précéder l'entrée du 04/09/2025"),
-        ({"exit_date": datetime.date(2026, 12, 4)}, "suivre la commission"),
+        ({"exit_date": datetime.date(2026, 11, 24)}, "suivre la commission"),
         ({"reason": ExitReason.OTHER}, "Précisez le motif"),
         ({"reason": "nope"}, "Choisissez le motif"),
     ],
@@ -243,3 +243,18 @@ def test_exits_command_refuses_an_unreadable_date(territory):
 
     with pytest.raises(CommandError, match="Date illisible"):
         call_command("exits", at="31 août")
+
+
+def test_no_decision_before_the_day_of_the_meeting(pathway, referent, project_officer):
+    later = MeetingFactory(held_on=datetime.date(2026, 11, 26))
+    item = services.propose_exit(
+        pathway=pathway,
+        meeting=later,
+        reason=ExitReason.HEALTH,
+        exit_date=datetime.date(2026, 11, 20),
+        by=referent,
+    )
+    with pytest.raises(ValidationError, match="26/11/2026 n'a pas encore eu lieu"):
+        services.decide(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
+    pathway.refresh_from_db()
+    assert pathway.status == PathwayStatus.ACTIVE

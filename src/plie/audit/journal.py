@@ -1,7 +1,17 @@
-"""Journal the reading of participant records, and the refused attempts."""
+"""Journal the reading of participant records and the refused attempts; read the journal back."""
+
+import contextlib
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from auditlog.signals import accessed
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 
 def record_view(participant) -> None:
@@ -17,3 +27,217 @@ def record_refusal(*, user, participant) -> None:
         changes={},
         additional_data={"participant_id": participant.pk, "refused": True},
     )
+
+
+# ---------------------------------------------------------------------------
+# Reading the journal: each recorded change (field, before, after) put in words.
+#
+# auditlog's `changes_display_dict` already swaps choices and foreign keys for their labels,
+# but it shows booleans as True/False, prints JSON as stored, names the fields that have no
+# verbose_name in English ("evaluated at"), repeats the reverse relations of a creation
+# ("accounts.User.None") and runs one query per foreign key. The journal reads the raw
+# `changes_dict` here instead, with the field's own verbose_name and choices, and fetches the
+# related objects of a whole page at once.
+
+EMPTY = "Non renseigné"
+
+# French names for the journaled fields whose model gives no verbose_name.
+FIELD_LABELS = {
+    "by": "par",
+    "created_at": "créé le",
+    "created_by": "créé par",
+    "decided_at": "décidé le",
+    "decided_by": "décidé par",
+    "evaluated_at": "examiné le",
+    "evaluated_by": "examiné par",
+    "meeting": "commission",
+    "new_referent": "nouveau référent",
+    "participant": "participant(e)",
+    "pathway": "parcours",
+    "previous_referent": "référent précédent",
+    "programme": "PLIE",
+    "proposed_at": "proposé le",
+    "proposed_by": "proposé par",
+    "protocol": "protocole",
+    "protocol_version": "version du protocole",
+    "referral": "orientation",
+}
+
+JSON_SUMMARY = {
+    "create": "contenu saisi",
+    "update": "contenu modifié",
+    "delete": "contenu effacé",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the journal's detail: `before` is None for a creation, `after` for a deletion;
+    `note` replaces both when the values are not worth printing (a JSON rule)."""
+
+    label: str
+    before: str | None = None
+    after: str | None = None
+    note: str = ""
+
+
+def field_label(field) -> str:
+    verbose_name = str(getattr(field, "verbose_name", "") or "")
+    if not verbose_name or verbose_name == field.name.replace("_", " "):
+        verbose_name = FIELD_LABELS.get(field.name, verbose_name or field.name)
+    return capfirst(verbose_name)
+
+
+def _is_empty(value) -> bool:
+    return value is None or value in ("None", "")
+
+
+def _kind(entry) -> str:
+    if entry.action == LogEntry.Action.CREATE:
+        return "create"
+    if entry.action == LogEntry.Action.DELETE:
+        return "delete"
+    return "update"
+
+
+def _m2m_change(label: str, values: dict) -> Change:
+    objects = ", ".join(str(name) for name in values.get("objects") or []) or EMPTY
+    if values.get("operation") == "delete":
+        return Change(label, note=f"retiré : {objects}")
+    return Change(label, note=f"ajouté : {objects}")
+
+
+class _RelatedObjects:
+    """The objects that the foreign keys of a page of entries point at, fetched once per model."""
+
+    def __init__(self):
+        self.wanted: dict = defaultdict(set)
+        self.found: dict = {}
+
+    def want(self, field, value) -> None:
+        if not _is_empty(value):
+            with contextlib.suppress(ValidationError, TypeError, ValueError):
+                self.wanted[field.related_model].add(field.target_field.to_python(value))
+
+    def fetch(self) -> None:
+        for model, pks in self.wanted.items():
+            self.found[model] = model._default_manager.select_related().in_bulk(pks)
+
+    def display(self, field, value) -> str:
+        try:
+            pk = field.target_field.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            return str(value)
+        obj = self.found.get(field.related_model, {}).get(pk)
+        if obj is None:
+            name = capfirst(field.related_model._meta.verbose_name)
+            return f"{name} supprimé(e) (n° {pk})"
+        return str(obj)
+
+
+def _parse_datetime(value):
+    parsed = datetime.datetime.fromisoformat(str(value))
+    if timezone.is_naive(parsed):  # auditlog keeps datetimes as naive UTC
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    return timezone.localtime(parsed)
+
+
+def _display(field, value, related: _RelatedObjects) -> str:
+    """One stored value (a string, as auditlog keeps it) as a person reads it."""
+    if _is_empty(value):
+        return EMPTY
+    choices = dict(field.flatchoices) if getattr(field, "flatchoices", None) else {}
+    if isinstance(field, models.BooleanField):
+        choices = choices or {True: "Oui", False: "Non"}
+    if choices:
+        with contextlib.suppress(ValidationError, TypeError, ValueError):
+            return str(choices.get(field.to_python(value), value))
+        return str(value)
+    if field.is_relation:
+        return related.display(field, value)
+    try:
+        if isinstance(field, models.DateTimeField):
+            return date_format(_parse_datetime(value), "d/m/Y H:i")
+        if isinstance(field, models.DateField):
+            return date_format(datetime.date.fromisoformat(str(value)[:10]), "d/m/Y")
+    except ValueError:
+        pass
+    return str(value)
+
+
+def _journaled_fields(entry) -> list:
+    """(field or None, name, values) for each recorded change that says something, in the order
+    of the model's fields (the form's order, not the database's order of JSON keys)."""
+    fields = list(_recorded_fields(entry))
+    order = {name: position for position, (_field, name, _values) in enumerate(fields)}
+    return sorted(
+        fields,
+        key=lambda row: (row[0] is None, getattr(row[0], "creation_counter", 0), order[row[1]]),
+    )
+
+
+def _recorded_fields(entry):
+    model = entry.content_type.model_class()
+    for name, values in (entry.changes_dict or {}).items():
+        field = None
+        if model is not None:
+            with contextlib.suppress(FieldDoesNotExist):
+                field = model._meta.get_field(name)
+        if field is not None and (field.auto_created and not field.concrete):
+            continue  # a reverse relation: auditlog prints the manager ("accounts.User.None")
+        if field is not None and field.primary_key:
+            continue
+        yield field, name, values
+
+
+def describe_changes(entries) -> dict:
+    """The readable changes of each entry, by entry pk: a list of Change."""
+    related = _RelatedObjects()
+    journaled = {entry.pk: _journaled_fields(entry) for entry in entries}
+    for fields in journaled.values():
+        for field, _name, values in fields:
+            if field is not None and (field.many_to_one or field.one_to_one):
+                for value in values if isinstance(values, (list, tuple)) else ():
+                    related.want(field, value)
+    related.fetch()
+
+    described = {}
+    for entry in entries:
+        kind = _kind(entry)
+        rows = []
+        for field, name, values in journaled[entry.pk]:
+            label = field_label(field) if field is not None else capfirst(name.replace("_", " "))
+            if isinstance(values, dict) and values.get("type") == "m2m":
+                rows.append(_m2m_change(label, values))
+                continue
+            if not isinstance(values, (list, tuple)) or len(values) != 2:
+                continue
+            if field is None:
+                before, after = (EMPTY if _is_empty(v) else str(v) for v in values)
+            elif field.many_to_many:
+                continue  # an old record of the manager itself, not of its content
+            elif isinstance(field, models.JSONField):
+                rows.append(Change(label, note=JSON_SUMMARY[kind]))
+                continue
+            else:
+                before, after = (_display(field, value, related) for value in values)
+            if kind == "create":
+                if not _is_empty(values[1]):
+                    rows.append(Change(label, after=after))
+            elif kind == "delete":
+                if not _is_empty(values[0]):
+                    rows.append(Change(label, before=before))
+            else:
+                rows.append(Change(label, before=before, after=after))
+        described[entry.pk] = rows
+    return described
+
+
+def subject(entry) -> str:
+    """What the entry is about, without saying it twice ("Examen d'éligibilité : Éligible")."""
+    model = entry.content_type.model_class()
+    kind = capfirst(model._meta.verbose_name) if model else ""
+    shown = entry.object_repr or ""
+    if not kind or shown.casefold().startswith(kind.casefold()):
+        return shown
+    return f"{kind} : {shown}" if shown else kind

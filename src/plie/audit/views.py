@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from plie.accounts.models import User
+from plie.audit.journal import describe_changes, subject
 from plie.participants.models import Participant
 
 ACTION_CHOICES = [
@@ -35,9 +36,20 @@ class JournalFilterForm(forms.Form):
         label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("since", "La date de début doit précéder la date de fin.")
+        return data
 
-def _shown(value) -> str:
-    return "∅" if value in (None, "None", "") else str(value)
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-erreur"}
+                )
 
 
 ACTION_LABELS = {value: label for value, label in ACTION_CHOICES if value}
@@ -69,18 +81,17 @@ def journal(request):
             entries = entries.filter(timestamp__date__gte=data["since"])
         if data["until"]:
             entries = entries.filter(timestamp__date__lte=data["until"])
+    elif form.is_bound:
+        entries = entries.none()  # the filters are wrong: better nothing than everything
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    changes = describe_changes(page.object_list)
     for entry in page.object_list:
         refused = bool((entry.additional_data or {}).get("refused"))
         entry.label = "Accès refusé" if refused else ACTION_LABELS.get(str(entry.action), "")
         entry.refused = refused
-        model = entry.content_type.model_class()
-        entry.kind = str(model._meta.verbose_name).capitalize() if model else ""
-        entry.change_rows = [
-            (field, _shown(values[0]), _shown(values[1]))
-            for field, values in (entry.changes_display_dict or {}).items()
-            if isinstance(values, (list, tuple)) and len(values) == 2
-        ]
+        entry.subject = subject(entry)
+        entry.change_rows = changes[entry.pk]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -211,6 +211,8 @@ class EntryFileForm(forms.ModelForm):
             *self.fields["labour_market_status"].choices[1:],
         ]
         self.fields["education_level"].empty_label = "Non renseigné"
+        for name in ("project_maturity", "autonomy"):
+            self.fields[name].choices = [("", "Non renseignée"), *self.fields[name].choices[1:]]
 
     def clean_dependent_children(self):
         value = self.cleaned_data.get("dependent_children")

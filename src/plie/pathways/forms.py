@@ -11,16 +11,41 @@ from plie.pathways.models import CommitteeMeeting, Contact, FollowUp, Step, Step
 
 
 class MeetingForm(forms.ModelForm):
+    """A new meeting: from today, within two years (a mistyped year is caught), one per day."""
+
+    MAX_YEARS_AHEAD = 2
+
     class Meta:
         model = CommitteeMeeting
         fields = ["held_on", "place"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]
-        if value < timezone.localdate():
+        today = timezone.localdate()
+        if value < today:
             raise forms.ValidationError(
                 "Une nouvelle commission se programme à partir d'aujourd'hui."
+            )
+        try:
+            limit = today.replace(year=today.year + self.MAX_YEARS_AHEAD)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year + self.MAX_YEARS_AHEAD, day=28)
+        if value > limit:
+            raise forms.ValidationError(
+                f"Le {value:%d/%m/%Y} est à plus de deux ans : vérifiez l'année."
+            )
+        same_day = CommitteeMeeting.objects.filter(held_on=value)
+        if self.programme is not None:
+            same_day = same_day.filter(programme=self.programme)
+        if same_day.exists():
+            raise forms.ValidationError(
+                f"Une commission est déjà programmée le {value:%d/%m/%Y} : "
+                "ouvrez-la plutôt que d'en créer une seconde."
             )
         return value
 

@@ -84,6 +84,11 @@ def propose_entry(
 def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
     if item.decision != CommitteeDecision.PENDING:
         raise ValidationError("Une décision a déjà été prise sur ce dossier.")
+    if item.meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            f"La commission du {item.meeting.held_on:%d/%m/%Y} n'a pas encore eu lieu : "
+            "enregistrez ses décisions le jour de la commission ou après."
+        )
     if decision == CommitteeDecision.PENDING:
         raise ValidationError("Choisissez une décision : validée, refusée ou ajournée.")
     if decision in (CommitteeDecision.REFUSED, CommitteeDecision.DEFERRED) and not reason.strip():

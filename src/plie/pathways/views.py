@@ -19,7 +19,8 @@ from plie.territory.models import Programme
 @login_required
 @permission_required("pathways.view_committee", raise_exception=True)
 def committee_list(request):
-    form = MeetingForm(request.POST or None)
+    programme = Programme.current()
+    form = MeetingForm(request.POST or None, programme=programme)
     if request.method == "POST":
         if not request.user.has_perm("pathways.manage_committee"):
             messages.error(
@@ -29,22 +30,25 @@ def committee_list(request):
             return redirect("pathways:committee_list")
         if form.is_valid():
             meeting = services.schedule_meeting(
-                programme=Programme.current(), chaired_by=request.user, **form.cleaned_data
+                programme=programme, chaired_by=request.user, **form.cleaned_data
             )
             messages.success(request, f"{meeting} programmée.")
             return redirect("pathways:meeting_detail", pk=meeting.pk)
     meetings = CommitteeMeeting.objects.annotate(
         item_count=Count("items"),
         pending_count=Count("items", filter=Q(items__decision=CommitteeDecision.PENDING)),
-    ).order_by("-held_on")
+    )
     today = timezone.localdate()
+    # The next meeting first; one still "planned" after its date comes before it, flagged.
+    upcoming = list(meetings.filter(status=MeetingStatus.PLANNED).order_by("held_on", "pk"))
     return render(
         request,
         "pathways/committee_list.html",
         {
             "form": form,
-            "upcoming": [m for m in meetings if m.status == MeetingStatus.PLANNED],
-            "past": [m for m in meetings if m.status == MeetingStatus.HELD][:24],
+            "upcoming": upcoming,
+            "next_meeting": next((m for m in upcoming if m.held_on >= today), None),
+            "past": meetings.filter(status=MeetingStatus.HELD).order_by("-held_on", "-pk")[:24],
             "today": today,
         },
     )

@@ -84,6 +84,10 @@ class Qpv(models.Model):
         return f"{self.name} ({self.commune.name})"
 
 
+# A nomenclature offers each label once: two "Logement" rows would split the figures.
+LABEL_TAKEN = {"unique": _("Ce libellé existe déjà : modifiez la ligne existante.")}
+
+
 class EducationLevel(models.Model):
     """Décret 2019-14 levels, with the old levels and the ISCED band used by the FSE+."""
 
@@ -105,7 +109,7 @@ class EducationLevel(models.Model):
 
 class PrescriberType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    label = models.CharField(_("libellé"), max_length=150)
+    label = models.CharField(_("libellé"), max_length=150, unique=True, error_messages=LABEL_TAKEN)
 
     class Meta:
         ordering = ["label"]
@@ -120,7 +124,7 @@ class BarrierType(models.Model):
     """Frein périphérique (mobility, housing, health...); its code is what protocols refer to."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    label = models.CharField(_("libellé"), max_length=150)
+    label = models.CharField(_("libellé"), max_length=150, unique=True, error_messages=LABEL_TAKEN)
     is_sensitive = models.BooleanField(_("donnée sensible"), default=False)
 
     class Meta:
