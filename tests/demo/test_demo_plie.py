@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.test import override_settings
 from django.db.models import F, Q
+from django.test import override_settings
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
