@@ -61,12 +61,20 @@ def test_valid_referral_is_saved(client, referent, valid_post):
         ("referral-reason", "x" * 2001, "au plus 2000 caractères"),
         ("person-last_name", "", "Ce champ est obligatoire"),
         ("person-email", "pas-une-adresse", "adresse de courriel valide"),
+        ("person-postcode", "ABCDE", "5 chiffres"),
+        ("person-phone", "appeler mardi", "numéro de téléphone"),
+        ("referral-referred_on", "1989-12-31", "précède la naissance"),
+        ("person-commune_outside_territory", "Dijon", "Dijon fait partie du territoire"),
+        ("person-commune_outside_territory", "CHENOVE", "Chenôve fait partie du territoire"),
     ],
 )
 def test_bad_input_is_refused_in_french_and_nothing_saved(
     client, referent, valid_post, field, value, message
 ):
-    response = post(client, referent, {**valid_post, field: value})
+    data = {**valid_post, field: value}
+    if field == "person-commune_outside_territory":
+        data["person-commune"] = ""
+    response = post(client, referent, data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Participant.objects.exists()
@@ -214,3 +222,50 @@ def test_renaming_a_file_into_a_duplicate_asks_for_confirmation(client, referent
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.last_name == "LEFEVRE"
+
+
+def test_an_appointment_years_ahead_is_refused(referent):
+    from django.core.exceptions import ValidationError
+
+    from plie.participants import services
+    from tests.factories import ReferralFactory
+
+    referral = ReferralFactory(participant=ParticipantFactory(referent=referent))
+    moment = timezone.now() + datetime.timedelta(days=366)
+    with pytest.raises(ValidationError, match="plus d'un an"):
+        services.plan_appointment(referral=referral, scheduled_for=moment, with_user=referent)
+    assert not referral.appointments.exists()
+
+
+def test_out_of_work_before_the_age_of_14_is_refused(client, referent):
+    from tests.factories import PathwayFactory, ReferralFactory
+
+    participant = ParticipantFactory(referent=referent, birth_date=datetime.date(1988, 5, 1))
+    PathwayFactory(participant=participant, referral=ReferralFactory(participant=participant))
+    client.force_login(referent)
+    response = client.post(
+        reverse("participants:entry_file", args=[participant.pk, 1]),
+        {"labour_market_status": "unemployed", "out_of_work_since": "1970-03-01"},
+    )
+    assert response.status_code == 200
+    assert "moins de 14 ans" in response.content.decode()
+    assert participant.pathways.get().out_of_work_since is None
+
+
+def test_a_refused_outreach_attempt_is_shown_again_as_typed(client, referent):
+    from plie.participants.enums import ReferralStatus
+    from tests.factories import ReferralFactory
+
+    participant = ParticipantFactory(referent=referent, status="outreach")
+    ReferralFactory(participant=participant, status=ReferralStatus.OUTREACH)
+    client.force_login(referent)
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("participants:outreach_attempt", args=[participant.pk]),
+        {"attempted_on": future, "mode": "call", "result": "no_answer", "note": "Messagerie"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "dans le futur" in content
+    assert 'value="Messagerie"' in content  # what was typed is still there
+    assert not participant.referrals.get().outreach_attempts.exists()

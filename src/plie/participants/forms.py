@@ -14,6 +14,7 @@ from plie.participants.enums import (
     ReferralOutcome,
 )
 from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.names import name_key
 from plie.territory.models import BarrierType, Commune, Qpv
 
 SENSITIVE_PARTICIPANT_FIELDS = ("nationality", "right_to_work", "foreign_background", "minority")
@@ -113,6 +114,16 @@ class ParticipantForm(forms.ModelForm):
             )
         if qpv and not commune:
             self.add_error("qpv", "Un quartier prioritaire suppose une commune du territoire.")
+        if outside:
+            inside = [
+                c for c in self.fields["commune"].queryset if name_key(c.name) == name_key(outside)
+            ]
+            if inside:
+                self.add_error(
+                    "commune_outside_territory",
+                    f"{inside[0].name} fait partie du territoire : choisissez-la dans la liste "
+                    "« Commune de résidence » et laissez ce champ vide.",
+                )
         return data
 
 

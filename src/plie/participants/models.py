@@ -28,7 +28,12 @@ from plie.participants.enums import (
     Sex,
 )
 from plie.participants.names import name_key
-from plie.participants.validators import not_in_future, plausible_birth_date
+from plie.participants.validators import (
+    french_postcode,
+    not_in_future,
+    phone_number,
+    plausible_birth_date,
+)
 
 YES_NO = {"null": True, "blank": True}
 
@@ -77,10 +82,12 @@ class Participant(models.Model):
     birth_date = models.DateField(
         _("date de naissance"), validators=[not_in_future, plausible_birth_date]
     )
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[phone_number])
     email = models.EmailField(_("courriel"), max_length=150, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[french_postcode]
+    )
     commune = models.ForeignKey(
         "territory.Commune",
         on_delete=models.PROTECT,
@@ -432,6 +439,23 @@ class Pathway(models.Model):
 
     def __str__(self) -> str:
         return f"Parcours n° {self.number} de {self.participant}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from plie.participants.facts import add_months
+
+        birth_date = self.participant.birth_date if self.participant_id else None
+        since = self.out_of_work_since
+        if since and birth_date and since < add_months(birth_date, 14 * 12):
+            raise ValidationError(
+                {
+                    "out_of_work_since": (
+                        f"Le {since:%d/%m/%Y}, la personne avait moins de 14 ans : "
+                        "vérifiez l'année de la fin du dernier emploi."
+                    )
+                }
+            )
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.participant_id}

@@ -63,6 +63,15 @@ def record_referral(*, participant: Participant, referent, data: dict, by) -> Re
         )
     referral = Referral(participant=participant, created_by=by, **data)
     referral.full_clean()
+    if participant.birth_date and referral.referred_on < participant.birth_date:
+        raise ValidationError(
+            {
+                "referred_on": (
+                    f"L'orientation du {referral.referred_on:%d/%m/%Y} précède la naissance "
+                    f"de la personne ({participant.birth_date:%d/%m/%Y}) : vérifiez l'année."
+                )
+            }
+        )
     referral.save()
     participant.status = ParticipantStatus.REFERRED
     participant.referent = referent
@@ -84,6 +93,11 @@ def plan_appointment(
         raise ValidationError(
             "Le rendez-vous ne peut pas précéder l'orientation : choisissez une date à partir du "
             f"{referral.referred_on:%d/%m/%Y}."
+        )
+    if scheduled_for > timezone.now() + datetime.timedelta(days=365):
+        raise ValidationError(
+            f"Le rendez-vous du {timezone.localtime(scheduled_for):%d/%m/%Y} est à plus d'un an : "
+            "vérifiez l'année."
         )
     appointment = Appointment.objects.create(
         referral=referral, scheduled_for=scheduled_for, with_user=with_user, place=place

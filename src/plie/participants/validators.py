@@ -29,3 +29,21 @@ def plausible_birth_date(value: datetime.date) -> None:
             "Cette date de naissance donne moins de 14 ans : vérifiez l'année.",
             code="implausible_birth_date",
         )
+
+
+def french_postcode(value: str) -> None:
+    if value and not (len(value) == 5 and value.isdigit()):
+        raise ValidationError(
+            "Un code postal s'écrit avec 5 chiffres (par exemple 21000).", code="postcode"
+        )
+
+
+def phone_number(value: str) -> None:
+    """Digits with spaces, dots or dashes, optionally +33: at least 10 digits."""
+    digits = [char for char in value if char.isdigit()]
+    allowed = set("0123456789 .-+()")
+    if value and (len(digits) < 10 or not set(value) <= allowed):
+        raise ValidationError(
+            "Saisissez un numéro de téléphone (10 chiffres, par exemple 06 12 34 56 78).",
+            code="phone",
+        )

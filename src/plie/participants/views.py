@@ -172,7 +172,11 @@ def referral_create(request, pk: int | None = None):
 
 @login_required
 def participant_detail(request, pk: int):
-    participant = get_participant_for_user(request, pk)
+    return _render_detail(request, get_participant_for_user(request, pk))
+
+
+def _render_detail(request, participant, status: int = 200, **forms):
+    """The participant record; a form sent back with errors is shown with what was typed."""
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
     referral = participant.referrals.select_related("prescriber").first()
     pathway = (
@@ -214,11 +218,21 @@ def participant_detail(request, pk: int):
         "appointment_form": AppointmentForm(),
         "outcome_form": AppointmentOutcomeForm(),
         "outreach_form": OutreachAttemptForm(),
-        "close_form": CloseReferralForm(),
+        "close_form": CloseReferralForm(prefix="close"),
         "ReferralStatus": ReferralStatus,
         "PathwayStatus": PathwayStatus,
+        **forms,
     }
-    return render(request, "participants/participant_detail.html", context)
+    return render(request, "participants/participant_detail.html", context, status=status)
+
+
+def _form_failed(request, participant, name: str, form, error: ValidationError | None = None):
+    """Re-show the record with the form as typed and its errors, nothing saved (400)."""
+    if error is not None:
+        for message in error.messages:
+            form.add_error(None, message)
+    messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
+    return _render_detail(request, participant, status=400, **{name: form})
 
 
 @login_required
@@ -313,22 +327,18 @@ def appointment_plan(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.change_participant")
     referral = _open_referral(participant)
     form = AppointmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_appointment(
-                referral=referral,
-                scheduled_for=form.cleaned_data["scheduled_for"],
-                with_user=participant.referent or request.user,
-                place=form.cleaned_data["place"],
-            )
-        except ValidationError as error:
-            messages.error(request, _error_messages(error))
-        else:
-            messages.success(request, "Rendez-vous enregistré.")
-    else:
-        messages.error(
-            request, "Rendez-vous non enregistré : indiquez une date et une heure valides."
+    if not form.is_valid():
+        return _form_failed(request, participant, "appointment_form", form)
+    try:
+        services.plan_appointment(
+            referral=referral,
+            scheduled_for=form.cleaned_data["scheduled_for"],
+            with_user=participant.referent or request.user,
+            place=form.cleaned_data["place"],
         )
+    except ValidationError as error:
+        return _form_failed(request, participant, "appointment_form", form, error)
+    messages.success(request, "Rendez-vous enregistré.")
     return redirect("participants:detail", pk=participant.pk)
 
 
@@ -363,22 +373,13 @@ def outreach_attempt(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.record_outreach")
     referral = _open_referral(participant)
     form = OutreachAttemptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_outreach_attempt(
-                referral=referral, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, _error_messages(error))
-        else:
-            messages.success(request, "Tentative d'aller-vers enregistrée.")
-    else:
-        errors = "; ".join(
-            f"{form.fields[name].label} : {' '.join(errs)}"
-            for name, errs in form.errors.items()
-            if name in form.fields
-        )
-        messages.error(request, f"Tentative non enregistrée — {errors or 'vérifiez la saisie.'}")
+    if not form.is_valid():
+        return _form_failed(request, participant, "outreach_form", form)
+    try:
+        services.record_outreach_attempt(referral=referral, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _form_failed(request, participant, "outreach_form", form, error)
+    messages.success(request, "Tentative d'aller-vers enregistrée.")
     return redirect(reverse("participants:detail", args=[participant.pk]) + "#orientation")
 
 
@@ -387,16 +388,14 @@ def outreach_attempt(request, pk: int):
 def referral_close(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.change_participant")
     referral = _open_referral(participant)
-    form = CloseReferralForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_referral(referral=referral, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_messages(error))
-        else:
-            messages.success(request, "Orientation clôturée.")
-    else:
-        messages.error(request, "Orientation non clôturée : choisissez l'issue et une date passée.")
+    form = CloseReferralForm(request.POST, prefix="close")
+    if not form.is_valid():
+        return _form_failed(request, participant, "close_form", form)
+    try:
+        services.close_referral(referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return _form_failed(request, participant, "close_form", form, error)
+    messages.success(request, "Orientation clôturée.")
     return redirect("participants:detail", pk=participant.pk)
 
 
