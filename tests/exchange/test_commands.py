@@ -5,6 +5,7 @@ import io
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from plie import cli
 from plie.territory.models import Programme
@@ -64,7 +65,10 @@ def test_errors_are_listed_on_stderr_and_the_command_fails(example):
     assert counts() == (0, 0, 0, 0, 0)
 
 
-def test_plie_passes_import_through_and_exits_non_zero_on_errors(example, capsys):
+def test_plie_passes_import_through_and_exits_non_zero_on_errors(example, capsys, monkeypatch):
+    # run_from_argv closes every connection when it ends, which on PostgreSQL would end the
+    # test's own transaction: keep it open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     cli.main(["plie", "import", str(example), "--dry-run"])
     assert "Essai (--dry-run) réussi" in capsys.readouterr().out
 
