@@ -216,4 +216,5 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-BOOTSTRAP5 = {"set_placeholder": False, "required_css_class": "required"}
+# No green tick on every valid field after a refused form: only the errors stand out.
+BOOTSTRAP5 = {"set_placeholder": False, "required_css_class": "required", "success_css_class": ""}

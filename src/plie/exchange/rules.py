@@ -22,8 +22,9 @@ from plie.participants.enums import (
     PathwayStatus,
     ReferralStatus,
 )
-from plie.participants.facts import add_months
 from plie.pathways.enums import StepOutcome
+from plie.pathways.recording import settled_outcome
+from plie.pathways.recording import step_problems as recorded_step_problems
 
 from .values import french_date as _d
 
@@ -219,20 +220,26 @@ def exit_problems(values: dict, pathway, conditions: dict[str, str], today) -> l
 # Steps -----------------------------------------------------------------------------------
 
 
+# The step's columns, by model field, for the messages shared with the forms.
+STEP_COLUMNS = {
+    "start_date": "date_debut",
+    "planned_end_date": "fin_prevue",
+    "end_date": "fin_reelle",
+    "weekly_hours": "heures_semaine",
+}
+
+
 def step_outcome(values: dict, end, today, *, creating: bool) -> str | None:
     """As check_step: a step in progress whose real end has passed is completed."""
     if "issue" not in values and not creating:
         return None
-    outcome = values.get("issue") or StepOutcome.IN_PROGRESS
-    if outcome == StepOutcome.IN_PROGRESS and end and end < today:
-        return StepOutcome.COMPLETED
-    return outcome
+    return settled_outcome(values.get("issue") or StepOutcome.IN_PROGRESS, end, today)
 
 
 def step_problems(
     values, *, start, end, hours, is_job, pathway, birth_date, today, failed, creating
 ):
-    """recording.check_step's dates and hours, on one imported row (pathway None: unknown)."""
+    """recording.step_problems on one imported row (pathway None: unknown), with its columns."""
     problems = []
     if pathway is not None and not pathway.entry_date:
         problems.append(
@@ -241,38 +248,22 @@ def step_problems(
         )
     if start is None:
         return problems
-    planned = values.get("fin_prevue")
-    if end and end < start:
-        problems.append(
-            f"fin_reelle : La fin réelle ({_d(end)}) précède le début ({_d(start)}) : "
-            "corrigez l'une des deux dates."
-        )
-    if planned and planned < start:
-        problems.append(
-            "fin_prevue : La fin prévue précède le début : corrigez l'une des deux dates."
-        )
-    if start > add_months(today, 12):
-        problems.append(
-            "date_debut : Ce début est à plus d'un an : enregistrez l'étape quand elle sera "
-            "confirmée."
-        )
-    if birth_date and start < add_months(birth_date, 14 * 12):
-        problems.append(
-            "date_debut : Ce début précède les 14 ans de la personne : vérifiez l'année."
-        )
-    if pathway is not None and pathway.exit_date and start > pathway.exit_date:
-        problems.append(
-            f"date_debut : Le parcours s'est terminé le {_d(pathway.exit_date)} : une étape ne "
-            "peut pas commencer après."
-        )
-    if is_job and hours is None and "heures_semaine" not in failed:
-        problems.append("heures_semaine : Indiquez le nombre d'heures par semaine de cet emploi.")
-    if hours is not None and not Decimal("0.5") <= hours <= MAX_WEEKLY_HOURS:
-        problems.append("heures_semaine : Indiquez entre 0,5 et 48 heures par semaine.")
-    outcome = step_outcome(values, end, today, creating=creating)
-    ended = outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY)
-    if ended and not end and "fin_reelle" not in failed:
-        problems.append("fin_reelle : Indiquez la date de fin réelle de cette étape terminée.")
+    errors = recorded_step_problems(
+        start=start,
+        planned_end=values.get("fin_prevue"),
+        end=end,
+        hours=hours,
+        is_job=is_job and "heures_semaine" not in failed,
+        outcome=step_outcome(values, end, today, creating=creating),
+        birth_date=birth_date,
+        exit_date=pathway.exit_date if pathway is not None else None,
+        today=today,
+    )
+    for field, message in errors.items():
+        column = STEP_COLUMNS[field]
+        if field == "end_date" and not end and column in failed:
+            continue  # the unreadable date is already reported
+        problems.append(f"{column} : {message}")
     return problems
 
 

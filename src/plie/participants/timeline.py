@@ -39,7 +39,7 @@ def timeline_for(participant: Participant) -> list[Event]:
             events.append(
                 Event(
                     attempt.attempted_on,
-                    f"Aller-vers : {attempt.get_mode_display().lower()}",
+                    f"Aller-vers : {attempt.get_mode_display()}",
                     attempt.get_result_display(),
                 )
             )
@@ -95,7 +95,7 @@ def timeline_for(participant: Participant) -> list[Event]:
             events.append(
                 Event(
                     contact.contacted_on,
-                    f"Contact : {contact.get_mode_display().lower()}",
+                    f"Contact : {contact.get_mode_display()}",
                     f"avec {contact.by}",
                 )
             )

@@ -212,7 +212,7 @@ def _render_detail(request, participant, status: int = 200, **forms):
         "committee_items": committee_items,
         "timeline": timeline_for(participant),
         "can_change": can_change,
-        "can_propose": pathway is not None
+        "can_propose": assessment is not None
         and pathway.status == PathwayStatus.DRAFT
         and request.user.has_perm("pathways.propose_entry", participant),
         "appointment_form": AppointmentForm(),
@@ -283,8 +283,15 @@ def entry_file_edit(request, pk: int, number: int):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
+        examined = pathway.eligibility_assessments.exists()
         messages.success(
-            request, "Dossier d'entrée enregistré. Pensez à relancer l'examen d'éligibilité."
+            request,
+            "Dossier d'entrée enregistré. "
+            + (
+                "Relancez l'examen d'éligibilité pour tenir compte des changements."
+                if examined
+                else "Vous pouvez maintenant examiner l'éligibilité."
+            ),
         )
         return redirect("participants:detail", pk=participant.pk)
     return render(

@@ -29,41 +29,75 @@ def _require_status(pathway: Pathway, statuses, what: str) -> None:
         )
 
 
-def check_step(step: Step) -> None:
-    """The dates and hours a real step can have; overlapping steps are fine, up to 48 h of work."""
-    pathway = step.pathway
+def settled_outcome(outcome: str, end: datetime.date | None, today: datetime.date) -> str:
+    """A step still "in progress" whose real end has passed is completed."""
+    if outcome == StepOutcome.IN_PROGRESS and end and end < today:
+        return StepOutcome.COMPLETED
+    return outcome
+
+
+def step_problems(
+    *,
+    start: datetime.date,
+    planned_end: datetime.date | None,
+    end: datetime.date | None,
+    hours: Decimal | None,
+    is_job: bool,
+    outcome: str | None,
+    birth_date: datetime.date | None,
+    exit_date: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, str]:
+    """What is impossible in a step's dates and hours, by model field, in French.
+
+    Pure, so that the import checks its rows with the same words as the forms.
+    """
     errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if step.end_date and step.end_date < step.start_date:
+    if end and end < start:
         errors["end_date"] = (
-            f"La fin réelle ({step.end_date:%d/%m/%Y}) précède le début "
-            f"({step.start_date:%d/%m/%Y}) : corrigez l'une des deux dates."
+            f"La fin réelle ({end:%d/%m/%Y}) précède le début ({start:%d/%m/%Y}) : "
+            "corrigez l'une des deux dates."
         )
-    if step.planned_end_date and step.planned_end_date < step.start_date:
+    if planned_end and planned_end < start:
         errors["planned_end_date"] = (
             "La fin prévue précède le début : corrigez l'une des deux dates."
         )
-    if step.start_date > add_months(today, 12):
+    if start > add_months(today, 12):
         errors["start_date"] = (
             "Ce début est à plus d'un an : enregistrez l'étape quand elle sera confirmée."
         )
-    birth_date = pathway.participant.birth_date
-    if birth_date and step.start_date < add_months(birth_date, 14 * 12):
+    if birth_date and start < add_months(birth_date, 14 * 12):
         errors["start_date"] = "Ce début précède les 14 ans de la personne : vérifiez l'année."
-    if pathway.exit_date and step.start_date > pathway.exit_date:
+    if exit_date and start > exit_date:
         errors["start_date"] = (
-            f"Le parcours s'est terminé le {pathway.exit_date:%d/%m/%Y} : "
+            f"Le parcours s'est terminé le {exit_date:%d/%m/%Y} : "
             "une étape ne peut pas commencer après."
         )
-    is_job = step.step_type.category in JOB_CATEGORIES
-    if is_job and step.weekly_hours is None:
+    if is_job and hours is None:
         errors["weekly_hours"] = "Indiquez le nombre d'heures par semaine de cet emploi."
-    if step.weekly_hours is not None and not Decimal("0.5") <= step.weekly_hours <= 48:
+    if hours is not None and not Decimal("0.5") <= hours <= MAX_WEEKLY_HOURS:
         errors["weekly_hours"] = "Indiquez entre 0,5 et 48 heures par semaine."
-    if step.outcome == StepOutcome.IN_PROGRESS and step.end_date and step.end_date < today:
-        step.outcome = StepOutcome.COMPLETED
-    if step.outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY) and not step.end_date:
+    if outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY) and not end:
         errors["end_date"] = "Indiquez la date de fin réelle de cette étape terminée."
+    return errors
+
+
+def check_step(step: Step) -> None:
+    """The dates and hours a real step can have; overlapping steps are fine, up to 48 h of work."""
+    today = timezone.localdate()
+    step.outcome = settled_outcome(step.outcome, step.end_date, today)
+    is_job = step.step_type.category in JOB_CATEGORIES
+    errors = step_problems(
+        start=step.start_date,
+        planned_end=step.planned_end_date,
+        end=step.end_date,
+        hours=step.weekly_hours,
+        is_job=is_job,
+        outcome=step.outcome,
+        birth_date=step.pathway.participant.birth_date,
+        exit_date=step.pathway.exit_date,
+        today=today,
+    )
     if errors:
         raise ValidationError(errors)
     if is_job:
