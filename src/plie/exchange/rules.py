@@ -23,7 +23,7 @@ from plie.participants.enums import (
     ReferralStatus,
 )
 from plie.pathways.enums import StepOutcome
-from plie.pathways.recording import settled_outcome
+from plie.pathways.recording import MAX_WEEKLY_HOURS, settled_outcome
 from plie.pathways.recording import step_problems as recorded_step_problems
 
 from .values import french_date as _d
@@ -34,7 +34,6 @@ NOT_ENTERED = (
     PathwayStatus.REFUSED,
     PathwayStatus.ABANDONED,
 )
-MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20, as in recording.py
 
 
 def _future(header: str, day: datetime.date) -> str:
