@@ -437,8 +437,20 @@ class _Generator:
         )
         for story in stories:
             story.link_pathways()
-        EligibilityAssessment.objects.bulk_create([a for s in stories for a in s.assessments])
-        CommitteeItem.objects.bulk_create([i for s in stories for i in s.items])
+        assessments = [a for s in stories for a in s.assessments]
+        items = [i for s in stories for i in s.items]
+        EligibilityAssessment.objects.bulk_create(assessments)
+        CommitteeItem.objects.bulk_create(items)
+        # auto_now_add stamps "now" on creation: put back the dates of the story.
+        for row in (*assessments, *items):
+            stamp = timezone.make_aware(datetime.datetime.combine(row._on, datetime.time(10)))
+            setattr(
+                row,
+                "evaluated_at" if isinstance(row, EligibilityAssessment) else "proposed_at",
+                stamp,
+            )
+        EligibilityAssessment.objects.bulk_update(assessments, ["evaluated_at"])
+        CommitteeItem.objects.bulk_update(items, ["proposed_at"])
         Step.objects.bulk_create([row for s in stories for row in s.steps])
         Contact.objects.bulk_create([row for s in stories for row in s.contacts])
         FollowUp.objects.bulk_create([row for s in stories for row in s.follow_ups])
@@ -708,6 +720,7 @@ class _Story:
             facts=facts.as_json(),
         )
         assessment._pathway = pathway
+        assessment._on = on
         self.assessments.append(assessment)
         return result.verdict
 
@@ -737,6 +750,8 @@ class _Story:
             else None,
         )
         item._pathway = pathway
+        # Proposed a week before the meeting (or today for a meeting this week).
+        item._on = min(meeting.held_on - datetime.timedelta(days=7), self.g.today)
         self.items.append(item)
         return item
 
