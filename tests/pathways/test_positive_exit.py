@@ -3,6 +3,7 @@
 """
 
 import copy
+import dataclasses
 import datetime
 import importlib
 import json
@@ -157,10 +158,23 @@ def test_a_finished_continuous_step_says_when_it_ended():
 
 
 def test_a_job_held_from_1_january_to_30_june_lasted_six_months():
-    evaluation = check([job("cdi", JAN_1, D(2026, 6, 30))], D(2026, 9, 1))
+    on_the_last_day = result(
+        check([job("cdi", JAN_1, D(2026, 6, 30))], D(2026, 6, 30)), "cdi-6-months"
+    )
+    assert on_the_last_day.met
+    assert on_the_last_day.detail == "CDI : 6 mois depuis le 01/01/2026"
+
+
+def test_a_continuous_condition_holds_only_while_the_job_goes_on():
+    evaluation = check([job("cdi", JAN_1, D(2026, 8, 31))], D(2026, 9, 1))
     condition = result(evaluation, "cdi-6-months")
-    assert condition.met
-    assert condition.detail == "CDI : 6 mois du 01/01/2026 au 30/06/2026"
+    assert not condition.met
+    assert condition.detail == "CDI : 8 mois du 01/01/2026 au 31/08/2026"
+    assert condition.missing == (
+        "l'étape s'est terminée le 31/08/2026 : la condition vaut tant qu'elle dure "
+        "(proposez la sortie à une date entre le 30/06/2026 et le 31/08/2026)"
+    )
+    assert evaluation.closest == condition
 
 
 def test_cdd_then_cdi_in_the_same_company_counts_as_six_months_in_the_company():
@@ -650,6 +664,8 @@ def test_adding_a_step_never_removes_a_met_condition(existing, added, on, age):
     age=st.integers(18, 70),
 )
 def test_a_later_date_never_unmeets_a_continuous_or_started_condition(recorded, on, later, age):
+    """For steps still going on: a continuous condition holds while the job lasts."""
+    recorded = [dataclasses.replace(step, end=None) for step in recorded]
     kinds = {r["code"] for r in DIJON_RULES if r["kind"] in ("continuous", "started")}
     before = set(met_codes(check(recorded, on, age=age))) & kinds
     after = set(met_codes(check(recorded, on + datetime.timedelta(days=later), age=age)))

@@ -299,7 +299,8 @@ def _until(step: StepFact, on: datetime.date) -> datetime.date:
 
 
 def _ongoing(step: StepFact, on: datetime.date) -> bool:
-    return step.end is None or step.end > on
+    """Going on at `on`: its last day still counts."""
+    return step.end is None or step.end >= on
 
 
 def _noun(rule: dict[str, Any]) -> str:
@@ -372,8 +373,11 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
         # Both ends count: a job held from 1 January to 30 June lasted 6 months.
         progress = min(1.0, (end + ONE_DAY - start).days / (target - start).days)
         ongoing = any(_ongoing(step, on) and _until(step, on) == end for step in main)
+        # Met while the job (or the business) goes on: one that has ended no longer says
+        # where the person is now; propose the exit at a date when it was going on.
+        long_enough = target <= end + ONE_DAY
         candidates.append(
-            (target <= end + ONE_DAY, progress, start, end, target, ongoing, len(chain))
+            (long_enough and ongoing, progress, start, end, target, ongoing, len(chain))
         )
     relevant = any(s.type_code in listed and s.start <= on for s in facts.steps)
     if not candidates:
@@ -391,6 +395,12 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
         detail += f" ({count} étapes successives chez le même employeur)"
     if met:
         return _Outcome(True, 1.0, detail, "", True)
+    if target <= end + ONE_DAY:
+        missing = (
+            f"l'étape s'est terminée le {_date(end)} : la condition vaut tant qu'elle dure "
+            f"(proposez la sortie à une date entre le {_date(target - ONE_DAY)} et le {_date(end)})"
+        )
+        return _Outcome(False, 0.99, detail, _with(missing, left_out), True)
     missing = f"il manque {_figure(*months_and_days(end + ONE_DAY, target))} {_of(noun)}" + (
         f", {months} mois atteints le {_date(target - ONE_DAY)} si l'étape se poursuit"
         if ongoing
