@@ -13,13 +13,17 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     command = argv[1] if len(argv) > 1 else "help"
     if command == "demo":
-        # The demo runs in development mode on the embedded database unless told otherwise.
-        os.environ.setdefault("DEBUG", "1")
+        # The demo is served over plain http on this machine: cookies cannot be https-only.
+        os.environ.setdefault("SECURE_COOKIES", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plie.settings")
     from django.core.management import execute_from_command_line
 
     argv[0] = "plie"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except BrokenPipeError:  # `plie exits | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ secret key.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -31,15 +32,35 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 _DEVELOPMENT_SECRET = "plie-development-only-secret-do-not-use-in-production"
+# An installation on the embedded SQLite database (no DATABASE_URL) keeps its own random
+# key in its data folder, so that `plie demo`, `plie exits`, `plie import`... work on a
+# fresh machine; with a database server, the key must come from the environment.
+EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
+
+
+def _local_secret_key() -> str:
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or ""
-if not SECRET_KEY or SECRET_KEY == _DEVELOPMENT_SECRET:
-    if not DEBUG:
+if SECRET_KEY == _DEVELOPMENT_SECRET and not DEBUG:
+    SECRET_KEY = ""
+if not SECRET_KEY:
+    if DEBUG:
+        SECRET_KEY = _DEVELOPMENT_SECRET
+    elif EMBEDDED_DATABASE:
+        SECRET_KEY = _local_secret_key()
+    else:
         raise ImproperlyConfigured(
             "SECRET_KEY n'est pas défini : en production (DEBUG désactivé), donnez une clé "
             "secrète longue et aléatoire dans la variable d'environnement SECRET_KEY, "
             "ou lancez le mode démonstration avec DEBUG=1."
         )
-    SECRET_KEY = _DEVELOPMENT_SECRET
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 if DEBUG:

@@ -18,9 +18,32 @@ def run_plie(*args, **env):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_plie("check")
+    result = run_plie("check", DATABASE_URL="postgres://plie@127.0.0.1:5432/plie")
     assert result.returncode != 0
     assert "SECRET_KEY n'est pas défini" in result.stderr
+
+
+def test_the_development_secret_is_refused_in_production():
+    result = run_plie(
+        "check",
+        DATABASE_URL="postgres://plie@127.0.0.1:5432/plie",
+        SECRET_KEY="plie-development-only-secret-do-not-use-in-production",
+    )
+    assert "SECRET_KEY n'est pas défini" in result.stderr
+
+
+def test_an_embedded_installation_keeps_its_own_random_key(tmp_path):
+    environment = {
+        "PLIE_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+    }
+    first = run_plie("check", **environment)
+    assert first.returncode == 0, first.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    assert run_plie("check", **environment).returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key
 
 
 def test_production_starts_with_a_real_secret_key():

@@ -63,7 +63,7 @@ def test_valid_referral_is_saved(client, referent, valid_post):
         ("person-email", "pas-une-adresse", "adresse de courriel valide"),
         ("person-postcode", "ABCDE", "5 chiffres"),
         ("person-phone", "appeler mardi", "numéro de téléphone"),
-        ("referral-referred_on", "1989-12-31", "précède la naissance"),
+        ("referral-referred_on", "2019-01-01", "plus d&#x27;un an"),
         ("person-commune_outside_territory", "Dijon", "Dijon fait partie du territoire"),
         ("person-commune_outside_territory", "CHENOVE", "Chenôve fait partie du territoire"),
     ],

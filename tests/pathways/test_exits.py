@@ -258,3 +258,69 @@ def test_no_decision_before_the_day_of_the_meeting(pathway, referent, project_of
         services.decide(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
     pathway.refresh_from_db()
     assert pathway.status == PathwayStatus.ACTIVE
+
+
+def test_a_pending_proposal_can_be_withdrawn_and_the_entry_file_fixed(
+    client, pathway, meeting, referent, outsider
+):
+    from django.urls import reverse
+
+    from plie.pathways.models import CommitteeItem
+
+    item = services.propose_exit(
+        pathway=pathway,
+        meeting=meeting,
+        reason=ExitReason.HEALTH,
+        exit_date=datetime.date(2026, 11, 20),
+        detail="Hospitalisation longue",
+        by=referent,
+    )
+    url = reverse("pathways:withdraw", args=[meeting.pk, item.pk])
+    client.force_login(outsider)
+    assert client.post(url).status_code == 403
+    client.force_login(referent)
+    assert client.post(url).status_code == 302
+    assert not CommitteeItem.objects.filter(pk=item.pk).exists()
+
+
+def test_free_texts_of_a_proposal_are_hidden_from_the_assistant(
+    client, pathway, meeting, referent, assistant, project_officer
+):
+    from django.urls import reverse
+
+    services.propose_exit(
+        pathway=pathway,
+        meeting=meeting,
+        reason=ExitReason.HEALTH,
+        exit_date=datetime.date(2026, 11, 20),
+        detail="Hospitalisation longue en psychiatrie",
+        by=referent,
+    )
+    url = reverse("pathways:meeting_detail", args=[meeting.pk])
+    client.force_login(project_officer)
+    assert "Hospitalisation longue" in client.get(url).content.decode()
+    client.force_login(assistant)
+    page = client.get(url).content.decode()
+    assert "Raisons de santé" in page  # the reason category stays, for the FSE+ data
+    assert "Hospitalisation longue" not in page
+    detail = client.get(reverse("participants:detail", args=[pathway.participant.pk]))
+    assert "Motif : " not in detail.content.decode()  # the referral's free text
+
+
+def test_the_six_month_follow_up_is_not_done_a_month_after_the_exit(pathway, referent):
+    from plie.pathways import recording
+    from plie.pathways.enums import FollowUpSituation
+
+    Pathway = type(pathway)
+    Pathway.objects.filter(pk=pathway.pk).update(
+        status=PathwayStatus.EXITED, exit_date=datetime.date(2026, 6, 7)
+    )
+    pathway.refresh_from_db()
+    follow_up = FollowUp.objects.create(pathway=pathway, due_on=datetime.date(2026, 12, 7))
+    data = {"done_on": datetime.date(2026, 7, 7), "situation": FollowUpSituation.SAME_JOB}
+    with pytest.raises(ValidationError, match="à partir du 07/11/2026"):
+        recording.record_follow_up(follow_up=follow_up, data=data, by=referent)
+    recording.record_follow_up(
+        follow_up=follow_up, data={**data, "done_on": datetime.date(2026, 11, 20)}, by=referent
+    )
+    assert FollowUp.objects.get().done_on == datetime.date(2026, 11, 20)

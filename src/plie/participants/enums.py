@@ -37,6 +37,7 @@ class ReferralOutcome(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", _("Non éligible")
     COMMITTEE_REFUSED = "committee_refused", _("Entrée refusée par la commission")
     REDIRECTED = "redirected", _("Orientée vers un autre dispositif")
+    ENTERED_BY_MISTAKE = "entered_by_mistake", _("Erreur de saisie ou doublon")
 
 
 class AppointmentOutcome(models.TextChoices):

@@ -402,7 +402,7 @@ class Pathway(models.Model):
     followed_by_cap_emploi = models.BooleanField(_("accompagné(e) par Cap emploi"), **YES_NO)
     justice_measure = models.BooleanField(_("sous main de justice"), **YES_NO)
     far_from_institutions = models.BooleanField(
-        _("« invisible » : hors des radars des institutions"), **YES_NO
+        _("Personne « invisible » : hors des radars des institutions"), **YES_NO
     )
     siae_employee = models.BooleanField(_("salarié(e) en insertion (SIAE)"), **YES_NO)
     wishes_to_commit = models.BooleanField(

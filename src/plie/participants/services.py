@@ -63,6 +63,15 @@ def record_referral(*, participant: Participant, referent, data: dict, by) -> Re
         )
     referral = Referral(participant=participant, created_by=by, **data)
     referral.full_clean()
+    if referral.referred_on < timezone.localdate() - datetime.timedelta(days=365):
+        raise ValidationError(
+            {
+                "referred_on": (
+                    f"L'orientation du {referral.referred_on:%d/%m/%Y} date de plus d'un an : "
+                    "vérifiez l'année (l'historique s'importe avec plie import)."
+                )
+            }
+        )
     if participant.birth_date and referral.referred_on < participant.birth_date:
         raise ValidationError(
             {

@@ -23,7 +23,8 @@ def _day(value) -> datetime.date:
     return value
 
 
-def timeline_for(participant: Participant) -> list[Event]:
+def timeline_for(participant: Participant, *, show_sensitive: bool = True) -> list[Event]:
+    """Free-text reasons are left out for users who may not read sensitive data."""
     events: list[Event] = []
     for referral in participant.referrals.select_related("prescriber"):
         events.append(Event(referral.referred_on, "Orientation", f"par {referral.prescriber}"))
@@ -60,12 +61,14 @@ def timeline_for(participant: Participant) -> list[Event]:
             events.append(
                 Event(
                     _day(item.proposed_at),
-                    f"Proposition d'{item.get_kind_display().lower()} en commission",
+                    "Proposition d'entrée en commission"
+                    if item.kind == CommitteeItemKind.ENTRY
+                    else "Proposition de sortie en commission",
                     f"commission du {item.meeting.held_on:%d/%m/%Y}",
                 )
             )
             if item.decision != CommitteeDecision.PENDING:
-                detail = item.reason
+                detail = item.reason if show_sensitive else ""
                 if (
                     item.decision == CommitteeDecision.VALIDATED
                     and item.kind == CommitteeItemKind.ENTRY
@@ -112,4 +115,6 @@ def timeline_for(participant: Participant) -> list[Event]:
             events.append(
                 Event(pathway.exit_date, f"Sortie du parcours n° {pathway.number}", reason)
             )
-    return sorted(events, key=lambda event: event.on, reverse=True)
+    # Newest first; within a day, the last recorded first.
+    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].on, pair[0]), reverse=True)
+    return [event for _, event in ordered]

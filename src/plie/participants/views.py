@@ -210,8 +210,9 @@ def _render_detail(request, participant, status: int = 200, **forms):
         if assessment
         else [],
         "committee_items": committee_items,
-        "timeline": timeline_for(participant),
+        "timeline": timeline_for(participant, show_sensitive=show_sensitive),
         "can_change": can_change,
+        "can_withdraw": request.user.has_perm("pathways.propose_entry", participant),
         "can_propose": assessment is not None
         and pathway.status == PathwayStatus.DRAFT
         and request.user.has_perm("pathways.propose_entry", participant),
@@ -277,7 +278,12 @@ def participant_edit(request, pk: int):
 def entry_file_edit(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number)
     if pathway.status not in (PathwayStatus.DRAFT, PathwayStatus.ACTIVE):
-        raise PermissionDenied("Ce parcours ne peut plus être modifié.")
+        raise PermissionDenied(
+            "Ce dossier d'entrée est proposé en commission ou clos : retirez d'abord la "
+            "proposition depuis la fiche pour le modifier."
+            if pathway.status == PathwayStatus.PROPOSED
+            else "Ce parcours est clos : il ne peut plus être modifié."
+        )
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
     form = EntryFileForm(request.POST or None, instance=pathway, show_sensitive=show_sensitive)
     if request.method == "POST" and form.is_valid():

@@ -67,6 +67,7 @@ class ProposeEntryForm(forms.Form):
         self.fields["meeting"].queryset = CommitteeMeeting.objects.upcoming(timezone.localdate())
         self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
         self.fields["proposed_referent"].queryset = User.objects.referents()
+        self.fields["proposed_referent"].empty_label = "— Choisir —"
 
 
 class DecisionForm(forms.Form):
@@ -85,6 +86,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = User.objects.referents()
+        self.fields["referent"].empty_label = "Le ou la référente proposée"
 
 
 def _date_input():
@@ -143,13 +145,14 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, show_sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacted_on"].initial = timezone.localdate()
+        self.fields["mode"].choices = [("", "— Choisir —"), *self.fields["mode"].choices[1:]]
         if not show_sensitive:
             del self.fields["summary"]
 
 
 class TransferForm(forms.Form):
     new_referent = forms.ModelChoiceField(
-        label="Nouveau ou nouvelle référente", queryset=User.objects.none()
+        label="Référent(e) qui reprend le parcours", queryset=User.objects.none()
     )
     reason = forms.CharField(label="Motif du changement", max_length=500)
 
@@ -191,3 +194,7 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["done_on"].required = True
         self.fields["situation"].required = True
+        self.fields["situation"].choices = [
+            ("", "— Choisir —"),
+            *self.fields["situation"].choices[1:],
+        ]

@@ -35,6 +35,7 @@ def pathway_follow_up_context(user, participant, pathway, show_sensitive: bool) 
         "can_propose_exit": active
         and pending_exit is None
         and user.has_perm("pathways.propose_exit", participant),
+        "can_propose_exit_again": active and user.has_perm("pathways.propose_exit", participant),
         "can_transfer": active and user.has_perm("pathways.transfer", participant),
         "can_follow_up": user.has_perm("pathways.record_follow_up", participant),
     }

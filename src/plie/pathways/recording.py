@@ -30,8 +30,8 @@ def _require_status(pathway: Pathway, statuses, what: str) -> None:
 
 
 def settled_outcome(outcome: str, end: datetime.date | None, today: datetime.date) -> str:
-    """A step still "in progress" whose real end has passed is completed."""
-    if outcome == StepOutcome.IN_PROGRESS and end and end < today:
+    """A step still "in progress" whose real end has come is completed."""
+    if outcome == StepOutcome.IN_PROGRESS and end and end <= today:
         return StepOutcome.COMPLETED
     return outcome
 
@@ -209,9 +209,15 @@ def record_follow_up(*, follow_up: FollowUp, data: dict, by) -> FollowUp:
     follow_up.by = by
     follow_up.full_clean(exclude=["pathway", "by"])
     exit_date = follow_up.pathway.exit_date
-    if follow_up.done_on and exit_date and follow_up.done_on < exit_date:
+    earliest = add_months(follow_up.due_on, -1)
+    if follow_up.done_on and follow_up.done_on < earliest:
         raise ValidationError(
-            {"done_on": f"Le suivi ne peut pas précéder la sortie du {exit_date:%d/%m/%Y}."}
+            {
+                "done_on": (
+                    f"Le suivi à six mois se fait à partir du {earliest:%d/%m/%Y} "
+                    f"(sortie le {exit_date:%d/%m/%Y}) : vérifiez la date."
+                )
+            }
         )
     if follow_up.done_on and not follow_up.situation:
         raise ValidationError({"situation": "Indiquez la situation de la personne."})

@@ -160,6 +160,23 @@ def decide_entry(
     return item
 
 
+@transaction.atomic
+def withdraw_proposal(*, item: CommitteeItem, by) -> None:
+    """A proposal not yet decided is taken off the agenda; an entry file can be fixed again."""
+    if item.decision != CommitteeDecision.PENDING:
+        raise ValidationError(
+            "La commission a déjà décidé : la proposition ne peut plus être retirée."
+        )
+    pathway = item.pathway
+    if item.kind == CommitteeItemKind.ENTRY:
+        pathway.status = PathwayStatus.DRAFT
+        pathway.save(update_fields=["status"])
+        participant = pathway.participant
+        participant.status = ParticipantStatus.ENTRY_IN_PROGRESS
+        participant.save(update_fields=["status"])
+    item.delete()  # the journal keeps the deleted proposal, with who withdrew it
+
+
 # Exits -------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("commissions/<int:pk>/dossiers/<int:item_pk>/decision/", views.decide, name="decide"),
     path("commissions/<int:pk>/cloturer/", views.close, name="close"),
     path(
+        "commissions/<int:pk>/dossiers/<int:item_pk>/retirer/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path(
         "commissions/proposer/<int:pk>/parcours/<int:number>/",
         views.propose_entry,
         name="propose_entry",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,6 +62,10 @@ def meeting_detail(request, pk: int):
         "pathway__participant__commune", "proposed_referent", "proposed_by", "decided_by"
     ).prefetch_related("pathway__eligibility_assessments")
     for item in items:
+        # Free texts (argument, exit details, decision reason) may reveal health or justice.
+        item.show_sensitive = request.user.has_perm(
+            "participants.view_sensitive_data", item.pathway.participant
+        )
         item.assessment = next(iter(item.pathway.eligibility_assessments.all()), None)
         item.form = DecisionForm(
             prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}
@@ -71,6 +75,7 @@ def meeting_detail(request, pk: int):
         "pathways/meeting_detail.html",
         {
             "meeting": meeting,
+            "today": timezone.localdate(),
             "items": items,
             "can_manage": request.user.has_perm("pathways.manage_committee"),
         },
@@ -151,3 +156,27 @@ def propose_entry(request, pk: int, number: int):
             "assessment": pathway.eligibility_assessments.first(),
         },
     )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int, item_pk: int):
+    """The proposer's référent or a case lead takes a pending proposal off the agenda."""
+    item = get_object_or_404(
+        CommitteeItem.objects.select_related("pathway__participant", "meeting"),
+        pk=item_pk,
+        meeting_id=pk,
+    )
+    participant = item.pathway.participant
+    allowed = "pathways.propose_entry" if item.kind == "entry" else "pathways.propose_exit"
+    if not request.user.has_perm(allowed, participant):
+        raise PermissionDenied(
+            "Seuls le référent du parcours et la coordination retirent une proposition."
+        )
+    try:
+        services.withdraw_proposal(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Proposition retirée de la {item.meeting}.")
+    return redirect("participants:detail", pk=participant.pk)

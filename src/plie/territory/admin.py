@@ -13,6 +13,10 @@ from plie.territory.models import (
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["short_name", "territory_name", "managing_body"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting the PLIE would list, then delete, every participant
+
     fieldsets = [
         (None, {"fields": ["name", "short_name", "territory_name", "managing_body"]}),
         (

@@ -4,6 +4,7 @@ Another PLIE loads its own communes, QPV and protocols with `plie territory load
 nothing in the logic names a commune or a level.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,19 +20,29 @@ class Programme(models.Model):
     managing_body = models.CharField(_("structure porteuse"), max_length=200, blank=True)
     # Thresholds of the référents' worklists, set by the PLIE (in days).
     alert_days_without_step = models.PositiveSmallIntegerField(
-        _("alerte : jours sans étape"), default=60
+        _("alerte : jours sans étape"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     alert_days_not_seen = models.PositiveSmallIntegerField(
-        _("alerte : jours sans contact"), default=45
+        _("alerte : jours sans contact"),
+        default=45,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     alert_days_step_ending = models.PositiveSmallIntegerField(
-        _("alerte : étapes se terminant dans les N jours"), default=15
+        _("alerte : étapes se terminant dans les N jours"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     alert_days_referral_waiting = models.PositiveSmallIntegerField(
-        _("alerte : jours d'attente d'un premier rendez-vous"), default=7
+        _("alerte : jours d'attente d'un premier rendez-vous"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     alert_days_follow_up = models.PositiveSmallIntegerField(
-        _("alerte : suivis à six mois dus dans les N jours"), default=15
+        _("alerte : suivis à six mois dus dans les N jours"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
 
     class Meta:
