@@ -212,9 +212,10 @@ def test_an_unknown_prescriber_is_refused_with_the_known_ones_and_never_created(
 
     (message,) = refused(example)
     assert message == (
-        "orientations.csv, ligne 3 : prescripteur : prescripteur inconnu « Pôle emploi Dijon » : "
-        "écrivez le nom d'une structure prescriptrice connue (« Conseil départemental de la "
-        "Côte-d'Or », « France Travail Dijon ») ou créez-la d'abord dans l'administration"
+        "orientations.csv, ligne 3 : prescripteur : prescripteur inconnu « Pôle emploi Dijon » "
+        "(structures prescriptrices connues : « Conseil départemental de la Côte-d'Or », "
+        "« France Travail Dijon ») : corrigez le nom, ou créez cette structure dans "
+        "l'administration en cochant « prescripteur »"
     )
 
 
@@ -324,3 +325,16 @@ def test_a_row_with_a_value_too_many_is_refused(example):
     assert refused(example)[0].startswith(
         "contacts.csv, ligne 3 : 9 valeurs pour 8 colonnes : une valeur déborde à droite"
     )
+
+
+def test_a_reason_repeated_on_many_lines_is_summed_up_first(example):
+    from plie.exchange.importer import import_path
+
+    for line in range(2, 5):
+        replace_cell(example / "participants.csv", line, "referent", "ancienne.referente")
+    for line in range(2, 4):
+        replace_cell(example / "parcours.csv", line, "referent", "ancienne.referente")
+    lines = import_path(example).summary()
+    assert lines[1] == "Erreurs les plus fréquentes :"
+    assert lines[2].startswith("  5 lignes — referent : aucun compte « ancienne.referente »")
+    assert lines[3] == "Détail ligne par ligne :"

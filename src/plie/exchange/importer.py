@@ -52,13 +52,27 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def _frequent_reasons(self) -> list[str]:
+        """The same reason on many lines (a missing account, an unknown prescriber) is said
+        once first, so that a person sees what to create before reading every line."""
+        reasons = Counter(problem.message for problem in self.problems)
+        frequent = [(message, n) for message, n in reasons.most_common(10) if n >= 5]
+        if not frequent:
+            return []
+        return [
+            "Erreurs les plus fréquentes :",
+            *(f"  {n} lignes — {message}" for message, n in frequent),
+            "Détail ligne par ligne :",
+        ]
+
     def summary(self) -> list[str]:
         """The French lines a person reads after the import."""
         if not self.ok:
             count = len(self.problems)
             return [
                 f"Import refusé : {count} erreur{'s' if count > 1 else ''} ; rien n'a été "
-                "enregistré. Corrigez les lignes ci-dessous puis relancez l'import.",
+                "enregistré. Corrigez les lignes indiquées puis relancez l'import.",
+                *self._frequent_reasons(),
                 *(str(problem) for problem in self.problems),
             ]
         head = (

@@ -137,13 +137,13 @@ class Lookups:
         found = self.organisations.get(normalise(text))
         if found is None:
             known = (
-                f"écrivez le nom d'une structure prescriptrice connue ({self.prescriber_listing})"
+                f"structures prescriptrices connues : {self.prescriber_listing}"
                 if self.prescriber_listing
                 else "aucune structure n'est encore déclarée prescriptrice"
             )
             raise CellError(
-                f"prescripteur inconnu « {text} » : {known} ou créez-la d'abord dans "
-                "l'administration"
+                f"prescripteur inconnu « {text} » ({known}) : corrigez le nom, ou créez cette "
+                "structure dans l'administration en cochant « prescripteur »"
             )
         pk, is_prescriber = found
         if not is_prescriber:
