@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "plie.pathways",
     "plie.audit",
     "plie.exchange",
+    "plie.reporting",
     "plie.demo",
 ]
 

@@ -22,6 +22,7 @@ FRENCH_NAMES = {
     "pathways": "Parcours et commissions",
     "audit": "Journal",
     "exchange": "Import et export des dossiers",
+    "reporting": "Indicateurs et pilotage",
     "demo": "Démonstration",
     "core": "Socle de l'application",
 }

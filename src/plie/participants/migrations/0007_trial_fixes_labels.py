@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0006_trial_fixes'),
+        ("participants", "0006_trial_fixes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pathway',
-            name='far_from_institutions',
-            field=models.BooleanField(blank=True, null=True, verbose_name='Personne « invisible » : hors des radars des institutions'),
+            model_name="pathway",
+            name="far_from_institutions",
+            field=models.BooleanField(
+                blank=True,
+                null=True,
+                verbose_name="Personne « invisible » : hors des radars des institutions",
+            ),
         ),
     ]

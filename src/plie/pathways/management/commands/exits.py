@@ -5,22 +5,13 @@ the condition met (the first in the protocol's order) or the closest one and wha
 missing. Only file numbers are printed, never names.
 """
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from plie.core.dates import parse_command_date
 from plie.pathways.selectors import active_on, exit_evaluations
-
-
-def _parse_date(value: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")
 
 
 def _condition(result) -> dict | None:
@@ -43,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="sortie JSON")
 
     def handle(self, *args, **options):
-        on = _parse_date(options["at"]) if options["at"] else timezone.localdate()
+        on = parse_command_date(options["at"]) if options["at"] else timezone.localdate()
         candidates = exit_evaluations(active_on(on).order_by("participant__file_number"), on)
         rows = [
             {

@@ -1,0 +1,15 @@
+"""Dates typed by people or scripts: ISO (2026-03-31) or French (31/03/2026)."""
+
+import datetime
+
+from django.core.management.base import CommandError
+
+
+def parse_command_date(value: str) -> datetime.date:
+    """A date given to a `plie` command; a clear French error otherwise."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise CommandError(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")

@@ -1,0 +1,382 @@
+"""The PLIE's figures over a period, computed in the database: people accompanied (flow),
+active caseload (stock), entries, exits and the positive-exit rate, the public's shares,
+pathway lengths, steps and contacts, cost per person; in total or broken down.
+
+Source of the definitions: AVE consolidations (2014) and seed 000's « chiffres clés »,
+written out with every edge case in docs/indicators.md. A person counts once over a
+period, through their latest pathway in it; entries and exits are pathway events. Every
+function takes an optional `pathways` queryset (a référent's, an organisation's...) that
+restricts what is counted; nothing is loaded row by row into Python.
+"""
+
+import dataclasses
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
+from plie.participants.models import Pathway
+from plie.pathways.models import Contact, Step
+from plie.pathways.selectors import active_on
+from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
+from plie.territory.models import Programme
+
+MONTH_DAYS = 365.25 / 12  # an average month: durations in days are divided by it
+LEVEL_3_OR_BELOW = 3  # décret 2019-14 level 3 = old level V (CAP, BEP)
+IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
+
+
+def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
+    if date_to < date_from:
+        raise ValueError(
+            f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
+            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+        )
+
+
+def scope(pathways: QuerySet[Pathway] | None = None, programme=None) -> QuerySet[Pathway]:
+    """Pathways that have started (entered, whether exited since or not), within `pathways`."""
+    base = Pathway.objects.all() if pathways is None else pathways
+    base = base.filter(status__in=IN_PATHWAY, entry_date__isnull=False)
+    if programme is not None:
+        base = base.filter(participant__programme=programme)
+    return base
+
+
+def present_on(day: datetime.date) -> Q:
+    """In the caseload on `day`: the same rule as `pathways.selectors.active_on`."""
+    return Q(entry_date__lte=day) & (Q(exit_date__isnull=True) | Q(exit_date__gte=day))
+
+
+def in_period(date_from: datetime.date, date_to: datetime.date) -> Q:
+    """In the caseload on at least one day of the period (exit on its first day included)."""
+    return Q(entry_date__lte=date_to) & (Q(exit_date__isnull=True) | Q(exit_date__gte=date_from))
+
+
+def exited_in(date_from: datetime.date, date_to: datetime.date) -> Q:
+    return Q(status=PathwayStatus.EXITED, exit_date__gte=date_from, exit_date__lte=date_to)
+
+
+def accompanied_pathways(date_from, date_to, *, pathways=None, programme=None):
+    """Every pathway in the caseload at some time in the period (a person may have two)."""
+    _check_period(date_from, date_to)
+    return scope(pathways, programme).filter(in_period(date_from, date_to))
+
+
+def people_accompanied(date_from, date_to, *, pathways=None, programme=None):
+    """One row per person accompanied in the period: their latest pathway in it."""
+    accompanied = accompanied_pathways(date_from, date_to, pathways=pathways, programme=programme)
+    later = accompanied.filter(participant=OuterRef("participant"), number__gt=OuterRef("number"))
+    return accompanied.filter(~Exists(later))
+
+
+def _step_running_on(day: datetime.date) -> Exists:
+    return Exists(Step.objects.ongoing_on(day).filter(pathway=OuterRef("pk")))
+
+
+@dataclasses.dataclass(frozen=True)
+class Caseload:
+    """The active caseload at a date (stock), in persons, and those without a running step."""
+
+    day: datetime.date
+    people: int
+    without_step: int
+
+    @property
+    def share_without_step(self) -> float | None:
+        return _share(self.without_step, self.people)
+
+
+def caseload_on(day: datetime.date, *, pathways=None, programme=None) -> Caseload:
+    """Entered on or before `day`, not exited before it (the exit day still counts)."""
+    rows = scope(pathways, programme) & active_on(day)
+    counts = rows.aggregate(
+        people=Count("participant", distinct=True),
+        without_step=Count("participant", distinct=True, filter=~_step_running_on(day)),
+    )
+    return Caseload(day=day, **counts)
+
+
+def _people_aggregates(date_to: datetime.date) -> dict:
+    """On people_accompanied() rows: one per person, their latest pathway of the period."""
+    active = present_on(date_to)
+    return {
+        "people_accompanied": Count("pk"),
+        "active_caseload": Count("pk", filter=active),
+        "without_step": Count("pk", filter=active & ~_step_running_on(date_to)),
+        "women": Count("pk", filter=Q(participant__sex=Sex.FEMALE)),
+        "rsa": Count("pk", filter=Q(receives_rsa=True)),
+        "rsa_known": Count("pk", filter=Q(receives_rsa__isnull=False)),
+        "qpv": Count("pk", filter=Q(participant__qpv__isnull=False)),
+        "level_3_or_below": Count("pk", filter=Q(education_level__level__lte=LEVEL_3_OR_BELOW)),
+        "education_level_known": Count("pk", filter=Q(education_level__isnull=False)),
+        "communes_reached": Count("participant__commune", distinct=True),
+        "average_age": Avg(age_at_entry()),
+    }
+
+
+def _pathway_aggregates(date_from: datetime.date, date_to: datetime.date) -> dict:
+    """On accompanied_pathways() rows: every pathway of the period."""
+    exited = exited_in(date_from, date_to)
+    # The last day counted in the period: the exit day, or the period's end.
+    last_day = Least(Coalesce("exit_date", Value(date_to)), Value(date_to))
+    return {
+        "pathways_accompanied": Count("pk"),
+        "carried_over": Count("pk", filter=Q(entry_date__lt=date_from)),
+        "entries": Count("pk", filter=Q(entry_date__gte=date_from)),
+        "exits": Count("pk", filter=exited),
+        "positive_exits": Count("pk", filter=exited & Q(exit_reason=ExitReason.POSITIVE)),
+        "neutral_exits": Count("pk", filter=exited & Q(exit_reason__in=NEUTRAL_EXIT_REASONS)),
+        "exited_length": Avg(F("exit_date") - F("entry_date"), filter=exited),
+        "time_in_pathway": Avg(last_day - F("entry_date")),
+        # Days in the caseload within the period, minus one per pathway (added back later).
+        "presence": Sum(last_day - Greatest("entry_date", Value(date_from))),
+    }
+
+
+def contacts_in(date_from, date_to, accompanied: QuerySet[Pathway]) -> QuerySet[Contact]:
+    """Contacts of the period recorded while their pathway ran (entry to exit, both included)."""
+    return Contact.objects.filter(
+        Q(pathway__exit_date__isnull=True) | Q(contacted_on__lte=F("pathway__exit_date")),
+        Q(contacted_on__gte=F("pathway__entry_date")),
+        pathway__in=accompanied,
+        contacted_on__range=(date_from, date_to),
+    )
+
+
+def _days(duration: datetime.timedelta | None) -> float | None:
+    return None if duration is None else duration.total_seconds() / 86400
+
+
+def _months(duration: datetime.timedelta | None) -> float | None:
+    days = _days(duration)
+    return None if days is None else days / MONTH_DAYS
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures:
+    """Every figure of a period for one group of people (all of them, or one breakdown group)."""
+
+    people_accompanied: int = 0
+    pathways_accompanied: int = 0
+    carried_over: int = 0
+    entries: int = 0
+    exits: int = 0
+    positive_exits: int = 0
+    neutral_exits: int = 0
+    active_caseload: int = 0
+    without_step: int = 0
+    women: int = 0
+    rsa: int = 0
+    rsa_known: int = 0
+    qpv: int = 0
+    level_3_or_below: int = 0
+    education_level_known: int = 0
+    communes_reached: int = 0
+    contacts: int = 0
+    presence_days: int = 0  # days in the caseload within the period, summed over pathways
+    average_age: float | None = None
+    average_length_months: float | None = None
+    average_time_in_pathway_months: float | None = None
+
+    @property
+    def positive_exit_rate(self) -> float | None:
+        return _share(self.positive_exits, self.exits - self.neutral_exits)
+
+    @property
+    def share_women(self) -> float | None:
+        return _share(self.women, self.people_accompanied)
+
+    @property
+    def share_rsa(self) -> float | None:
+        return _share(self.rsa, self.rsa_known)
+
+    @property
+    def share_qpv(self) -> float | None:
+        return _share(self.qpv, self.people_accompanied)
+
+    @property
+    def share_level_3_or_below(self) -> float | None:
+        return _share(self.level_3_or_below, self.education_level_known)
+
+    @property
+    def share_without_step(self) -> float | None:
+        return _share(self.without_step, self.active_caseload)
+
+    @property
+    def months_in_caseload(self) -> float:
+        return self.presence_days / MONTH_DAYS
+
+    @property
+    def contacts_per_person_month(self) -> float | None:
+        return self.contacts / self.months_in_caseload if self.presence_days else None
+
+    def cost_per_person(self, budget: Decimal | None) -> Decimal | None:
+        return cost_per_person(budget, self.people_accompanied)
+
+
+def cost_per_person(budget: Decimal | None, people: int) -> Decimal | None:
+    """Budget of the period ÷ people accompanied, to the cent (705 € in seed 001)."""
+    if budget is None or not people:
+        return None
+    return (Decimal(budget) / people).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
+    """Figures from the rows of the three queries (an empty dict: nobody in the group)."""
+    presence = _days(pathways.get("presence"))
+    count = pathways.get("pathways_accompanied") or 0
+    return Figures(
+        **{key: people.get(key) or 0 for key in _COUNTED_ON_PEOPLE},
+        **{key: pathways.get(key) or 0 for key in _COUNTED_ON_PATHWAYS},
+        average_age=people.get("average_age"),
+        average_length_months=_months(pathways.get("exited_length")),
+        average_time_in_pathway_months=_months(pathways.get("time_in_pathway")),
+        presence_days=round(presence) + count if presence is not None else 0,
+        contacts=contacts,
+    )
+
+
+_COUNTED_ON_PEOPLE = [
+    "people_accompanied",
+    "active_caseload",
+    "without_step",
+    "women",
+    "rsa",
+    "rsa_known",
+    "qpv",
+    "level_3_or_below",
+    "education_level_known",
+    "communes_reached",
+]
+_COUNTED_ON_PATHWAYS = [
+    "pathways_accompanied",
+    "carried_over",
+    "entries",
+    "exits",
+    "positive_exits",
+    "neutral_exits",
+]
+
+
+def figures(date_from, date_to, *, pathways=None, programme=None) -> Figures:
+    """All the figures of the period, in three queries."""
+    accompanied = accompanied_pathways(date_from, date_to, pathways=pathways, programme=programme)
+    people = people_accompanied(date_from, date_to, pathways=pathways, programme=programme)
+    return _figures(
+        people.aggregate(**_people_aggregates(date_to)),
+        accompanied.aggregate(**_pathway_aggregates(date_from, date_to)),
+        contacts_in(date_from, date_to, accompanied).count(),
+    )
+
+
+def months(date_from: datetime.date, date_to: datetime.date):
+    """The calendar months of the period, the first and last cut to the period."""
+    _check_period(date_from, date_to)
+    start = date_from
+    while start <= date_to:
+        following = (start.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        end = min(following - datetime.timedelta(days=1), date_to)
+        yield start, end
+        start = following
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    key: object  # stable: username, INSEE code, QPV code, sex, age band, "2026-03"...
+    label: str
+    figures: Figures
+
+
+def breakdown(date_from, date_to, by: str, *, pathways=None, programme=None) -> list[Group]:
+    """The figures per référent, organisation, commune, QPV, sex, age band or month.
+
+    A person falls in the group of their latest pathway of the period, so that the groups
+    add up to the total; entries, exits and contacts fall in their own pathway's group.
+    """
+    if by == MONTH:
+        return [
+            Group(
+                f"{start:%Y-%m}",
+                f"{FRENCH_MONTHS[start.month - 1]} {start.year}",
+                figures(start, end, pathways=pathways, programme=programme),
+            )
+            for start, end in months(date_from, date_to)
+        ]
+    if by not in DIMENSIONS:
+        choices = ", ".join([*DIMENSIONS, MONTH])
+        raise ValueError(f"Ventilation inconnue : « {by} ». Choisissez parmi : {choices}.")
+    dimension = DIMENSIONS[by]
+    accompanied = accompanied_pathways(date_from, date_to, pathways=pathways, programme=programme)
+    people = people_accompanied(date_from, date_to, pathways=pathways, programme=programme)
+
+    def grouped(rows: QuerySet, aggregates: dict, prefix: str = "") -> dict:
+        rows = rows.order_by().values(group=dimension.group_by(prefix)).annotate(**aggregates)
+        return {row.pop("group"): row for row in rows}
+
+    by_person = grouped(people, _people_aggregates(date_to))
+    by_pathway = grouped(accompanied, _pathway_aggregates(date_from, date_to))
+    by_contact = {
+        value: row["contacts"]
+        for value, row in grouped(
+            contacts_in(date_from, date_to, accompanied), {"contacts": Count("pk")}, "pathway__"
+        ).items()
+    }
+    values = {*by_person, *by_pathway, *by_contact}
+    labels = dimension.labels(values)
+    groups = []
+    for value in values:
+        key, label = (
+            (None, dimension.missing) if value is None else labels.get(value, (value, str(value)))
+        )
+        groups.append(
+            Group(
+                key,
+                label,
+                _figures(
+                    by_person.get(value, {}), by_pathway.get(value, {}), by_contact.get(value, 0)
+                ),
+            )
+        )
+    return sorted(groups, key=lambda group: dimension.sort_key(group.key, group.label))
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyFigures:
+    """The « chiffres clés » block of seed 000 (Dijon, 2020), for any period and scope."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    communes: int  # of the PLIE's territory
+    people_accompanied: int
+    active_caseload: int  # on date_to
+    share_women: float | None
+    share_rsa: float | None
+    share_qpv: float | None
+    average_length_months: float | None  # pathways exited in the period
+    share_level_3_or_below: float | None
+    positive_exit_rate: float | None
+    entries: int
+    exits: int
+    positive_exits: int
+
+
+def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigures:
+    programme = programme or Programme.current()
+    computed = figures(date_from, date_to, pathways=pathways, programme=programme)
+    return KeyFigures(
+        date_from=date_from,
+        date_to=date_to,
+        communes=programme.communes.count() if programme else 0,
+        **{
+            field.name: getattr(computed, field.name)
+            for field in dataclasses.fields(KeyFigures)
+            if field.name not in {"date_from", "date_to", "communes"}
+        },
+    )
