@@ -11,5 +11,6 @@ urlpatterns = [
     path("participants/", include("plie.participants.urls")),
     path("", include("plie.pathways.urls")),
     path("journal/", include("plie.audit.urls")),
+    path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),
 ]

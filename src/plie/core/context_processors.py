@@ -29,6 +29,8 @@ def navigation(request):
         items.append(("Aller-vers", reverse("participants:outreach")))
     if user.has_perm("pathways.view_committee"):
         items.append(("Commissions", reverse("pathways:committee_list")))
+    if user.has_perm("reporting.view_key_figures"):
+        items.append(("Chiffres clés", reverse("reporting:key_figures")))
     if user.has_perm("audit.view_journal"):
         items.append(("Journal", reverse("audit:journal")))
     if user.is_staff:

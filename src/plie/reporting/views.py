@@ -1,0 +1,49 @@
+"""The key figures page: the seed's « chiffres clés » block for any year, for the
+coordination team and the steering committee (small counts suppressed for the latter)."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Min
+from django.shortcuts import render
+from django.utils import timezone
+
+from plie.participants.models import Pathway
+from plie.reporting.indicators import key_figures
+
+SMALL_COUNT = 5  # under this, a count could point at a person: the steering viewer sees "< 5"
+
+
+def _years(today: datetime.date) -> list[int]:
+    first = Pathway.objects.aggregate(first=Min("entry_date"))["first"]
+    start = first.year if first else today.year
+    return list(range(today.year, start - 1, -1))
+
+
+@login_required
+@permission_required("reporting.view_key_figures", raise_exception=True)
+def key_figures_page(request):
+    today = timezone.localdate()
+    years = _years(today)
+    year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else today.year
+    if year not in years:
+        year = today.year
+    date_from = datetime.date(year, 1, 1)
+    date_to = min(datetime.date(year, 12, 31), today)
+    figures = key_figures(date_from, date_to)
+    suppress = not request.user.is_coordination_team
+    return render(
+        request,
+        "reporting/key_figures.html",
+        {
+            "figures": figures,
+            "year": year,
+            "years": years,
+            "date_to": date_to,
+            "year_complete": date_to.year < today.year,
+            "suppress": suppress,
+            "small": SMALL_COUNT,
+            # Shares of fewer than five people could point at someone: hidden too.
+            "hide_shares": suppress and figures.people_accompanied < SMALL_COUNT,
+        },
+    )

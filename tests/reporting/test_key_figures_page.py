@@ -1,0 +1,73 @@
+"""The key figures page: the seed's block for a year, for the coordination and the steering
+committee; small counts hidden from the latter; nobody else."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plie.participants.enums import ExitReason, PathwayStatus
+from plie.reporting.indicators import key_figures
+from tests.factories import active_pathway
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
+        yield
+
+
+def people(referent, count: int, **fields):
+    return [
+        active_pathway(referent, entry_date=datetime.date(2026, 2, 5), **fields)
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("coordinator", 200),
+        ("project_officer", 200),
+        ("assistant", 200),
+        ("steering_viewer", 200),
+        ("referent", 403),
+        ("provider", 403),
+        ("administrator", 403),
+    ],
+)
+def test_who_reads_the_key_figures(client, request, territory, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("reporting:key_figures")).status_code == status
+
+
+def test_the_page_shows_the_computed_block(client, referent, coordinator):
+    people(referent, 6)
+    exited = people(referent, 2)
+    for pathway in exited:
+        pathway.status = PathwayStatus.EXITED
+        pathway.exit_date = datetime.date(2026, 9, 1)
+        pathway.exit_reason = ExitReason.POSITIVE
+        pathway.save()
+    expected = key_figures(datetime.date(2026, 1, 1), datetime.date(2026, 11, 23))
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:key_figures"), {"annee": "2026"}).content.decode()
+    assert expected.people_accompanied == 8 and expected.active_caseload == 6
+    assert "File active au 23/11/2026" in page
+    assert '<dd class="display-6 mb-0">8</dd>' in page
+    assert '<dd class="display-6 mb-0">100\u00a0%</dd>' in page  # women, positive exits
+    assert '<dd class="display-6 mb-0">23</dd>' in page  # communes
+
+
+def test_the_steering_viewer_sees_small_counts_hidden_and_no_name(
+    client, referent, steering_viewer
+):
+    people(referent, 1, last_name="Zidane")
+    client.force_login(steering_viewer)
+    page = client.get(reverse("reporting:key_figures")).content.decode()
+    assert "moins de 5" in page
+    assert "ZIDANE" not in page and "Zidane" not in page
+    assert "100\u00a0%" not in page  # shares of one person hidden too
