@@ -50,22 +50,31 @@ class MeetingForm(forms.ModelForm):
         return value
 
 
-class ProposeEntryForm(forms.Form):
+class CommitteeProposalForm(forms.Form):
+    """A proposal goes on the agenda of an upcoming meeting, with a note for the committee."""
+
     meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
-    proposed_referent = forms.ModelChoiceField(
-        label="Référent(e) proposé(e) pour le parcours", queryset=User.objects.none()
-    )
-    note = forms.CharField(
-        label="Argumentaire pour la commission",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = CommitteeMeeting.objects.upcoming(timezone.localdate())
         self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
+
+
+def _note_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProposeEntryForm(CommitteeProposalForm):
+    proposed_referent = forms.ModelChoiceField(
+        label="Référent(e) proposé(e) pour le parcours", queryset=User.objects.none()
+    )
+    note = _note_field("Argumentaire pour la commission")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["proposed_referent"].queryset = User.objects.referents()
         self.fields["proposed_referent"].empty_label = "— Choisir —"
 
@@ -173,23 +182,12 @@ class TransferForm(forms.Form):
         self.fields["new_referent"].empty_label = "— Choisir —"
 
 
-class ProposeExitForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
+class ProposeExitForm(CommitteeProposalForm):
     reason = forms.ChoiceField(
         label="Motif de sortie", choices=[("", "— Choisir —"), *ExitReason.choices]
     )
     exit_date = forms.DateField(label="Date de sortie", widget=_date_input())
-    detail = forms.CharField(
-        label="Précisions pour la commission",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = CommitteeMeeting.objects.upcoming(timezone.localdate())
-        self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
+    detail = _note_field("Précisions pour la commission")
 
 
 class FollowUpForm(forms.ModelForm):
