@@ -2,6 +2,7 @@
 pages do what they say through the browser's forms (POST, redirect, message)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,21 @@ def test_transfer_and_exit_proposal_through_the_forms(client, referent, project_
     assert CommitteeItem.objects.get(kind="exit").exit_reason == ExitReason.MOVED
     page = client.get(reverse("pathways:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Déménagement hors du territoire" in page
+
+
+def test_a_refused_form_opens_on_its_first_wrong_field(client, referent):
+    urls = page_urls(referent)
+    client.force_login(referent)
+    response = client.post(
+        urls["step_add"],
+        {
+            "step_type": StepType.objects.get(code="cdd").pk,
+            "start_date": timezone.localdate().isoformat(),
+            "outcome": StepOutcome.IN_PROGRESS,
+        },
+    )
+    focused = re.findall(
+        r"<(?:input|select|textarea)[^>]*autofocus[^>]*>", response.content.decode()
+    )
+    assert len(focused) == 1
+    assert 'name="weekly_hours"' in focused[0]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
+from plie.core.forms import FocusFirstErrorMixin
 from plie.participants.enums import (
     AppointmentOutcome,
     OutreachMode,
@@ -47,7 +48,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
@@ -127,7 +128,7 @@ class ParticipantForm(forms.ModelForm):
         return data
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["prescriber", "prescriber_contact", "referred_on", "reason"]
@@ -158,7 +159,7 @@ class DuplicateConfirmationForm(forms.Form):
     )
 
 
-class EntryFileForm(forms.ModelForm):
+class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Pathway
         fields = [

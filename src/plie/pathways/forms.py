@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.core.forms import FocusFirstErrorMixin
 from plie.participants.enums import ExitReason
 from plie.pathways.enums import CommitteeDecision, StepCategory
 from plie.pathways.models import CommitteeMeeting, Contact, FollowUp, Step, StepType
@@ -50,7 +51,7 @@ class MeetingForm(forms.ModelForm):
         return value
 
 
-class CommitteeProposalForm(forms.Form):
+class CommitteeProposalForm(FocusFirstErrorMixin, forms.Form):
     """A proposal goes on the agenda of an upcoming meeting, with a note for the committee."""
 
     meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
@@ -102,7 +103,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StepForm(forms.ModelForm):
+class StepForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Step
         fields = [
@@ -147,7 +148,7 @@ class StepForm(forms.ModelForm):
             del self.fields["notes"]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["contacted_on", "mode", "duration_minutes", "summary", "next_appointment"]
@@ -167,7 +168,7 @@ class ContactForm(forms.ModelForm):
             del self.fields["summary"]
 
 
-class TransferForm(forms.Form):
+class TransferForm(FocusFirstErrorMixin, forms.Form):
     new_referent = forms.ModelChoiceField(
         label="Référent(e) qui reprend le parcours", queryset=User.objects.none()
     )
@@ -190,7 +191,7 @@ class ProposeExitForm(CommitteeProposalForm):
     detail = _note_field("Précisions pour la commission")
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["done_on", "situation", "note"]
