@@ -31,6 +31,10 @@ def navigation(request):
         items.append(("Commissions", reverse("pathways:committee_list")))
     if user.has_perm("reporting.view_key_figures"):
         items.append(("Chiffres clés", reverse("reporting:key_figures")))
+    if user.has_perm("reporting.view_dashboard"):
+        items.append(("Tableau de bord", reverse("reporting:dashboard")))
+    if user.has_perm("reporting.view_data_quality"):
+        items.append(("Qualité des données", reverse("reporting:quality")))
     if user.has_perm("audit.view_journal"):
         items.append(("Journal", reverse("audit:journal")))
     if user.is_staff:

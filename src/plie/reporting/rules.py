@@ -2,6 +2,13 @@
 
 import rules
 
+from plie.accounts import rules as account_rules
 from plie.accounts.rules import is_coordination_team, is_steering_viewer
 
 rules.add_perm("reporting.view_key_figures", is_coordination_team | is_steering_viewer)
+rules.add_perm("reporting.view_data_quality", is_coordination_team)
+# A référent's dashboard counts their own pathways only (see reporting.dashboard_views).
+rules.add_perm(
+    "reporting.view_dashboard",
+    is_coordination_team | account_rules.is_referent | is_steering_viewer,
+)

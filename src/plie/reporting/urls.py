@@ -1,8 +1,14 @@
 from django.urls import path
 
 from plie.reporting import views
+from plie.reporting.cohort_views import cohort_page
+from plie.reporting.dashboard_views import dashboard_page
+from plie.reporting.quality_views import quality_page
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.key_figures_page, name="key_figures"),
+    path("cohorte/", cohort_page, name="cohort"),
+    path("qualite/", quality_page, name="quality"),
+    path("tableau-de-bord/", dashboard_page, name="dashboard"),
 ]

@@ -1,0 +1,164 @@
+"""Charts drawn on the server by matplotlib as SVG text, so that the same chart goes on a
+page and into a PDF, always with its data table beside it.
+
+A chart is plain data (a title, category labels, one or more series of counts) turned into
+an SVG string: nothing is written to disk and no display is needed (Agg backend). The page
+sends a strict Content-Security-Policy (no inline style), so matplotlib's `<style>` element
+and `style="…"` attributes are rewritten as SVG presentation attributes, which CSP allows.
+A count hidden from the steering committee (`None`) is drawn as an empty bar labelled "< 5".
+"""
+
+import dataclasses
+import html
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+
+SMALL_LABEL = "< 5"
+# Accessible palette (Okabe–Ito), dark enough to read against white; series also differ by
+# hatching so that colour is never the only clue.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9")
+HATCHES = ("", "//", "..", "xx", "\\\\")
+RC = {
+    "svg.fonttype": "none",  # real <text>: searchable, readable by screen readers, small
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    label: str
+    values: list  # int, or None for a count hidden from the steering committee
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """What a page shows: the SVG, and the same numbers as a table."""
+
+    slug: str
+    title: str
+    categories: list[str]
+    series: list[Series]
+    kind: str = "bars"  # "bars" (vertical), "stacked" (vertical, stacked), "hbars" (horizontal)
+    category_header: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories
+
+    @property
+    def rows(self) -> list[tuple[str, list[str]]]:
+        """The table: one row per category, one cell per series ("< 5" for a hidden count)."""
+        return [
+            (category, [display(series.values[index]) for series in self.series])
+            for index, category in enumerate(self.categories)
+        ]
+
+    @property
+    def svg(self) -> str:
+        return render_svg(self)
+
+
+def display(value) -> str:
+    if value is None:
+        return SMALL_LABEL
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _plotted(values: list) -> list[int]:
+    return [0 if value is None else value for value in values]
+
+
+def _draw(chart: Chart, axes) -> None:
+    positions = list(range(len(chart.categories)))
+    count = len(chart.series)
+    bottoms = [0] * len(positions)
+    for index, series in enumerate(chart.series):
+        values = _plotted(series.values)
+        style = {
+            "label": series.label,
+            "color": COLOURS[index % len(COLOURS)],
+            "hatch": HATCHES[index % len(HATCHES)],
+            "edgecolor": "white",
+        }
+        if chart.kind == "hbars":
+            bars = axes.barh(positions, values, height=0.7, **style)
+        elif chart.kind == "stacked":
+            bars = axes.bar(positions, values, width=0.7, bottom=bottoms, **style)
+            bottoms = [bottom + value for bottom, value in zip(bottoms, values, strict=True)]
+        else:
+            width = 0.8 / count
+            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
+            bars = axes.bar(offsets, values, width=width, **style)
+        labels = [SMALL_LABEL if value is None else "" for value in series.values]
+        if any(labels):
+            axes.bar_label(bars, labels=labels, padding=2, fontsize=7)
+    if chart.kind == "hbars":
+        axes.set_yticks(positions, chart.categories)
+        axes.invert_yaxis()  # the first category on top, as in the table
+        axes.xaxis.get_major_locator().set_params(integer=True)
+    else:
+        axes.set_xticks(positions, chart.categories, rotation=45 if len(positions) > 6 else 0)
+        if len(positions) > 6:
+            for label in axes.get_xticklabels():
+                label.set_horizontalalignment("right")
+        axes.yaxis.get_major_locator().set_params(integer=True)
+    if count > 1:
+        # Above the plot, never over a bar.
+        axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1), ncols=count)
+
+
+def render_svg(chart: Chart) -> str:
+    """The chart as an `<svg>` element to inline in HTML (no XML prolog, no inline CSS)."""
+    height = 3.2
+    if chart.kind == "hbars":
+        height = 0.3 * len(chart.categories) + 0.8
+    with matplotlib.rc_context({**RC, "svg.hashsalt": chart.slug}):
+        figure = Figure(figsize=(7, height), layout="constrained")
+        axes = figure.subplots()
+        _draw(chart, axes)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return _clean(buffer.getvalue(), chart)
+
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _as_attributes(match: re.Match) -> str:
+    """`style="fill: #fff; stroke: none"` → ` fill="#fff" stroke="none"`."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            attributes.append(f' {name.strip()}="{html.escape(value.strip(), quote=True)}"')
+    return "".join(attributes)
+
+
+def _clean(svg: str, chart: Chart) -> str:
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.DOTALL)
+    svg = _STYLE_ATTRIBUTE.sub(_as_attributes, svg)
+    # Several charts share a page: their ids ("axes_1", clip paths…) must not collide.
+    svg = re.sub(r'\bid="', f'id="{chart.slug}-', svg)
+    svg = svg.replace('href="#', f'href="#{chart.slug}-').replace("url(#", f"url(#{chart.slug}-")
+    label = html.escape(chart.title, quote=True)
+    # The figure's size goes: the page's CSS classes size it from the viewBox.
+    svg = re.sub(
+        r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+        rf'<svg \1id="graphique-{chart.slug}" role="img" aria-label="{label}" '
+        r'class="w-100 h-auto" stroke-linejoin="round" stroke-linecap="butt"',
+        svg,
+        count=1,
+    )
+    return svg.replace(">", f"><title>{label}</title>", 1).strip()

@@ -1,0 +1,106 @@
+"""The cohort study page and its workbook: choose an entry period, follow it 6, 12, 18 months."""
+
+import datetime
+import io
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from plie.reporting.cohort import HORIZONS, Situation, cohort
+
+
+class CohortForm(forms.Form):
+    date_from = forms.DateField(
+        label="Entrées du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise forms.ValidationError("La date de fin doit suivre la date de début.")
+        return data
+
+
+def _default_period(today: datetime.date) -> dict:
+    # A cohort needs hindsight: by default, the entries of the first half of last year.
+    return {
+        "date_from": datetime.date(today.year - 1, 1, 1),
+        "date_to": datetime.date(today.year - 1, 6, 30),
+    }
+
+
+def _table(study) -> list[dict]:
+    rows = []
+    for situation in Situation.ORDER:
+        rows.append(
+            {
+                "situation": situation,
+                "cells": [
+                    (horizon.counts.get(situation, 0), horizon.share(situation))
+                    for horizon in study.horizons
+                ],
+            }
+        )
+    return rows
+
+
+@login_required
+@permission_required("reporting.view_key_figures", raise_exception=True)
+def cohort_page(request):
+    today = timezone.localdate()
+    form = CohortForm(request.GET or None, initial=_default_period(today))
+    period = form.cleaned_data if form.is_bound and form.is_valid() else None
+    if not form.is_bound:
+        period = _default_period(today)
+    study = cohort(period["date_from"], period["date_to"], today=today) if period else None
+    if study and request.GET.get("format") == "xlsx":
+        return _workbook(study)
+    return render(
+        request,
+        "reporting/cohort.html",
+        {
+            "form": form,
+            "study": study,
+            "rows": _table(study) if study else [],
+            "horizons": HORIZONS,
+            "suppress": not request.user.is_coordination_team,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _workbook(study) -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Situation")
+    sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
+    sheet.append(["Personnes entrées", study.size])
+    sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
+    for row in _table(study):
+        sheet.append([row["situation"], *(count for count, _ in row["cells"])])
+    sheet.append([])
+    sheet.append(["Passés par au moins une étape", study.ever_in_step])
+    sheet.append(["Délai médian avant la première étape (jours)", study.median_days_to_first_step])
+    exits = book.create_sheet("Sorties")
+    exits.append(["Motif de sortie", "Parcours"])
+    for label, count in study.exits_by_reason:
+        exits.append([label, count])
+    exits.append([])
+    exits.append(["Condition de sortie positive", "Parcours"])
+    for label, count in study.positive_by_condition:
+        exits.append([label, count])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

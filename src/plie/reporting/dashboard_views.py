@@ -1,0 +1,293 @@
+"""The dashboard: five charts of a period, each with its data table, for the coordination
+team (the whole PLIE, a structure or a référent), a référent (their own caseload only) and
+the steering committee (aggregates only, counts under 5 hidden).
+
+Every number comes from `reporting.indicators` (definitions: docs/indicators.md) or from
+one grouped query; a month is at most one query, never a loop over participants.
+"""
+
+import dataclasses
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.shortcuts import render
+from django.utils import timezone
+
+from plie.accounts.models import Organisation, User
+from plie.participants.enums import ExitReason
+from plie.participants.models import Pathway
+from plie.reporting.charts import Chart, Series
+from plie.reporting.indicators import breakdown, caseload_on, exited_in, months, scope
+from plie.reporting.views import SMALL_COUNT
+from plie.territory.models import Programme
+
+SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+TOP_COMMUNES = 10
+LONGEST_PERIOD_MONTHS = 60
+
+
+def month_label(day: datetime.date) -> str:
+    """2026-01-31 → "janv. 2026"."""
+    return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+class DashboardForm(forms.Form):
+    du = forms.DateField(
+        label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    au = forms.DateField(
+        label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    structure = forms.ModelChoiceField(
+        Organisation.objects.none(), label="Structure", required=False, empty_label="Toutes"
+    )
+    referent = forms.ModelChoiceField(
+        User.objects.none(), label="Référent(e)", required=False, empty_label="Tous"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
+            )
+        if user.is_coordination_team:
+            self.fields["structure"].queryset = Organisation.objects.referent_employers().order_by(
+                "name"
+            )
+            self.fields["referent"].queryset = User.objects.referents()
+        else:
+            # A référent sees their own caseload, the steering committee the whole PLIE.
+            del self.fields["structure"], self.fields["referent"]
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("du"), data.get("au")
+        if date_from and date_to:
+            if date_to < date_from:
+                raise forms.ValidationError(
+                    "La date de fin précède la date de début : inversez les deux dates."
+                )
+            if (date_to.year - date_from.year) * 12 + date_to.month - date_from.month >= (
+                LONGEST_PERIOD_MONTHS
+            ):
+                raise forms.ValidationError(
+                    "Choisissez une période de cinq ans au plus, pour que les graphiques restent lisibles."
+                )
+        return data
+
+
+def _scope(user, data) -> tuple[object, str]:
+    """The pathways counted (None: the whole PLIE), and the words that say so."""
+    if user.is_referent:
+        return Pathway.objects.filter(referent=user), "votre file active"
+    if not user.is_coordination_team:
+        return None, "tout le PLIE"
+    structure, referent = data.get("structure"), data.get("referent")
+    if not structure and not referent:
+        return None, "tout le PLIE"
+    pathways, words = Pathway.objects.all(), []
+    if structure:
+        pathways = pathways.filter(referent__organisation=structure)
+        words.append(f"structure {structure}")
+    if referent:
+        pathways = pathways.filter(referent=referent)
+        words.append(f"référent(e) {referent}")
+    return pathways, ", ".join(words)
+
+
+@dataclasses.dataclass(frozen=True)
+class Dashboard:
+    date_from: datetime.date
+    date_to: datetime.date
+    pathways: object  # a Pathway queryset, or None for the whole PLIE
+    programme: object
+    suppress: bool  # hide counts from 1 to 4 (steering committee)
+
+    def hide(self, count: int):
+        """A count as shown: None ("< 5") when it could point at a person."""
+        return None if self.suppress and 0 < count < SMALL_COUNT else count
+
+    def _series(self, label: str, values: list[int]) -> Series:
+        return Series(label, [self.hide(value) for value in values])
+
+    def caseload_chart(self) -> Chart:
+        loads = [
+            caseload_on(end, pathways=self.pathways, programme=self.programme)
+            for _, end in months(self.date_from, self.date_to)
+        ]
+        return Chart(
+            "file-active",
+            "File active en fin de mois, avec et sans étape en cours",
+            [month_label(load.day) for load in loads],
+            [
+                self._series(
+                    "Avec une étape en cours", [load.people - load.without_step for load in loads]
+                ),
+                self._series("Sans étape en cours", [load.without_step for load in loads]),
+            ],
+            kind="stacked",
+            category_header="Fin du mois",
+        )
+
+    def _per_month(self, rows, field: str) -> dict[str, int]:
+        grouped = (
+            rows.order_by()
+            .annotate(month=TruncMonth(field))
+            .values("month")
+            .annotate(count=Count("pk"))
+        )
+        return {f"{row['month']:%Y-%m}": row["count"] for row in grouped}
+
+    def flows_chart(self) -> Chart:
+        base = scope(self.pathways, self.programme)
+        entries = self._per_month(
+            base.filter(entry_date__range=(self.date_from, self.date_to)), "entry_date"
+        )
+        exits = self._per_month(base.filter(exited_in(self.date_from, self.date_to)), "exit_date")
+        keys = [f"{start:%Y-%m}" for start, _ in months(self.date_from, self.date_to)]
+        return Chart(
+            "entrees-sorties",
+            "Entrées et sorties par mois",
+            [month_label(start) for start, _ in months(self.date_from, self.date_to)],
+            [
+                self._series("Entrées", [entries.get(key, 0) for key in keys]),
+                self._series("Sorties", [exits.get(key, 0) for key in keys]),
+            ],
+            category_header="Mois",
+        )
+
+    def positive_exits_chart(self) -> Chart:
+        rows = (
+            scope(self.pathways, self.programme)
+            .filter(exited_in(self.date_from, self.date_to), exit_reason=ExitReason.POSITIVE)
+            .order_by()
+            .values("exit_condition_label")
+            .annotate(count=Count("pk"))
+        )
+        counts: dict[str, int] = {}
+        for row in rows:
+            label = row["exit_condition_label"] or "Condition non précisée"
+            counts[label] = counts.get(label, 0) + row["count"]
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+        return Chart(
+            "sorties-positives",
+            "Sorties positives par condition remplie",
+            [label for label, _ in ordered],
+            [self._series("Sorties positives", [count for _, count in ordered])],
+            kind="hbars",
+            category_header="Condition",
+        )
+
+    def _people_by(self, by: str) -> list[tuple[str, int]]:
+        groups = breakdown(
+            self.date_from, self.date_to, by, pathways=self.pathways, programme=self.programme
+        )
+        return [
+            (group.label, group.figures.people_accompanied)
+            for group in groups
+            if group.figures.people_accompanied
+        ]
+
+    def communes_chart(self) -> Chart:
+        people = sorted(self._people_by("commune"), key=lambda item: (-item[1], item[0]))
+        top, others = people[:TOP_COMMUNES], people[TOP_COMMUNES:]
+        if others:
+            top.append((f"Autres communes ({len(others)})", sum(count for _, count in others)))
+        return Chart(
+            "communes",
+            "Personnes accompagnées par commune de résidence",
+            [label for label, _ in top],
+            [self._series("Personnes accompagnées", [count for _, count in top])],
+            kind="hbars",
+            category_header="Commune",
+        )
+
+    def qpv_chart(self) -> Chart:
+        people = self._people_by("qpv")
+        return Chart(
+            "qpv",
+            "Personnes accompagnées par quartier prioritaire (QPV)",
+            [label for label, _ in people],
+            [self._series("Personnes accompagnées", [count for _, count in people])],
+            kind="hbars",
+            category_header="Quartier",
+        )
+
+    def referents_chart(self) -> Chart:
+        groups = breakdown(
+            self.date_from,
+            self.date_to,
+            "referent",
+            pathways=self.pathways,
+            programme=self.programme,
+        )
+        loads = [(group.label, group.figures.active_caseload) for group in groups]
+        loads = [(label, count) for label, count in loads if count]
+        return Chart(
+            "referents",
+            f"File active par référent(e) au {self.date_to:%d/%m/%Y}",
+            [label for label, _ in loads],
+            [self._series("File active", [count for _, count in loads])],
+            kind="hbars",
+            category_header="Référent(e)",
+        )
+
+    def charts(self, *, per_referent: bool) -> list[Chart]:
+        charts = [
+            self.caseload_chart(),
+            self.flows_chart(),
+            self.positive_exits_chart(),
+            self.communes_chart(),
+            self.qpv_chart(),
+        ]
+        if per_referent:
+            charts.append(self.referents_chart())
+        return charts
+
+
+@login_required
+@permission_required("reporting.view_dashboard", raise_exception=True)
+def dashboard_page(request):
+    user = request.user
+    today = timezone.localdate()
+    initial = {"du": datetime.date(today.year, 1, 1), "au": today}
+    form = DashboardForm({**initial, **request.GET.dict()}, user=user)
+    charts, words = [], ""
+    if form.is_valid():
+        pathways, words = _scope(user, form.cleaned_data)
+        dashboard = Dashboard(
+            date_from=form.cleaned_data["du"],
+            date_to=form.cleaned_data["au"],
+            pathways=pathways,
+            programme=Programme.current(),
+            suppress=not (user.is_coordination_team or user.is_referent),
+        )
+        charts = dashboard.charts(per_referent=user.is_coordination_team)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "form": form,
+            "charts": charts,
+            "scope": words,
+            "suppress": not (user.is_coordination_team or user.is_referent),
+            "small": SMALL_COUNT,
+        },
+    )

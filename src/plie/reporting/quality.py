@@ -1,0 +1,510 @@
+"""Data quality: what is missing or wrong in the records, each problem with the page that
+fixes it, counted by référent.
+
+Every check is a queryset computed in the database (one query for its first lines, one for
+its counts by référent), whatever the number of participants. A line says only *what* is
+missing or inconsistent, never a sensitive value (RSA, nationality, right to work, notes):
+the assistant who reads this page may not see them. Source: issue 4 § 6 (FSE+ entry data,
+Code du travail L3121-20 for the 48 hours).
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from plie.participants.enums import LabourMarketStatus, PathwayStatus
+from plie.participants.models import Participant, Pathway
+from plie.pathways.enums import JOB_CATEGORIES
+from plie.pathways.models import Contact, Step
+from plie.pathways.recording import MAX_WEEKLY_HOURS
+from plie.pathways.selectors import not_seen
+
+LIMIT = 200  # lines listed per check; the total is always given
+NOT_SEEN_DAYS = 90
+IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
+FAR = datetime.date.max  # the end of a step still running
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """One problem: whose record, what is wrong, where to fix it."""
+
+    participant: str
+    file_number: str
+    referent: str
+    problem: str
+    links: tuple[Link, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    key: str
+    group: str
+    title: str
+    what_to_do: str
+    lines: list[Line]
+    total: int
+    by_referent: dict[int | None, int]
+
+
+# Mandatory entry data -----------------------------------------------------------------------
+
+# (annotation, missing when, label, on the entry file rather than on the person's record)
+ENTRY_DATA = (
+    ("no_labour_market_status", Q(labour_market_status=""), "situation sur le marché du travail"),
+    ("no_education_level", Q(education_level__isnull=True), "niveau de formation"),
+    (
+        "no_out_of_work_since",
+        Q(labour_market_status=LabourMarketStatus.UNEMPLOYED, out_of_work_since__isnull=True),
+        "date depuis laquelle la personne est sans emploi",
+    ),
+    ("no_job_seeker", Q(registered_job_seeker__isnull=True), "inscription à France Travail"),
+    ("no_rsa", Q(receives_rsa__isnull=True), "bénéficiaire du RSA"),
+    ("no_commitment", Q(wishes_to_commit__isnull=True), "souhait de s'engager dans un parcours"),
+)
+PERSON_DATA = (
+    ("no_sex", Q(participant__sex=""), "sexe"),
+    ("no_birth_date", Q(participant__birth_date__isnull=True), "date de naissance"),
+    (
+        "no_residence",
+        Q(participant__commune__isnull=True, participant__commune_outside_territory=""),
+        "commune de résidence (ou hors territoire)",
+    ),
+    ("no_right_to_work", Q(participant__right_to_work__isnull=True), "droit de travailler"),
+    ("no_nationality", Q(participant__nationality=""), "nationalité"),
+)
+# Only names and numbers are read: the values of the sensitive fields never leave the base.
+PATHWAY_FIELDS = (
+    "number",
+    "entry_date",
+    "exit_date",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__file_number",
+    "referent__username",
+    "referent__first_name",
+    "referent__last_name",
+)
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def missing_entry_data() -> QuerySet[Pathway]:
+    """Active pathways missing FSE+ entry data or a mandatory item of the person's record."""
+    checks = ENTRY_DATA + PERSON_DATA
+    anything = Q()
+    for _, condition, _ in checks:
+        anything |= condition
+    return (
+        Pathway.objects.filter(status=PathwayStatus.ACTIVE)
+        .filter(anything)
+        .annotate(**{name: _flag(condition) for name, condition, _ in checks})
+        .select_related("participant", "referent")
+        .only(*PATHWAY_FIELDS)
+        .order_by("referent__last_name", "participant__last_name", "pk")
+    )
+
+
+def _missing_line(pathway: Pathway) -> Line:
+    on_file = [label for name, _, label in ENTRY_DATA if getattr(pathway, name)]
+    on_record = [label for name, _, label in PERSON_DATA if getattr(pathway, name)]
+    links = []
+    if on_file:
+        links.append(Link("Compléter le dossier d'entrée", _entry_file(pathway)))
+    if on_record:
+        links.append(Link("Compléter la fiche", _record(pathway.participant)))
+    return _line(
+        pathway.participant,
+        pathway.referent,
+        "Non renseigné : " + ", ".join(on_file + on_record) + ".",
+        links,
+    )
+
+
+# Inconsistent dates -------------------------------------------------------------------------
+
+
+def exit_before_entry() -> QuerySet[Pathway]:
+    return _pathways().filter(exit_date__lt=F("entry_date"))
+
+
+def entry_before_referral() -> QuerySet[Pathway]:
+    return (
+        _pathways()
+        .filter(entry_date__lt=F("referral__referred_on"))
+        .annotate(referred_on=F("referral__referred_on"))
+    )
+
+
+def step_ends_before_start() -> QuerySet[Step]:
+    return _steps().filter(end_date__lt=F("start_date"))
+
+
+def step_after_exit() -> QuerySet[Step]:
+    return _steps().filter(start_date__gt=F("pathway__exit_date"))
+
+
+def contact_after_exit() -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(contacted_on__gt=F("pathway__exit_date"))
+        .select_related("pathway__participant", "pathway__referent")
+        .only("contacted_on", *(f"pathway__{field}" for field in PATHWAY_FIELDS))
+        .order_by("pathway__referent__last_name", "pathway__participant__last_name", "pk")
+    )
+
+
+def _pathways() -> QuerySet[Pathway]:
+    return (
+        Pathway.objects.filter(status__in=IN_PATHWAY)
+        .select_related("participant", "referent")
+        .only(*PATHWAY_FIELDS)
+        .order_by("referent__last_name", "participant__last_name", "pk")
+    )
+
+
+def _steps() -> QuerySet[Step]:
+    return (
+        Step.objects.select_related("pathway__participant", "pathway__referent", "step_type")
+        .only(
+            "start_date",
+            "end_date",
+            "weekly_hours",
+            "organisation_name",
+            "step_type__label",
+            *(f"pathway__{field}" for field in PATHWAY_FIELDS),
+        )
+        .order_by("pathway__referent__last_name", "pathway__participant__last_name", "pk")
+    )
+
+
+# Overlapping jobs ---------------------------------------------------------------------------
+
+
+def overlapping_jobs() -> QuerySet[Step]:
+    """Job steps overlapping a later-recorded job of the same pathway for more than 48 h a
+    week together (each pair once; a step without real end is still running)."""
+    partners = (
+        Step.objects.filter(
+            pathway=OuterRef("pathway"),
+            pk__gt=OuterRef("pk"),
+            step_type__category__in=JOB_CATEGORIES,
+            start_date__lte=Coalesce(OuterRef("end_date"), Value(FAR)),
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("start_date")))
+        .filter(weekly_hours__gt=Value(MAX_WEEKLY_HOURS) - OuterRef("weekly_hours"))
+        .order_by("start_date", "pk")
+    )
+    return (
+        _steps()
+        .filter(step_type__category__in=JOB_CATEGORIES, weekly_hours__isnull=False)
+        .annotate(
+            partner_pk=Subquery(partners.values("pk")[:1]),
+            partner_start=Subquery(partners.values("start_date")[:1]),
+            partner_hours=Subquery(partners.values("weekly_hours")[:1]),
+        )
+        .filter(Exists(partners))
+    )
+
+
+def _overlap_line(step: Step) -> Line:
+    pathway = step.pathway
+    total = step.weekly_hours + step.partner_hours
+    return _line(
+        pathway.participant,
+        pathway.referent,
+        f"{step.step_type} du {step.start_date:%d/%m/%Y} ({_hours(step.weekly_hours)}) et "
+        f"emploi du {step.partner_start:%d/%m/%Y} ({_hours(step.partner_hours)}) se "
+        f"chevauchent : {_hours(total)} par semaine, au-delà de 48 h.",
+        [
+            Link("Corriger la première étape", _step(step.pk, pathway)),
+            Link("Corriger la seconde étape", _step(step.partner_pk, pathway)),
+        ],
+    )
+
+
+def _hours(hours) -> str:
+    return format(hours.normalize(), "f").replace(".", ",") + " h"
+
+
+# Suspected duplicates -----------------------------------------------------------------------
+
+
+def suspected_duplicates() -> QuerySet[Participant]:
+    """People sharing a birth date and the same names, accents and case aside."""
+    twins = (
+        Participant.objects.exclude(name_key="")
+        .values("birth_date", "name_key")
+        .annotate(people=Count("pk"))
+        .filter(people__gt=1)
+        .filter(birth_date=OuterRef("birth_date"), name_key=OuterRef("name_key"))
+    )
+    return (
+        Participant.objects.filter(Exists(twins))
+        .select_related("referent")
+        .only(
+            "first_name",
+            "last_name",
+            "file_number",
+            "birth_date",
+            "name_key",
+            "referent__username",
+            "referent__first_name",
+            "referent__last_name",
+        )
+        .order_by("name_key", "birth_date", "pk")
+    )
+
+
+def _duplicate_line(participant: Participant) -> Line:
+    return _line(
+        participant,
+        participant.referent,
+        f"Même nom et même date de naissance ({participant.birth_date:%d/%m/%Y}) qu'un autre "
+        "dossier.",
+        [Link("Ouvrir la fiche", _record(participant))],
+    )
+
+
+# Not seen for long --------------------------------------------------------------------------
+
+
+def not_seen_for_long(today: datetime.date) -> QuerySet[Pathway]:
+    """Active pathways with no contact for more than 90 days (since entry if none)."""
+    return (
+        not_seen(Pathway.objects.filter(status=PathwayStatus.ACTIVE), today, NOT_SEEN_DAYS)
+        .select_related("participant", "referent")
+        .only(*PATHWAY_FIELDS)
+    )
+
+
+def _not_seen_line(pathway: Pathway) -> Line:
+    problem = (
+        f"Dernier contact le {pathway.last_contact:%d/%m/%Y}."
+        if pathway.last_contact
+        else f"Aucun contact depuis l'entrée du {pathway.entry_date:%d/%m/%Y}."
+    )
+    return _line(
+        pathway.participant,
+        pathway.referent,
+        problem,
+        [Link("Ouvrir la fiche", _record(pathway.participant))],
+    )
+
+
+# Lines and links ----------------------------------------------------------------------------
+
+
+def _line(participant, referent, problem: str, links) -> Line:
+    return Line(
+        participant=str(participant),
+        file_number=participant.file_number,
+        referent=str(referent) if referent else "Sans référent(e)",
+        problem=problem,
+        links=tuple(links),
+    )
+
+
+def _record(participant) -> str:
+    return reverse("participants:detail", args=[participant.pk])
+
+
+def _entry_file(pathway) -> str:
+    return reverse("participants:entry_file", args=[pathway.participant.pk, pathway.number])
+
+
+def _step(step_pk: int, pathway) -> str:
+    return reverse("pathways:step_edit", args=[pathway.participant.pk, pathway.number, step_pk])
+
+
+def _pathway_line(problem: Callable[[Pathway], str]) -> Callable[[Pathway], Line]:
+    def describe(pathway: Pathway) -> Line:
+        link = Link("Ouvrir la fiche", _record(pathway.participant))
+        return _line(pathway.participant, pathway.referent, problem(pathway), [link])
+
+    return describe
+
+
+def _step_line(problem: Callable[[Step], str]) -> Callable[[Step], Line]:
+    def describe(step: Step) -> Line:
+        pathway = step.pathway
+        return _line(
+            pathway.participant,
+            pathway.referent,
+            f"{step.step_type} du {step.start_date:%d/%m/%Y} : {problem(step)}.",
+            [Link("Corriger l'étape", _step(step.pk, pathway))],
+        )
+
+    return describe
+
+
+def _contact_line(contact: Contact) -> Line:
+    pathway = contact.pathway
+    return _line(
+        pathway.participant,
+        pathway.referent,
+        f"Contact du {contact.contacted_on:%d/%m/%Y}, après la sortie du "
+        f"{pathway.exit_date:%d/%m/%Y}.",
+        [Link("Ouvrir la fiche", _record(pathway.participant))],
+    )
+
+
+# The page's checks, in order ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    key: str
+    group: str  # the column of the table by référent
+    title: str
+    what_to_do: str
+    rows: Callable[[datetime.date], QuerySet]
+    describe: Callable[[object], Line]
+    referent: str  # path from a row to its référent
+
+
+MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN = (
+    "Données d'entrée manquantes",
+    "Dates incohérentes",
+    "Emplois cumulés",
+    "Doublons possibles",
+    "Sans contact",
+)
+CHECKS = (
+    Check(
+        "missing",
+        MISSING,
+        "Parcours en cours dont des données d'entrée obligatoires (FSE+) manquent",
+        "Complétez le dossier d'entrée ou la fiche de la personne avec son référent.",
+        lambda today: missing_entry_data(),
+        _missing_line,
+        "referent",
+    ),
+    Check(
+        "exit-before-entry",
+        DATES,
+        "Sortie datée avant l'entrée",
+        "Vérifiez avec le référent les dates d'entrée et de sortie validées en commission.",
+        lambda today: exit_before_entry(),
+        _pathway_line(
+            lambda p: f"Sortie le {p.exit_date:%d/%m/%Y}, entrée le {p.entry_date:%d/%m/%Y}."
+        ),
+        "referent",
+    ),
+    Check(
+        "entry-before-referral",
+        DATES,
+        "Entrée datée avant l'orientation",
+        "Vérifiez la date d'orientation ou la date d'entrée.",
+        lambda today: entry_before_referral(),
+        _pathway_line(
+            lambda p: f"Entrée le {p.entry_date:%d/%m/%Y}, orientation le {p.referred_on:%d/%m/%Y}."
+        ),
+        "referent",
+    ),
+    Check(
+        "step-end-before-start",
+        DATES,
+        "Étapes terminées avant d'avoir commencé",
+        "Corrigez la date de début ou de fin réelle de l'étape.",
+        lambda today: step_ends_before_start(),
+        _step_line(lambda s: f"fin réelle le {s.end_date:%d/%m/%Y}, avant son début"),
+        "pathway__referent",
+    ),
+    Check(
+        "step-after-exit",
+        DATES,
+        "Étapes commencées après la sortie du parcours",
+        "Corrigez la date de début de l'étape, ou vérifiez la date de sortie avec le référent.",
+        lambda today: step_after_exit(),
+        _step_line(lambda s: f"commence après la sortie du {s.pathway.exit_date:%d/%m/%Y}"),
+        "pathway__referent",
+    ),
+    Check(
+        "contact-after-exit",
+        DATES,
+        "Contacts datés après la sortie du parcours",
+        "Vérifiez la date du contact avec le référent.",
+        lambda today: contact_after_exit(),
+        _contact_line,
+        "pathway__referent",
+    ),
+    Check(
+        "overlapping-jobs",
+        OVERLAPS,
+        "Emplois qui se chevauchent pour plus de 48 h par semaine",
+        "Corrigez les dates ou les horaires de l'un des deux emplois.",
+        lambda today: overlapping_jobs(),
+        _overlap_line,
+        "pathway__referent",
+    ),
+    Check(
+        "duplicates",
+        DUPLICATES,
+        "Personnes peut-être enregistrées deux fois",
+        "Comparez les dossiers : s'il s'agit de la même personne, gardez le plus complet et "
+        "signalez l'autre à la coordinatrice.",
+        lambda today: suspected_duplicates(),
+        _duplicate_line,
+        "referent",
+    ),
+    Check(
+        "not-seen",
+        NOT_SEEN,
+        f"Parcours en cours sans contact depuis plus de {NOT_SEEN_DAYS} jours",
+        "Demandez au référent de reprendre contact et d'enregistrer le contact.",
+        not_seen_for_long,
+        _not_seen_line,
+        "referent",
+    ),
+)
+GROUPS = (MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN)
+
+
+def run(check: Check, today: datetime.date) -> CheckResult:
+    """The first lines of a check and its counts by référent: two queries."""
+    rows = check.rows(today)
+    lines = [check.describe(row) for row in rows[:LIMIT]]
+    model = rows.model
+    counts = (
+        model.objects.filter(pk__in=rows.values("pk"))
+        .values_list(check.referent)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_referent = dict(counts)
+    return CheckResult(
+        key=check.key,
+        group=check.group,
+        title=check.title,
+        what_to_do=check.what_to_do,
+        lines=lines,
+        total=sum(by_referent.values()),
+        by_referent=by_referent,
+    )
+
+
+def data_quality(today: datetime.date) -> list[CheckResult]:
+    return [run(check, today) for check in CHECKS]

@@ -1,0 +1,106 @@
+"""The cohort study: each person at their own horizons, steps, delays and exits."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from plie.participants.enums import ExitReason, PathwayStatus
+from plie.reporting.cohort import Situation, cohort
+from tests.factories import StepFactory, active_pathway
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 23)
+D = datetime.date
+
+
+def exit_(pathway, day, reason=ExitReason.POSITIVE, label="CDI"):
+    pathway.status = PathwayStatus.EXITED
+    pathway.exit_date = day
+    pathway.exit_reason = reason
+    pathway.exit_condition_label = label if reason == ExitReason.POSITIVE else ""
+    pathway.save()
+
+
+def test_each_person_is_seen_at_entry_plus_six_twelve_eighteen_months(referent):
+    in_step = active_pathway(referent, entry_date=D(2025, 1, 10))
+    StepFactory(pathway=in_step, start_date=D(2025, 7, 1))  # running on 10/07/2025 and after
+    active_pathway(referent, entry_date=D(2025, 1, 10))  # no step at all
+    left_well = active_pathway(referent, entry_date=D(2025, 2, 3))
+    exit_(left_well, D(2025, 8, 2))  # before 03/08/2025, the six-month horizon
+    left_on_the_day = active_pathway(referent, entry_date=D(2025, 2, 3))
+    exit_(left_on_the_day, D(2025, 8, 3), ExitReason.MOVED)  # still in on the exit day
+    active_pathway(referent, entry_date=D(2026, 6, 1))  # 12 months not yet come
+    active_pathway(referent, entry_date=D(2024, 12, 31))  # entered before the period
+    study = cohort(D(2025, 1, 1), D(2026, 6, 30), today=TODAY)
+    assert study.size == 5
+    six, twelve, eighteen = study.horizons
+    assert six.counts == {
+        Situation.STEP: 1,
+        Situation.NO_STEP: 2,  # without, left_on_the_day
+        Situation.POSITIVE: 1,
+        Situation.NOT_YET: 1,  # late: 01/12/2026 after today
+    }
+    assert six.observable == 4 and six.share(Situation.POSITIVE) == 0.25
+    assert twelve.counts[Situation.OTHER_EXIT] == 1
+    assert twelve.counts[Situation.NOT_YET] == 1
+    assert eighteen.counts[Situation.NOT_YET] == 1
+
+
+def test_time_to_the_first_step_and_share_ever_in_a_step(referent):
+    first = active_pathway(referent, entry_date=D(2025, 3, 3))
+    StepFactory(pathway=first, start_date=D(2025, 3, 13))
+    StepFactory(pathway=first, start_date=D(2025, 5, 1))
+    before_entry = active_pathway(referent, entry_date=D(2025, 3, 3))
+    StepFactory(pathway=before_entry, start_date=D(2025, 2, 1))  # already in a job: 0 days
+    active_pathway(referent, entry_date=D(2025, 3, 3))  # no step
+    study = cohort(D(2025, 3, 1), D(2025, 3, 31), today=TODAY)
+    assert study.ever_in_step == 2
+    assert study.share_ever_in_step == pytest.approx(2 / 3)
+    assert sorted(study.days_to_first_step) == [0, 10]
+    assert study.median_days_to_first_step == 5
+
+
+def test_exits_by_reason_and_by_condition(referent):
+    for label in ("CDI", "CDI", "Formation qualifiante"):
+        exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), label=label)
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), ExitReason.HEALTH)
+    study = cohort(D(2025, 4, 1), D(2025, 4, 30), today=TODAY)
+    assert study.exits_by_reason[0] == (ExitReason.POSITIVE.label, 3)
+    assert (ExitReason.HEALTH.label, 1) in study.exits_by_reason
+    assert study.positive_by_condition == [("CDI", 2), ("Formation qualifiante", 1)]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(territory):
+    with pytest.raises(ValueError, match="inversez"):
+        cohort(D(2025, 5, 1), D(2025, 4, 1), today=TODAY)
+
+
+def test_the_page_and_the_workbook(client, referent, coordinator, steering_viewer):
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1))
+    client.force_login(coordinator)
+    url = "/chiffres-cles/cohorte/"
+    page = client.get(url, {"date_from": "2025-01-01", "date_to": "2025-12-31"})
+    assert page.status_code == 200
+    assert "Sorti(e) : sortie positive" in page.content.decode()
+    response = client.get(
+        url, {"date_from": "2025-01-01", "date_to": "2025-12-31", "format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["Situation"].iter_rows(values_only=True))
+    assert rows[1][:2] == ("Personnes entrées", 1)
+    assert rows[2][0] == "Situation"
+    client.force_login(steering_viewer)
+    page = client.get(url, {"date_from": "2025-01-01", "date_to": "2025-12-31"})
+    assert "moins de 5" in page.content.decode()
+    client.force_login(referent)
+    assert client.get(url).status_code == 403
+
+
+def test_dates_in_the_wrong_order_are_refused_in_french(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(
+        "/chiffres-cles/cohorte/", {"date_from": "2025-12-31", "date_to": "2025-01-01"}
+    )
+    assert "La date de fin doit suivre la date de début" in page.content.decode()

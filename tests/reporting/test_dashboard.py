@@ -1,0 +1,207 @@
+"""The dashboard: five charts and their tables for the coordination team (whole PLIE or a
+référent), a référent (own caseload only) and the steering committee (counts under 5 hidden,
+no name); nobody else."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plie.participants.enums import ExitReason, PathwayStatus
+from plie.reporting.charts import Chart, Series
+from plie.reporting.dashboard_views import month_label
+from plie.territory.models import Commune
+from tests.factories import StepFactory, active_pathway
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+FIRST_HALF = {"du": "2026-01-01", "au": "2026-06-30"}
+CONDITION = "Emploi durable (CDI ou CDD de six mois et plus)"
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def caseloads(referent, outsider):
+    """The référent: three people entered in February (one with a running step), one entered
+    in March and out in June (positive exit, from Chenôve). The outsider: two in April."""
+    february = [
+        active_pathway(referent, entry_date=D(2026, 2, 5), last_name="Alpha") for _ in range(3)
+    ]
+    StepFactory(pathway=february[0], start_date=D(2026, 2, 10))
+    left = active_pathway(
+        referent,
+        entry_date=D(2026, 3, 10),
+        commune=Commune.objects.get(insee_code="21166"),
+        last_name="Bravo",
+    )
+    left.status = PathwayStatus.EXITED
+    left.exit_date = D(2026, 6, 15)
+    left.exit_reason = ExitReason.POSITIVE
+    left.exit_condition_label = CONDITION
+    left.save()
+    for _ in range(2):
+        active_pathway(outsider, entry_date=D(2026, 4, 1), last_name="Charlie")
+
+
+def table(page: str, slug: str) -> dict[str, list[str]]:
+    """The data table beside a chart: {category: [cells]}."""
+    body = re.search(rf'<table[^>]*id="tableau-{slug}".*?</table>', page, re.DOTALL).group(0)
+    rows = re.findall(r'<tr><th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', body, re.DOTALL)
+    return {label: re.findall(r"<td[^>]*>(.*?)</td>", cells) for label, cells in rows}
+
+
+def dashboard(client, user, **params) -> str:
+    client.force_login(user)
+    response = client.get(reverse("reporting:dashboard"), params or FIRST_HALF)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("coordinator", 200),
+        ("project_officer", 200),
+        ("assistant", 200),
+        ("referent", 200),
+        ("steering_viewer", 200),
+        ("provider", 403),
+        ("administrator", 403),
+    ],
+)
+def test_who_reads_the_dashboard(client, request, territory, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("reporting:dashboard")).status_code == status
+
+
+def test_the_menu_links_the_dashboard_after_the_key_figures(client, coordinator):
+    page = dashboard(client, coordinator)
+    assert page.index("Chiffres clés") < page.index("Tableau de bord</a>")
+
+
+def test_month_labels_are_french():
+    assert month_label(D(2026, 1, 31)) == "janv. 2026"
+    assert month_label(D(2026, 2, 28)) == "févr. 2026"
+    assert month_label(D(2026, 8, 31)) == "août 2026"
+
+
+def test_the_default_period_is_the_current_year_up_to_today(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "Du 01/01/2026 au 23/11/2026" in page
+    assert list(table(page, "file-active"))[-1] == "nov. 2026"
+
+
+def test_an_inverted_period_says_what_to_do(client, coordinator):
+    page = dashboard(client, coordinator, du="2026-06-30", au="2026-01-01")
+    assert "inversez les deux dates" in page
+    assert "<svg" not in page
+
+
+def test_the_coordination_sees_every_chart_of_the_whole_plie(client, caseloads, coordinator):
+    page = dashboard(client, coordinator)
+    assert table(page, "file-active") == {
+        "janv. 2026": ["0", "0"],
+        "févr. 2026": ["1", "2"],
+        "mars 2026": ["1", "3"],
+        "avr. 2026": ["1", "5"],
+        "mai 2026": ["1", "5"],
+        "juin 2026": ["1", "4"],  # exited on 15 June: out of the caseload on the 30th
+    }
+    assert table(page, "entrees-sorties") == {
+        "janv. 2026": ["0", "0"],
+        "févr. 2026": ["3", "0"],
+        "mars 2026": ["1", "0"],
+        "avr. 2026": ["2", "0"],
+        "mai 2026": ["0", "0"],
+        "juin 2026": ["0", "1"],
+    }
+    assert table(page, "sorties-positives") == {CONDITION: ["1"]}
+    assert table(page, "communes") == {"Dijon": ["5"], "Chenôve": ["1"]}
+    assert table(page, "qpv") == {"Hors QPV": ["6"]}
+    assert sorted(table(page, "referents").values()) == [["2"], ["3"]]
+
+
+def test_the_coordination_filters_on_a_referent(client, caseloads, coordinator, outsider):
+    page = dashboard(client, coordinator, **FIRST_HALF, referent=str(outsider.pk))
+    assert table(page, "entrees-sorties")["avr. 2026"] == ["2", "0"]
+    assert table(page, "entrees-sorties")["févr. 2026"] == ["0", "0"]
+    assert table(page, "referents") == {str(outsider): ["2"]}
+
+
+def test_a_referent_sees_only_their_own_caseload(client, caseloads, referent, outsider):
+    page = dashboard(client, referent, **FIRST_HALF, referent=str(outsider.pk))
+    assert table(page, "file-active")["avr. 2026"] == ["1", "3"]  # the outsider's two left out
+    assert table(page, "entrees-sorties")["avr. 2026"] == ["0", "0"]
+    assert table(page, "communes") == {"Dijon": ["3"], "Chenôve": ["1"]}
+    assert 'id="tableau-referents"' not in page  # no per-référent chart
+    assert 'name="referent"' not in page  # no filter to reach others
+    assert "votre file active" in page
+
+
+def test_the_steering_viewer_sees_small_counts_hidden_and_no_name(
+    client, caseloads, steering_viewer, referent, outsider
+):
+    page = dashboard(client, steering_viewer)
+    assert table(page, "file-active")["avr. 2026"] == ["&lt; 5", "5"]
+    assert table(page, "entrees-sorties")["févr. 2026"] == ["&lt; 5", "0"]
+    assert table(page, "communes") == {"Dijon": ["5"], "Chenôve": ["&lt; 5"]}
+    assert table(page, "qpv") == {"Hors QPV": ["6"]}
+    assert 'id="tableau-referents"' not in page
+    for name in ("Alpha", "ALPHA", "Bravo", "BRAVO", "Charlie", str(referent), str(outsider)):
+        assert name not in page
+    # The charts carry the same "< 5" as the tables.
+    assert "&lt; 5</text>" in page
+
+
+def test_each_chart_is_an_accessible_svg_without_inline_style(client, caseloads, coordinator):
+    page = dashboard(client, coordinator)
+    svgs = re.findall(r"<svg .*?</svg>", page, re.DOTALL)
+    assert len(svgs) == 6
+    for svg in svgs:
+        assert 'role="img"' in svg and 'aria-label="' in svg and "<title>" in svg
+        assert "<style" not in svg and "style=" not in svg  # the CSP forbids inline styles
+        assert "<?xml" not in svg
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # several charts on one page, no id twice
+
+
+def test_a_chart_hides_nothing_from_its_table():
+    chart = Chart("essai", "Essai", ["janv. 2026", "févr. 2026"], [Series("Entrées", [1234, None])])
+    assert chart.rows == [("janv. 2026", ["1\u202f234"]), ("févr. 2026", ["< 5"])]
+    assert chart.svg.startswith("<svg ") and "&lt; 5</text>" in chart.svg
+
+
+def test_the_number_of_queries_does_not_grow_with_the_caseload(
+    client, caseloads, coordinator, referent, django_assert_num_queries
+):
+    """One query per month for the caseload, a fixed number for the rest: no N+1."""
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("reporting:dashboard"), FIRST_HALF)
+    for _ in range(5):
+        active_pathway(referent, entry_date=D(2026, 5, 2))
+    with django_assert_num_queries(len(before)):
+        client.get(reverse("reporting:dashboard"), FIRST_HALF)
+
+
+def test_the_coordination_filters_on_a_structure(client, caseloads, coordinator, referent):
+    page = dashboard(client, coordinator, **FIRST_HALF, structure=str(referent.organisation.pk))
+    assert table(page, "entrees-sorties")["avr. 2026"] == ["0", "0"]  # the outsider's two
+    assert table(page, "referents") == {str(referent): ["3"]}
+    assert f"structure {referent.organisation}" in page
+
+
+def test_the_steering_viewer_has_no_filter_by_structure_or_referent(client, steering_viewer):
+    page = dashboard(client, steering_viewer)
+    assert 'name="structure"' not in page and 'name="referent"' not in page
