@@ -39,6 +39,7 @@ def test_the_dashboard_charts_render_under_the_csp(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Chiffres clés {today.year}")
     shoot("dashboard-01-chiffres-cles")
 
+    page.get_by_role("button", name="Pilotage").click()
     page.get_by_role("link", name="Tableau de bord").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
     for title in (

@@ -23,24 +23,38 @@ def navigation(request):
         items.append(("À suivre", reverse("pathways:worklists")))
     if user.has_perm("pathways.view_worklists"):
         items.append(("Sorties", reverse("pathways:exits")))
-    if user.has_perm("pathways.view_caseloads"):
-        items.append(("Files actives", reverse("pathways:caseloads")))
     if user.has_perm("participants.view_outreach_worklist"):
         items.append(("Aller-vers", reverse("participants:outreach")))
     if user.has_perm("pathways.view_committee"):
         items.append(("Commissions", reverse("pathways:committee_list")))
+    # Steering pages share one drop-down, so that the menu fits a laptop screen.
+    steering = []
+    if user.has_perm("pathways.view_caseloads"):
+        steering.append(("Files actives", reverse("pathways:caseloads")))
     if user.has_perm("reporting.view_key_figures"):
-        items.append(("Chiffres clés", reverse("reporting:key_figures")))
+        steering.append(("Chiffres clés", reverse("reporting:key_figures")))
     if user.has_perm("reporting.view_dashboard"):
-        items.append(("Tableau de bord", reverse("reporting:dashboard")))
+        steering.append(("Tableau de bord", reverse("reporting:dashboard")))
     if user.has_perm("reporting.view_data_quality"):
-        items.append(("Qualité des données", reverse("reporting:quality")))
+        steering.append(("Qualité des données", reverse("reporting:quality")))
     if user.has_perm("audit.view_journal"):
-        items.append(("Journal", reverse("audit:journal")))
+        steering.append(("Journal", reverse("audit:journal")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     # The active entry is the longest menu address the current page starts with.
-    matching = [url for _, url in items if request.path.startswith(url)]
+    urls = [url for _, url in items + steering]
+    matching = [url for url in urls if request.path.startswith(url)]
     active = max(matching, key=len, default=None)
     menu = [{"label": label, "url": url, "active": url == active} for label, url in items]
+    if steering:
+        children = [
+            {"label": label, "url": url, "active": url == active} for label, url in steering
+        ]
+        menu.append(
+            {
+                "label": "Pilotage",
+                "children": children,
+                "active": any(child["active"] for child in children),
+            }
+        )
     return {"menu": menu, "programme": Programme.current()}
