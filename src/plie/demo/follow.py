@@ -119,7 +119,7 @@ class FollowPlanner:
             steps.append(self._step(code, day, end, hours, planned_end=planned))
             if end is None:
                 break
-            day = end + datetime.timedelta(days=self.rnd.randint(10, 120))
+            day = end + datetime.timedelta(days=self.rnd.randint(7, 50))
         return steps
 
     def positive_steps(self, entry: datetime.date, exit_on: datetime.date, age: int) -> list[Step]:

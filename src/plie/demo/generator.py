@@ -787,7 +787,7 @@ class _Story:
         if exit_on is not None and rnd.random() < SHARE_POSITIVE_EXITS:
             positive = planner.positive_steps(entry, exit_on, age_on(birth, exit_on))
             steps = planner.ordinary_steps(entry, positive[0].start_date) + positive
-        elif exit_on is not None or rnd.random() < 0.78:
+        elif exit_on is not None or rnd.random() < 0.86:
             steps = planner.ordinary_steps(entry, until)
             if exit_on is None and rnd.random() < 0.10:
                 positive = planner.positive_steps(entry, self.g.today, age_on(birth, self.g.today))
