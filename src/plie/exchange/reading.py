@@ -10,6 +10,7 @@ line number, each cell matched to its declared column (formats.py). Rows are rea
 
 from __future__ import annotations
 
+import abc
 import codecs
 import csv
 import dataclasses
@@ -57,7 +58,7 @@ class Row:
     problems: list[str]
 
 
-class Table:
+class Table(abc.ABC):
     """One kind's rows in a source; `bind()` checks the header, `rows()` streams the lines."""
 
     strict_width = True  # a CSV line has as many values as the header has columns
@@ -151,11 +152,13 @@ class Table:
             }
             yield Row(line, cells, problems)
 
-    def _header(self) -> list | None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _header(self) -> list | None:
+        """The header row's cells (None for an empty file)."""
 
-    def _lines(self) -> Iterator[tuple[int, list]]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _lines(self) -> Iterator[tuple[int, list]]:
+        """(line number, cells) for every row after the header."""
 
 
 class CsvTable(Table):

@@ -8,6 +8,7 @@ canonical form, which reading accepts, so that an export imports back unchanged.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import re
 import unicodedata
@@ -40,7 +41,7 @@ def french_number(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-class ValueType:
+class ValueType(abc.ABC):
     """Base type: `read` gets a non-empty cell, `write` gives the exported cell."""
 
     empty = None
@@ -51,8 +52,9 @@ class ValueType:
             return self.empty
         return self.read(value.strip() if isinstance(value, str) else value)
 
-    def read(self, value):  # pragma: no cover - every type overrides it
-        raise NotImplementedError
+    @abc.abstractmethod
+    def read(self, value):
+        """The Python value of a non-empty cell, or CellError with a French reason."""
 
     def write(self, value):
         """The cell written in an XLSX sheet (a CSV gets `str` of it, see `to_text`)."""
@@ -282,6 +284,10 @@ class Lookup(ValueType):
     def __init__(self, table: str, doc: str):
         self.table = table
         self.doc = doc
+
+    def read(self, value):
+        """The code as written; `parse_with` turns it into a row with the loaded tables."""
+        return str(value).strip()
 
     def parse_with(self, value, lookups):
         if _is_empty(value):
