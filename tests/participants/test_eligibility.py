@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plie.territory
+from plie.core.months import add_months, months_and_days_between, whole_months_between
 from plie.participants.eligibility import (
     FACTS,
     EligibilityFacts,
@@ -23,12 +24,7 @@ from plie.participants.eligibility import (
     validate_rule,
 )
 from plie.participants.enums import EligibilityVerdict, LabourMarketStatus, Nationality, Sex
-from plie.participants.facts import (
-    add_months,
-    age_on,
-    months_and_days_between,
-    whole_months_between,
-)
+from plie.participants.facts import age_on
 
 ELIGIBLE = EligibilityVerdict.ELIGIBLE
 NOT_ELIGIBLE = EligibilityVerdict.NOT_ELIGIBLE

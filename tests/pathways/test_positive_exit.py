@@ -15,15 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plie.territory
+from plie.core.months import add_months, months_and_days_between
 from plie.pathways.positive_exit import (
     ConditionResult,
     ExitEvaluation,
     ExitFacts,
     RuleError,
     StepFact,
-    add_months,
     evaluate,
-    months_and_days,
     validate_rules,
 )
 
@@ -95,7 +94,7 @@ def test_add_months_keeps_the_day_or_takes_the_last_of_the_month(day, months, ex
     ids=["five-months-29-days", "six-months", "six-months-3-days", "end-of-february", "reversed"],
 )
 def test_months_and_days_counts_whole_calendar_months_then_days(start, end, expected):
-    assert months_and_days(start, end) == expected
+    assert months_and_days_between(start, end) == expected
 
 
 # --- One continuous period: CDI, business creation, ACI for 55 and over --------------------

@@ -1,41 +1,14 @@
 """Build the eligibility facts of a pathway from what the record holds, at a given date."""
 
-import calendar
 import datetime
 
+from plie.core.months import months_and_days_between
 from plie.participants.eligibility import EligibilityFacts
 from plie.participants.models import Pathway
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def whole_months_between(start: datetime.date, end: datetime.date) -> int:
-    """The largest number of months m such that `start` + m months is on or before `end`.
-
-    From 31 January, one month is reached on the last day of February.
-    """
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if months > 0 and add_months(start, months) > end:
-        months -= 1
-    return max(months, 0)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return datetime.date(year, month, min(day.day, last_day))
-
-
-def months_and_days_between(start: datetime.date, end: datetime.date) -> tuple[int, int]:
-    """Whole months from `start` to `end`, then the days left over (0, 0 if end < start)."""
-    if end < start:
-        return 0, 0
-    months = whole_months_between(start, end)
-    return months, (end - add_months(start, months)).days
 
 
 def facts_for(

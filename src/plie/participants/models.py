@@ -443,7 +443,7 @@ class Pathway(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from plie.participants.facts import add_months
+        from plie.core.months import add_months
 
         birth_date = self.participant.birth_date if self.participant_id else None
         since = self.out_of_work_since

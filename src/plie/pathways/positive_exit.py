@@ -18,12 +18,13 @@ docs/positive-exit-rules.md describes the format for the people who edit a proto
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
+
+from plie.core.months import add_months, months_and_days_between
 
 ONE_DAY = datetime.timedelta(days=1)
 DAYS_PER_CUMULATED_MONTH = 30
@@ -97,23 +98,6 @@ def _titled(result: ConditionResult) -> str:
 
 
 # Durations and French figures -----------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), or that month's last day if it has none."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_and_days(start: datetime.date, end: datetime.date) -> tuple[int, int]:
-    """Whole calendar months from `start` to `end`, then the days left (0, 0 if end < start)."""
-    if end < start:
-        return 0, 0
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return months, (end - add_months(start, months)).days
 
 
 def _figure(months: int, days: int) -> str:
@@ -388,7 +372,7 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
     met, progress, start, end, target, ongoing, count = max(
         candidates, key=lambda c: (c[0], c[3] - c[2])
     )
-    detail = f"{noun} : {_figure(*months_and_days(start, end + ONE_DAY))} " + (
+    detail = f"{noun} : {_figure(*months_and_days_between(start, end + ONE_DAY))} " + (
         f"depuis le {_date(start)}" if ongoing else f"du {_date(start)} au {_date(end)}"
     )
     if count > 1:
@@ -401,10 +385,13 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
             f"(proposez la sortie à une date entre le {_date(target - ONE_DAY)} et le {_date(end)})"
         )
         return _Outcome(False, 0.99, detail, _with(missing, left_out), True)
-    missing = f"il manque {_figure(*months_and_days(end + ONE_DAY, target))} {_of(noun)}" + (
-        f", {months} mois atteints le {_date(target - ONE_DAY)} si l'étape se poursuit"
-        if ongoing
-        else f" ; l'étape s'est terminée le {_date(end)}"
+    missing = (
+        f"il manque {_figure(*months_and_days_between(end + ONE_DAY, target))} {_of(noun)}"
+        + (
+            f", {months} mois atteints le {_date(target - ONE_DAY)} si l'étape se poursuit"
+            if ongoing
+            else f" ; l'étape s'est terminée le {_date(end)}"
+        )
     )
     return _Outcome(False, progress, detail, _with(missing, left_out), True)
 
@@ -463,7 +450,7 @@ def _contract_length(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) 
             False, 0.0, f"{noun} : aucun contrat qui compte", _with(wanted, left_out), relevant
         )
     met, progress, start, end, over = max(contracts, key=lambda c: c[:2])
-    length = _figure(*months_and_days(start, end + ONE_DAY))
+    length = _figure(*months_and_days_between(start, end + ONE_DAY))
     detail = f"{noun} de {length}, du {_date(start)} au {_date(end)}"
     detail += "" if over else " (fin prévue)"
     if met:

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from plie.core.months import add_months
 from plie.participants.enums import PathwayStatus
-from plie.participants.facts import add_months
 from plie.participants.models import Pathway
 from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
 from plie.pathways.models import Contact, FollowUp, ReferentChange, Step

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from plie.core.months import add_months
 from plie.participants.enums import (
     EligibilityVerdict,
     ExitReason,
@@ -12,7 +13,6 @@ from plie.participants.enums import (
     ReferralOutcome,
     ReferralStatus,
 )
-from plie.participants.facts import add_months
 from plie.participants.models import Pathway
 from plie.pathways.enums import (
     JOB_CATEGORIES,

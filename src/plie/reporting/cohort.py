@@ -14,8 +14,8 @@ from collections import Counter
 
 from django.db.models import QuerySet
 
+from plie.core.months import add_months
 from plie.participants.enums import ExitReason
-from plie.participants.facts import add_months
 from plie.participants.models import Pathway
 from plie.pathways.models import Step
 from plie.reporting.indicators import scope
