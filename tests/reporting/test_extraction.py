@@ -216,3 +216,15 @@ def test_the_workbook_is_a_valid_xlsx_for_any_spreadsheet(caseload, tmp_path):
     )
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         assert "xl/workbook.xml" in archive.namelist()
+
+
+def test_contacts_count_from_entry_to_exit_day_as_the_contacts_figure(referent, tmp_path):
+    pathway = exited(active_pathway(referent, entry_date=D(2026, 11, 5)), D(2026, 11, 10))
+    for day in (4, 5, 10, 11):  # before entry, entry day, exit day, after exit
+        Contact.objects.create(
+            pathway=pathway, contacted_on=D(2026, 11, day), mode=ContactMode.PHONE, by=referent
+        )
+    _, sheets = _workbook(tmp_path)
+    [person] = _by_header(sheets["participants"])
+    assert person["Contacts dans la période"] == 2
+    assert person["Dernier contact"].date() == D(2026, 11, 11)

@@ -137,7 +137,12 @@ def _pathway(prefix: str = "") -> tuple[Column, ...]:
 def _participant_rows(date_from, date_to) -> QuerySet:
     step_at_end = Step.objects.ongoing_on(date_to).filter(pathway=OuterRef("pk"))
     contacts = Contact.objects.filter(pathway=OuterRef("pk"))
-    in_period = contacts.filter(contacted_on__range=(date_from, date_to))
+    # As the `contacts` figure: dated in the period and while the pathway ran.
+    in_period = contacts.filter(
+        contacted_on__range=(date_from, date_to),
+        contacted_on__gte=OuterRef("entry_date"),
+        contacted_on__lte=Coalesce(OuterRef("exit_date"), Value(date_to)),
+    )
     return (
         accompanied_pathways(date_from, date_to)
         .order_by("participant__file_number", "number")
