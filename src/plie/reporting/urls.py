@@ -4,6 +4,7 @@ from plie.reporting import views
 from plie.reporting.cohort_views import cohort_page
 from plie.reporting.dashboard_views import dashboard_page
 from plie.reporting.quality_views import quality_page
+from plie.reporting.quarterly_views import quarterly_review_page
 
 app_name = "reporting"
 urlpatterns = [
@@ -11,4 +12,5 @@ urlpatterns = [
     path("cohorte/", cohort_page, name="cohort"),
     path("qualite/", quality_page, name="quality"),
     path("tableau-de-bord/", dashboard_page, name="dashboard"),
+    path("point-trimestriel/", quarterly_review_page, name="quarterly_review"),
 ]
