@@ -1,4 +1,5 @@
-"""The cohort study page and its workbook: choose an entry period, follow it 6, 12, 18 months."""
+"""The cohort study page, its workbook and its PDF: choose an entry period, follow it 6, 12
+and 18 months; the PDF renders the page's own partial (reporting/cohort.html#study)."""
 
 import datetime
 import io
@@ -11,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from plie.reporting.cohort import HORIZONS, Situation, cohort
+from plie.reporting.pdf import pdf_response, render_pdf
 
 
 class CohortForm(forms.Form):
@@ -60,19 +62,22 @@ def cohort_page(request):
     if not form.is_bound:
         period = _default_period(today)
     study = cohort(period["date_from"], period["date_to"], today=today) if period else None
+    suppress = not request.user.is_coordination_team
     if study and request.GET.get("format") == "xlsx":
         return _workbook(study)
+    tables = {
+        "study": study,
+        "rows": _table(study) if study else [],
+        "horizons": HORIZONS,
+        "suppress": suppress,
+    }
+    if study and request.GET.get("format") == "pdf":
+        name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
+        return pdf_response(render_pdf("reporting/cohort_pdf.html", tables), name)
     return render(
         request,
         "reporting/cohort.html",
-        {
-            "form": form,
-            "study": study,
-            "rows": _table(study) if study else [],
-            "horizons": HORIZONS,
-            "suppress": not request.user.is_coordination_team,
-            "query": request.GET.urlencode(),
-        },
+        {"form": form, **tables, "query": request.GET.urlencode()},
     )
 
 
