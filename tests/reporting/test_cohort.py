@@ -150,3 +150,21 @@ def test_the_pdf_is_refused_to_a_referent(client, referent):
     client.force_login(referent)
     response = client.get("/chiffres-cles/cohorte/", {"format": "pdf"})
     assert response.status_code == 403
+
+
+def test_the_workbook_hides_small_counts_from_the_steering_viewer_as_the_page(
+    client, referent, steering_viewer
+):
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), label="CDI")
+    client.force_login(steering_viewer)
+    response = client.get(
+        "/chiffres-cles/cohorte/",
+        {"date_from": "2025-01-01", "date_to": "2025-12-31", "format": "xlsx"},
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    situation = list(book["Situation"].iter_rows(values_only=True))
+    assert situation[1][:2] == ("Personnes entrées", "moins de 5")
+    exits = [row for row in book["Sorties"].iter_rows(values_only=True) if any(row)]
+    assert ("CDI", "moins de 5") in exits
+    cells = [cell for row in situation + exits for cell in row]
+    assert 1 not in cells  # no count from 1 to 4 anywhere

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.reporting.pdf import pdf_response, render_pdf
+from plie.reporting.views import SMALL_COUNT
 
 
 class CohortForm(forms.Form):
@@ -64,7 +65,7 @@ def cohort_page(request):
     study = cohort(period["date_from"], period["date_to"], today=today) if period else None
     suppress = not request.user.is_coordination_team
     if study and request.GET.get("format") == "xlsx":
-        return _workbook(study)
+        return _workbook(study, suppress=suppress)
     tables = {
         "study": study,
         "rows": _table(study) if study else [],
@@ -81,25 +82,29 @@ def cohort_page(request):
     )
 
 
-def _workbook(study) -> HttpResponse:
+def _workbook(study, *, suppress: bool) -> HttpResponse:
+    def shown(count: int):
+        # The same words as the page: a steering viewer's workbook hides what the page hides.
+        return f"moins de {SMALL_COUNT}" if suppress and 0 < count < SMALL_COUNT else count
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Situation")
     sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
-    sheet.append(["Personnes entrées", study.size])
+    sheet.append(["Personnes entrées", shown(study.size)])
     sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
     for row in _table(study):
-        sheet.append([row["situation"], *(count for count, _ in row["cells"])])
+        sheet.append([row["situation"], *(shown(count) for count, _ in row["cells"])])
     sheet.append([])
-    sheet.append(["Passés par au moins une étape", study.ever_in_step])
+    sheet.append(["Passés par au moins une étape", shown(study.ever_in_step)])
     sheet.append(["Délai médian avant la première étape (jours)", study.median_days_to_first_step])
     exits = book.create_sheet("Sorties")
     exits.append(["Motif de sortie", "Parcours"])
     for label, count in study.exits_by_reason:
-        exits.append([label, count])
+        exits.append([label, shown(count)])
     exits.append([])
     exits.append(["Condition de sortie positive", "Parcours"])
     for label, count in study.positive_by_condition:
-        exits.append([label, count])
+        exits.append([label, shown(count)])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(
