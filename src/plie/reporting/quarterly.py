@@ -43,7 +43,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        """ "1er trimestre 2026", "3e trimestre 2026"."""
+        """For instance « 1er trimestre 2026 », « 3e trimestre 2026 »."""
         return f"{self.number}{'er' if self.number == 1 else 'e'} trimestre {self.year}"
 
     @property
@@ -148,13 +148,18 @@ def _figure_rows(date_to: datetime.date) -> list[tuple[str, Callable[[Figures], 
     ]
 
 
-def quarterly_review(quarter: Quarter, *, today: datetime.date, programme) -> QuarterlyReview:
-    """The review of a quarter that has begun; a quarter in progress stops at `today`."""
+def check_begun(quarter: Quarter, today: datetime.date) -> None:
+    """A review needs at least one day of its quarter."""
     if quarter.start > today:
         raise ValueError(
             f"Le {quarter.label} n'a pas encore commencé : choisissez un trimestre passé "
             "ou le trimestre en cours."
         )
+
+
+def quarterly_review(quarter: Quarter, *, today: datetime.date, programme) -> QuarterlyReview:
+    """The review of a quarter that has begun; a quarter in progress stops at `today`."""
+    check_begun(quarter, today)
     date_to = min(quarter.end, today)
     of_quarter = figures(quarter.start, date_to, programme=programme)
     of_year = figures(datetime.date(quarter.year, 1, 1), date_to, programme=programme)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.reporting.pdf import pdf_response, render_pdf
-from plie.reporting.quarterly import Quarter, quarterly_review
+from plie.reporting.quarterly import Quarter, check_begun, quarterly_review
 from plie.reporting.views import SMALL_COUNT, years_with_entries
 from plie.territory.models import Programme
 
@@ -54,11 +54,10 @@ class QuarterForm(forms.Form):
         data = super().clean()
         if "annee" in data and "trimestre" in data:
             quarter = Quarter(data["annee"], data["trimestre"])
-            if quarter.start > self.today:
-                raise forms.ValidationError(
-                    f"Le {quarter.label} n'a pas encore commencé : choisissez un trimestre "
-                    "passé ou le trimestre en cours."
-                )
+            try:
+                check_begun(quarter, self.today)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from error
             data["quarter"] = quarter
         return data
 
