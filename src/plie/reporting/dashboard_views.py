@@ -194,7 +194,9 @@ class Dashboard:
         if keep is not None and len(shown) > keep:
             merged += shown[keep:]
             shown = shown[:keep]
-        if merged:
+        if len(merged) == 1:  # nothing to merge it with: it keeps its name (and its « < 5 »)
+            shown += merged
+        elif merged:
             shown.append((f"{others} ({len(merged)})", sum(count for _, count in merged)))
         return shown
 
