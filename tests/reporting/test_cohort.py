@@ -168,3 +168,20 @@ def test_the_workbook_hides_small_counts_from_the_steering_viewer_as_the_page(
     assert ("CDI", "moins de 5") in exits
     cells = [cell for row in situation + exits for cell in row]
     assert 1 not in cells  # no count from 1 to 4 anywhere
+
+
+def test_no_share_or_delay_beside_a_hidden_count_for_the_steering_viewer(
+    client, referent, coordinator, steering_viewer
+):
+    """« moins de 5 (33 %) » would give the count away: the share goes with the count."""
+    for _ in range(3):
+        StepFactory(pathway=active_pathway(referent, entry_date=D(2025, 4, 1)))
+    url, period = "/chiffres-cles/cohorte/", {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    client.force_login(steering_viewer)
+    page = client.get(url, period).content.decode()
+    assert "moins de 5" in page
+    assert "%" not in page.split("<h1")[1].split("Sorties de la cohorte")[0]
+    assert "jours (médiane)" not in page
+    client.force_login(coordinator)
+    page = client.get(url, period).content.decode()
+    assert "(100\u00a0%)" in page and "jours (médiane)" in page

@@ -39,18 +39,23 @@ def _default_period(today: datetime.date) -> dict:
     }
 
 
-def _table(study) -> list[dict]:
+def _small(count: int) -> bool:
+    return 0 < count < SMALL_COUNT
+
+
+def _table(study, *, suppress: bool = False) -> list[dict]:
+    """One row per situation, (count, share) per horizon. For the steering viewer, a share
+    beside a hidden count, or over fewer than five people, would give the count away."""
     rows = []
     for situation in Situation.ORDER:
-        rows.append(
-            {
-                "situation": situation,
-                "cells": [
-                    (horizon.counts.get(situation, 0), horizon.share(situation))
-                    for horizon in study.horizons
-                ],
-            }
-        )
+        cells = []
+        for horizon in study.horizons:
+            count = horizon.counts.get(situation, 0)
+            share = horizon.share(situation)
+            if suppress and (_small(count) or _small(horizon.observable)):
+                share = None
+            cells.append((count, share))
+        rows.append({"situation": situation, "cells": cells})
     return rows
 
 
@@ -68,9 +73,15 @@ def cohort_page(request):
         return _workbook(study, suppress=suppress)
     tables = {
         "study": study,
-        "rows": _table(study) if study else [],
+        "rows": _table(study, suppress=suppress) if study else [],
         "horizons": HORIZONS,
         "suppress": suppress,
+        # The share and the delays of fewer than five people could point at someone.
+        "hide_details": bool(
+            study
+            and suppress
+            and (_small(study.ever_in_step) or _small(study.size - study.ever_in_step))
+        ),
     }
     if study and request.GET.get("format") == "pdf":
         name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
@@ -96,7 +107,13 @@ def _workbook(study, *, suppress: bool) -> HttpResponse:
         sheet.append([row["situation"], *(shown(count) for count, _ in row["cells"])])
     sheet.append([])
     sheet.append(["Passés par au moins une étape", shown(study.ever_in_step)])
-    sheet.append(["Délai médian avant la première étape (jours)", study.median_days_to_first_step])
+    hide_delay = suppress and _small(study.ever_in_step)
+    sheet.append(
+        [
+            "Délai médian avant la première étape (jours)",
+            None if hide_delay else study.median_days_to_first_step,
+        ]
+    )
     exits = book.create_sheet("Sorties")
     exits.append(["Motif de sortie", "Parcours"])
     for label, count in study.exits_by_reason:
