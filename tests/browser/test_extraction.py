@@ -36,7 +36,9 @@ def test_the_assistant_follows_the_extraction_then_opens_it(
     page.get_by_role("button", name="Pilotage").click()
     page.get_by_role("link", name="Extractions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Extractions")
-    expect(page.get_by_label("Du")).to_have_value(last_month_end.replace(day=1).isoformat())
+    expect(page.get_by_label("Du", exact=True)).to_have_value(
+        last_month_end.replace(day=1).isoformat()
+    )
     page.get_by_role("button", name="Préparer l'extraction").click()
     expect(page.get_by_role("status").first).to_contain_text("Extraction demandée")
     expect(page.locator("progress")).to_be_visible()

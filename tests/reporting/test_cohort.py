@@ -117,7 +117,7 @@ def cohort_pdf_text(client, user) -> str:
             {"date_from": "2025-01-01", "date_to": "2025-12-31", "format": "pdf"},
         )
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == "application/pdf", response.content[:3000]
     assert response["Content-Disposition"] == 'attachment; filename="cohorte-20250101-20251231.pdf"'
     assert response.content.startswith(b"%PDF-")
     pages = PdfReader(io.BytesIO(response.content)).pages
@@ -138,12 +138,30 @@ def test_the_pdf_has_the_page_tables_and_the_fse_statement(client, referent, coo
     assert "Zébulon" not in text and "ZÉBULON" not in text
 
 
-def test_the_pdf_hides_small_counts_from_the_steering_viewer_as_the_page(
+def test_the_pdf_hides_small_counts_whoever_downloads_it(
     client, referent, coordinator, steering_viewer
 ):
+    """A PDF is made to be sent on: the coordination's own copy hides small counts too."""
     exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1))
-    assert "moins de 5" not in cohort_pdf_text(client, coordinator)
+    assert "moins de 5 personne entrée" in cohort_pdf_text(client, coordinator)
     assert "moins de 5 personne entrée" in cohort_pdf_text(client, steering_viewer)
+    client.force_login(coordinator)
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    page = client.get("/chiffres-cles/cohorte/", period).content.decode()
+    assert "Sorti(e) : autre motif" in page and "moins de 5" not in page
+
+
+def test_the_download_links_carry_the_period_shown_on_a_first_visit(client, coordinator):
+    client.force_login(coordinator)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
+        page = client.get("/chiffres-cles/cohorte/").content.decode()
+        # By default the entries of the first half of last year, in the links too.
+        assert "?date_from=2025-01-01&amp;date_to=2025-06-30&amp;format=pdf" in page
+        response = client.get(
+            "/chiffres-cles/cohorte/",
+            {"date_from": "2025-01-01", "date_to": "2025-06-30", "format": "pdf"},
+        )
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_the_pdf_is_refused_to_a_referent(client, referent):
@@ -185,3 +203,20 @@ def test_no_share_or_delay_beside_a_hidden_count_for_the_steering_viewer(
     client.force_login(coordinator)
     page = client.get(url, period).content.decode()
     assert "(100\u00a0%)" in page and "jours (médiane)" in page
+
+
+def test_a_small_condition_cannot_be_found_back_from_the_positive_exits(
+    client, referent, coordinator, steering_viewer
+):
+    for _ in range(6):
+        exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), label="CDI")
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), label="Création")
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    client.force_login(steering_viewer)
+    page = client.get("/chiffres-cles/cohorte/", period).content.decode()
+    # « CDI : 6 » beside 7 positive exits would give « Création : moins de 5 » away.
+    assert "<li>Autres conditions (2) : 7</li>" in page
+    assert "Création" not in page
+    client.force_login(coordinator)
+    page = client.get("/chiffres-cles/cohorte/", period).content.decode()
+    assert "<li>CDI : 6</li>" in page and "<li>Création : 1</li>" in page

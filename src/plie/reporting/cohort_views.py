@@ -3,6 +3,7 @@ and 18 months; the PDF renders the page's own partial (reporting/cohort.html#stu
 
 import datetime
 import io
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,6 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from plie.reporting.cohort import HORIZONS, Situation, cohort
+from plie.reporting.dashboard_views import with_others
 from plie.reporting.pdf import pdf_response, render_pdf
 from plie.reporting.views import SMALL_COUNT
 
@@ -63,13 +65,16 @@ def _table(study, *, suppress: bool = False) -> list[dict]:
 @permission_required("reporting.view_key_figures", raise_exception=True)
 def cohort_page(request):
     today = timezone.localdate()
-    form = CohortForm(request.GET or None, initial=_default_period(today))
+    dates = {key: request.GET[key] for key in ("date_from", "date_to") if key in request.GET}
+    form = CohortForm(dates or None, initial=_default_period(today))
     period = form.cleaned_data if form.is_bound and form.is_valid() else None
     if not form.is_bound:
         period = _default_period(today)
     study = cohort(period["date_from"], period["date_to"], today=today) if period else None
-    suppress = not request.user.is_coordination_team
-    if study and request.GET.get("format") == "xlsx":
+    file_format = request.GET.get("format")
+    # A PDF is made to be sent: small counts are hidden in it whoever downloads it.
+    suppress = not request.user.is_coordination_team or file_format == "pdf"
+    if study and file_format == "xlsx":
         return _workbook(study, suppress=suppress)
     tables = {
         "study": study,
@@ -82,15 +87,25 @@ def cohort_page(request):
             and suppress
             and (_small(study.ever_in_step) or _small(study.size - study.ever_in_step))
         ),
+        "exits_by_reason": _exits(study, "Autres motifs", "exits_by_reason", suppress),
+        "positive_by_condition": _exits(
+            study, "Autres conditions", "positive_by_condition", suppress
+        ),
     }
-    if study and request.GET.get("format") == "pdf":
+    if study and file_format == "pdf":
         name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
         return pdf_response(render_pdf("reporting/cohort_pdf.html", tables), name)
-    return render(
-        request,
-        "reporting/cohort.html",
-        {"form": form, **tables, "query": request.GET.urlencode()},
-    )
+    # The download links carry the period shown, even on a first visit with no dates asked.
+    query = urlencode({key: value.isoformat() for key, value in period.items()}) if period else ""
+    return render(request, "reporting/cohort.html", {"form": form, **tables, "query": query})
+
+
+def _exits(study, others: str, attribute: str, suppress: bool) -> list[tuple[str, int]]:
+    """Exits by reason or condition; when hidden, small ones merged so as not to be found
+    back from the cohort's total."""
+    if study is None:
+        return []
+    return with_others(getattr(study, attribute), others, suppress=suppress)
 
 
 def _workbook(study, *, suppress: bool) -> HttpResponse:
