@@ -60,7 +60,7 @@ def test_the_assistant_follows_the_extraction_then_opens_it(
     path = tmp_path / "telechargee.xlsx"
     download.save_as(path)
     book = openpyxl.load_workbook(path, read_only=True)
-    rows = list(book["participants"].iter_rows(values_only=True))
+    rows = list(book["Participants"].iter_rows(values_only=True))
     assert rows[1][1] == "Zola" and len(rows) == 2
-    assert len(list(book["etapes"].iter_rows(values_only=True))) == 2
+    assert len(list(book["Étapes"].iter_rows(values_only=True))) == 2
     assert console_errors == []

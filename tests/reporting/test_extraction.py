@@ -77,14 +77,14 @@ def _by_header(sheet_rows):
 
 def test_the_month_holds_the_pathways_in_the_caseload_at_some_time_in_it(caseload, tmp_path):
     rows, sheets = _workbook(tmp_path)
-    assert list(sheets) == ["participants", "etapes", "sorties"]
-    people = _by_header(sheets["participants"])
+    assert list(sheets) == ["Participants", "Étapes", "Sorties"]
+    people = _by_header(sheets["Participants"])
     # In file-number order; October's exit and December's entry are not in November.
     assert [person["Nom"] for person in people] == ["Durand", "Martin"]
-    steps = _by_header(sheets["etapes"])
+    steps = _by_header(sheets["Étapes"])
     # Only the step running on 1 November: ended on 31 October or starting in December, no.
     assert [(step["Nom"], step["Début"].date()) for step in steps] == [("Durand", D(2026, 10, 1))]
-    exits = _by_header(sheets["sorties"])
+    exits = _by_header(sheets["Sorties"])
     assert [(row["Nom"], row["Date de sortie"].date()) for row in exits] == [
         ("Martin", D(2026, 11, 30))
     ]
@@ -93,7 +93,7 @@ def test_the_month_holds_the_pathways_in_the_caseload_at_some_time_in_it(caseloa
 
 def test_cells_are_written_in_words_and_dates_the_french_way(caseload, tmp_path):
     _, sheets = _workbook(tmp_path)
-    durand = next(p for p in _by_header(sheets["participants"]) if p["Nom"] == "Durand")
+    durand = next(p for p in _by_header(sheets["Participants"]) if p["Nom"] == "Durand")
     assert durand["Sexe"] == "Femme"
     assert durand["État du parcours"] == "En parcours"
     assert durand["Date d'entrée"].date() == D(2026, 3, 2)
@@ -102,17 +102,17 @@ def test_cells_are_written_in_words_and_dates_the_french_way(caseload, tmp_path)
     assert durand["Dernier contact"].date() == D(2026, 11, 12)
     assert durand["Étape en cours en fin de période"] == "Non"  # the step ended on 1/11
     assert durand["Dans la file active en fin de période"] == "Oui"
-    martin = next(p for p in _by_header(sheets["participants"]) if p["Nom"] == "Martin")
+    martin = next(p for p in _by_header(sheets["Participants"]) if p["Nom"] == "Martin")
     assert martin["Motif de sortie"].startswith("Sortie positive")
     # Exit on the last day of the month: still in the caseload that day.
     assert martin["Dans la file active en fin de période"] == "Oui"
-    exit_row = _by_header(sheets["sorties"])[0]
+    exit_row = _by_header(sheets["Sorties"])[0]
     assert exit_row["Durée du parcours (mois)"] == pytest.approx(22.8, abs=0.05)
 
 
 def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload, tmp_path):
     _, sheets = _workbook(tmp_path, include_sensitive=False)
-    header = sheets["participants"][0]
+    header = sheets["Participants"][0]
     sensitive = [c.header for c in PARTICIPANTS.columns if c.sensitive]
     assert sensitive  # RSA, health, justice, nationality…
     assert not set(sensitive) & set(header)
@@ -216,6 +216,10 @@ def test_the_workbook_is_a_valid_xlsx_for_any_spreadsheet(caseload, tmp_path):
     )
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         assert "xl/workbook.xml" in archive.namelist()
+    sheet = openpyxl.load_workbook(path)["Participants"]
+    assert sheet["A1"].font.b  # bold headers, a filter on them, the first row frozen
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.freeze_panes == "A2"
 
 
 def test_contacts_count_from_entry_to_exit_day_as_the_contacts_figure(referent, tmp_path):
@@ -225,6 +229,17 @@ def test_contacts_count_from_entry_to_exit_day_as_the_contacts_figure(referent, 
             pathway=pathway, contacted_on=D(2026, 11, day), mode=ContactMode.PHONE, by=referent
         )
     _, sheets = _workbook(tmp_path)
-    [person] = _by_header(sheets["participants"])
+    [person] = _by_header(sheets["Participants"])
     assert person["Contacts dans la période"] == 2
     assert person["Dernier contact"].date() == D(2026, 11, 11)
+
+
+def test_an_exit_for_health_reasons_is_not_named_without_sensitive_access(referent, tmp_path):
+    exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 11, 3), ExitReason.HEALTH)
+    _, sheets = _workbook(tmp_path, include_sensitive=False)
+    [row] = _by_header(sheets["Sorties"])
+    assert row["Motif de sortie"] == "Autre motif (donnée sensible)"
+    [person] = _by_header(sheets["Participants"])
+    assert person["Motif de sortie"] == "Autre motif (donnée sensible)"
+    _, sheets = _workbook(tmp_path, include_sensitive=True)
+    assert _by_header(sheets["Sorties"])[0]["Motif de sortie"] == "Raisons de santé"

@@ -38,6 +38,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
@@ -59,6 +63,9 @@ from plie.reporting.indicators import (
 )
 
 CHUNK = 2000
+MASKED = "Autre motif (donnée sensible)"
+# Values that say something about health, in columns everyone of the team may read.
+SENSITIVE_VALUES = {ExitReason: frozenset({ExitReason.HEALTH})}
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 
 
@@ -78,12 +85,15 @@ class Column:
     cell: str = Cell.TEXT
     choices: type | None = None  # TextChoices whose label is written
     sensitive: bool = False  # only for those who may see sensitive data
+    masked: frozenset = frozenset()  # values replaced by MASKED (set by `Sheet.columns_for`)
 
     def value(self, row: dict):
         """The typed value for an XLSX cell."""
         value = row[self.key]
         if value is None or value == "":
             return None
+        if value in self.masked:
+            return MASKED
         if self.choices is not None:
             return str(self.choices(value).label)
         if self.cell == Cell.YES_NO:
@@ -106,12 +116,21 @@ class Column:
 
 @dataclasses.dataclass(frozen=True)
 class Sheet:
-    name: str  # sheet name and CSV file name
+    name: str  # CSV file name (plain letters, for any system)
+    title: str  # the workbook's tab
     columns: tuple[Column, ...]
     rows: Callable[..., QuerySet]  # (date_from, date_to) → values() queryset
 
     def visible_columns(self, include_sensitive: bool) -> list[Column]:
-        return [c for c in self.columns if include_sensitive or not c.sensitive]
+        """The columns written; without sensitive data, sensitive values of an ordinary
+        column (an exit « for health reasons ») are written as MASKED."""
+        if include_sensitive:
+            return list(self.columns)
+        return [
+            dataclasses.replace(c, masked=SENSITIVE_VALUES.get(c.choices, frozenset()))
+            for c in self.columns
+            if not c.sensitive
+        ]
 
 
 def _referent_name(prefix: str = "") -> Concat:
@@ -200,6 +219,7 @@ def _exit_rows(date_from, date_to) -> QuerySet:
 
 PARTICIPANTS = Sheet(
     "participants",
+    "Participants",
     (
         *_person(),
         Column("Sexe", "participant__sex", choices=Sex),
@@ -259,6 +279,7 @@ PARTICIPANTS = Sheet(
 )
 STEPS = Sheet(
     "etapes",
+    "Étapes",
     (
         *_person("pathway__"),
         *_pathway("pathway__"),
@@ -275,6 +296,7 @@ STEPS = Sheet(
 )
 EXITS = Sheet(
     "sorties",
+    "Sorties",
     (
         *_person(),
         Column("Sexe", "participant__sex", choices=Sex),
@@ -323,14 +345,24 @@ class _Counter:
 
 
 def _write_xlsx(target: Path, period, include_sensitive: bool, counter: _Counter) -> None:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for sheet in SHEETS:
         columns = sheet.visible_columns(include_sensitive)
-        worksheet = workbook.create_sheet(sheet.name)
+        worksheet = workbook.create_sheet(sheet.title)
         worksheet.freeze_panes = "A2"
-        worksheet.append([column.header for column in columns])
+        # Ready to sort and filter: bold headers, a filter, columns as wide as their header.
+        last = get_column_letter(len(columns))
+        worksheet.auto_filter.ref = f"A1:{last}1"
+        for index, column in enumerate(columns, start=1):
+            width = min(max(len(column.header), 10) + 4, 45)
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        headers = []
+        for column in columns:
+            cell = WriteOnlyCell(worksheet, column.header)
+            cell.font = bold
+            headers.append(cell)
+        worksheet.append(headers)
         for row in _rows(sheet, *period):
             worksheet.append([xlsx_cell(worksheet, column.value(row)) for column in columns])
             counter.add()

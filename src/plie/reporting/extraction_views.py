@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
@@ -50,10 +49,10 @@ class ExtractionForm(forms.Form):
                 raise forms.ValidationError(
                     "La date de fin précède la date de début : inversez les deux dates."
                 )
-            if date_from > self.today:
+            if date_to > self.today:
                 self.add_error(
-                    "date_from",
-                    "La période commence après aujourd'hui : choisissez une date passée.",
+                    "date_to",
+                    "La période finit après aujourd'hui : choisissez au plus tard la date du jour.",
                 )
             if (date_to - date_from).days > LONGEST_PERIOD_DAYS:
                 raise forms.ValidationError(
@@ -81,26 +80,22 @@ def _page(request, form, status=200):
 @login_required
 @permission_required("reporting.request_extraction", raise_exception=True)
 def extractions_page(request):
+    """The form and the list; the form posts here, so that reloading a refused form works."""
     today = timezone.localdate()
+    if request.method == "POST":
+        form = ExtractionForm(request.POST, today=today)
+        if not form.is_valid():
+            return _page(request, form, status=400)
+        request_extraction(user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            "Extraction demandée : elle se prépare en arrière-plan, suivez sa progression "
+            "ci-dessous puis téléchargez-la.",
+        )
+        return redirect("reporting:extractions")
     date_from, date_to = _last_complete_month(today)
     form = ExtractionForm(initial={"date_from": date_from, "date_to": date_to}, today=today)
     return _page(request, form)
-
-
-@login_required
-@permission_required("reporting.request_extraction", raise_exception=True)
-@require_POST
-def extraction_request(request):
-    form = ExtractionForm(request.POST, today=timezone.localdate())
-    if not form.is_valid():
-        return _page(request, form, status=400)
-    request_extraction(user=request.user, **form.cleaned_data)
-    messages.success(
-        request,
-        "Extraction demandée : elle se prépare en arrière-plan, suivez sa progression "
-        "ci-dessous puis téléchargez-la.",
-    )
-    return redirect("reporting:extractions")
 
 
 def get_extraction_for_user(request, pk) -> Extraction:

@@ -13,7 +13,6 @@ urlpatterns = [
     path("qualite/", quality_page, name="quality"),
     path("tableau-de-bord/", dashboard_page, name="dashboard"),
     path("extractions/", extraction_views.extractions_page, name="extractions"),
-    path("extractions/demander/", extraction_views.extraction_request, name="extraction_request"),
     path(
         "extractions/<uuid:pk>/telecharger/",
         extraction_views.extraction_download,
