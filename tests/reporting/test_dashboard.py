@@ -282,3 +282,10 @@ def test_the_caseload_of_every_month_end_takes_two_queries_whatever_the_months(
         loads = caseloads_on(ends)
     assert loads == [caseload_on(end) for end in ends]
     assert [load.people for load in loads] == [0, 3, 4, 6, 6, 5]
+
+
+def test_a_period_ending_after_today_is_refused(client, coordinator):
+    page = dashboard(client, coordinator, du="2026-01-01", au="2026-11-24")
+    assert "au plus tard la date du jour" in page
+    assert "<svg" not in page
+    assert "<svg" in dashboard(client, coordinator, du="2026-01-01", au="2026-11-23")

@@ -6,6 +6,8 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.reporting.indicators import key_figures
@@ -71,3 +73,12 @@ def test_the_steering_viewer_sees_small_counts_hidden_and_no_name(
     assert "moins de 5" in page
     assert "ZIDANE" not in page and "Zidane" not in page
     assert "100\u00a0%" not in page  # shares of one person hidden too
+
+
+@pytest.mark.parametrize("asked", ["abcd", "1999", "2031"])
+def test_a_year_not_available_says_so_and_shows_this_year(client, coordinator, asked):
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:key_figures"), {"annee": asked}).content.decode()
+    this_year = timezone.localdate().year
+    assert escape(f"L'année « {asked} » n'est pas disponible") in page
+    assert f"<h1>Chiffres clés {this_year}</h1>" in page

@@ -86,6 +86,12 @@ class DashboardForm(forms.Form):
                 raise forms.ValidationError(
                     "La date de fin précède la date de début : inversez les deux dates."
                 )
+            if date_to > timezone.localdate():
+                # A month to come would show today's caseload as if it were known.
+                self.add_error(
+                    "au",
+                    "La période finit après aujourd'hui : choisissez au plus tard la date du jour.",
+                )
             if (date_to.year - date_from.year) * 12 + date_to.month - date_from.month >= (
                 LONGEST_PERIOD_MONTHS
             ):

@@ -3,6 +3,7 @@ coordination team and the steering committee (small counts suppressed for the la
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Min
 from django.shortcuts import render
@@ -26,9 +27,16 @@ def years_with_entries(today: datetime.date) -> list[int]:
 def key_figures_page(request):
     today = timezone.localdate()
     years = years_with_entries(today)
-    year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else today.year
+    asked = request.GET.get("annee", "")
+    year = int(asked) if asked.isdigit() else today.year
     if year not in years:
         year = today.year
+    if asked and str(year) != asked:
+        messages.warning(
+            request,
+            f"L'année « {asked[:10]} » n'est pas disponible : choisissez une année de "
+            f"{years[-1]} à {years[0]}. Voici les chiffres de {year}.",
+        )
     date_from = datetime.date(year, 1, 1)
     date_to = min(datetime.date(year, 12, 31), today)
     figures = key_figures(date_from, date_to)
