@@ -6,6 +6,19 @@ from django.core.management import call_command
 from plie.core.management.commands import serve
 
 
+class FakeWorker:
+    """Stands for the `plie db_worker` process: records that it was stopped."""
+
+    def __init__(self):
+        self.stopped = False
+
+    def terminate(self):
+        self.stopped = True
+
+    def wait(self, timeout):
+        return 0
+
+
 @pytest.fixture
 def started(monkeypatch):
     """Record what gunicorn would be started with instead of starting it."""
@@ -16,6 +29,9 @@ def started(monkeypatch):
         calls["app"] = self.load()
 
     monkeypatch.setattr(serve._Gunicorn, "run", fake_run)
+    workers = []
+    monkeypatch.setattr(serve, "_start_worker", lambda: workers.append(FakeWorker()) or workers[-1])
+    calls["workers"] = workers
     collected = []
     real_call_command = serve.call_command
     monkeypatch.setattr(serve, "call_command", lambda name, **kw: collected.append(name) or None)
@@ -39,3 +55,14 @@ def test_development_mode_serves_static_files_from_the_sources(started, settings
     call_command("serve")
     assert started["collected"] == []
     assert started["options"]["bind"] == "127.0.0.1:8000"
+
+
+def test_the_background_worker_runs_beside_the_server_and_stops_with_it(started):
+    call_command("serve")
+    [worker] = started["workers"]
+    assert worker.stopped
+
+
+def test_no_worker_when_it_runs_elsewhere(started):
+    call_command("serve", no_worker=True)
+    assert started["workers"] == []

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.reporting.charts import Chart, Series
-from plie.reporting.dashboard_views import month_label
+from plie.reporting.dashboard_views import Dashboard, month_label
 from plie.territory.models import Commune
 from tests.factories import StepFactory, active_pathway
 
@@ -155,7 +155,9 @@ def test_the_steering_viewer_sees_small_counts_hidden_and_no_name(
     page = dashboard(client, steering_viewer)
     assert table(page, "file-active")["avr. 2026"] == ["&lt; 5", "5"]
     assert table(page, "entrees-sorties")["févr. 2026"] == ["&lt; 5", "0"]
-    assert table(page, "communes") == {"Dijon": ["5"], "Chenôve": ["&lt; 5"]}
+    # Chenôve's one person joins an « others » line, and so does Dijon, the smallest shown
+    # commune: « Dijon 5 » beside a total of 6 would give Chenôve's count away.
+    assert table(page, "communes") == {"Autres communes (2)": ["6"]}
     assert table(page, "qpv") == {"Hors QPV": ["6"]}
     assert 'id="tableau-referents"' not in page
     for name in ("Alpha", "ALPHA", "Bravo", "BRAVO", "Charlie", str(referent), str(outsider)):
@@ -176,6 +178,43 @@ def test_each_chart_is_an_accessible_svg_without_inline_style(client, caseloads,
     assert len(ids) == len(set(ids))  # several charts on one page, no id twice
 
 
+def _dashboard(suppress: bool) -> Dashboard:
+    return Dashboard(D(2026, 1, 1), D(2026, 6, 30), None, None, suppress=suppress)
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        # Small groups merged; together they reach 5, so the others stay.
+        ({"A": 12, "B": 7, "C": 4, "D": 3}, [("A", 12), ("B", 7), ("Autres (2)", 7)]),
+        # One small group alone would be found back from the total: the smallest joins it.
+        ({"A": 12, "B": 7, "C": 1}, [("A", 12), ("Autres (2)", 8)]),
+        # Exactly 5 is shown; nobody is merged when nothing is under 5.
+        ({"A": 5, "B": 9}, [("B", 9), ("A", 5)]),
+        # Everything small: one line, itself hidden by the chart as « < 5 » if under 5.
+        ({"A": 1, "B": 2}, [("Autres (2)", 3)]),
+        ({"A": 0, "B": 6}, [("B", 6)]),
+    ],
+)
+def test_the_steering_committee_never_sees_a_group_under_five_alone(counts, shown):
+    assert _dashboard(suppress=True)._with_others(counts, "Autres") == shown
+
+
+def test_the_coordination_sees_every_group_but_the_tail_beyond_the_first_ones():
+    counts = {"A": 12, "B": 7, "C": 1, "D": 1}
+    assert _dashboard(suppress=False)._with_others(counts, "Autres") == [
+        ("A", 12),
+        ("B", 7),
+        ("C", 1),
+        ("D", 1),
+    ]
+    assert _dashboard(suppress=False)._with_others(counts, "Autres", keep=2) == [
+        ("A", 12),
+        ("B", 7),
+        ("Autres (2)", 2),
+    ]
+
+
 def test_a_chart_hides_nothing_from_its_table():
     chart = Chart("essai", "Essai", ["janv. 2026", "févr. 2026"], [Series("Entrées", [1234, None])])
     assert chart.rows == [("janv. 2026", ["1\u202f234"]), ("févr. 2026", ["< 5"])]
@@ -185,7 +224,7 @@ def test_a_chart_hides_nothing_from_its_table():
 def test_the_number_of_queries_does_not_grow_with_the_caseload(
     client, caseloads, coordinator, referent, django_assert_num_queries
 ):
-    """One query per month for the caseload, a fixed number for the rest: no N+1."""
+    """A fixed number of queries, whatever the caseload: no N+1."""
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("reporting:dashboard"), FIRST_HALF)
@@ -205,3 +244,15 @@ def test_the_coordination_filters_on_a_structure(client, caseloads, coordinator,
 def test_the_steering_viewer_has_no_filter_by_structure_or_referent(client, steering_viewer):
     page = dashboard(client, steering_viewer)
     assert 'name="structure"' not in page and 'name="referent"' not in page
+
+
+def test_the_caseload_of_every_month_end_is_one_query(
+    client, caseloads, coordinator, django_assert_num_queries
+):
+    from plie.reporting.indicators import caseload_on, caseloads_on
+
+    ends = [D(2026, month, 28) for month in range(1, 7)]
+    with django_assert_num_queries(1):
+        loads = caseloads_on(ends)
+    assert loads == [caseload_on(end) for end in ends]
+    assert [load.people for load in loads] == [0, 3, 4, 6, 6, 5]

@@ -37,6 +37,8 @@ def navigation(request):
         steering.append(("Tableau de bord", reverse("reporting:dashboard")))
     if user.has_perm("reporting.view_data_quality"):
         steering.append(("Qualité des données", reverse("reporting:quality")))
+    if user.has_perm("reporting.request_extraction"):
+        steering.append(("Extractions", reverse("reporting:extractions")))
     if user.has_perm("audit.view_journal"):
         steering.append(("Journal", reverse("audit:journal")))
     if user.is_staff:

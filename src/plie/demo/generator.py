@@ -85,6 +85,7 @@ SHARE_HISTORY = 0.35  # people who left in the three previous years
 # Positive exits ÷ (exits − neutral exits) ≈ 51 % (seed 000, 2020), neutral exits being
 # about a fifth of the others.
 SHARE_POSITIVE_EXITS = 0.46
+SHARE_INCOMPLETE = 0.03  # each of a few entry answers left blank (data quality page)
 
 COMMUNE_WEIGHTS = {"21231": 50, "21166": 9, "21617": 6, "21355": 6, "21515": 5, "21171": 4}
 QPV_WEIGHTS = {"Grésilles": 30, "Fontaine d'Ouche": 30, "Le Mail": 20, "Le Belvédère": 8}
@@ -517,6 +518,19 @@ class _Story:
         first_referral = min(r.referred_on for r in self.referrals)
         self.participant.file_number = generator.next_file_number(first_referral.year)
 
+    def _leave_gaps(self, pathway: Pathway) -> None:
+        """A few entry files left incomplete, as in real life, so that the data quality page
+        has work: the committee then decided on what the référent knew."""
+        rnd = self.rnd
+        if rnd.random() < SHARE_INCOMPLETE:
+            pathway.registered_job_seeker = None
+        if rnd.random() < SHARE_INCOMPLETE:
+            pathway.education_level = None
+        if pathway.labour_market_status == LabourMarketStatus.UNEMPLOYED and (
+            rnd.random() < SHARE_INCOMPLETE
+        ):
+            pathway.out_of_work_since = None
+
     # The person ---------------------------------------------------------------------------
 
     def _person(self) -> Participant:
@@ -685,6 +699,7 @@ class _Story:
         pathway.far_from_institutions = rnd.random() < 0.08
         pathway.siae_employee = rnd.random() < 0.05
         pathway.wishes_to_commit = True
+        self._leave_gaps(pathway)
         pathway.project_maturity = g.weighted(
             {
                 ProjectMaturity.NONE: 20,

@@ -9,9 +9,7 @@ and `;` so that French spreadsheets open them as they are. Rows are streamed fro
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import datetime
 import os
 import tempfile
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from django.utils import translation
 
+from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.models import Participant, Pathway, Referral
 from plie.pathways.models import Contact, Step
 from plie.territory.models import Programme
@@ -186,8 +185,8 @@ def _write_csv_folder(folder: Path, rows: _Rows, codes, overwrite: bool) -> dict
         )
     counts = {}
     for kind in KINDS:
-        with (folder / kind.file_name).open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+        with (folder / kind.file_name).open("w", encoding=CSV_ENCODING, newline="") as stream:
+            writer = csv_writer(stream)
             writer.writerow(kind.headers)
             count = 0
             for row in getattr(rows, kind.name)():
@@ -195,28 +194,6 @@ def _write_csv_folder(folder: Path, rows: _Rows, codes, overwrite: bool) -> dict
                 count += 1
         counts[kind.name] = count
     return counts
-
-
-def _xlsx_cell(sheet, value):
-    """Dates shown the French way; text that looks like a formula stays text."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "DD/MM/YYYY HH:MM"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, str) and value:
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"
-            return cell
-    return value
 
 
 def _write_workbook(path: Path, rows: _Rows, codes, overwrite: bool) -> dict[str, int]:
@@ -232,7 +209,7 @@ def _write_workbook(path: Path, rows: _Rows, codes, overwrite: bool) -> dict[str
         sheet.append(kind.headers)
         count = 0
         for row in getattr(rows, kind.name)():
-            sheet.append([_xlsx_cell(sheet, v) for v in _cells(kind, row, codes, text=False)])
+            sheet.append([xlsx_cell(sheet, v) for v in _cells(kind, row, codes, text=False)])
             count += 1
         counts[kind.name] = count
     # Written beside the target then renamed: a failed export leaves no half file behind.

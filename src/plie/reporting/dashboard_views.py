@@ -20,7 +20,7 @@ from plie.accounts.models import Organisation, User
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
 from plie.reporting.charts import Chart, Series
-from plie.reporting.indicators import breakdown, caseload_on, exited_in, months, scope
+from plie.reporting.indicators import breakdown, caseloads_on, exited_in, months, scope
 from plie.reporting.views import SMALL_COUNT
 from plie.territory.models import Programme
 
@@ -128,10 +128,11 @@ class Dashboard:
         return Series(label, [self.hide(value) for value in values])
 
     def caseload_chart(self) -> Chart:
-        loads = [
-            caseload_on(end, pathways=self.pathways, programme=self.programme)
-            for _, end in months(self.date_from, self.date_to)
-        ]
+        loads = caseloads_on(
+            [end for _, end in months(self.date_from, self.date_to)],
+            pathways=self.pathways,
+            programme=self.programme,
+        )
         return Chart(
             "file-active",
             "File active en fin de mois, avec et sans étape en cours",
@@ -173,6 +174,30 @@ class Dashboard:
             category_header="Mois",
         )
 
+    def _with_others(self, counts: dict[str, int], others: str, keep: int | None = None):
+        """The groups by decreasing count, the smallest merged into one « others » line.
+
+        Beyond `keep` groups, the rest is merged. For the steering committee, every group
+        under 5 is merged too, and while the merged line is itself under 5 the smallest
+        shown group joins it: a hidden count can then never be found back by subtracting
+        the shown ones from a published total."""
+        shown = sorted(
+            ((label, count) for label, count in counts.items() if count),
+            key=lambda item: (-item[1], item[0].casefold()),
+        )
+        merged: list[tuple[str, int]] = []
+        if self.suppress:
+            merged = [item for item in shown if item[1] < SMALL_COUNT]
+            shown = [item for item in shown if item[1] >= SMALL_COUNT]
+            while shown and 0 < sum(count for _, count in merged) < SMALL_COUNT:
+                merged.append(shown.pop())
+        if keep is not None and len(shown) > keep:
+            merged += shown[keep:]
+            shown = shown[:keep]
+        if merged:
+            shown.append((f"{others} ({len(merged)})", sum(count for _, count in merged)))
+        return shown
+
     def positive_exits_chart(self) -> Chart:
         rows = (
             scope(self.pathways, self.programme)
@@ -185,7 +210,7 @@ class Dashboard:
         for row in rows:
             label = row["exit_condition_label"] or "Condition non précisée"
             counts[label] = counts.get(label, 0) + row["count"]
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+        ordered = self._with_others(counts, "Autres conditions")
         return Chart(
             "sorties-positives",
             "Sorties positives par condition remplie",
@@ -195,32 +220,25 @@ class Dashboard:
             category_header="Condition",
         )
 
-    def _people_by(self, by: str) -> list[tuple[str, int]]:
+    def _people_by(self, by: str) -> dict[str, int]:
         groups = breakdown(
             self.date_from, self.date_to, by, pathways=self.pathways, programme=self.programme
         )
-        return [
-            (group.label, group.figures.people_accompanied)
-            for group in groups
-            if group.figures.people_accompanied
-        ]
+        return {group.label: group.figures.people_accompanied for group in groups}
 
     def communes_chart(self) -> Chart:
-        people = sorted(self._people_by("commune"), key=lambda item: (-item[1], item[0]))
-        top, others = people[:TOP_COMMUNES], people[TOP_COMMUNES:]
-        if others:
-            top.append((f"Autres communes ({len(others)})", sum(count for _, count in others)))
+        people = self._with_others(self._people_by("commune"), "Autres communes", TOP_COMMUNES)
         return Chart(
             "communes",
             "Personnes accompagnées par commune de résidence",
-            [label for label, _ in top],
-            [self._series("Personnes accompagnées", [count for _, count in top])],
+            [label for label, _ in people],
+            [self._series("Personnes accompagnées", [count for _, count in people])],
             kind="hbars",
             category_header="Commune",
         )
 
     def qpv_chart(self) -> Chart:
-        people = self._people_by("qpv")
+        people = self._with_others(self._people_by("qpv"), "Regroupés")
         return Chart(
             "qpv",
             "Personnes accompagnées par quartier prioritaire (QPV)",

@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
 from plie.participants.models import Pathway
 from plie.pathways.models import Contact, Step
-from plie.pathways.selectors import active_on
 from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
 from plie.territory.models import Programme
 
@@ -91,12 +90,27 @@ class Caseload:
 
 def caseload_on(day: datetime.date, *, pathways=None, programme=None) -> Caseload:
     """Entered on or before `day`, not exited before it (the exit day still counts)."""
-    rows = scope(pathways, programme) & active_on(day)
-    counts = rows.aggregate(
-        people=Count("participant", distinct=True),
-        without_step=Count("participant", distinct=True, filter=~_step_running_on(day)),
-    )
-    return Caseload(day=day, **counts)
+    return caseloads_on([day], pathways=pathways, programme=programme)[0]
+
+
+def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) -> list[Caseload]:
+    """The caseload at each of several dates (month ends...), in one query over the pathways
+    present on at least one of them."""
+    if not days:
+        return []
+    rows = scope(pathways, programme).filter(in_period(min(days), max(days)))
+    aggregates = {}
+    for index, day in enumerate(days):
+        present = present_on(day)
+        aggregates[f"people_{index}"] = Count("participant", distinct=True, filter=present)
+        aggregates[f"without_{index}"] = Count(
+            "participant", distinct=True, filter=present & ~_step_running_on(day)
+        )
+    counts = rows.aggregate(**aggregates)
+    return [
+        Caseload(day=day, people=counts[f"people_{i}"], without_step=counts[f"without_{i}"])
+        for i, day in enumerate(days)
+    ]
 
 
 def _people_aggregates(date_to: datetime.date) -> dict:

@@ -12,3 +12,7 @@ rules.add_perm(
     "reporting.view_dashboard",
     is_coordination_team | account_rules.is_referent | is_steering_viewer,
 )
+# The monthly extraction lists people by name: the coordination team only, and sensitive
+# columns (RSA, health, justice, nationality) only for those who lead the entry/exit cell.
+rules.add_perm("reporting.request_extraction", is_coordination_team)
+rules.add_perm("reporting.extract_sensitive_data", account_rules.is_case_lead)

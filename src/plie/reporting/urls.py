@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plie.reporting import views
+from plie.reporting import extraction_views, views
 from plie.reporting.cohort_views import cohort_page
 from plie.reporting.dashboard_views import dashboard_page
 from plie.reporting.quality_views import quality_page
@@ -11,4 +11,11 @@ urlpatterns = [
     path("cohorte/", cohort_page, name="cohort"),
     path("qualite/", quality_page, name="quality"),
     path("tableau-de-bord/", dashboard_page, name="dashboard"),
+    path("extractions/", extraction_views.extractions_page, name="extractions"),
+    path("extractions/demander/", extraction_views.extraction_request, name="extraction_request"),
+    path(
+        "extractions/<uuid:pk>/telecharger/",
+        extraction_views.extraction_download,
+        name="extraction_download",
+    ),
 ]

@@ -1,4 +1,8 @@
-"""`plie serve`: the production server (gunicorn), static files served by the application."""
+"""`plie serve`: the production server (gunicorn), static files served by the application,
+and beside it the background worker that builds the extractions (`plie db_worker`)."""
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -30,12 +34,26 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="adresse:port d'écoute")
         parser.add_argument("--workers", type=int, default=2, help="nombre de processus")
         parser.add_argument("--threads", type=int, default=4, help="fils par processus")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="ne lance pas le travailleur des tâches de fond (s'il tourne à part)",
+        )
 
     def handle(self, *args, **options):
         if settings.STATIC_MANIFEST:
             # The manifest storage serves only collected, fingerprinted files.
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Application servie sur http://{options['bind']}/ (Ctrl+C pour arrêter)")
+        worker = None if options["no_worker"] else _start_worker()
+        try:
+            self._serve(options)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _serve(self, options):
         _Gunicorn(
             {
                 "bind": options["bind"],
@@ -46,3 +64,10 @@ class Command(BaseCommand):
                 "timeout": 120,
             }
         ).run()
+
+
+def _start_worker() -> subprocess.Popen:
+    """The worker of the background tasks, in its own process, stopped with the server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "plie.cli", "db_worker", "--no-startup-delay", "--verbosity", "0"]
+    )

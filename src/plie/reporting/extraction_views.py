@@ -1,0 +1,141 @@
+"""The « Extractions » page: ask for the monthly extraction, follow its progress bar while
+the worker builds it, then download it (the download is journaled)."""
+
+import datetime
+
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from plie.reporting.enums import ExtractionFormat, ExtractionStatus
+from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
+from plie.reporting.tasks import request_extraction
+
+SHOWN = 20  # the latest extractions listed on the page
+LONGEST_PERIOD_DAYS = 366 * 5
+
+
+def _last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    last_day = today.replace(day=1) - datetime.timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+class ExtractionForm(forms.Form):
+    date_from = forms.DateField(
+        label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file_format = forms.ChoiceField(
+        label="Format", choices=ExtractionFormat.choices, initial=ExtractionFormat.XLSX
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name == "file_format" else "form-control"
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to:
+            if date_to < date_from:
+                raise forms.ValidationError(
+                    "La date de fin précède la date de début : inversez les deux dates."
+                )
+            if date_from > self.today:
+                self.add_error(
+                    "date_from",
+                    "La période commence après aujourd'hui : choisissez une date passée.",
+                )
+            if (date_to - date_from).days > LONGEST_PERIOD_DAYS:
+                raise forms.ValidationError(
+                    "Choisissez une période de cinq ans au plus ; pour tout l'historique, "
+                    "faites plusieurs extractions."
+                )
+        return data
+
+
+def _page(request, form, status=200):
+    extractions = list(Extraction.objects.for_user(request.user)[:SHOWN])
+    context = {
+        "form": form,
+        "extractions": extractions,
+        "polling": any(extraction.is_pending for extraction in extractions),
+        "kept_days": EXTRACTION_KEPT_FOR.days,
+        "with_sensitive": request.user.has_perm("reporting.extract_sensitive_data"),
+    }
+    template = "reporting/extractions.html"
+    if request.htmx:
+        template += "#extraction-list"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@permission_required("reporting.request_extraction", raise_exception=True)
+def extractions_page(request):
+    today = timezone.localdate()
+    date_from, date_to = _last_complete_month(today)
+    form = ExtractionForm(initial={"date_from": date_from, "date_to": date_to}, today=today)
+    return _page(request, form)
+
+
+@login_required
+@permission_required("reporting.request_extraction", raise_exception=True)
+@require_POST
+def extraction_request(request):
+    form = ExtractionForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    request_extraction(user=request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        "Extraction demandée : elle se prépare en arrière-plan, suivez sa progression "
+        "ci-dessous puis téléchargez-la.",
+    )
+    return redirect("reporting:extractions")
+
+
+def get_extraction_for_user(request, pk) -> Extraction:
+    """The requester's own extraction, or 404 (nobody learns that another one exists)."""
+    extraction = Extraction.objects.for_user(request.user).filter(pk=pk).first()
+    if extraction is None:
+        raise Http404("Extraction introuvable.")
+    return extraction
+
+
+@login_required
+@permission_required("reporting.request_extraction", raise_exception=True)
+def extraction_download(request, pk):
+    extraction = get_extraction_for_user(request, pk)
+    if extraction.status != ExtractionStatus.DONE or not extraction.path.exists():
+        messages.error(
+            request, "Ce fichier n'est plus disponible : demandez une nouvelle extraction."
+        )
+        return redirect("reporting:extractions")
+    # The file lists people by name: the journal keeps who took it away.
+    LogEntry.objects.log_create(
+        extraction,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=request.user,
+        changes={},
+        additional_data={
+            "extraction": {
+                "du": extraction.date_from.isoformat(),
+                "au": extraction.date_to.isoformat(),
+                "lignes": extraction.rows_done,
+                "données sensibles": extraction.include_sensitive,
+            }
+        },
+    )
+    return FileResponse(
+        extraction.path.open("rb"), as_attachment=True, filename=extraction.download_name
+    )

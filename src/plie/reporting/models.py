@@ -1,0 +1,83 @@
+"""A monthly extraction asked for by someone of the coordination team: its period, what
+it may contain, and how far its background build has gone.
+
+The file itself lives in the data folder (`extractions/`), not in the database; the row
+says who asked, when, and whether the file is ready, so that the page can show a
+progress bar and the download can be refused to anyone else.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plie.reporting.enums import ExtractionFormat, ExtractionStatus
+
+# The file holds personal data: it is deleted this long after it was built.
+EXTRACTION_KEPT_FOR = datetime.timedelta(days=7)
+
+
+class ExtractionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Each person sees and downloads only the extractions they asked for."""
+        return self.filter(requested_by=user)
+
+    def expired(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=ExtractionStatus.DONE, finished_at__lt=now - EXTRACTION_KEPT_FOR)
+
+
+class Extraction(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    date_from = models.DateField(_("du"))
+    date_to = models.DateField(_("au"))
+    file_format = models.CharField(_("format"), max_length=10, choices=ExtractionFormat)
+    include_sensitive = models.BooleanField(_("avec les données sensibles"), default=False)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ExtractionStatus, default=ExtractionStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("lignes à écrire"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("lignes écrites"), default=0)
+    file_name = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(_("erreur"), max_length=500, blank=True)
+
+    objects = ExtractionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extraction")
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Extraction du {self.date_from:%d/%m/%Y} au {self.date_to:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ExtractionStatus.QUEUED, ExtractionStatus.RUNNING)
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == ExtractionStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def download_name(self) -> str:
+        extension = "xlsx" if self.file_format == ExtractionFormat.XLSX else "zip"
+        return f"extraction-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}.{extension}"
+
+    @property
+    def path(self):
+        return settings.DATA_DIR / "extractions" / self.file_name if self.file_name else None

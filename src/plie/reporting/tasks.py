@@ -1,0 +1,95 @@
+"""The monthly extraction in the background: asked for on a page, built by the worker
+(`plie db_worker`, started beside the server by `plie demo` and `plie serve`), its progress
+written on its `Extraction` row for the page's progress bar.
+
+Files older than `EXTRACTION_KEPT_FOR` are deleted whenever an extraction is asked for or
+built: they hold personal data and are only a copy of what the database holds.
+"""
+
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from plie.reporting.enums import ExtractionStatus
+from plie.reporting.extraction import write_extraction
+from plie.reporting.models import Extraction
+
+logger = logging.getLogger(__name__)
+
+FAILURE_MESSAGE = (
+    "L'extraction n'a pas pu être écrite. Relancez-la ; si l'échec se répète, prévenez "
+    "l'administrateur de l'application (le détail technique est dans ses journaux)."
+)
+
+
+def request_extraction(*, user, date_from, date_to, file_format) -> Extraction:
+    """Records the request and hands it to the worker once the request's transaction ends."""
+    prune_expired()
+    extraction = Extraction.objects.create(
+        requested_by=user,
+        date_from=date_from,
+        date_to=date_to,
+        file_format=file_format,
+        include_sensitive=user.has_perm("reporting.extract_sensitive_data"),
+    )
+    transaction.on_commit(lambda: build_extraction.enqueue(str(extraction.pk)))
+    return extraction
+
+
+@task()
+def build_extraction(extraction_id: str) -> int:
+    """Writes the file of one extraction; returns the rows written (0 when it failed)."""
+    extraction = Extraction.objects.filter(pk=extraction_id, status=ExtractionStatus.QUEUED).first()
+    if extraction is None:  # already built, or removed meanwhile
+        return 0
+    extraction.status = ExtractionStatus.RUNNING
+    extraction.started_at = timezone.now()
+    extraction.file_name = f"{secrets.token_urlsafe(16)}.{extraction.file_format}"
+    extraction.save(update_fields=["status", "started_at", "file_name"])
+
+    def progress(done: int, total: int) -> None:
+        Extraction.objects.filter(pk=extraction.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        rows = write_extraction(
+            extraction.path,
+            file_format=extraction.file_format,
+            date_from=extraction.date_from,
+            date_to=extraction.date_to,
+            include_sensitive=extraction.include_sensitive,
+            progress=progress,
+        )
+    except Exception as error:
+        # The exception's text could quote a value of a record: only its type is logged.
+        logger.error("extraction %s failed: %s", extraction.pk, type(error).__name__)
+        Extraction.objects.filter(pk=extraction.pk).update(
+            status=ExtractionStatus.FAILED,
+            finished_at=timezone.now(),
+            file_name="",
+            error=FAILURE_MESSAGE,
+        )
+        return 0
+    Extraction.objects.filter(pk=extraction.pk).update(
+        status=ExtractionStatus.DONE,
+        finished_at=timezone.now(),
+        rows_done=rows,
+        rows_total=rows,
+        file_size=extraction.path.stat().st_size,
+    )
+    prune_expired()
+    return rows
+
+
+def prune_expired(now=None) -> int:
+    """Deletes the files past their keeping time; the rows stay, marked as removed."""
+    expired = list(Extraction.objects.expired(now))
+    for extraction in expired:
+        if extraction.path is not None:
+            extraction.path.unlink(missing_ok=True)
+    Extraction.objects.filter(pk__in=[e.pk for e in expired]).update(
+        status=ExtractionStatus.EXPIRED, file_name=""
+    )
+    return len(expired)
