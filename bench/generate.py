@@ -272,6 +272,10 @@ def main(argv: list[str] | None = None) -> None:
     start_django(url)
     if dataset_exists():
         if args.if_absent:
+            # The dataset stays; migrations merged since it was built are applied to it.
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0, interactive=False)
             return
         sys.exit("La base contient déjà un jeu de données : relancez avec --reset pour le refaire.")
     result = generate(url, people=args.people, seed=args.seed, today=REFERENCE_DAY)
