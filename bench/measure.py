@@ -75,12 +75,14 @@ def time_runs(function: Callable[[], object], repeat: int) -> tuple[dict, object
 
 def _values(figures) -> dict:
     """A figures dataclass as JSON: its fields and its shares."""
-    values = {key: value for key, value in dataclasses.asdict(figures).items()}
-    for name in dir(type(figures)):
-        if isinstance(getattr(type(figures), name), property):
+    values = dataclasses.asdict(figures)
+    for name, attribute in vars(type(figures)).items():
+        if isinstance(attribute, property):
             values[name] = getattr(figures, name)
-    return {key: value.isoformat() if hasattr(value, "isoformat") else value
-            for key, value in values.items()}  # fmt: skip
+    return {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in values.items()
+    }
 
 
 def measure_figures(repeat: int) -> dict:

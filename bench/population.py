@@ -1,4 +1,5 @@
-"""Draws the benchmark's population: people, their referrals, pathways, steps and contacts.
+"""Draws the benchmark's population: people, their referrals, pathways and committee items
+(the steps, contacts and follow-ups after each entry come from follow.py).
 
 Nothing here reads the database: `Population.people(count)` returns unsaved model instances
 whose primary keys are already set, so that the writer (generate.py) inserts them table by
@@ -16,11 +17,9 @@ import dataclasses
 import datetime
 import itertools
 import random
-from decimal import Decimal
 
 from django.utils import timezone
 
-from plie.core.months import add_months
 from plie.participants.enums import (
     AppointmentOutcome,
     ExitReason,
@@ -36,8 +35,10 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Pathway, Referral
 from plie.participants.names import name_key
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, ContactMode, StepOutcome
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 from plie.pathways.models import CommitteeItem, Contact, FollowUp, ReferentChange, Step
+
+from follow import CONDITIONS, FOLLOWED_UP, Follow
 
 YEARS = 6  # entries are spread over the six years before the reference day
 SHARE_WOMEN = 0.55
@@ -50,10 +51,8 @@ SHARE_LEVEL_UNKNOWN = 0.05
 SHARE_OUTSIDE_TERRITORY = 0.02
 SHARE_REENTRY = 0.06  # people who come back after an exit: a second pathway
 SHARE_NOT_ENTERED = 0.10  # referred people who never entered (or not yet)
-SHARE_NO_STEP_AT_ALL = 0.12
 SHARE_POSITIVE_EXITS = 0.46  # of all exits: ≈ 51 % once neutral exits are set aside
 SHARE_EXIT_WITHOUT_REASON = 0.01  # old records
-SHARE_QUIET = 0.2  # no contact for the last two to four months
 SHARE_ACTIVE_MEETING_CONDITION = 0.08
 SHARE_REFERENT_CHANGE = 0.04
 
@@ -70,47 +69,6 @@ OTHER_EXITS = {
     ExitReason.RETIREMENT: 4,
     ExitReason.DEATH: 2,
 }
-# Steps along the way: type code, weight, usual length in days, weekly hours (jobs only).
-ORDINARY_STEPS = [
-    ("plie-action", 20, 60, None),
-    ("assessment", 8, 30, None),
-    ("training-basic-skills", 8, 90, None),
-    ("training-prequalifying", 10, 120, None),
-    ("support-french", 5, 120, None),
-    ("support-mobility", 5, 60, None),
-    ("support-housing", 3, 90, None),
-    ("job-search", 8, 60, None),
-    ("pmsmp", 8, 20, Decimal(35)),
-    ("aci", 10, 240, Decimal(26)),
-    ("ai", 4, 60, Decimal(15)),
-    ("etti", 4, 90, Decimal(35)),
-    ("cdd", 8, 90, Decimal(35)),
-    ("interim", 8, 30, Decimal(35)),
-]
-# Positive-exit conditions of the Dijon protocols: code, weight, final step type, hours.
-CONDITIONS = [
-    ("cdi-6-months", 30, "cdi", Decimal(35)),
-    ("interim-6-in-12", 15, "interim", Decimal(35)),
-    ("cdd-6-in-12", 20, "cdd", Decimal(35)),
-    ("qualifying-training", 20, "training-qualifying", None),
-    ("subsidised-over-6-months", 8, "pec", Decimal(26)),
-    ("business-6-months", 4, "business-creation", None),
-]
-FOLLOWED_UP = {"cdi-6-months", "interim-6-in-12", "cdd-6-in-12", "subsidised-over-6-months"}
-EMPLOYERS = [
-    "Boulangerie Martin",
-    "Transports Bourgogne Express",
-    "Clinique du Parc",
-    "Propreté Dijonnaise",
-    "Supermarché des Grésilles",
-    "Logistique Côte-d'Or",
-    "Ville de Chenôve",
-    "EHPAD Les Tilleuls",
-    "Restaurant Le Zinc",
-    "BTP Services 21",
-]
-TRAINING_CENTRES = ["AFPA Dijon", "GRETA 21", "Centre de formation Les Savoirs", "CFA de Dijon"]
-CONTACT_MODES = [ContactMode.INDIVIDUAL] * 6 + [ContactMode.PHONE] * 3 + [ContactMode.MESSAGE]
 REASONS = [
     "Chômage de longue durée, besoin d'un accompagnement renforcé vers l'emploi.",
     "Bénéficiaire du RSA orienté vers un accompagnement socioprofessionnel.",
@@ -188,11 +146,7 @@ class Population:
         self.ids = {model: itertools.count(1) for model, _ in Batch().tables()}
         self.file_numbers: dict[int, itertools.count] = {}
         self.meeting_days = [day for _, day in reference.meetings]
-        self._ordinary = (
-            [row[0] for row in ORDINARY_STEPS],
-            [row[1] for row in ORDINARY_STEPS],
-            {row[0]: row for row in ORDINARY_STEPS},
-        )
+        self.follow = Follow(self.rnd, reference.step_types, today, self._id)
 
     def _id(self, model) -> int:
         return next(self.ids[model])
@@ -422,10 +376,10 @@ class Population:
             )
         elif (self.today - entry).days > 240 and rnd.random() < SHARE_ACTIVE_MEETING_CONDITION:
             condition = CONDITIONS[0]  # a CDI for more than six months: an exit to propose
-        self._steps(batch, pathway, entry, exit_on, condition)
-        self._contacts(batch, pathway, entry, exit_on or self.today)
+        self.follow.steps(batch, pathway, entry, exit_on, condition)
+        self.follow.contacts(batch, pathway, entry, exit_on or self.today)
         if condition and exit_on and condition[0] in FOLLOWED_UP:
-            self._follow_up(batch, pathway, exit_on)
+            self.follow.follow_up(batch, pathway, exit_on)
         if rnd.random() < SHARE_REFERENT_CHANGE and ((exit_on or self.today) - entry).days > 60:
             others = [r for r in self.ref.referents if r != referent]
             batch.referent_changes.append(
@@ -439,123 +393,6 @@ class Population:
                     by_id=self.ref.case_lead,
                 )
             )
-
-    # Steps, contacts, follow-ups -----------------------------------------------------------
-
-    def _step(self, batch, pathway, code, start, end, hours=None, planned_end=None) -> None:
-        if code.startswith("training"):
-            organisation = self.rnd.choice(TRAINING_CENTRES)
-        elif hours:
-            organisation = self.rnd.choice(EMPLOYERS)
-        else:
-            organisation = "PLIE de Dijon Métropole"
-        if end is None:
-            outcome = StepOutcome.IN_PROGRESS
-        else:
-            outcome = StepOutcome.COMPLETED if self.rnd.random() < 0.8 else StepOutcome.ENDED_EARLY
-        batch.steps.append(
-            Step(
-                id=self._id(Step),
-                pathway_id=pathway.pk,
-                step_type_id=self.ref.step_types[code],
-                organisation_name=organisation,
-                start_date=start,
-                planned_end_date=planned_end or end,
-                end_date=end,
-                weekly_hours=hours,
-                outcome=outcome,
-            )
-        )
-
-    def _steps(self, batch, pathway, entry, exit_on, condition) -> None:
-        """Ordinary steps with gaps between them, then the steps that meet `condition`."""
-        rnd = self.rnd
-        until = exit_on or self.today
-        final_start = None
-        if condition is not None:
-            code = condition[2]
-            months = 1 if code in ("training-qualifying", "interim", "cdd") else 6
-            final_start = max(
-                entry, add_months(until, -months) - datetime.timedelta(rnd.randint(0, 40))
-            )
-        elif rnd.random() < SHARE_NO_STEP_AT_ALL:
-            return
-        codes, weights, rows = self._ordinary
-        stop = final_start or until
-        day = entry + datetime.timedelta(days=rnd.randint(7, 75))
-        count = 0
-        while day < stop and count < 8:
-            code = rnd.choices(codes, weights=weights)[0]
-            _, _, length, hours = rows[code]
-            planned = day + datetime.timedelta(days=max(5, round(rnd.gauss(length, length / 3))))
-            end = planned
-            if end >= stop:
-                if condition is None and exit_on is None:
-                    end = None  # still running today
-                else:
-                    end = stop - datetime.timedelta(days=1)
-                    if end < day:
-                        break
-            self._step(batch, pathway, code, day, end, hours, planned_end=planned)
-            count += 1
-            if end is None:
-                return
-            day = end + datetime.timedelta(days=rnd.randint(5, 60))
-        if condition is None:
-            return
-        code, hours = condition[2], condition[3]
-        if code in ("interim", "cdd"):
-            self._missions(batch, pathway, code, max(entry, add_months(until, -11)), until)
-        else:
-            planned = (
-                add_months(final_start, 12) if code in ("pec", "training-qualifying") else None
-            )
-            self._step(batch, pathway, code, final_start, None, hours, planned_end=planned)
-
-    def _missions(self, batch, pathway, code, day, until) -> None:
-        """Intérim missions or CDD adding up to more than six months before `until`."""
-        total = 0
-        while total < 190 and day < until:
-            length = self.rnd.randint(20, 75) if code == "interim" else self.rnd.randint(60, 120)
-            end = min(day + datetime.timedelta(days=length - 1), until)
-            self._step(batch, pathway, code, day, end, Decimal(35))
-            total += (end - day).days + 1
-            day = end + datetime.timedelta(days=self.rnd.randint(1, 10))
-
-    def _contacts(self, batch, pathway, entry, until) -> None:
-        rnd = self.rnd
-        day = entry + datetime.timedelta(days=rnd.randint(3, 20))
-        stop = until
-        if rnd.random() < SHARE_QUIET:
-            stop = until - datetime.timedelta(days=rnd.randint(60, 120))
-        while day <= stop:
-            mode = rnd.choice(CONTACT_MODES)
-            batch.contacts.append(
-                Contact(
-                    id=self._id(Contact),
-                    pathway_id=pathway.pk,
-                    contacted_on=day,
-                    mode=mode,
-                    duration_minutes={ContactMode.MESSAGE: 5, ContactMode.PHONE: 15}.get(mode, 45),
-                    summary="Point sur les démarches et les prochaines étapes.",
-                    by_id=pathway.referent_id,
-                )
-            )
-            day += datetime.timedelta(days=rnd.randint(20, 95))
-
-    def _follow_up(self, batch, pathway, exit_on) -> None:
-        due = add_months(exit_on, 6)
-        done = due + datetime.timedelta(days=15) < self.today and self.rnd.random() < 0.8
-        batch.follow_ups.append(
-            FollowUp(
-                id=self._id(FollowUp),
-                pathway_id=pathway.pk,
-                due_on=due,
-                done_on=due + datetime.timedelta(days=self.rnd.randint(0, 14)) if done else None,
-                situation="same_job" if done else "",
-                by_id=pathway.referent_id if done else None,
-            )
-        )
 
     # People referred who did not enter (or not yet) ------------------------------------------
 
