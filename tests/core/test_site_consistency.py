@@ -80,6 +80,8 @@ def pages(referent):
         reverse("pathways:committee_list"),
         reverse("pathways:meeting_detail", args=[meeting.pk]),
         reverse("audit:journal"),
+        reverse("reporting:quarterly_review"),
+        reverse("reporting:cohort"),
     ]
 
 

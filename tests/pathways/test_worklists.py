@@ -141,3 +141,16 @@ def test_caseloads_count_per_referent(client, programme, referent, outsider, coo
     assert rows[referent.username]["without_step"] == 3
     assert rows[outsider.username]["without_step"] == 0
     assert response.context["totals"]["active"] == 4
+
+
+def test_only_pathways_with_a_step_some_rule_is_made_of_are_evaluated(programme, referent):
+    from plie.pathways.selectors import could_meet_an_exit_rule
+
+    with_cdi = active_pathway(referent, entry_date=days_ago(400))
+    StepFactory(pathway=with_cdi, step_type=StepType.objects.get(code="cdi"))
+    only_action = active_pathway(referent, entry_date=days_ago(400))
+    StepFactory(pathway=only_action)  # a PLIE action: no rule is made of it
+    no_step = active_pathway(referent, entry_date=days_ago(400))
+    candidates = could_meet_an_exit_rule(Pathway.objects.all(), programme, TODAY)
+    assert list(candidates) == [with_cdi]
+    assert {no_step, only_action}.isdisjoint(candidates)

@@ -4,7 +4,9 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.reporting.cohort import Situation, cohort
@@ -118,3 +120,82 @@ def test_a_cohort_is_read_in_two_queries_whatever_its_size(referent, django_asse
     # The cohort's pathways are a subquery, not one parameter per pathway (8,000 a semester
     # at 100,000 people, see docs/performance.md).
     assert steps_query.count("SELECT") == 2
+
+
+def cohort_pdf_text(client, user) -> str:
+    """The text of the PDF of the 2025 cohort, on one line (a title may wrap)."""
+    client.force_login(user)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
+        response = client.get(
+            "/chiffres-cles/cohorte/",
+            {"date_from": "2025-01-01", "date_to": "2025-12-31", "format": "pdf"},
+        )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="cohorte-20250101-20251231.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_pdf_has_the_page_tables_and_the_fse_statement(client, referent, coordinator):
+    for _ in range(6):
+        exit_(
+            active_pathway(referent, entry_date=D(2025, 4, 1), last_name="Zébulon"), D(2026, 2, 1)
+        )
+    text = cohort_pdf_text(client, coordinator)
+    assert "Étude de cohorte — entrées du 01/01/2025 au 31/12/2025" in text
+    assert "6 personnes entrées du 01/01/2025 au 31/12/2025, situation au 23/11/2026" in text
+    assert "Sorti(e) : sortie positive" in text
+    assert "Cofinancé par l'Union européenne — Fonds social européen plus (FSE+)" in text
+    assert "Page 1 sur 1" in text
+    assert "Zébulon" not in text and "ZÉBULON" not in text
+
+
+def test_the_pdf_hides_small_counts_from_the_steering_viewer_as_the_page(
+    client, referent, coordinator, steering_viewer
+):
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1))
+    assert "moins de 5" not in cohort_pdf_text(client, coordinator)
+    assert "moins de 5 personne entrée" in cohort_pdf_text(client, steering_viewer)
+
+
+def test_the_pdf_is_refused_to_a_referent(client, referent):
+    client.force_login(referent)
+    response = client.get("/chiffres-cles/cohorte/", {"format": "pdf"})
+    assert response.status_code == 403
+
+
+def test_the_workbook_hides_small_counts_from_the_steering_viewer_as_the_page(
+    client, referent, steering_viewer
+):
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2026, 2, 1), label="CDI")
+    client.force_login(steering_viewer)
+    response = client.get(
+        "/chiffres-cles/cohorte/",
+        {"date_from": "2025-01-01", "date_to": "2025-12-31", "format": "xlsx"},
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    situation = list(book["Situation"].iter_rows(values_only=True))
+    assert situation[1][:2] == ("Personnes entrées", "moins de 5")
+    exits = [row for row in book["Sorties"].iter_rows(values_only=True) if any(row)]
+    assert ("CDI", "moins de 5") in exits
+    cells = [cell for row in situation + exits for cell in row]
+    assert 1 not in cells  # no count from 1 to 4 anywhere
+
+
+def test_no_share_or_delay_beside_a_hidden_count_for_the_steering_viewer(
+    client, referent, coordinator, steering_viewer
+):
+    """« moins de 5 (33 %) » would give the count away: the share goes with the count."""
+    for _ in range(3):
+        StepFactory(pathway=active_pathway(referent, entry_date=D(2025, 4, 1)))
+    url, period = "/chiffres-cles/cohorte/", {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    client.force_login(steering_viewer)
+    page = client.get(url, period).content.decode()
+    assert "moins de 5" in page
+    assert "%" not in page.split("<h1")[1].split("Sorties de la cohorte")[0]
+    assert "jours (médiane)" not in page
+    client.force_login(coordinator)
+    page = client.get(url, period).content.decode()
+    assert "(100\u00a0%)" in page and "jours (médiane)" in page

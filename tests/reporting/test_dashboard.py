@@ -2,6 +2,7 @@
 référent), a référent (own caseload only) and the steering committee (counts under 5 hidden,
 no name); nobody else."""
 
+import dataclasses
 import datetime
 import re
 
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plie.participants.enums import ExitReason, PathwayStatus
-from plie.reporting.charts import Chart, Series
+from plie.reporting.charts import PRINT_WIDTH, Chart, Series
 from plie.reporting.dashboard_views import Dashboard, month_label
 from plie.territory.models import Commune
 from tests.factories import StepFactory, active_pathway
@@ -193,22 +194,24 @@ def _dashboard(suppress: bool) -> Dashboard:
         ({"A": 5, "B": 9}, [("B", 9), ("A", 5)]),
         # Everything small: one line, itself hidden by the chart as « < 5 » if under 5.
         ({"A": 1, "B": 2}, [("Autres (2)", 3)]),
+        # A group alone under 5, with nothing to merge it with, keeps its name.
+        ({"A": 3}, [("A", 3)]),
         ({"A": 0, "B": 6}, [("B", 6)]),
     ],
 )
 def test_the_steering_committee_never_sees_a_group_under_five_alone(counts, shown):
-    assert _dashboard(suppress=True)._with_others(counts, "Autres") == shown
+    assert _dashboard(suppress=True)._with_others(counts.items(), "Autres") == shown
 
 
 def test_the_coordination_sees_every_group_but_the_tail_beyond_the_first_ones():
     counts = {"A": 12, "B": 7, "C": 1, "D": 1}
-    assert _dashboard(suppress=False)._with_others(counts, "Autres") == [
+    assert _dashboard(suppress=False)._with_others(counts.items(), "Autres") == [
         ("A", 12),
         ("B", 7),
         ("C", 1),
         ("D", 1),
     ]
-    assert _dashboard(suppress=False)._with_others(counts, "Autres", keep=2) == [
+    assert _dashboard(suppress=False)._with_others(counts.items(), "Autres", keep=2) == [
         ("A", 12),
         ("B", 7),
         ("Autres (2)", 2),
@@ -219,6 +222,29 @@ def test_a_chart_hides_nothing_from_its_table():
     chart = Chart("essai", "Essai", ["janv. 2026", "févr. 2026"], [Series("Entrées", [1234, None])])
     assert chart.rows == [("janv. 2026", ["1\u202f234"]), ("févr. 2026", ["< 5"])]
     assert chart.svg.startswith("<svg ") and "&lt; 5</text>" in chart.svg
+
+
+def test_a_long_label_is_cut_on_the_chart_and_whole_in_the_table():
+    condition = "CDD, unique ou successifs : 6 mois cumulés sur 12 mois, à temps plein ou partiel"
+    chart = Chart("essai", "Essai", [condition], [Series("Sorties", [7])], kind="hbars")
+    assert chart.rows == [(condition, ["7"])]
+    assert condition not in chart.svg and " …</text>" in chart.svg
+
+
+def test_a_chart_of_hidden_counts_only_has_a_scale_from_zero_to_five():
+    chart = Chart("essai", "Essai", ["juil. 2026"], [Series("Entrées", [None])])
+    ticks = re.findall(r">(-?[0-9.,−]+)</text>", chart.svg)  # the axis's numbers
+    assert ticks[-1] == "5" and "0.04" not in chart.svg
+
+
+def test_a_narrower_drawing_for_print_keeps_its_text_size():
+    chart = Chart("essai", "Essai", ["juil. 2026"], [Series("Entrées", [12])])
+    printed = dataclasses.replace(chart, width=PRINT_WIDTH)
+    width = lambda svg: float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))  # noqa: E731
+    assert width(printed.svg) == pytest.approx(width(chart.svg) * PRINT_WIDTH / 7)
+    assert (
+        'font-size="9px"' in printed.svg or "font-size: 9px" in printed.svg or "9px" in printed.svg
+    )
 
 
 def test_the_number_of_queries_does_not_grow_with_the_caseload(
@@ -246,13 +272,13 @@ def test_the_steering_viewer_has_no_filter_by_structure_or_referent(client, stee
     assert 'name="structure"' not in page and 'name="referent"' not in page
 
 
-def test_the_caseload_of_every_month_end_is_one_query(
+def test_the_caseload_of_every_month_end_takes_two_queries_whatever_the_months(
     client, caseloads, coordinator, django_assert_num_queries
 ):
     from plie.reporting.indicators import caseload_on, caseloads_on
 
     ends = [D(2026, month, 28) for month in range(1, 7)]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the pathways, then their steps
         loads = caseloads_on(ends)
     assert loads == [caseload_on(end) for end in ends]
     assert [load.people for load in loads] == [0, 3, 4, 6, 6, 5]

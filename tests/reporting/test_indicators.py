@@ -528,3 +528,19 @@ def test_command_writes_french_figures_and_no_participant_data(two_caseloads, ca
 def test_command_explains_what_to_fix(territory, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("indicators", *args)
+
+
+@pytest.mark.parametrize("by", ["referent", "commune", "qpv", "sex", "age_band", "organisation"])
+def test_people_by_counts_as_the_breakdown_in_one_query(referent, outsider, by):
+    from plie.reporting.indicators import people_by
+
+    first = active_pathway(referent, entry_date=D(2026, 2, 1), sex=Sex.MALE)
+    exited(first, D(2026, 5, 1))
+    returns(first, outsider, entry_date=D(2026, 9, 1))
+    exited(active_pathway(outsider, entry_date=D(2025, 3, 1)), YEAR_END)
+    active_pathway(referent, entry_date=D(2025, 1, 1), birth_date=D(2000, 1, 1))
+    groups = breakdown(YEAR_START, YEAR_END, by)
+    expected = [(g.key, g.label, g.figures.people_accompanied) for g in groups]
+    assert people_by(YEAR_START, YEAR_END, by) == [row for row in expected if row[2]]
+    at_end = [(g.key, g.label, g.figures.active_caseload) for g in groups]
+    assert people_by(YEAR_START, YEAR_END, by, at_end=True) == [row for row in at_end if row[2]]

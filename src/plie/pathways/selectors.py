@@ -76,6 +76,17 @@ def exit_evaluations(pathways: QuerySet[Pathway], on: datetime.date) -> list[Exi
     return results
 
 
+def could_meet_an_exit_rule(pathways: QuerySet[Pathway], programme, on: datetime.date):
+    """Only the pathways with a step of a type some rule is made of (a CDI, an intérim, a
+    qualifying training...): the others cannot meet any condition, and evaluating each of
+    them in Python is what made the coordination's worklists slow at scale."""
+    _, rules = exit_rules_on(programme, on)
+    types = {code for rule in rules for code in rule.get("step_types", ())}
+    return pathways.filter(
+        Exists(Step.objects.filter(pathway=OuterRef("pk"), step_type__code__in=types))
+    )
+
+
 # Worklists --------------------------------------------------------------------------------
 
 
@@ -173,6 +184,10 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
             referrals, today, programme.alert_days_referral_waiting
         ),
         steps_ending=steps_ending(active, today, programme.alert_days_step_ending),
-        exit_candidates=[c for c in exit_evaluations(active, today) if c.evaluation.met],
+        exit_candidates=[
+            c
+            for c in exit_evaluations(could_meet_an_exit_rule(active, programme, today), today)
+            if c.evaluation.met
+        ],
         follow_ups_due=follow_ups_due(pathways, today, programme.alert_days_follow_up),
     )

@@ -12,6 +12,7 @@ import dataclasses
 import html
 import io
 import re
+import textwrap
 
 import matplotlib
 
@@ -20,6 +21,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
 SMALL_LABEL = "< 5"
+PRINT_WIDTH = 4.3  # inches: about two thirds of an A4 page's text width
+LABEL_WIDTH = 30  # characters of a horizontal bar's label per line, on two lines at most
 # Accessible palette (Okabe–Ito), dark enough to read against white; series also differ by
 # hatching so that colour is never the only clue.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9")
@@ -50,6 +53,10 @@ class Chart:
     series: list[Series]
     kind: str = "bars"  # "bars" (vertical), "stacked" (vertical, stacked), "hbars" (horizontal)
     category_header: str = ""
+    # Drawing width in inches: the text is drawn at 9 pt for this width. A page scales the
+    # SVG to its column; a PDF, which cannot zoom, gets a narrower drawing (PRINT_WIDTH) so
+    # that the text stays readable at its printed size.
+    width: float = 7.0
 
     @property
     def empty(self) -> bool:
@@ -72,6 +79,12 @@ def display(value) -> str:
     if value is None:
         return SMALL_LABEL
     return f"{value:,}".replace(",", "\u202f")
+
+
+def _axis_label(label: str) -> str:
+    """A long label (a positive-exit condition) on two lines, cut with "…": the table beside
+    the chart gives it in full."""
+    return "\n".join(textwrap.wrap(label, LABEL_WIDTH, max_lines=2, placeholder=" …"))
 
 
 def _plotted(values: list) -> list[int]:
@@ -101,12 +114,28 @@ def _draw(chart: Chart, axes) -> None:
             bars = axes.bar(offsets, values, width=width, **style)
         labels = [SMALL_LABEL if value is None else "" for value in series.values]
         if any(labels):
-            axes.bar_label(bars, labels=labels, padding=2, fontsize=7)
+            # On a white ground: in a stacked chart the label lies over the next bar.
+            axes.bar_label(
+                bars,
+                labels=labels,
+                padding=2,
+                fontsize=7,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
+    # Only zeros and hidden counts: an axis from 0 to 5 rather than matplotlib's -0.04 to
+    # 0.04, so that the "< 5" labels stand on a readable scale.
+    nothing_above_zero = not any(
+        value for series in chart.series for value in _plotted(series.values)
+    )
     if chart.kind == "hbars":
-        axes.set_yticks(positions, chart.categories)
+        if nothing_above_zero:
+            axes.set_xlim(0, 5)
+        axes.set_yticks(positions, [_axis_label(label) for label in chart.categories])
         axes.invert_yaxis()  # the first category on top, as in the table
         axes.xaxis.get_major_locator().set_params(integer=True)
     else:
+        if nothing_above_zero:
+            axes.set_ylim(0, 5)
         axes.set_xticks(positions, chart.categories, rotation=45 if len(positions) > 6 else 0)
         if len(positions) > 6:
             for label in axes.get_xticklabels():
@@ -119,11 +148,12 @@ def _draw(chart: Chart, axes) -> None:
 
 def render_svg(chart: Chart) -> str:
     """The chart as an `<svg>` element to inline in HTML (no XML prolog, no inline CSS)."""
-    height = 3.2
+    height = max(2.6, 3.2 * chart.width / 7)
     if chart.kind == "hbars":
-        height = 0.3 * len(chart.categories) + 0.8
+        two_lines = any(len(label) > LABEL_WIDTH for label in chart.categories)
+        height = (0.4 if two_lines else 0.3) * len(chart.categories) + 0.8
     with matplotlib.rc_context({**RC, "svg.hashsalt": chart.slug}):
-        figure = Figure(figsize=(7, height), layout="constrained")
+        figure = Figure(figsize=(chart.width, height), layout="constrained")
         axes = figure.subplots()
         _draw(chart, axes)
         buffer = io.StringIO()

@@ -1,4 +1,5 @@
-"""The cohort study page and its workbook: choose an entry period, follow it 6, 12, 18 months."""
+"""The cohort study page, its workbook and its PDF: choose an entry period, follow it 6, 12
+and 18 months; the PDF renders the page's own partial (reporting/cohort.html#study)."""
 
 import datetime
 import io
@@ -11,6 +12,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from plie.reporting.cohort import HORIZONS, Situation, cohort
+from plie.reporting.pdf import pdf_response, render_pdf
+from plie.reporting.views import SMALL_COUNT
 
 
 class CohortForm(forms.Form):
@@ -36,18 +39,23 @@ def _default_period(today: datetime.date) -> dict:
     }
 
 
-def _table(study) -> list[dict]:
+def _small(count: int) -> bool:
+    return 0 < count < SMALL_COUNT
+
+
+def _table(study, *, suppress: bool = False) -> list[dict]:
+    """One row per situation, (count, share) per horizon. For the steering viewer, a share
+    beside a hidden count, or over fewer than five people, would give the count away."""
     rows = []
     for situation in Situation.ORDER:
-        rows.append(
-            {
-                "situation": situation,
-                "cells": [
-                    (horizon.counts.get(situation, 0), horizon.share(situation))
-                    for horizon in study.horizons
-                ],
-            }
-        )
+        cells = []
+        for horizon in study.horizons:
+            count = horizon.counts.get(situation, 0)
+            share = horizon.share(situation)
+            if suppress and (_small(count) or _small(horizon.observable)):
+                share = None
+            cells.append((count, share))
+        rows.append({"situation": situation, "cells": cells})
     return rows
 
 
@@ -60,41 +68,60 @@ def cohort_page(request):
     if not form.is_bound:
         period = _default_period(today)
     study = cohort(period["date_from"], period["date_to"], today=today) if period else None
+    suppress = not request.user.is_coordination_team
     if study and request.GET.get("format") == "xlsx":
-        return _workbook(study)
+        return _workbook(study, suppress=suppress)
+    tables = {
+        "study": study,
+        "rows": _table(study, suppress=suppress) if study else [],
+        "horizons": HORIZONS,
+        "suppress": suppress,
+        # The share and the delays of fewer than five people could point at someone.
+        "hide_details": bool(
+            study
+            and suppress
+            and (_small(study.ever_in_step) or _small(study.size - study.ever_in_step))
+        ),
+    }
+    if study and request.GET.get("format") == "pdf":
+        name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
+        return pdf_response(render_pdf("reporting/cohort_pdf.html", tables), name)
     return render(
         request,
         "reporting/cohort.html",
-        {
-            "form": form,
-            "study": study,
-            "rows": _table(study) if study else [],
-            "horizons": HORIZONS,
-            "suppress": not request.user.is_coordination_team,
-            "query": request.GET.urlencode(),
-        },
+        {"form": form, **tables, "query": request.GET.urlencode()},
     )
 
 
-def _workbook(study) -> HttpResponse:
+def _workbook(study, *, suppress: bool) -> HttpResponse:
+    def shown(count: int):
+        # The same words as the page: a steering viewer's workbook hides what the page hides.
+        return f"moins de {SMALL_COUNT}" if suppress and 0 < count < SMALL_COUNT else count
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Situation")
     sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
-    sheet.append(["Personnes entrées", study.size])
+    sheet.append(["Personnes entrées", shown(study.size)])
     sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
     for row in _table(study):
-        sheet.append([row["situation"], *(count for count, _ in row["cells"])])
+        sheet.append([row["situation"], *(shown(count) for count, _ in row["cells"])])
     sheet.append([])
-    sheet.append(["Passés par au moins une étape", study.ever_in_step])
-    sheet.append(["Délai médian avant la première étape (jours)", study.median_days_to_first_step])
+    sheet.append(["Passés par au moins une étape", shown(study.ever_in_step)])
+    hide_delay = suppress and _small(study.ever_in_step)
+    sheet.append(
+        [
+            "Délai médian avant la première étape (jours)",
+            None if hide_delay else study.median_days_to_first_step,
+        ]
+    )
     exits = book.create_sheet("Sorties")
     exits.append(["Motif de sortie", "Parcours"])
     for label, count in study.exits_by_reason:
-        exits.append([label, count])
+        exits.append([label, shown(count)])
     exits.append([])
     exits.append(["Condition de sortie positive", "Parcours"])
     for label, count in study.positive_by_condition:
-        exits.append([label, count])
+        exits.append([label, shown(count)])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

@@ -8,6 +8,7 @@ one grouped query; a month is at most one query, never a loop over participants.
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
@@ -20,7 +21,7 @@ from plie.accounts.models import Organisation, User
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
 from plie.reporting.charts import Chart, Series
-from plie.reporting.indicators import breakdown, caseloads_on, exited_in, months, scope
+from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
 from plie.reporting.views import SMALL_COUNT
 from plie.territory.models import Programme
 
@@ -39,6 +40,7 @@ SHORT_MONTHS = (
     "déc.",
 )
 TOP_COMMUNES = 10
+TOP_REFERENTS = 30  # a chart of hundreds of bars says nothing (and takes seconds to draw)
 LONGEST_PERIOD_MONTHS = 60
 
 
@@ -174,7 +176,7 @@ class Dashboard:
             category_header="Mois",
         )
 
-    def _with_others(self, counts: dict[str, int], others: str, keep: int | None = None):
+    def _with_others(self, counts: Iterable[tuple[str, int]], others: str, keep: int | None = None):
         """The groups by decreasing count, the smallest merged into one « others » line.
 
         Beyond `keep` groups, the rest is merged. For the steering committee, every group
@@ -182,7 +184,7 @@ class Dashboard:
         shown group joins it: a hidden count can then never be found back by subtracting
         the shown ones from a published total."""
         shown = sorted(
-            ((label, count) for label, count in counts.items() if count),
+            ((label, count) for label, count in counts if count),
             key=lambda item: (-item[1], item[0].casefold()),
         )
         merged: list[tuple[str, int]] = []
@@ -194,7 +196,9 @@ class Dashboard:
         if keep is not None and len(shown) > keep:
             merged += shown[keep:]
             shown = shown[:keep]
-        if merged:
+        if len(merged) == 1:  # nothing to merge it with: it keeps its name (and its « < 5 »)
+            shown += merged
+        elif merged:
             shown.append((f"{others} ({len(merged)})", sum(count for _, count in merged)))
         return shown
 
@@ -210,7 +214,7 @@ class Dashboard:
         for row in rows:
             label = row["exit_condition_label"] or "Condition non précisée"
             counts[label] = counts.get(label, 0) + row["count"]
-        ordered = self._with_others(counts, "Autres conditions")
+        ordered = self._with_others(counts.items(), "Autres conditions")
         return Chart(
             "sorties-positives",
             "Sorties positives par condition remplie",
@@ -220,11 +224,16 @@ class Dashboard:
             category_header="Condition",
         )
 
-    def _people_by(self, by: str) -> dict[str, int]:
-        groups = breakdown(
-            self.date_from, self.date_to, by, pathways=self.pathways, programme=self.programme
+    def _people_by(self, by: str, *, at_end: bool = False) -> list[tuple[str, int]]:
+        rows = people_by(
+            self.date_from,
+            self.date_to,
+            by,
+            at_end=at_end,
+            pathways=self.pathways,
+            programme=self.programme,
         )
-        return {group.label: group.figures.people_accompanied for group in groups}
+        return [(label, count) for _, label, count in rows]
 
     def communes_chart(self) -> Chart:
         people = self._with_others(self._people_by("commune"), "Autres communes", TOP_COMMUNES)
@@ -249,15 +258,17 @@ class Dashboard:
         )
 
     def referents_chart(self) -> Chart:
-        groups = breakdown(
+        rows = people_by(
             self.date_from,
             self.date_to,
             "referent",
+            at_end=True,
             pathways=self.pathways,
             programme=self.programme,
         )
-        loads = [(group.label, group.figures.active_caseload) for group in groups]
-        loads = [(label, count) for label, count in loads if count]
+        loads = self._with_others(
+            [(label, count) for _, label, count in rows], "Autres référent(e)s", TOP_REFERENTS
+        )
         return Chart(
             "referents",
             f"File active par référent(e) au {self.date_to:%d/%m/%Y}",

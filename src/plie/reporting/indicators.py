@@ -44,9 +44,16 @@ def scope(pathways: QuerySet[Pathway] | None = None, programme=None) -> QuerySet
     return base
 
 
-def present_on(day: datetime.date) -> Q:
+def present_on(day: datetime.date, prefix: str = "") -> Q:
     """In the caseload on `day`: the same rule as `pathways.selectors.active_on`."""
-    return Q(entry_date__lte=day) & (Q(exit_date__isnull=True) | Q(exit_date__gte=day))
+    return Q(**{f"{prefix}entry_date__lte": day}) & (
+        Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gte": day})
+    )
+
+
+def _running_on(day: datetime.date) -> Q:
+    """On Step rows: the same rule as `Step.objects.ongoing_on`."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
 def in_period(date_from: datetime.date, date_to: datetime.date) -> Q:
@@ -94,21 +101,38 @@ def caseload_on(day: datetime.date, *, pathways=None, programme=None) -> Caseloa
 
 
 def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) -> list[Caseload]:
-    """The caseload at each of several dates (month ends...), in one query over the pathways
-    present on at least one of them."""
+    """The caseload at each of several dates (month ends...), in two scans: the pathways
+    present on at least one of them, then their steps (a person is "with a step" on a day
+    when a pathway of theirs present that day has a step running)."""
     if not days:
         return []
     rows = scope(pathways, programme).filter(in_period(min(days), max(days)))
-    aggregates = {}
-    for index, day in enumerate(days):
-        present = present_on(day)
-        aggregates[f"people_{index}"] = Count("participant", distinct=True, filter=present)
-        aggregates[f"without_{index}"] = Count(
-            "participant", distinct=True, filter=present & ~_step_running_on(day)
+    people = rows.aggregate(
+        **{
+            f"people_{index}": Count("participant", distinct=True, filter=present_on(day))
+            for index, day in enumerate(days)
+        }
+    )
+    with_step = (
+        Step.objects.filter(pathway__in=rows)
+        .order_by()
+        .aggregate(
+            **{
+                f"with_{index}": Count(
+                    "pathway__participant",
+                    distinct=True,
+                    filter=present_on(day, prefix="pathway__") & _running_on(day),
+                )
+                for index, day in enumerate(days)
+            }
         )
-    counts = rows.aggregate(**aggregates)
+    )
     return [
-        Caseload(day=day, people=counts[f"people_{i}"], without_step=counts[f"without_{i}"])
+        Caseload(
+            day=day,
+            people=people[f"people_{i}"],
+            without_step=people[f"people_{i}"] - with_step[f"with_{i}"],
+        )
         for i, day in enumerate(days)
     ]
 
@@ -359,6 +383,29 @@ def breakdown(date_from, date_to, by: str, *, pathways=None, programme=None) -> 
             )
         )
     return sorted(groups, key=lambda group: dimension.sort_key(group.key, group.label))
+
+
+def people_by(
+    date_from, date_to, by: str, *, at_end: bool = False, pathways=None, programme=None
+) -> list[tuple[object, str, int]]:
+    """(key, label, people) per group, as `breakdown` counts `people_accompanied` (or, with
+    `at_end`, `active_caseload`), in one grouped query instead of the breakdown's three."""
+    dimension = DIMENSIONS[by]
+    people = people_accompanied(date_from, date_to, pathways=pathways, programme=programme)
+    if at_end:
+        people = people.filter(present_on(date_to))
+    counts = {
+        row["group"]: row["people"]
+        for row in people.order_by().values(group=dimension.group_by()).annotate(people=Count("pk"))
+    }
+    labels = dimension.labels(counts)
+    rows = []
+    for value, count in counts.items():
+        key, label = (
+            (None, dimension.missing) if value is None else labels.get(value, (value, str(value)))
+        )
+        rows.append((key, label, count))
+    return sorted(rows, key=lambda row: dimension.sort_key(row[0], row[1]))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,8 @@ from plie.accounts.rules import is_coordination_team, is_steering_viewer
 
 rules.add_perm("reporting.view_key_figures", is_coordination_team | is_steering_viewer)
 rules.add_perm("reporting.view_data_quality", is_coordination_team)
+# Aggregates only, counts under 5 hidden whoever reads it: the steering committee too.
+rules.add_perm("reporting.view_quarterly_review", is_coordination_team | is_steering_viewer)
 # A référent's dashboard counts their own pathways only (see reporting.dashboard_views).
 rules.add_perm(
     "reporting.view_dashboard",

@@ -4,6 +4,7 @@ from plie.reporting import extraction_views, views
 from plie.reporting.cohort_views import cohort_page
 from plie.reporting.dashboard_views import dashboard_page
 from plie.reporting.quality_views import quality_page
+from plie.reporting.quarterly_views import quarterly_review_page
 
 app_name = "reporting"
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
         extraction_views.extraction_download,
         name="extraction_download",
     ),
+    path("point-trimestriel/", quarterly_review_page, name="quarterly_review"),
 ]

@@ -14,7 +14,8 @@ from plie.reporting.indicators import key_figures
 SMALL_COUNT = 5  # under this, a count could point at a person: the steering viewer sees "< 5"
 
 
-def _years(today: datetime.date) -> list[int]:
+def years_with_entries(today: datetime.date) -> list[int]:
+    """From this year back to the year of the first entry, the years one may choose."""
     first = Pathway.objects.aggregate(first=Min("entry_date"))["first"]
     start = first.year if first else today.year
     return list(range(today.year, start - 1, -1))
@@ -24,7 +25,7 @@ def _years(today: datetime.date) -> list[int]:
 @permission_required("reporting.view_key_figures", raise_exception=True)
 def key_figures_page(request):
     today = timezone.localdate()
-    years = _years(today)
+    years = years_with_entries(today)
     year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else today.year
     if year not in years:
         year = today.year
