@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plie.participants.enums import ExitReason, PathwayStatus, Sex
-from plie.participants.models import Pathway
+from plie.participants.models import Participant, Pathway
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact
 from plie.pathways.selectors import active_on
 from plie.reporting.indicators import (
     MONTH_DAYS,
+    Caseload,
     breakdown,
     caseload_on,
     cost_per_person,
@@ -504,6 +505,10 @@ def test_command_referent_filter_counts_only_their_pathways(two_caseloads, capsy
 
 
 def test_command_writes_french_figures_and_no_participant_data(two_caseloads, capsys):
+    # Names no référent or word can share by chance (random names could: « Martin »).
+    for participant in Participant.objects.all():
+        participant.last_name = f"Personnequelconque{participant.pk}"
+        participant.save()
     out = run(capsys, "--from", "2026-01-01", "--to", "2026-12-31", "--by", "referent")
     assert "Chiffres clés du 01/01/2026 au 31/12/2026" in out
     assert "Personnes accompagnées             3 (4 parcours" in out
@@ -544,3 +549,22 @@ def test_people_by_counts_as_the_breakdown_in_one_query(referent, outsider, by):
     assert people_by(YEAR_START, YEAR_END, by) == [row for row in expected if row[2]]
     at_end = [(g.key, g.label, g.figures.active_caseload) for g in groups]
     assert people_by(YEAR_START, YEAR_END, by, at_end=True) == [row for row in at_end if row[2]]
+
+
+def test_a_person_back_on_the_day_of_an_exit_is_with_a_step_if_either_pathway_has_one(
+    referent,
+):
+    """Exit and new entry on the same day: one person, in the caseload once, with a step if
+    one of the two pathways has one running that day — the same for one date or several."""
+    first = active_pathway(referent, entry_date=D(2026, 1, 5))
+    StepFactory(pathway=first, start_date=D(2026, 2, 1))
+    exited(first, D(2026, 6, 1))
+    returns(first, referent, entry_date=D(2026, 6, 1))
+    day = D(2026, 6, 1)
+    assert caseload_on(day) == Caseload(day=day, people=1, without_step=0)
+    from plie.reporting.indicators import caseloads_on
+
+    assert caseloads_on([day, D(2026, 6, 2)]) == [
+        Caseload(day=day, people=1, without_step=0),
+        Caseload(day=D(2026, 6, 2), people=1, without_step=1),
+    ]

@@ -96,8 +96,18 @@ class Caseload:
 
 
 def caseload_on(day: datetime.date, *, pathways=None, programme=None) -> Caseload:
-    """Entered on or before `day`, not exited before it (the exit day still counts)."""
-    return caseloads_on([day], pathways=pathways, programme=programme)[0]
+    """Entered on or before `day`, not exited before it (the exit day still counts).
+
+    For one date, one query with a correlated EXISTS is faster than `caseloads_on`'s two
+    scans (bench/: 72 against 140 ms on PostgreSQL); both give the same counts."""
+    rows = scope(pathways, programme).filter(present_on(day))
+    counts = rows.aggregate(
+        people=Count("participant", distinct=True),
+        with_step=Count("participant", distinct=True, filter=_step_running_on(day)),
+    )
+    return Caseload(
+        day=day, people=counts["people"], without_step=counts["people"] - counts["with_step"]
+    )
 
 
 def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) -> list[Caseload]:
