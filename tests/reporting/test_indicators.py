@@ -568,3 +568,29 @@ def test_a_person_back_on_the_day_of_an_exit_is_with_a_step_if_either_pathway_ha
         Caseload(day=day, people=1, without_step=0),
         Caseload(day=D(2026, 6, 2), people=1, without_step=1),
     ]
+
+
+def test_the_key_figures_are_those_of_all_the_figures(referent, outsider):
+    first = active_pathway(referent, entry_date=D(2025, 2, 1), sex=Sex.MALE)
+    first.receives_rsa = True
+    first.education_level = level(3)
+    first.save()
+    exited(first, D(2026, 5, 1), ExitReason.POSITIVE)
+    returns(first, outsider, entry_date=D(2026, 9, 1))
+    exited(active_pathway(outsider, entry_date=D(2026, 3, 1)), D(2026, 4, 1), ExitReason.MOVED)
+    active_pathway(referent, entry_date=D(2026, 1, 1), qpv=Qpv.objects.first())
+    block, every = key_figures(YEAR_START, YEAR_END), year()
+    for name in (
+        "people_accompanied",
+        "active_caseload",
+        "share_women",
+        "share_rsa",
+        "share_qpv",
+        "share_level_3_or_below",
+        "average_length_months",
+        "positive_exit_rate",
+        "entries",
+        "exits",
+        "positive_exits",
+    ):
+        assert getattr(block, name) == getattr(every, name), name
