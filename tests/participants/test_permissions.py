@@ -250,3 +250,15 @@ def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(
     assert "Personne handicapée : <strong>réservé" in content
     assert "(RSA)" not in content
     assert "Dispose d&#x27;une autorisation de travailler : <strong>réservé" in content
+
+
+@pytest.mark.parametrize(
+    ("persona", "asked"), [("referent", True), ("coordinator", True), ("assistant", False)]
+)
+def test_the_new_referral_form_asks_sensitive_questions_only_of_who_may_read_them(
+    client, request, territory, persona, asked
+):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("participants:referral_create")).content.decode()
+    for name in ("nationality", "right_to_work", "foreign_background", "minority"):
+        assert (f'name="person-{name}"' in page) is asked, name
