@@ -187,3 +187,26 @@ def test_a_refused_form_opens_on_its_first_wrong_field(client, referent):
     )
     assert len(focused) == 1
     assert 'name="weekly_hours"' in focused[0]
+
+
+def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data(
+    client, referent, assistant, coordinator
+):
+    from plie.participants.enums import ExitReason, PathwayStatus
+
+    pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
+    pathway.status = PathwayStatus.EXITED
+    pathway.exit_date = datetime.date(2026, 6, 1)
+    pathway.exit_reason = ExitReason.HEALTH
+    pathway.save()
+    pages = {
+        "exits": reverse("pathways:exits") + "?annee=2026",
+        "record": reverse("participants:detail", args=[pathway.participant.pk]),
+    }
+    for user, named in ((coordinator, True), (referent, True), (assistant, False)):
+        client.force_login(user)
+        for url in pages.values():
+            page = client.get(url).content.decode()
+            assert ("Raisons de santé" in page) is named, (user, url)
+            if not named:
+                assert "Autre motif" in page

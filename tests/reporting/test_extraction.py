@@ -238,8 +238,8 @@ def test_an_exit_for_health_reasons_is_not_named_without_sensitive_access(refere
     exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 11, 3), ExitReason.HEALTH)
     _, sheets = _workbook(tmp_path, include_sensitive=False)
     [row] = _by_header(sheets["Sorties"])
-    assert row["Motif de sortie"] == "Autre motif (donnée sensible)"
+    assert row["Motif de sortie"] == "Autre motif"
     [person] = _by_header(sheets["Participants"])
-    assert person["Motif de sortie"] == "Autre motif (donnée sensible)"
+    assert person["Motif de sortie"] == "Autre motif"
     _, sheets = _workbook(tmp_path, include_sensitive=True)
     assert _by_header(sheets["Sorties"])[0]["Motif de sortie"] == "Raisons de santé"

@@ -114,5 +114,11 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("Autre motif")
 
 
+# Exit reasons that tell something about health: named only to who may read sensitive data;
+# the others read them as « Autre motif », among the real ones (a label of its own would
+# name them all the same).
+SENSITIVE_EXIT_REASONS = frozenset({ExitReason.HEALTH})
+HIDDEN_EXIT_REASON = ExitReason.OTHER.label
+
 # Excluded from the positive-exit rate's denominator (AVE practice, docs/indicators.md).
 NEUTRAL_EXIT_REASONS = frozenset({ExitReason.MOVED, ExitReason.RETIREMENT, ExitReason.DEATH})

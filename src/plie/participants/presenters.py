@@ -1,6 +1,7 @@
 """Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
 
 from plie.participants.eligibility import SENSITIVE_FACTS
+from plie.participants.enums import HIDDEN_EXIT_REASON, SENSITIVE_EXIT_REASONS
 from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
 from plie.participants.models import Pathway
 from plie.territory.models import BarrierType
@@ -79,3 +80,13 @@ def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
         )
         shown.append({**finding, "result": "hidden", "detail": ""} if hidden else finding)
     return shown
+
+
+def exit_reason_label(record, *, show_sensitive: bool) -> str:
+    """The exit reason of a pathway or a committee item; « for health reasons » only to
+    who may read sensitive data (the others read « Autre motif »)."""
+    if not record.exit_reason:
+        return "Motif non renseigné"
+    if record.exit_reason in SENSITIVE_EXIT_REASONS and not show_sensitive:
+        return str(HIDDEN_EXIT_REASON)
+    return record.get_exit_reason_display()

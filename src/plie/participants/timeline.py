@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from plie.participants.models import Participant
+from plie.participants.presenters import exit_reason_label
 from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 
 
@@ -111,7 +112,9 @@ def timeline_for(participant: Participant, *, show_sensitive: bool = True) -> li
                 )
             )
         if pathway.exit_date:
-            reason = pathway.exit_condition_label or pathway.get_exit_reason_display()
+            reason = pathway.exit_condition_label or exit_reason_label(
+                pathway, show_sensitive=show_sensitive
+            )
             events.append(
                 Event(pathway.exit_date, f"Sortie du parcours n° {pathway.number}", reason)
             )

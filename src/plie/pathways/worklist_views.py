@@ -7,7 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus
+from plie.participants.enums import (
+    NEUTRAL_EXIT_REASONS,
+    SENSITIVE_EXIT_REASONS,
+    ExitReason,
+    PathwayStatus,
+)
 from plie.participants.models import Participant, Pathway, Referral
 from plie.pathways.selectors import worklists
 from plie.territory.models import Programme
@@ -89,7 +94,13 @@ def exit_list(request):
         .select_related("participant", "referent")
         .order_by("-exit_date", "participant__last_name")
     )
+    show_sensitive = request.user.is_referent or request.user.has_perm(
+        "participants.view_sensitive_data"
+    )
     reasons = Counter(exits.values_list("exit_reason", flat=True))
+    if not show_sensitive:
+        for reason in SENSITIVE_EXIT_REASONS:
+            reasons[ExitReason.OTHER] += reasons.pop(reason, 0)
     neutral = sum(reasons[reason] for reason in NEUTRAL_EXIT_REASONS)
     counted = len(exits) - neutral
     positive = reasons[ExitReason.POSITIVE]
@@ -104,5 +115,7 @@ def exit_list(request):
             "neutral": neutral,
             "rate": round(100 * positive / counted) if counted else None,
             "by_reason": [(ExitReason(code).label, count) for code, count in reasons.most_common()],
+            # The référent's own exits (for_user); the case leads see every reason.
+            "show_sensitive": show_sensitive,
         },
     )

@@ -45,6 +45,8 @@ from openpyxl.utils import get_column_letter
 
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
+    HIDDEN_EXIT_REASON,
+    SENSITIVE_EXIT_REASONS,
     ExitReason,
     LabourMarketStatus,
     Nationality,
@@ -63,9 +65,9 @@ from plie.reporting.indicators import (
 )
 
 CHUNK = 2000
-MASKED = "Autre motif (donnée sensible)"
+MASKED = str(HIDDEN_EXIT_REASON)
 # Values that say something about health, in columns everyone of the team may read.
-SENSITIVE_VALUES = {ExitReason: frozenset({ExitReason.HEALTH})}
+SENSITIVE_VALUES = {ExitReason: SENSITIVE_EXIT_REASONS}
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 
 
