@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plie.participants.models import Participant
+from plie.territory.models import Commune
 from tests.factories import MeetingFactory, ParticipantFactory, PathwayFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,8 +222,16 @@ def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
     client.force_login(steering_viewer)
     content = client.get(reverse("core:home")).content.decode()
     assert "7</p>" in content  # active caseload
+    # « Dijon 6 » beside a total of 7 would give the one person outside away: merged.
+    assert '<td>Autres communes (2)</td><td class="text-end">7</td>' in content
+    assert "<td>Hors territoire</td>" not in content and "<td>Dijon</td>" not in content
+    for _ in range(5):
+        ParticipantFactory(
+            referent=referent, status="active", commune=Commune.objects.get(insee_code="21166")
+        )
+    content = client.get(reverse("core:home")).content.decode()
     assert '<td>Dijon</td><td class="text-end">6</td>' in content
-    assert '<td>Hors territoire</td><td class="text-end">moins de 5</td>' in content
+    assert '<td>Autres communes (2)</td><td class="text-end">6</td>' in content
 
 
 def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(

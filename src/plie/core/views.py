@@ -4,11 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plie.accounts.enums import Role
+from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ParticipantStatus, PathwayStatus
 from plie.participants.models import Participant, Pathway, Referral
-
-# Counts below this threshold are not shown, so that nobody can be recognised.
-SMALL_COUNT = 5
 
 
 def _suppressed(count: int) -> str:
@@ -48,8 +46,13 @@ def steering_figures(today):
                 entry_date__gte=year_start, status__in=(PathwayStatus.ACTIVE, PathwayStatus.EXITED)
             ).count()
         ),
+        # Small communes merged: listed in order of their hidden counts, they told them.
         "by_commune": [
-            (row["commune__name"] or "Hors territoire", _suppressed(row["count"]))
-            for row in by_commune
+            (label, _suppressed(count))
+            for label, count in with_others(
+                ((row["commune__name"] or "Hors territoire", row["count"]) for row in by_commune),
+                "Autres communes",
+                suppress=True,
+            )
         ],
     }

@@ -12,10 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
+from plie.core.suppression import SMALL_COUNT, with_others
 from plie.reporting.cohort import HORIZONS, Situation, cohort
-from plie.reporting.dashboard_views import with_others
 from plie.reporting.pdf import pdf_response, render_pdf
-from plie.reporting.views import SMALL_COUNT
 
 
 class CohortForm(forms.Form):

@@ -18,11 +18,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
+from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
 from plie.reporting.charts import Chart, Series
 from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
-from plie.reporting.views import SMALL_COUNT
 from plie.territory.models import Programme
 
 SHORT_MONTHS = (
@@ -118,35 +118,6 @@ def _scope(user, data) -> tuple[object, str]:
         pathways = pathways.filter(referent=referent)
         words.append(f"référent(e) {referent}")
     return pathways, ", ".join(words)
-
-
-def with_others(
-    counts: Iterable[tuple[str, int]], others: str, *, suppress: bool, keep: int | None = None
-) -> list[tuple[str, int]]:
-    """The groups by decreasing count, the smallest merged into one « others » line.
-
-    Beyond `keep` groups, the rest is merged. When small counts are hidden (`suppress`),
-    every group under 5 is merged too, and while the merged line is itself under 5 the
-    smallest shown group joins it: a hidden count can then never be found back by
-    subtracting the shown ones from a published total."""
-    shown = sorted(
-        ((label, count) for label, count in counts if count),
-        key=lambda item: (-item[1], item[0].casefold()),
-    )
-    merged: list[tuple[str, int]] = []
-    if suppress:
-        merged = [item for item in shown if item[1] < SMALL_COUNT]
-        shown = [item for item in shown if item[1] >= SMALL_COUNT]
-        while shown and 0 < sum(count for _, count in merged) < SMALL_COUNT:
-            merged.append(shown.pop())
-    if keep is not None and len(shown) > keep:
-        merged += shown[keep:]
-        shown = shown[:keep]
-    if len(merged) == 1:  # nothing to merge it with: it keeps its name (and its « < 5 »)
-        shown += merged
-    elif merged:
-        shown.append((f"{others} ({len(merged)})", sum(count for _, count in merged)))
-    return shown
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,11 +14,11 @@ import datetime
 from collections.abc import Callable
 
 from plie.core.months import add_months
+from plie.core.suppression import SMALL_COUNT
 from plie.core.templatetags.plie_figures import percent
 from plie.reporting.charts import PRINT_WIDTH, Chart, display
 from plie.reporting.dashboard_views import Dashboard
 from plie.reporting.indicators import Figures, figures
-from plie.reporting.views import SMALL_COUNT
 
 QUARTERS = (1, 2, 3, 4)
 HIDDEN = "—"  # the same mark as "not computable": the legend says both

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.core.suppression import SMALL_COUNT
 from plie.reporting.pdf import pdf_response, render_pdf
 from plie.reporting.quarterly import Quarter, check_begun, quarterly_review
-from plie.reporting.views import SMALL_COUNT, years_with_entries
+from plie.reporting.views import years_with_entries
 from plie.territory.models import Programme
 
 QUARTER_CHOICES = [

@@ -9,10 +9,9 @@ from django.db.models import Min
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.core.suppression import SMALL_COUNT
 from plie.participants.models import Pathway
 from plie.reporting.indicators import key_figures
-
-SMALL_COUNT = 5  # under this, a count could point at a person: the steering viewer sees "< 5"
 
 
 def years_with_entries(today: datetime.date) -> list[int]:
