@@ -14,28 +14,14 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from plie.core.months import add_months
+
+# The same steps, employers and training centres as the demo PLIE.
+from plie.demo.follow import EMPLOYERS, ORDINARY_STEPS, TRAINING_CENTRES
 from plie.pathways.enums import ContactMode, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Step
 
 SHARE_NO_STEP_AT_ALL = 0.12
 SHARE_QUIET = 0.2  # no contact for the last two to four months
-# Steps along the way: type code, weight, usual length in days, weekly hours (jobs only).
-ORDINARY_STEPS = [
-    ("plie-action", 20, 60, None),
-    ("assessment", 8, 30, None),
-    ("training-basic-skills", 8, 90, None),
-    ("training-prequalifying", 10, 120, None),
-    ("support-french", 5, 120, None),
-    ("support-mobility", 5, 60, None),
-    ("support-housing", 3, 90, None),
-    ("job-search", 8, 60, None),
-    ("pmsmp", 8, 20, Decimal(35)),
-    ("aci", 10, 240, Decimal(26)),
-    ("ai", 4, 60, Decimal(15)),
-    ("etti", 4, 90, Decimal(35)),
-    ("cdd", 8, 90, Decimal(35)),
-    ("interim", 8, 30, Decimal(35)),
-]
 # Positive-exit conditions of the Dijon protocols: code, weight, final step type, hours.
 CONDITIONS = [
     ("cdi-6-months", 30, "cdi", Decimal(35)),
@@ -46,19 +32,6 @@ CONDITIONS = [
     ("business-6-months", 4, "business-creation", None),
 ]
 FOLLOWED_UP = {"cdi-6-months", "interim-6-in-12", "cdd-6-in-12", "subsidised-over-6-months"}
-EMPLOYERS = [
-    "Boulangerie Martin",
-    "Transports Bourgogne Express",
-    "Clinique du Parc",
-    "Propreté Dijonnaise",
-    "Supermarché des Grésilles",
-    "Logistique Côte-d'Or",
-    "Ville de Chenôve",
-    "EHPAD Les Tilleuls",
-    "Restaurant Le Zinc",
-    "BTP Services 21",
-]
-TRAINING_CENTRES = ["AFPA Dijon", "GRETA 21", "Centre de formation Les Savoirs", "CFA de Dijon"]
 CONTACT_MODES = [ContactMode.INDIVIDUAL] * 6 + [ContactMode.PHONE] * 3 + [ContactMode.MESSAGE]
 
 

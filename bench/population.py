@@ -20,6 +20,7 @@ import random
 
 from django.utils import timezone
 
+from plie.demo.follow import OTHER_EXITS
 from plie.participants.enums import (
     AppointmentOutcome,
     ExitReason,
@@ -59,16 +60,6 @@ SHARE_REFERENT_CHANGE = 0.04
 COMMUNE_WEIGHTS = {"21231": 50, "21166": 9, "21617": 6, "21355": 6, "21515": 5, "21171": 4}
 LEVELS_LOW = {"1": 14, "2": 12, "3-nd": 30, "3": 44}
 LEVELS_HIGH = {"4-nd": 25, "4": 45, "5": 20, "6": 10, "7": 3}
-OTHER_EXITS = {
-    ExitReason.ABANDONED: 30,
-    ExitReason.MOVED: 14,
-    ExitReason.HEALTH: 15,
-    ExitReason.OTHER_SCHEME: 15,
-    ExitReason.END_OF_ELIGIBILITY: 10,
-    ExitReason.MAXIMUM_DURATION: 10,
-    ExitReason.RETIREMENT: 4,
-    ExitReason.DEATH: 2,
-}
 REASONS = [
     "Chômage de longue durée, besoin d'un accompagnement renforcé vers l'emploi.",
     "Bénéficiaire du RSA orienté vers un accompagnement socioprofessionnel.",
