@@ -1,5 +1,12 @@
 """What every form of the site shares."""
 
+from django import forms
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker; the value goes in and out as 2026-12-31."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class FocusFirstErrorMixin:
     """A refused form opens with the cursor on its first wrong field (keyboard and screen

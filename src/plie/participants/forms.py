@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
-from plie.core.forms import FocusFirstErrorMixin
+from plie.core.forms import FocusFirstErrorMixin, date_input
 from plie.participants.enums import (
     AppointmentOutcome,
     OutreachMode,
@@ -44,10 +44,6 @@ class YesNoField(forms.NullBooleanField):
     widget = YesNoSelect
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Participant
@@ -69,7 +65,7 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
             "foreign_background",
             "minority",
         ]
-        widgets = {"birth_date": _date_input()}
+        widgets = {"birth_date": date_input()}
         field_classes = {
             "right_to_work": YesNoField,
             "foreign_background": YesNoField,
@@ -132,7 +128,7 @@ class ReferralForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["prescriber", "prescriber_contact", "referred_on", "reason"]
-        widgets = {"referred_on": _date_input(), "reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"referred_on": date_input(), "reason": forms.Textarea(attrs={"rows": 3})}
 
     referent = forms.ModelChoiceField(
         label="Référent(e) chargé(e) du premier rendez-vous", queryset=User.objects.none()
@@ -188,7 +184,7 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
             "entry_notes",
         ]
         widgets = {
-            "out_of_work_since": _date_input(),
+            "out_of_work_since": date_input(),
             "barriers": forms.CheckboxSelectMultiple,
             "entry_notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -261,7 +257,7 @@ class AppointmentOutcomeForm(forms.Form):
 
 
 class OutreachAttemptForm(forms.Form):
-    attempted_on = forms.DateField(label="Date de la tentative", widget=_date_input())
+    attempted_on = forms.DateField(label="Date de la tentative", widget=date_input())
     mode = forms.ChoiceField(label="Moyen", choices=OutreachMode.choices)
     result = forms.ChoiceField(label="Résultat", choices=OutreachResult.choices)
     note = forms.CharField(label="Commentaire", max_length=500, required=False)
@@ -302,7 +298,7 @@ class CloseReferralForm(forms.Form):
             )
         ],
     )
-    closed_on = forms.DateField(label="Date de clôture", widget=_date_input())
+    closed_on = forms.DateField(label="Date de clôture", widget=date_input())
     note = forms.CharField(label="Précision", max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.core.forms import FocusFirstErrorMixin
+from plie.core.forms import FocusFirstErrorMixin, date_input
 from plie.participants.enums import ExitReason
 from plie.pathways.enums import CommitteeDecision, StepCategory
 from plie.pathways.models import CommitteeMeeting, Contact, FollowUp, Step, StepType
@@ -19,7 +19,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = CommitteeMeeting
         fields = ["held_on", "place"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"held_on": date_input()}
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,10 +99,6 @@ class DecisionForm(forms.Form):
         self.fields["referent"].empty_label = "Le ou la référente proposée"
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class StepForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Step
@@ -118,9 +114,9 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "start_date": _date_input(),
-            "planned_end_date": _date_input(),
-            "end_date": _date_input(),
+            "start_date": date_input(),
+            "planned_end_date": date_input(),
+            "end_date": date_input(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         localized_fields = ["weekly_hours"]  # "24,5" as French people write it
@@ -153,7 +149,7 @@ class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
         model = Contact
         fields = ["contacted_on", "mode", "duration_minutes", "summary", "next_appointment"]
         widgets = {
-            "contacted_on": _date_input(),
+            "contacted_on": date_input(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "next_appointment": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -187,7 +183,7 @@ class ProposeExitForm(CommitteeProposalForm):
     reason = forms.ChoiceField(
         label="Motif de sortie", choices=[("", "— Choisir —"), *ExitReason.choices]
     )
-    exit_date = forms.DateField(label="Date de sortie", widget=_date_input())
+    exit_date = forms.DateField(label="Date de sortie", widget=date_input())
     detail = _note_field("Précisions pour la commission")
 
 
@@ -195,7 +191,7 @@ class FollowUpForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["done_on", "situation", "note"]
-        widgets = {"done_on": _date_input()}
+        widgets = {"done_on": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

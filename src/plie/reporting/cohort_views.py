@@ -12,18 +12,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
+from plie.core.forms import date_input
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.reporting.pdf import pdf_response, render_pdf
 
 
 class CohortForm(forms.Form):
-    date_from = forms.DateField(
-        label="Entrées du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label="au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label="Entrées du", widget=date_input())
+    date_to = forms.DateField(label="au", widget=date_input())
 
     def clean(self):
         data = super().clean()

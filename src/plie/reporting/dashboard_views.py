@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
+from plie.core.forms import date_input
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
@@ -50,12 +51,8 @@ def month_label(day: datetime.date) -> str:
 
 
 class DashboardForm(forms.Form):
-    du = forms.DateField(
-        label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    au = forms.DateField(
-        label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    du = forms.DateField(label="Du", widget=date_input())
+    au = forms.DateField(label="Au", widget=date_input())
     structure = forms.ModelChoiceField(
         Organisation.objects.none(), label="Structure", required=False, empty_label="Toutes"
     )

@@ -100,6 +100,14 @@ class Dimension:
             return self.expression(prefix)
         return F(f"{prefix}{self.path}")
 
+    def keys_and_labels(self, values: Iterable) -> Labels:
+        """Every grouped value (None included) → its stable key and its French label."""
+        labels = self.labels(values)
+        return {
+            value: (None, self.missing) if value is None else labels.get(value, (value, str(value)))
+            for value in values
+        }
+
     def sort_key(self, key, label: str):
         if key is None:
             return (2, 0, "")

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from plie.core.forms import date_input
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
 from plie.reporting.tasks import request_extraction
@@ -25,12 +26,8 @@ def _last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.
 
 
 class ExtractionForm(forms.Form):
-    date_from = forms.DateField(
-        label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label="Du", widget=date_input())
+    date_to = forms.DateField(label="Au", widget=date_input())
     file_format = forms.ChoiceField(
         label="Format", choices=ExtractionFormat.choices, initial=ExtractionFormat.XLSX
     )

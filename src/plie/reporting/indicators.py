@@ -377,12 +377,10 @@ def breakdown(date_from, date_to, by: str, *, pathways=None, programme=None) -> 
         ).items()
     }
     values = {*by_person, *by_pathway, *by_contact}
-    labels = dimension.labels(values)
+    named = dimension.keys_and_labels(values)
     groups = []
     for value in values:
-        key, label = (
-            (None, dimension.missing) if value is None else labels.get(value, (value, str(value)))
-        )
+        key, label = named[value]
         groups.append(
             Group(
                 key,
@@ -408,13 +406,8 @@ def people_by(
         row["group"]: row["people"]
         for row in people.order_by().values(group=dimension.group_by()).annotate(people=Count("pk"))
     }
-    labels = dimension.labels(counts)
-    rows = []
-    for value, count in counts.items():
-        key, label = (
-            (None, dimension.missing) if value is None else labels.get(value, (value, str(value)))
-        )
-        rows.append((key, label, count))
+    named = dimension.keys_and_labels(counts)
+    rows = [(*named[value], count) for value, count in counts.items()]
     return sorted(rows, key=lambda row: dimension.sort_key(row[0], row[1]))
 
 
