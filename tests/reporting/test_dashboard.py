@@ -289,3 +289,28 @@ def test_a_period_ending_after_today_is_refused(client, coordinator):
     assert "au plus tard la date du jour" in page
     assert "<svg" not in page
     assert "<svg" in dashboard(client, coordinator, du="2026-01-01", au="2026-11-23")
+
+
+@pytest.mark.parametrize(
+    ("values", "adds_up", "shown"),
+    [
+        # 22 entries in the year, « 12, < 5, 7 »: 22 − 19 = 3. The 7 is masked too.
+        ([12, 3, 7, 0], True, [12, None, "masqué", 0]),
+        # Two hidden months: only their sum could be found, not either of them.
+        ([12, 3, 2], True, [12, None, None]),
+        # Nothing to subtract from: a stock (caseload) or no hidden count.
+        ([12, 3, 7], False, [12, None, 7]),
+        ([12, 5, 7], True, [12, 5, 7]),
+        # The hidden count is the only one that is not zero: nothing else to mask.
+        ([0, 3, 0], True, [0, None, 0]),
+    ],
+)
+def test_a_lone_hidden_count_in_a_series_that_adds_up_takes_another_with_it(values, adds_up, shown):
+    assert _dashboard(suppress=True)._series("Entrées", values, adds_up=adds_up).values == shown
+    assert _dashboard(suppress=False)._series("Entrées", values, adds_up=adds_up).values == values
+
+
+def test_a_masked_count_reads_masque_in_the_table_and_on_the_chart():
+    chart = Chart("essai", "Essai", ["janv.", "févr."], [Series("Entrées", [None, "masqué"])])
+    assert chart.rows == [("janv.", ["< 5"]), ("févr.", ["masqué"])]
+    assert "masqué</text>" in chart.svg and "&lt; 5</text>" in chart.svg

@@ -21,6 +21,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
 SMALL_LABEL = "< 5"
+# A count of 5 or more hidden too, because with the total it would give a « < 5 » away.
+MASKED = "masqué"
 PRINT_WIDTH = 4.3  # inches: about two thirds of an A4 page's text width
 LABEL_WIDTH = 30  # characters of a horizontal bar's label per line, on two lines at most
 # Accessible palette (Okabe–Ito), dark enough to read against white; series also differ by
@@ -78,6 +80,8 @@ class Chart:
 def display(value) -> str:
     if value is None:
         return SMALL_LABEL
+    if value == MASKED:
+        return MASKED
     return f"{value:,}".replace(",", "\u202f")
 
 
@@ -88,7 +92,11 @@ def _axis_label(label: str) -> str:
 
 
 def _plotted(values: list) -> list[int]:
-    return [0 if value is None else value for value in values]
+    return [value if isinstance(value, int) else 0 for value in values]
+
+
+def _bar_label(value) -> str:
+    return display(value) if value is None or value == MASKED else ""
 
 
 def _draw(chart: Chart, axes) -> None:
@@ -112,7 +120,7 @@ def _draw(chart: Chart, axes) -> None:
             width = 0.8 / count
             offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
             bars = axes.bar(offsets, values, width=width, **style)
-        labels = [SMALL_LABEL if value is None else "" for value in series.values]
+        labels = [_bar_label(value) for value in series.values]
         if any(labels):
             # On a white ground: in a stacked chart the label lies over the next bar.
             axes.bar_label(

@@ -22,7 +22,7 @@ from plie.core.forms import date_input
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
-from plie.reporting.charts import Chart, Series
+from plie.reporting.charts import MASKED, Chart, Series
 from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
 from plie.territory.models import Programme
 
@@ -129,8 +129,16 @@ class Dashboard:
         """A count as shown: None ("< 5") when it could point at a person."""
         return None if self.suppress and 0 < count < SMALL_COUNT else count
 
-    def _series(self, label: str, values: list[int]) -> Series:
-        return Series(label, [self.hide(value) for value in values])
+    def _series(self, label: str, values: list[int], *, adds_up: bool = False) -> Series:
+        """The counts as shown. When the series `adds_up` to a published total (entries of
+        the year...), one hidden count alone could be found back by subtraction: the
+        smallest shown count is then masked too (« masqué », not « < 5 »)."""
+        shown = [self.hide(value) for value in values]
+        if adds_up and self.suppress and shown.count(None) == 1:
+            visible = [(value, index) for index, value in enumerate(shown) if value]
+            if visible:
+                shown[min(visible)[1]] = MASKED
+        return Series(label, shown)
 
     def caseload_chart(self) -> Chart:
         loads = caseloads_on(
@@ -173,8 +181,8 @@ class Dashboard:
             "Entrées et sorties par mois",
             [month_label(start) for start, _ in months(self.date_from, self.date_to)],
             [
-                self._series("Entrées", [entries.get(key, 0) for key in keys]),
-                self._series("Sorties", [exits.get(key, 0) for key in keys]),
+                self._series("Entrées", [entries.get(key, 0) for key in keys], adds_up=True),
+                self._series("Sorties", [exits.get(key, 0) for key in keys], adds_up=True),
             ],
             category_header="Mois",
         )
