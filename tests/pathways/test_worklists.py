@@ -154,3 +154,19 @@ def test_only_pathways_with_a_step_some_rule_is_made_of_are_evaluated(programme,
     candidates = could_meet_an_exit_rule(Pathway.objects.all(), programme, TODAY)
     assert list(candidates) == [with_cdi]
     assert {no_step, only_action}.isdisjoint(candidates)
+
+
+def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
+    client, programme, referent, coordinator, monkeypatch
+):
+    from plie.pathways import worklist_views
+
+    monkeypatch.setattr(worklist_views, "ROW_LIMIT", 2)
+    for _ in range(3):
+        active_pathway(referent, entry_date=days_ago(100))
+    client.force_login(coordinator)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    section = page.split('id="t-sans-etape"')[1].split("</section>")[0]
+    assert "(3)" in section  # the count is the whole list's
+    assert section.count("<tr><td>") == 2
+    assert "Les 2 premières lignes sur 3" in section

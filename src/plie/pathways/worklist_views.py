@@ -17,6 +17,8 @@ from plie.participants.models import Participant, Pathway, Referral
 from plie.pathways.selectors import worklists
 from plie.territory.models import Programme
 
+ROW_LIMIT = 200  # rows shown per list; the count above each list is the whole one
+
 
 def _scope(request):
     """The référent's own caseload; for the coordination team everyone, or one référent."""
@@ -47,6 +49,9 @@ def worklist_page(request):
             "today": today,
             "chosen": chosen,
             "referents": User.objects.referents() if request.user.is_coordination_team else [],
+            # A référent's lists are short; the whole PLIE's run to thousands of rows.
+            "row_limit": ROW_LIMIT,
+            "row_slice": f":{ROW_LIMIT}",
         },
     )
 
