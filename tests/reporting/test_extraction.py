@@ -60,10 +60,20 @@ def caseload(referent):
     return staying, leaving
 
 
+def _write(path, **options) -> int:
+    """November's extraction to `path`, without sensitive columns unless asked."""
+    defaults = {
+        "file_format": "xlsx",
+        "date_from": MONTH_START,
+        "date_to": MONTH_END,
+        "include_sensitive": False,
+    }
+    return write_extraction(path, **(defaults | options))
+
+
 def _workbook(tmp_path, **options):
     path = tmp_path / "extraction.xlsx"
-    defaults = {"date_from": MONTH_START, "date_to": MONTH_END, "include_sensitive": True}
-    rows = write_extraction(path, file_format="xlsx", **(defaults | options))
+    rows = _write(path, **({"include_sensitive": True} | options))
     book = openpyxl.load_workbook(path, read_only=True)
     sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
     return rows, sheets
@@ -121,9 +131,7 @@ def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload,
 
 def test_csv_files_open_in_a_french_spreadsheet(caseload, tmp_path):
     path = tmp_path / "extraction.zip"
-    write_extraction(
-        path, file_format="csv", date_from=MONTH_START, date_to=MONTH_END, include_sensitive=True
-    )
+    _write(path, file_format="csv", include_sensitive=True)
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == ["participants.csv", "etapes.csv", "sorties.csv"]
         raw = archive.read("sorties.csv")
@@ -144,14 +152,7 @@ def test_an_empty_period_gives_the_headers_only(referent, tmp_path):
 
 def test_progress_is_reported_and_ends_on_the_total(caseload, tmp_path):
     calls = []
-    write_extraction(
-        tmp_path / "e.xlsx",
-        file_format="xlsx",
-        date_from=MONTH_START,
-        date_to=MONTH_END,
-        include_sensitive=False,
-        progress=lambda done, total: calls.append((done, total)),
-    )
+    _write(tmp_path / "e.xlsx", progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4, 4)
 
 
@@ -161,33 +162,15 @@ def test_the_queries_do_not_grow_with_the_rows(referent, tmp_path, django_assert
         StepFactory(pathway=pathway, start_date=D(2026, 11, 2))
     # Three counts for the progress bar, then one read per sheet (and per chunk).
     with django_assert_max_num_queries(len(SHEETS) * 2 + 2):
-        rows = write_extraction(
-            tmp_path / "e.xlsx",
-            file_format="xlsx",
-            date_from=MONTH_START,
-            date_to=MONTH_END,
-            include_sensitive=True,
-        )
+        rows = _write(tmp_path / "e.xlsx", include_sensitive=True)
     assert rows == 48
 
 
 def test_wrong_dates_or_format_are_refused_in_french_and_no_file_is_left(referent, tmp_path):
     with pytest.raises(ValueError, match="inversez les deux dates"):
-        write_extraction(
-            tmp_path / "e.xlsx",
-            file_format="xlsx",
-            date_from=MONTH_END,
-            date_to=MONTH_START,
-            include_sensitive=False,
-        )
+        _write(tmp_path / "e.xlsx", date_from=MONTH_END, date_to=MONTH_START)
     with pytest.raises(ValueError, match="Choisissez xlsx ou csv"):
-        write_extraction(
-            tmp_path / "e.ods",
-            file_format="ods",
-            date_from=MONTH_START,
-            date_to=MONTH_END,
-            include_sensitive=False,
-        )
+        _write(tmp_path / "e.ods", file_format="ods")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -199,21 +182,13 @@ def test_a_failure_midway_leaves_no_half_file(caseload, tmp_path, monkeypatch):
 
     monkeypatch.setattr(extraction, "WRITERS", {"xlsx": broken})
     with pytest.raises(OSError):
-        write_extraction(
-            tmp_path / "e.xlsx",
-            file_format="xlsx",
-            date_from=MONTH_START,
-            date_to=MONTH_END,
-            include_sensitive=False,
-        )
+        _write(tmp_path / "e.xlsx")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_workbook_is_a_valid_xlsx_for_any_spreadsheet(caseload, tmp_path):
     path = tmp_path / "e.xlsx"
-    write_extraction(
-        path, file_format="xlsx", date_from=MONTH_START, date_to=MONTH_END, include_sensitive=True
-    )
+    _write(path, include_sensitive=True)
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         assert "xl/workbook.xml" in archive.namelist()
     sheet = openpyxl.load_workbook(path)["Participants"]

@@ -1,6 +1,10 @@
 """What every form of the site shares."""
 
+import datetime
+
 from django import forms
+
+LONGEST_PERIOD_MONTHS = 60
 
 
 def date_input() -> forms.DateInput:
@@ -20,3 +24,29 @@ class FocusFirstErrorMixin:
                 bound_field.widget.attrs["autofocus"] = True
             else:
                 bound_field.widget.attrs.pop("autofocus", None)
+
+
+def clean_period(
+    form: forms.Form,
+    start: str,
+    end: str,
+    *,
+    today: datetime.date,
+    too_long: str,
+) -> None:
+    """The checks every period form makes: in order, not ending after today (a month to
+    come would show today's figures as if they were known), five years at most."""
+    date_from, date_to = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if not (date_from and date_to):
+        return
+    if date_to < date_from:
+        raise forms.ValidationError(
+            "La date de fin précède la date de début : inversez les deux dates."
+        )
+    if date_to > today:
+        form.add_error(
+            end, "La période finit après aujourd'hui : choisissez au plus tard la date du jour."
+        )
+    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month
+    if months >= LONGEST_PERIOD_MONTHS:
+        raise forms.ValidationError(too_long)

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
-from plie.core.forms import date_input
+from plie.core.forms import clean_period, date_input
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
@@ -42,7 +42,6 @@ SHORT_MONTHS = (
 )
 TOP_COMMUNES = 10
 TOP_REFERENTS = 30  # a chart of hundreds of bars says nothing (and takes seconds to draw)
-LONGEST_PERIOD_MONTHS = 60
 
 
 def month_label(day: datetime.date) -> str:
@@ -77,24 +76,14 @@ class DashboardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        date_from, date_to = data.get("du"), data.get("au")
-        if date_from and date_to:
-            if date_to < date_from:
-                raise forms.ValidationError(
-                    "La date de fin précède la date de début : inversez les deux dates."
-                )
-            if date_to > timezone.localdate():
-                # A month to come would show today's caseload as if it were known.
-                self.add_error(
-                    "au",
-                    "La période finit après aujourd'hui : choisissez au plus tard la date du jour.",
-                )
-            if (date_to.year - date_from.year) * 12 + date_to.month - date_from.month >= (
-                LONGEST_PERIOD_MONTHS
-            ):
-                raise forms.ValidationError(
-                    "Choisissez une période de cinq ans au plus, pour que les graphiques restent lisibles."
-                )
+        clean_period(
+            self,
+            "du",
+            "au",
+            today=timezone.localdate(),
+            too_long="Choisissez une période de cinq ans au plus, pour que les graphiques "
+            "restent lisibles.",
+        )
         return data
 
 

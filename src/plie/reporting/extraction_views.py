@@ -11,13 +11,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from plie.core.forms import date_input
+from plie.core.forms import clean_period, date_input
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
 from plie.reporting.tasks import request_extraction
 
 SHOWN = 20  # the latest extractions listed on the page
-LONGEST_PERIOD_DAYS = 366 * 5
 
 
 def _last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -40,22 +39,14 @@ class ExtractionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        if date_from and date_to:
-            if date_to < date_from:
-                raise forms.ValidationError(
-                    "La date de fin précède la date de début : inversez les deux dates."
-                )
-            if date_to > self.today:
-                self.add_error(
-                    "date_to",
-                    "La période finit après aujourd'hui : choisissez au plus tard la date du jour.",
-                )
-            if (date_to - date_from).days > LONGEST_PERIOD_DAYS:
-                raise forms.ValidationError(
-                    "Choisissez une période de cinq ans au plus ; pour tout l'historique, "
-                    "faites plusieurs extractions."
-                )
+        clean_period(
+            self,
+            "date_from",
+            "date_to",
+            today=self.today,
+            too_long="Choisissez une période de cinq ans au plus ; pour tout l'historique, "
+            "faites plusieurs extractions.",
+        )
         return data
 
 
