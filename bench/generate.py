@@ -19,7 +19,14 @@ import json
 import sys
 import time
 
-from environment import DATABASES, OUTPUT_DIR, engine_of, recreate_database, start_django
+from environment import (
+    DATABASES,
+    OUTPUT_DIR,
+    database_exists,
+    engine_of,
+    recreate_database,
+    start_django,
+)
 
 SEED = 2026
 PEOPLE = 100_000
@@ -269,7 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", help="another database (a small trial), instead of the bench's")
     args = parser.parse_args(argv)
     url = args.url or DATABASES[args.database]
-    if args.reset:
+    if args.reset or not database_exists(url):  # a new machine has no bench database yet
         recreate_database(url)
     start_django(url)
     if dataset_exists():
