@@ -594,3 +594,25 @@ def test_the_key_figures_are_those_of_all_the_figures(referent, outsider):
         "positive_exits",
     ):
         assert getattr(block, name) == getattr(every, name), name
+
+
+def test_figures_of_a_programme_leave_another_programmes_people_out(referent):
+    """One database may hold two PLIE: each one's figures count its own pathways only."""
+    from plie.territory.models import Programme
+
+    ours = Programme.current()
+    active_pathway(referent, entry_date=D(2026, 3, 1))
+    exited(active_pathway(referent, entry_date=D(2026, 2, 1)), D(2026, 6, 1))
+    neighbour = active_pathway(referent, entry_date=D(2026, 4, 1))
+    other = Programme.objects.create(
+        name="PLIE voisin", short_name="Voisin", territory_name="Ailleurs"
+    )
+    Participant.objects.filter(pk=neighbour.participant_id).update(programme=other)
+    assert (year(programme=ours).people_accompanied, year(programme=ours).exits) == (2, 1)
+    assert (year(programme=other).people_accompanied, year(programme=other).exits) == (1, 0)
+    assert caseload_on(YEAR_END, programme=ours).people == 1
+    assert caseload_on(YEAR_END, programme=other).people == 1
+    assert key_figures(YEAR_START, YEAR_END, programme=ours).people_accompanied == 2
+    Participant.objects.filter(pk=neighbour.participant_id).update(programme=ours)
+    other.delete()  # back to one programme: the same figures without filtering on it
+    assert year(programme=ours).people_accompanied == 3

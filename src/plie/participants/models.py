@@ -435,7 +435,9 @@ class Pathway(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="pathway_unique_number")
         ]
-        indexes = [models.Index(fields=["status", "entry_date"])]
+        # No index on (status, entry_date): the figures read a year of pathways (40 % of
+        # them), and SQLite, which keeps no statistics, took such an index for them and
+        # ran four times slower than a plain scan (docs/performance.md).
 
     def __str__(self) -> str:
         return f"Parcours n° {self.number} de {self.participant}"

@@ -169,7 +169,9 @@ class Step(models.Model):
         ordering = ["-start_date", "-pk"]
         verbose_name = _("étape de parcours")
         verbose_name_plural = _("étapes de parcours")
-        indexes = [models.Index(fields=["pathway", "start_date"])]
+        # With end_date, "a step running on a day" is read from the index alone: the
+        # caseload at a date checks it for every pathway present (docs/performance.md).
+        indexes = [models.Index(fields=["pathway", "start_date", "end_date"])]
 
     def __str__(self) -> str:
         return f"{self.step_type} du {self.start_date:%d/%m/%Y}"

@@ -10,13 +10,12 @@ import dataclasses
 import itertools
 from collections.abc import Callable, Iterable
 
-from django.db.models import Case, CharField, F, IntegerField, Value, When
-from django.db.models.expressions import Combinable
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Case, CharField, F, Value, When
 from django.db.models.lookups import LessThan
 
 from plie.accounts.models import Organisation, User
 from plie.participants.enums import Sex
+from plie.reporting.expressions import AgeInYears
 from plie.territory.models import Commune, Qpv
 
 # (code, label, first age of the band); each band runs to the next one's first age.
@@ -28,22 +27,9 @@ AGE_BANDS = (
 )
 
 
-def _month_day(field: str) -> Combinable:
-    return ExtractMonth(field) * 100 + ExtractDay(field)
-
-
-def age_at_entry(prefix: str = "") -> Case:
+def age_at_entry(prefix: str = "") -> AgeInYears:
     """Age in completed years on the pathway's entry date (as `participants.facts.age_on`)."""
-    entry, birth = f"{prefix}entry_date", f"{prefix}participant__birth_date"
-    return (
-        ExtractYear(entry)
-        - ExtractYear(birth)
-        - Case(
-            When(LessThan(_month_day(entry), _month_day(birth)), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
+    return AgeInYears(f"{prefix}entry_date", f"{prefix}participant__birth_date")
 
 
 def age_band(prefix: str = "") -> Case:

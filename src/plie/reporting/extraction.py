@@ -28,7 +28,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Q,
@@ -56,6 +55,7 @@ from plie.participants.enums import (
 from plie.pathways.enums import FollowUpSituation, StepCategory, StepOutcome
 from plie.pathways.models import Contact, Step
 from plie.reporting.dimensions import age_at_entry
+from plie.reporting.expressions import DaysBetween
 from plie.reporting.indicators import (
     MONTH_DAYS,
     accompanied_pathways,
@@ -210,7 +210,7 @@ def _exit_rows(date_from, date_to) -> QuerySet:
         .order_by("exit_date", "participant__file_number", "number")
         .annotate(
             referent_name=_referent_name(),
-            length_days=F("exit_date") - F("entry_date"),
+            length_days=DaysBetween("exit_date", "entry_date"),
         )
         .values(
             "length_days",
@@ -321,7 +321,7 @@ def _rows(sheet: Sheet, date_from, date_to):
     for row in sheet.rows(date_from, date_to).iterator(chunk_size=CHUNK):
         if "length_days" in row:
             days = row.pop("length_days")
-            row["length_months"] = days.days / MONTH_DAYS if days is not None else None
+            row["length_months"] = days / MONTH_DAYS if days is not None else None
         yield row
 
 

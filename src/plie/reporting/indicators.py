@@ -20,6 +20,7 @@ from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwaySta
 from plie.participants.models import Pathway
 from plie.pathways.models import Contact, Step
 from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
+from plie.reporting.expressions import DaysBetween
 from plie.territory.models import Programme
 
 MONTH_DAYS = 365.25 / 12  # an average month: durations in days are divided by it
@@ -39,7 +40,9 @@ def scope(pathways: QuerySet[Pathway] | None = None, programme=None) -> QuerySet
     """Pathways that have started (entered, whether exited since or not), within `pathways`."""
     base = Pathway.objects.all() if pathways is None else pathways
     base = base.filter(status__in=IN_PATHWAY, entry_date__isnull=False)
-    if programme is not None:
+    # A database with one programme (one PLIE, the usual case) needs no filter on it, and
+    # without it the figures read the pathways alone, without joining their participants.
+    if programme is not None and Programme.objects.exclude(pk=programme.pk).exists():
         base = base.filter(participant__programme=programme)
     return base
 
@@ -74,7 +77,12 @@ def accompanied_pathways(date_from, date_to, *, pathways=None, programme=None):
 def people_accompanied(date_from, date_to, *, pathways=None, programme=None):
     """One row per person accompanied in the period: their latest pathway in it."""
     accompanied = accompanied_pathways(date_from, date_to, pathways=pathways, programme=programme)
-    later = accompanied.filter(participant=OuterRef("participant"), number__gt=OuterRef("number"))
+    # A person's pathways are all in their programme: no need to join it again here.
+    later = scope(pathways).filter(
+        in_period(date_from, date_to),
+        participant=OuterRef("participant"),
+        number__gt=OuterRef("number"),
+    )
     return accompanied.filter(~Exists(later))
 
 
@@ -177,10 +185,10 @@ def _pathway_aggregates(date_from: datetime.date, date_to: datetime.date) -> dic
         "exits": Count("pk", filter=exited),
         "positive_exits": Count("pk", filter=exited & Q(exit_reason=ExitReason.POSITIVE)),
         "neutral_exits": Count("pk", filter=exited & Q(exit_reason__in=NEUTRAL_EXIT_REASONS)),
-        "exited_length": Avg(F("exit_date") - F("entry_date"), filter=exited),
-        "time_in_pathway": Avg(last_day - F("entry_date")),
+        "exited_length": Avg(DaysBetween("exit_date", "entry_date"), filter=exited),
+        "time_in_pathway": Avg(DaysBetween(last_day, "entry_date")),
         # Days in the caseload within the period, minus one per pathway (added back later).
-        "presence": Sum(last_day - Greatest("entry_date", Value(date_from))),
+        "presence": Sum(DaysBetween(last_day, Greatest("entry_date", Value(date_from)))),
     }
 
 
@@ -194,12 +202,7 @@ def contacts_in(date_from, date_to, accompanied: QuerySet[Pathway]) -> QuerySet[
     )
 
 
-def _days(duration: datetime.timedelta | None) -> float | None:
-    return None if duration is None else duration.total_seconds() / 86400
-
-
-def _months(duration: datetime.timedelta | None) -> float | None:
-    days = _days(duration)
+def _months(days: float | None) -> float | None:
     return None if days is None else days / MONTH_DAYS
 
 
@@ -278,7 +281,7 @@ def cost_per_person(budget: Decimal | None, people: int) -> Decimal | None:
 
 def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
     """Figures from the rows of the three queries (an empty dict: nobody in the group)."""
-    presence = _days(pathways.get("presence"))
+    presence = pathways.get("presence")
     count = pathways.get("pathways_accompanied") or 0
     return Figures(
         **{key: people.get(key) or 0 for key in _COUNTED_ON_PEOPLE},
