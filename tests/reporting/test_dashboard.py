@@ -314,3 +314,18 @@ def test_a_masked_count_reads_masque_in_the_table_and_on_the_chart():
     chart = Chart("essai", "Essai", ["janv.", "févr."], [Series("Entrées", [None, "masqué"])])
     assert chart.rows == [("janv.", ["< 5"]), ("févr.", ["masqué"])]
     assert "masqué</text>" in chart.svg and "&lt; 5</text>" in chart.svg
+
+
+def test_a_chart_is_drawn_once_per_content(monkeypatch):
+    from plie.reporting import charts
+
+    drawn = []
+    real = charts.render_svg
+    monkeypatch.setattr(charts, "render_svg", lambda chart: drawn.append(chart) or real(chart))
+    first = Chart("cache", "Entrées", ["janv. 2026"], [Series("Entrées", [12])])
+    assert first.svg == Chart("cache", "Entrées", ["janv. 2026"], [Series("Entrées", [12])]).svg
+    assert len(drawn) == 1  # the same figures again: the drawing is reused
+    changed = Chart("cache", "Entrées", ["janv. 2026"], [Series("Entrées", [13])])
+    assert changed.svg != first.svg and len(drawn) == 2  # one count more: drawn anew
+    narrower = Chart("cache", "Entrées", ["janv. 2026"], [Series("Entrées", [12])], width=4.3)
+    assert narrower.svg != first.svg and len(drawn) == 3

@@ -9,12 +9,14 @@ A count hidden from the steering committee (`None`) is drawn as an empty bar lab
 """
 
 import dataclasses
+import hashlib
 import html
 import io
 import re
 import textwrap
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 
@@ -74,7 +76,7 @@ class Chart:
 
     @property
     def svg(self) -> str:
-        return render_svg(self)
+        return cached_svg(self)
 
 
 def display(value) -> str:
@@ -152,6 +154,22 @@ def _draw(chart: Chart, axes) -> None:
     if count > 1:
         # Above the plot, never over a bar.
         axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1), ncols=count)
+
+
+SVG_CACHE_SECONDS = 24 * 3600
+
+
+def cached_svg(chart: Chart) -> str:
+    """The chart's SVG, drawn once per content: matplotlib takes 100 to 130 ms a chart, more
+    than the SQL of a whole dashboard (docs/performance.md), while the same figures are asked
+    for again and again. The key is the chart itself (title, labels, values, size), so any
+    change in the data gives another key; nothing personal is stored, only aggregates."""
+    key = "chart-svg:" + hashlib.sha256(repr(chart).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_svg(chart)
+        cache.set(key, svg, SVG_CACHE_SECONDS)
+    return svg
 
 
 def render_svg(chart: Chart) -> str:
