@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0007_trial_fixes_labels'),
+        ("participants", "0007_trial_fixes_labels"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='pathway',
-            name='participant_status_78a4c9_idx',
+            model_name="pathway",
+            name="participant_status_78a4c9_idx",
         ),
     ]

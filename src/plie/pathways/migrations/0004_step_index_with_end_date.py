@@ -5,20 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0008_pathway_without_status_index'),
-        ('pathways', '0003_step_type_catalogue'),
+        ("participants", "0008_pathway_without_status_index"),
+        ("pathways", "0003_step_type_catalogue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='step',
-            name='pathways_st_pathway_5be627_idx',
+            model_name="step",
+            name="pathways_st_pathway_5be627_idx",
         ),
         migrations.AddIndex(
-            model_name='step',
-            index=models.Index(fields=['pathway', 'start_date', 'end_date'], name='pathways_st_pathway_2588ae_idx'),
+            model_name="step",
+            index=models.Index(
+                fields=["pathway", "start_date", "end_date"], name="pathways_st_pathway_2588ae_idx"
+            ),
         ),
     ]
