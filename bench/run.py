@@ -208,6 +208,11 @@ def summary(results: dict) -> str:
                 mark = "" if row["median_ms"] <= PAGE_TARGET_MS else " ✗"
                 cells += [_ms(row) + mark, str(row["queries"])]
             lines.append(f"| {page['page']} | " + " | ".join(cells) + " |")
+        lines.append("")
+        lines.append(
+            "Contrôles de qualité des données, en arrière-plan (la page montre le dernier) : "
+            + ", ".join(f"{engine} {per[engine]['app']['quality_run_s']} s" for engine in engines)
+        )
     lines += [
         "",
         f"## Extraction mensuelle (cible {EXTRACTION_TARGET_MB} Mo de mémoire au plus)",

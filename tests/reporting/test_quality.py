@@ -12,6 +12,9 @@ from plie.participants.enums import LabourMarketStatus, Nationality, PathwayStat
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, StepType
 from plie.reporting import quality
+from plie.reporting.enums import QualityRunStatus
+from plie.reporting.models import QualityRun
+from plie.reporting.tasks import run_quality_checks
 from plie.territory.models import EducationLevel
 from tests.factories import ParticipantFactory, StepFactory, active_pathway
 
@@ -24,6 +27,14 @@ TODAY = datetime.date(2026, 11, 23)
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False):
         yield
+
+
+def checked_page(client):
+    """The page once the run that the first visit asked for is done (by the worker)."""
+    first = client.get(reverse("reporting:quality"))
+    assert "contrôle en cours" in first.content.decode()
+    run_quality_checks.call(QualityRun.objects.pending().get().pk)
+    return client.get(reverse("reporting:quality"))
 
 
 def days_ago(days: int) -> datetime.date:
@@ -332,7 +343,7 @@ def test_the_assistant_sees_what_is_missing_never_a_sensitive_value(client, refe
         summary="Santé fragile",
     )
     client.force_login(assistant)
-    page = client.get(reverse("reporting:quality")).content.decode()
+    page = checked_page(client).content.decode()
     assert "ZIDANE" in page
     assert "bénéficiaire du RSA" in page and "droit de travailler" in page
     assert "Non renseigné" in page
@@ -352,7 +363,7 @@ def test_counts_by_referent_at_the_top(client, referent, outsider, coordinator):
     assert by_key["missing"].total == 2
     assert by_key["not-seen"].by_referent == {referent.pk: 2, outsider.pk: 1}
     client.force_login(coordinator)
-    page = client.get(reverse("reporting:quality")).content.decode()
+    page = checked_page(client).content.decode()
     assert '<th scope="row">' + str(referent) + "</th>" in page
     assert '<th scope="row">' + str(outsider) + "</th>" in page
 
@@ -378,6 +389,7 @@ def test_the_query_count_does_not_grow_with_the_rows(
         pathway.referral.referred_on = days_ago(199)
         pathway.referral.save()
     client.force_login(assistant)
+    checked_page(client)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("reporting:quality"))
     assert response.status_code == 200
@@ -385,3 +397,86 @@ def test_the_query_count_does_not_grow_with_the_rows(
     assert results["missing"] == 12 and results["overlapping-jobs"] == 12
     assert results["duplicates"] == 12 and results["step-end-before-start"] == 12
     assert results["entry-before-referral"] == 12 and results["not-seen"] == 12
+
+
+# The checks in the background -------------------------------------------------------------
+
+
+def test_the_first_visit_asks_for_one_run_and_follows_it(client, assistant):
+    client.force_login(assistant)
+    page = client.get(reverse("reporting:quality")).content.decode()
+    assert "Premier contrôle en cours" in page
+    assert 'hx-trigger="every 3s"' in page and 'http-equiv="refresh"' in page
+    client.get(reverse("reporting:quality"))
+    assert QualityRun.objects.count() == 1  # a second visit waits for the same run
+    partial = client.get(reverse("reporting:quality"), headers={"HX-Request": "true"})
+    assert partial.content.decode().lstrip().startswith('<div id="quality-results"')
+
+
+def test_a_run_keeps_counts_and_ids_never_a_name(client, referent, assistant):
+    pathway = active_pathway(referent, entry_date=days_ago(200), last_name="Zidane")
+    client.force_login(assistant)
+    page = checked_page(client).content.decode()
+    run = QualityRun.objects.get()
+    assert run.status == QualityRunStatus.DONE and run.day == TODAY
+    assert run.results["missing"] == {
+        "total": 1,
+        "by_referent": [[referent.pk, 1]],
+        "ids": [pathway.pk],
+    }
+    assert "Zidane" not in str(run.results) and "ZIDANE" in page
+    assert "Contrôles faits le 23/11/2026 à 11:00" in page  # 10:00 UTC, Paris time shown
+    assert "hx-trigger" not in page  # done: the page stops asking
+
+
+def test_a_problem_fixed_since_the_run_is_no_longer_listed(client, referent, assistant):
+    pathway = active_pathway(referent, entry_date=days_ago(200), last_name="Zidane")
+    client.force_login(assistant)
+    assert "ZIDANE" in checked_page(client).content.decode()
+    complete(pathway)
+    contact(pathway, days_ago(1))
+    response = client.get(reverse("reporting:quality"))
+    assert "ZIDANE" not in response.content.decode()
+    totals = {result.key: result.total for result in response.context["results"]}
+    assert totals["missing"] == 1  # the count is the run's, until the next one
+    assert QualityRun.objects.count() == 1
+
+
+def test_a_run_older_than_four_hours_is_redone_at_the_next_visit(client, referent, assistant):
+    active_pathway(referent, entry_date=days_ago(200), last_name="Zidane")
+    client.force_login(assistant)
+    checked_page(client)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 13, 59), tick=False):
+        client.force_login(assistant)
+        assert client.get(reverse("reporting:quality")).status_code == 200
+        assert not QualityRun.objects.pending().exists()
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 14, 1), tick=False):
+        client.force_login(assistant)  # the session of 10:00 has expired
+        page = client.get(reverse("reporting:quality")).content.decode()
+        assert "Un nouveau contrôle est en cours" in page and "ZIDANE" in page
+        run_quality_checks.call(QualityRun.objects.pending().get().pk)
+    assert QualityRun.objects.get().finished_at.hour == 14  # the older run is removed
+
+
+def test_the_button_asks_for_a_run_now(client, assistant):
+    client.force_login(assistant)
+    checked_page(client)
+    response = client.post(reverse("reporting:quality"))
+    assert response.status_code == 302 and response.url == reverse("reporting:quality")
+    assert QualityRun.objects.pending().count() == 1
+    client.post(reverse("reporting:quality"))
+    assert QualityRun.objects.pending().count() == 1
+
+
+def test_a_failed_run_is_marked_and_logs_no_value(assistant, monkeypatch, caplog):
+    from plie.reporting import tasks
+
+    def broken(today):
+        raise ValueError("Zidane")
+
+    monkeypatch.setattr(tasks, "measure_all", broken)
+    run = tasks.request_quality_run(user=assistant)
+    assert run_quality_checks.call(run.pk) == 0
+    run.refresh_from_db()
+    assert run.status == QualityRunStatus.FAILED and run.results == {}
+    assert "Zidane" not in caplog.text and "ValueError" in caplog.text

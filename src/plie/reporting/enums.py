@@ -13,3 +13,10 @@ class ExtractionStatus(models.TextChoices):
 class ExtractionFormat(models.TextChoices):
     XLSX = "xlsx", _("Classeur XLSX (trois onglets)")
     CSV = "csv", _("Fichiers CSV (trois fichiers dans une archive ZIP)")
+
+
+class QualityRunStatus(models.TextChoices):
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échec")

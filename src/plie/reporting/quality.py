@@ -1,8 +1,10 @@
 """Data quality: what is missing or wrong in the records, each problem with the page that
 fixes it, counted by référent.
 
-Every check is a queryset computed in the database (one query for its first lines, one for
-its counts by référent), whatever the number of participants. A line says only *what* is
+Every check is a queryset computed in the database (one query for its counts by référent,
+one for the ids of its first lines), whatever the number of participants. At scale the
+checks take seconds, so they run in the background (`tasks.run_quality_checks`) and keep
+counts and ids only; the page reads the listed records again (docs/architecture.md). A line says only *what* is
 missing or inconsistent, never a sensitive value (RSA, nationality, right to work, notes):
 the assistant who reads this page may not see them. Source: issue 4 § 6 (FSE+ entry data,
 Code du travail L3121-20 for the 48 hours).
@@ -483,27 +485,54 @@ CHECKS = (
 GROUPS = (MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN)
 
 
-def run(check: Check, today: datetime.date) -> CheckResult:
-    """The first lines of a check and its counts by référent: two queries."""
+def measure(check: Check, today: datetime.date) -> dict:
+    """What a background run keeps of a check: its counts by référent and the ids of its
+    first lines, in the check's order (two queries; no name, no value)."""
     rows = check.rows(today)
-    lines = [check.describe(row) for row in rows[:LIMIT]]
-    model = rows.model
     counts = (
-        model.objects.filter(pk__in=rows.values("pk"))
+        rows.model.objects.filter(pk__in=rows.values("pk"))
         .values_list(check.referent)
         .annotate(count=Count("pk"))
         .order_by()
     )
-    by_referent = dict(counts)
+    by_referent = [[referent_id, count] for referent_id, count in counts]
+    total = sum(count for _, count in by_referent)
+    ids = list(rows.values_list("pk", flat=True)[:LIMIT]) if total else []
+    return {"total": total, "by_referent": by_referent, "ids": ids}
+
+
+def measure_all(today: datetime.date) -> dict:
+    return {check.key: measure(check, today) for check in CHECKS}
+
+
+NOTHING = {"total": 0, "by_referent": [], "ids": []}
+
+
+def result_of(check: Check, kept: dict, today: datetime.date) -> CheckResult:
+    """A check as the page shows it: the counts kept by the run, and its lines read again
+    from the records, so that a problem fixed since the run is no longer listed."""
+    lines = []
+    if kept["ids"]:
+        lines = [check.describe(row) for row in check.rows(today).filter(pk__in=kept["ids"])]
     return CheckResult(
         key=check.key,
         group=check.group,
         title=check.title,
         what_to_do=check.what_to_do,
         lines=lines,
-        total=sum(by_referent.values()),
-        by_referent=by_referent,
+        total=kept["total"],
+        by_referent=dict(map(tuple, kept["by_referent"])),
     )
+
+
+def results_of(kept: dict, today: datetime.date) -> list[CheckResult]:
+    """Every check from what a run kept (a check added since the run shows nothing)."""
+    return [result_of(check, kept.get(check.key, NOTHING), today) for check in CHECKS]
+
+
+def run(check: Check, today: datetime.date) -> CheckResult:
+    """One check now, as the page would show it after a run."""
+    return result_of(check, measure(check, today), today)
 
 
 def data_quality(today: datetime.date) -> list[CheckResult]:

@@ -1,12 +1,14 @@
 """The data quality page: what the assistant should get fixed, check by check, with the
-counts by référent at the top."""
+counts by référent at the top, as found by the latest background run of the checks."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.reporting.quality import GROUPS, LIMIT, data_quality
+from plie.reporting.models import QualityRun
+from plie.reporting.quality import GROUPS, LIMIT, results_of
+from plie.reporting.tasks import request_quality_run
 
 
 def _by_referent(results) -> tuple[list[dict], dict[str, int]]:
@@ -31,17 +33,31 @@ def _by_referent(results) -> tuple[list[dict], dict[str, int]]:
 @login_required
 @permission_required("reporting.view_data_quality", raise_exception=True)
 def quality_page(request):
+    """The latest run's results; a new run is asked for when the latest is too old (or on
+    the button), and the page follows it until it is done."""
+    if request.method == "POST":
+        request_quality_run(user=request.user)
+        return redirect("reporting:quality")
     today = timezone.localdate()
-    results = data_quality(today)
+    latest = QualityRun.objects.latest_done()
+    pending = QualityRun.objects.pending().first()
+    if pending is None and (latest is None or not latest.is_fresh()):
+        pending = request_quality_run(user=request.user)
+    results = results_of(latest.results, today) if latest else []
     rows, totals = _by_referent(results)
+    # While a run goes on, htmx asks for the results part alone every few seconds.
+    template = "reporting/quality.html" + ("#quality-results" if request.htmx else "")
     return render(
         request,
-        "reporting/quality.html",
+        template,
         {
             "results": results,
             "groups": GROUPS,
             "rows": rows,
             "totals": list(totals.values()),
+            "latest": latest,
+            "pending": pending,
+            "polling": pending is not None,
             "today": today,
             "limit": LIMIT,
         },

@@ -1,4 +1,7 @@
-"""The monthly extraction in the background: asked for on a page, built by the worker
+"""The work done in the background, by the worker (`plie db_worker`): the monthly
+extraction, and the data quality checks.
+
+The monthly extraction: asked for on a page, built by the worker
 (`plie db_worker`, started beside the server by `plie demo` and `plie serve`), its progress
 written on its `Extraction` row for the page's progress bar.
 
@@ -13,11 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from plie.reporting.enums import ExtractionStatus
+from plie.reporting.enums import ExtractionStatus, QualityRunStatus
 from plie.reporting.extraction import write_extraction
-from plie.reporting.models import Extraction
+from plie.reporting.models import Extraction, QualityRun
+from plie.reporting.quality import measure_all
 
 logger = logging.getLogger(__name__)
+DONE_OR_FAILED = (QualityRunStatus.DONE, QualityRunStatus.FAILED)
 
 FAILURE_MESSAGE = (
     "L'extraction n'a pas pu être écrite. Relancez-la ; si l'échec se répète, prévenez "
@@ -93,3 +98,41 @@ def prune_expired(now=None) -> int:
         status=ExtractionStatus.EXPIRED, file_name=""
     )
     return len(expired)
+
+
+def request_quality_run(*, user) -> QualityRun:
+    """A new run of the data quality checks, unless one is already waiting or running."""
+    pending = QualityRun.objects.pending().first()
+    if pending is not None:
+        return pending
+    run = QualityRun.objects.create(requested_by=user)
+    transaction.on_commit(lambda: run_quality_checks.enqueue(run.pk))
+    return run
+
+
+@task()
+def run_quality_checks(run_id: int) -> int:
+    """Runs every check and keeps their counts and ids; returns the problems found."""
+    run = QualityRun.objects.filter(pk=run_id, status=QualityRunStatus.QUEUED).first()
+    if run is None:
+        return 0
+    QualityRun.objects.filter(pk=run.pk).update(
+        status=QualityRunStatus.RUNNING, started_at=timezone.now()
+    )
+    today = timezone.localdate()
+    try:
+        results = measure_all(today)
+    except Exception as error:
+        logger.error("quality run %s failed: %s", run.pk, type(error).__name__)
+        QualityRun.objects.filter(pk=run.pk).update(
+            status=QualityRunStatus.FAILED, finished_at=timezone.now()
+        )
+        return 0
+    QualityRun.objects.filter(pk=run.pk).update(
+        status=QualityRunStatus.DONE, day=today, finished_at=timezone.now(), results=results
+    )
+    # Older runs are of no use once a newer one is there.
+    QualityRun.objects.filter(finished_at__lt=timezone.now(), status__in=DONE_OR_FAILED).exclude(
+        pk=run.pk
+    ).delete()
+    return sum(result["total"] for result in results.values())
