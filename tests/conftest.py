@@ -16,6 +16,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Charts and dashboards are cached by their period and scope: each test starts anew."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def load_nomenclatures() -> None:
     """The rows of the data migrations, loaded again: a live-server test empties every table
     when it ends (the loaders are idempotent)."""

@@ -231,6 +231,20 @@ MEDIA_ROOT = DATA_DIR / "media"
 # broker, and `plie demo` / `plie serve` start its worker (`plie db_worker`) beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Charts and dashboard figures (aggregates only, never a record): on disk in the data
+# folder, so that the server's processes and the background worker share them.
+# PLIE_CACHE=memory keeps them in each process instead (the tests, the bench).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+if os.environ.get("PLIE_CACHE") == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 

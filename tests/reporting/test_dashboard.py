@@ -8,13 +8,14 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.reporting.charts import PRINT_WIDTH, Chart, Series
-from plie.reporting.dashboard_views import Dashboard, month_label
+from plie.reporting.dashboard import Dashboard, month_label
 from plie.territory.models import Commune
 from tests.factories import StepFactory, active_pathway
 
@@ -256,6 +257,7 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
         client.get(reverse("reporting:dashboard"), FIRST_HALF)
     for _ in range(5):
         active_pathway(referent, entry_date=D(2026, 5, 2))
+    cache.clear()  # computed again, not read from the cache
     with django_assert_num_queries(len(before)):
         client.get(reverse("reporting:dashboard"), FIRST_HALF)
 
@@ -329,3 +331,56 @@ def test_a_chart_is_drawn_once_per_content(monkeypatch):
     assert changed.svg != first.svg and len(drawn) == 2  # one count more: drawn anew
     narrower = Chart("cache", "Entrées", ["janv. 2026"], [Series("Entrées", [12])], width=4.3)
     assert narrower.svg != first.svg and len(drawn) == 3
+
+
+# The whole PLIE's charts, kept for a quarter of an hour ------------------------------------
+
+
+def queued_refreshes() -> list:
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path__endswith="refresh_dashboard")
+    return [task.args_kwargs["args"] for task in tasks]
+
+
+def test_the_whole_plies_charts_are_kept_then_refreshed_in_the_background(
+    client, caseloads, coordinator, referent
+):
+    page = dashboard(client, coordinator)
+    assert "Chiffres calculés le 23/11/2026 à 11:00" in page
+    before = table(page, "entrees-sorties")["mai 2026"]
+    active_pathway(referent, entry_date=D(2026, 5, 2))
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 14), tick=False):
+        page = dashboard(client, coordinator)
+        assert table(page, "entrees-sorties")["mai 2026"] == before  # kept, still fresh
+        assert queued_refreshes() == []
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
+        client.force_login(coordinator)
+        page = dashboard(client, coordinator)
+        assert table(page, "entrees-sorties")["mai 2026"] == before  # shown while refreshed
+        dashboard(client, coordinator)
+        (arguments,) = queued_refreshes()  # one refresh, not one per page
+        assert arguments[:2] == ["2026-01-01", "2026-06-30"]
+        from plie.reporting.tasks import refresh_dashboard
+
+        refresh_dashboard.call(*arguments)
+        page = dashboard(client, coordinator)
+    assert table(page, "entrees-sorties")["mai 2026"] == ["1", "0"]
+    assert "Chiffres calculés le 23/11/2026 à 11:16" in page
+
+
+def test_a_referents_charts_are_always_up_to_date(client, caseloads, referent):
+    page = dashboard(client, referent)
+    assert table(page, "entrees-sorties")["mai 2026"] == ["0", "0"]
+    assert "Chiffres calculés" not in page
+    active_pathway(referent, entry_date=D(2026, 5, 2))
+    assert table(dashboard(client, referent), "entrees-sorties")["mai 2026"] == ["1", "0"]
+
+
+def test_each_scope_and_period_has_its_own_charts(client, caseloads, coordinator, referent):
+    whole = dashboard(client, coordinator)
+    mine = dashboard(client, coordinator, **FIRST_HALF, referent=str(referent.pk))
+    assert table(whole, "entrees-sorties")["avr. 2026"] == ["2", "0"]
+    assert table(mine, "entrees-sorties")["avr. 2026"] == ["0", "0"]
+    march = dashboard(client, coordinator, du="2026-03-01", au="2026-03-31")
+    assert list(table(march, "entrees-sorties")) == ["mars 2026"]

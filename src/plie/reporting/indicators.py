@@ -131,8 +131,11 @@ def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) ->
             for index, day in enumerate(days)
         }
     )
+    first, last = min(days), max(days)
     with_step = (
-        Step.objects.filter(pathway__in=rows)
+        # Only the steps that run at some time between the first and the last date.
+        Step.objects.filter(pathway__in=rows, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
         .order_by()
         .aggregate(
             **{

@@ -3,7 +3,7 @@ figures of a quarter and of the year up to the quarter's end, and the dashboard'
 the quarter, each with its data table.
 
 Nothing is counted here: the figures are `indicators.figures` (definitions in
-docs/indicators.md), the charts `dashboard_views.Dashboard`. This module chooses the period
+docs/indicators.md), the charts `dashboard.Dashboard`. This module chooses the period
 and decides what a document for the steering committee may say, whoever prints it: every
 count from 1 to 4 reads "< 5", a share or an average that would give such a count away is
 not given, and no chart names a person (the per-référent chart is left out).
@@ -17,7 +17,7 @@ from plie.core.months import add_months
 from plie.core.suppression import SMALL_COUNT
 from plie.core.templatetags.plie_figures import percent
 from plie.reporting.charts import PRINT_WIDTH, Chart, display
-from plie.reporting.dashboard_views import Dashboard
+from plie.reporting.dashboard import Dashboard
 from plie.reporting.indicators import Figures, figures
 
 QUARTERS = (1, 2, 3, 4)

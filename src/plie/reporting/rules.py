@@ -9,7 +9,7 @@ rules.add_perm("reporting.view_key_figures", is_coordination_team | is_steering_
 rules.add_perm("reporting.view_data_quality", is_coordination_team)
 # Aggregates only, counts under 5 hidden whoever reads it: the steering committee too.
 rules.add_perm("reporting.view_quarterly_review", is_coordination_team | is_steering_viewer)
-# A référent's dashboard counts their own pathways only (see reporting.dashboard_views).
+# A référent's dashboard counts their own pathways only (see reporting.dashboard).
 rules.add_perm(
     "reporting.view_dashboard",
     is_coordination_team | account_rules.is_referent | is_steering_viewer,

@@ -9,6 +9,7 @@ Files older than `EXTRACTION_KEPT_FOR` are deleted whenever an extraction is ask
 built: they hold personal data and are only a copy of what the database holds.
 """
 
+import datetime
 import logging
 import secrets
 
@@ -136,3 +137,27 @@ def run_quality_checks(run_id: int) -> int:
         pk=run.pk
     ).delete()
     return sum(result["total"] for result in results.values())
+
+
+@task()
+def refresh_dashboard(
+    date_from: str,
+    date_to: str,
+    organisation_id: int | None,
+    referent_id: int | None,
+    suppress: bool,
+    per_referent: bool,
+) -> int:
+    """Computes a dashboard's charts again and keeps them; returns the number of charts."""
+    from plie.reporting.dashboard import Scope, store
+    from plie.territory.models import Programme
+
+    computed = store(
+        datetime.date.fromisoformat(date_from),
+        datetime.date.fromisoformat(date_to),
+        Scope(organisation_id=organisation_id, referent_id=referent_id),
+        programme=Programme.current(),
+        suppress=suppress,
+        per_referent=per_referent,
+    )
+    return len(computed.charts)

@@ -1,5 +1,6 @@
 """`plie demo`: prepare the database, generate the demonstration PLIE once, then serve it."""
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             progress=lambda message: self.stdout.write(f"  {message}"),
         )
         if summary.created:
+            cache.clear()  # charts kept from an earlier base would show its figures
             self.stdout.write(self.style.SUCCESS("PLIE de démonstration créé."))
             for label, count in sorted(summary.counts.items()):
                 self.stdout.write(f"  {label} : {count}")

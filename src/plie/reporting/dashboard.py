@@ -1,0 +1,305 @@
+"""The dashboard's charts of a period, for the whole PLIE, a structure, a référent's caseload
+or the steering committee (aggregates only, counts under 5 hidden).
+
+Every number comes from `reporting.indicators` (definitions: docs/indicators.md) or from
+one grouped query; a month is at most one query, never a loop over participants. At
+100,000 people the charts of the whole PLIE take about a second to compute: they are kept
+in the cache for a quarter of an hour and recomputed in the background after that, while
+the page shows the previous ones with their time (`charts_of`). A référent's own caseload
+is small: their charts are always computed on the spot.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from plie.core.suppression import SMALL_COUNT, with_others
+from plie.participants.enums import ExitReason
+from plie.participants.models import Pathway
+from plie.reporting.charts import MASKED, Chart, Series
+from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
+
+SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+TOP_COMMUNES = 10
+TOP_REFERENTS = 30  # a chart of hundreds of bars says nothing (and takes seconds to draw)
+
+
+def month_label(day: datetime.date) -> str:
+    """2026-01-31 → "janv. 2026"."""
+    return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+FRESH_FOR = datetime.timedelta(minutes=15)  # then recomputed in the background
+KEPT_FOR = datetime.timedelta(days=1)  # shown meanwhile, with the time it was computed
+REFRESH_LOCK_SECONDS = 300  # one background refresh at a time per set of charts
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Whose pathways are counted: the whole PLIE, a structure's, a référent's (ids only, so
+    that the background worker can rebuild it)."""
+
+    organisation_id: int | None = None
+    referent_id: int | None = None
+
+    def pathways(self):
+        """The pathways counted (None: the whole PLIE)."""
+        if self.organisation_id is None and self.referent_id is None:
+            return None
+        pathways = Pathway.objects.all()
+        if self.organisation_id is not None:
+            pathways = pathways.filter(referent__organisation_id=self.organisation_id)
+        if self.referent_id is not None:
+            pathways = pathways.filter(referent_id=self.referent_id)
+        return pathways
+
+
+@dataclasses.dataclass(frozen=True)
+class Dashboard:
+    date_from: datetime.date
+    date_to: datetime.date
+    pathways: object  # a Pathway queryset, or None for the whole PLIE
+    programme: object
+    suppress: bool  # hide counts from 1 to 4 (steering committee)
+
+    def hide(self, count: int):
+        """A count as shown: None ("< 5") when it could point at a person."""
+        return None if self.suppress and 0 < count < SMALL_COUNT else count
+
+    def _series(self, label: str, values: list[int], *, adds_up: bool = False) -> Series:
+        """The counts as shown. When the series `adds_up` to a published total (entries of
+        the year...), one hidden count alone could be found back by subtraction: the
+        smallest shown count is then masked too (« masqué », not « < 5 »)."""
+        shown = [self.hide(value) for value in values]
+        if adds_up and self.suppress and shown.count(None) == 1:
+            visible = [(value, index) for index, value in enumerate(shown) if value]
+            if visible:
+                shown[min(visible)[1]] = MASKED
+        return Series(label, shown)
+
+    def caseload_chart(self) -> Chart:
+        loads = caseloads_on(
+            [end for _, end in months(self.date_from, self.date_to)],
+            pathways=self.pathways,
+            programme=self.programme,
+        )
+        return Chart(
+            "file-active",
+            "File active en fin de mois, avec et sans étape en cours",
+            [month_label(load.day) for load in loads],
+            [
+                self._series(
+                    "Avec une étape en cours", [load.people - load.without_step for load in loads]
+                ),
+                self._series("Sans étape en cours", [load.without_step for load in loads]),
+            ],
+            kind="stacked",
+            category_header="Fin du mois",
+        )
+
+    def _per_month(self, rows, field: str) -> dict[str, int]:
+        grouped = (
+            rows.order_by()
+            .annotate(month=TruncMonth(field))
+            .values("month")
+            .annotate(count=Count("pk"))
+        )
+        return {f"{row['month']:%Y-%m}": row["count"] for row in grouped}
+
+    def flows_chart(self) -> Chart:
+        base = scope(self.pathways, self.programme)
+        entries = self._per_month(
+            base.filter(entry_date__range=(self.date_from, self.date_to)), "entry_date"
+        )
+        exits = self._per_month(base.filter(exited_in(self.date_from, self.date_to)), "exit_date")
+        keys = [f"{start:%Y-%m}" for start, _ in months(self.date_from, self.date_to)]
+        return Chart(
+            "entrees-sorties",
+            "Entrées et sorties par mois",
+            [month_label(start) for start, _ in months(self.date_from, self.date_to)],
+            [
+                self._series("Entrées", [entries.get(key, 0) for key in keys], adds_up=True),
+                self._series("Sorties", [exits.get(key, 0) for key in keys], adds_up=True),
+            ],
+            category_header="Mois",
+        )
+
+    def _with_others(self, counts: Iterable[tuple[str, int]], others: str, keep: int | None = None):
+        return with_others(counts, others, suppress=self.suppress, keep=keep)
+
+    def positive_exits_chart(self) -> Chart:
+        rows = (
+            scope(self.pathways, self.programme)
+            .filter(exited_in(self.date_from, self.date_to), exit_reason=ExitReason.POSITIVE)
+            .order_by()
+            .values("exit_condition_label")
+            .annotate(count=Count("pk"))
+        )
+        counts: dict[str, int] = {}
+        for row in rows:
+            label = row["exit_condition_label"] or "Condition non précisée"
+            counts[label] = counts.get(label, 0) + row["count"]
+        ordered = self._with_others(counts.items(), "Autres conditions")
+        return Chart(
+            "sorties-positives",
+            "Sorties positives par condition remplie",
+            [label for label, _ in ordered],
+            [self._series("Sorties positives", [count for _, count in ordered])],
+            kind="hbars",
+            category_header="Condition",
+        )
+
+    def _people_by(self, by: str, *, at_end: bool = False) -> list[tuple[str, int]]:
+        rows = people_by(
+            self.date_from,
+            self.date_to,
+            by,
+            at_end=at_end,
+            pathways=self.pathways,
+            programme=self.programme,
+        )
+        return [(label, count) for _, label, count in rows]
+
+    def communes_chart(self) -> Chart:
+        people = self._with_others(self._people_by("commune"), "Autres communes", TOP_COMMUNES)
+        return Chart(
+            "communes",
+            "Personnes accompagnées par commune de résidence",
+            [label for label, _ in people],
+            [self._series("Personnes accompagnées", [count for _, count in people])],
+            kind="hbars",
+            category_header="Commune",
+        )
+
+    def qpv_chart(self) -> Chart:
+        people = self._with_others(self._people_by("qpv"), "Regroupés")
+        return Chart(
+            "qpv",
+            "Personnes accompagnées par quartier prioritaire (QPV)",
+            [label for label, _ in people],
+            [self._series("Personnes accompagnées", [count for _, count in people])],
+            kind="hbars",
+            category_header="Quartier",
+        )
+
+    def referents_chart(self) -> Chart:
+        rows = people_by(
+            self.date_from,
+            self.date_to,
+            "referent",
+            at_end=True,
+            pathways=self.pathways,
+            programme=self.programme,
+        )
+        loads = self._with_others(
+            [(label, count) for _, label, count in rows], "Autres référent(e)s", TOP_REFERENTS
+        )
+        return Chart(
+            "referents",
+            f"File active par référent(e) au {self.date_to:%d/%m/%Y}",
+            [label for label, _ in loads],
+            [self._series("File active", [count for _, count in loads])],
+            kind="hbars",
+            category_header="Référent(e)",
+        )
+
+    def charts(self, *, per_referent: bool) -> list[Chart]:
+        charts = [
+            self.caseload_chart(),
+            self.flows_chart(),
+            self.positive_exits_chart(),
+            self.communes_chart(),
+            self.qpv_chart(),
+        ]
+        if per_referent:
+            charts.append(self.referents_chart())
+        return charts
+
+
+@dataclasses.dataclass(frozen=True)
+class Computed:
+    charts: list[Chart]
+    computed_at: datetime.datetime | None  # None: computed for this page, just now
+
+
+def _key(date_from, date_to, scope: Scope, *, suppress: bool, per_referent: bool) -> str:
+    parts = (date_from, date_to, scope, suppress, per_referent)
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def compute(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> list[Chart]:
+    dashboard = Dashboard(
+        date_from=date_from,
+        date_to=date_to,
+        pathways=scope.pathways(),
+        programme=programme,
+        suppress=suppress,
+    )
+    return dashboard.charts(per_referent=per_referent)
+
+
+def store(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> Computed:
+    """Compute the charts now and keep them, with the time, for the next pages."""
+    computed = Computed(
+        compute(
+            date_from,
+            date_to,
+            scope,
+            programme=programme,
+            suppress=suppress,
+            per_referent=per_referent,
+        ),
+        timezone.now(),
+    )
+    key = _key(date_from, date_to, scope, suppress=suppress, per_referent=per_referent)
+    cache.set(key, computed, KEPT_FOR.total_seconds())
+    return computed
+
+
+def charts_of(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> Computed:
+    """The charts kept if they are fresh; kept but older, they are shown while the worker
+    computes them again; never kept, they are computed now."""
+    key = _key(date_from, date_to, scope, suppress=suppress, per_referent=per_referent)
+    kept = cache.get(key)
+    if kept is None:
+        return store(
+            date_from,
+            date_to,
+            scope,
+            programme=programme,
+            suppress=suppress,
+            per_referent=per_referent,
+        )
+    if timezone.now() - kept.computed_at >= FRESH_FOR and cache.add(
+        f"{key}:refresh", True, REFRESH_LOCK_SECONDS
+    ):
+        from plie.reporting.tasks import refresh_dashboard
+
+        refresh_dashboard.enqueue(
+            date_from.isoformat(),
+            date_to.isoformat(),
+            scope.organisation_id,
+            scope.referent_id,
+            suppress,
+            per_referent,
+        )
+    return kept
