@@ -210,3 +210,17 @@ def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data
             assert ("Raisons de santé" in page) is named, (user, url)
             if not named:
                 assert "Autre motif" in page
+
+
+def test_an_exit_without_its_reason_is_listed_as_such(client, referent, coordinator):
+    """Exits taken over from an earlier tool may have no reason: the list says so."""
+    from plie.participants.enums import PathwayStatus
+
+    pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
+    pathway.status = PathwayStatus.EXITED
+    pathway.exit_date = datetime.date(2026, 6, 1)
+    pathway.save()
+    client.force_login(coordinator)
+    response = client.get(reverse("pathways:exits") + "?annee=2026")
+    assert response.status_code == 200
+    assert response.context["by_reason"] == [("Motif non renseigné", 1)]

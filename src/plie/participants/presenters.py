@@ -82,11 +82,15 @@ def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
     return shown
 
 
+# An exit recorded without its reason (taken over from an earlier tool, for instance).
+MISSING_EXIT_REASON = "Motif non renseigné"
+
+
 def exit_reason_label(record, *, show_sensitive: bool) -> str:
     """The exit reason of a pathway or a committee item; « for health reasons » only to
     who may read sensitive data (the others read « Autre motif »)."""
     if not record.exit_reason:
-        return "Motif non renseigné"
+        return MISSING_EXIT_REASON
     if record.exit_reason in SENSITIVE_EXIT_REASONS and not show_sensitive:
         return str(HIDDEN_EXIT_REASON)
     return record.get_exit_reason_display()

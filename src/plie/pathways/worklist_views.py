@@ -14,6 +14,7 @@ from plie.participants.enums import (
     PathwayStatus,
 )
 from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.presenters import MISSING_EXIT_REASON
 from plie.pathways.selectors import worklists
 from plie.territory.models import Programme
 
@@ -119,7 +120,10 @@ def exit_list(request):
             "positive": positive,
             "neutral": neutral,
             "rate": round(100 * positive / counted) if counted else None,
-            "by_reason": [(ExitReason(code).label, count) for code, count in reasons.most_common()],
+            "by_reason": [
+                (ExitReason(code).label if code else MISSING_EXIT_REASON, count)
+                for code, count in reasons.most_common()
+            ],
             # The référent's own exits (for_user); the case leads see every reason.
             "show_sensitive": show_sensitive,
         },
