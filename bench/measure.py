@@ -31,10 +31,13 @@ PERIOD = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
 CHECKED_PERIODS = [PERIOD, (datetime.date(REFERENCE_DAY.year, 1, 1), REFERENCE_DAY)]
 REFERENT = "referent1"
 COORDINATOR = "coordinatrice"
-# The whole PLIE's charts are kept for a quarter of an hour (reporting.dashboard): this one
-# is requested with the cache emptied first, as the first page after a quarter of an hour
+# The whole PLIE's charts and the quarterly review are kept for a quarter of an hour
+# (reporting.dashboard, quarterly_views): these are requested with the cache emptied first, as the first page after a quarter of an hour
 # with nobody reading it, or after a restart.
 COLD_DASHBOARD = "Tableau de bord (coordination, année), premier calcul"
+COLD_REVIEW = "Point d'étape trimestriel (T3), premier calcul"
+COLD = {COLD_DASHBOARD, COLD_REVIEW}
+QUARTER = f"annee={REFERENCE_DAY.year}&trimestre=3"
 # name, persona, URL name, query string
 PAGES = [
     ("Tableau de bord (coordination, année)", COORDINATOR, "reporting:dashboard",
@@ -43,12 +46,16 @@ PAGES = [
     ("Tableau de bord (référent, année)", REFERENT, "reporting:dashboard",
      f"du={YEAR}-01-01&au={YEAR}-12-31"),
     ("Chiffres clés", COORDINATOR, "reporting:key_figures", f"annee={YEAR}"),
+    ("Point d'étape trimestriel (T3)", COORDINATOR, "reporting:quarterly_review", QUARTER),
+    (COLD_REVIEW, COORDINATOR, "reporting:quarterly_review", QUARTER),
     ("Qualité des données", COORDINATOR, "reporting:quality", ""),
     ("Étude de cohorte (1er semestre)", COORDINATOR, "reporting:cohort",
      f"date_from={YEAR}-01-01&date_to={YEAR}-06-30"),
     ("À suivre (référent)", REFERENT, "pathways:worklists", ""),
     ("À suivre (coordination)", COORDINATOR, "pathways:worklists", ""),
     ("Files actives par référent", COORDINATOR, "pathways:caseloads", ""),
+    ("Sorties de l'année (coordination)", COORDINATOR, "pathways:exits", f"annee={YEAR}"),
+    ("Personnes à joindre (coordination)", COORDINATOR, "participants:outreach", ""),
     ("Participants (coordination, sans filtre)", COORDINATOR, "participants:list", ""),
     ("Participants : recherche « martin »", COORDINATOR, "participants:list", "q=martin"),
     ("Participants : en parcours", COORDINATOR, "participants:list", "status=active"),
@@ -150,7 +157,7 @@ def measure_pages(repeat: int) -> list[dict]:
             client = clients[persona]
             url = reverse(url_name) + (f"?{query}" if query else "")
 
-            def get(client=client, url=url, cold=name == COLD_DASHBOARD):
+            def get(client=client, url=url, cold=name in COLD):
                 if cold:
                     cache.clear()
                 response = client.get(url)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from plie.participants import services
@@ -360,3 +361,27 @@ def test_closing_a_meeting_needs_every_decision(referent, project_officer):
         committee.close_meeting(meeting=item.meeting)
     committee.decide_entry(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
     committee.close_meeting(meeting=item.meeting)
+
+
+def test_the_outreach_page_lists_the_oldest_and_says_how_many(client, coordinator, monkeypatch):
+    from plie.participants import views
+    from plie.participants.enums import ReferralStatus
+    from tests.factories import ParticipantFactory, ReferralFactory
+
+    monkeypatch.setattr(views, "OUTREACH_ROWS", 2)
+    for day, status in [(3, "outreach"), (1, "outreach"), (2, "outreach"), (4, "awaiting")]:
+        referral_status = (
+            ReferralStatus.OUTREACH if status == "outreach" else ReferralStatus.AWAITING_APPOINTMENT
+        )
+        ReferralFactory(
+            participant=ParticipantFactory(last_name=f"Nom{day}"),
+            status=referral_status,
+            referred_on=datetime.date(2026, 3, day),
+        )
+    client.force_login(coordinator)
+    response = client.get(reverse("participants:outreach"))
+    assert [r.referred_on.day for r in response.context["outreach"]] == [1, 2]
+    assert response.context["outreach_total"] == 3 and response.context["awaiting_total"] == 1
+    page = response.content.decode()
+    assert "Absentes au premier rendez-vous (3)" in page
+    assert "Les 2 plus anciennes sur 3 sont affichées." in page

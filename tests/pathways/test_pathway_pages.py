@@ -224,3 +224,26 @@ def test_an_exit_without_its_reason_is_listed_as_such(client, referent, coordina
     response = client.get(reverse("pathways:exits") + "?annee=2026")
     assert response.status_code == 200
     assert response.context["by_reason"] == [("Motif non renseigné", 1)]
+
+
+def test_a_years_exits_come_a_page_at_a_time_with_the_whole_years_tally(
+    client, referent, coordinator, monkeypatch
+):
+    from plie.participants.enums import ExitReason, PathwayStatus
+    from plie.pathways import worklist_views
+
+    monkeypatch.setattr(worklist_views, "EXITS_PER_PAGE", 2)
+    for day, reason in [(1, ExitReason.POSITIVE), (2, ExitReason.MOVED), (3, ExitReason.ABANDONED)]:
+        pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
+        pathway.status = PathwayStatus.EXITED
+        pathway.exit_date = datetime.date(2026, 6, day)
+        pathway.exit_reason = reason
+        pathway.save()
+    client.force_login(coordinator)
+    first = client.get(reverse("pathways:exits"), {"annee": "2026"})
+    assert [p.exit_date.day for p in first.context["page"].object_list] == [3, 2]
+    assert first.context["total"] == 3 and first.context["rate"] == 50  # 1 of 2, moving aside
+    assert "?annee=2026&page=2" in first.content.decode()
+    second = client.get(reverse("pathways:exits"), {"annee": "2026", "page": "2"})
+    assert [p.exit_date.day for p in second.context["page"].object_list] == [1]
+    assert second.context["total"] == 3

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -255,8 +256,24 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
         client.get(url, THIRD)
     for _ in range(5):
         active_pathway(referent, entry_date=D(2026, 7, 2))
+    cache.clear()  # computed again, not read from the cache
     with django_assert_num_queries(len(before)):
         client.get(url, THIRD)
+
+
+def test_the_review_is_kept_a_quarter_of_an_hour(client, caseloads, coordinator, referent):
+    client.force_login(coordinator)
+    url = reverse("reporting:quarterly_review")
+    first = client.get(url, THIRD)
+    assert "Chiffres calculés le " in first.content.decode()
+    active_pathway(referent, entry_date=D(2026, 7, 2))
+    kept = client.get(url, {**THIRD, "format": "pdf"})  # the PDF of the preview just read
+    assert kept.status_code == 200
+    assert client.get(url, THIRD).context["review"] == first.context["review"]
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
+        client.force_login(coordinator)
+        again = client.get(url, THIRD).context["review"]
+    assert again != first.context["review"]  # the new entry is counted
 
 
 # The PDF ---------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from plie.pathways.presenters import pathway_follow_up_context
 from plie.territory.models import Programme
 
 PAGE_SIZE = 50
+OUTREACH_ROWS = 200  # people listed per part of the outreach page
 
 
 def _error_messages(error: ValidationError) -> str:
@@ -430,8 +431,14 @@ def outreach_list(request):
         last_attempt=Max("outreach_attempts__attempted_on"),
     )
     awaiting = awaiting_first_appointment(request.user)
+    # The oldest first, OUTREACH_ROWS of each at most: the whole PLIE's run to thousands.
     return render(
         request,
         "participants/outreach_list.html",
-        {"outreach": outreach, "awaiting": awaiting},
+        {
+            "outreach": list(outreach[:OUTREACH_ROWS]),
+            "outreach_total": outreach.count(),
+            "awaiting": list(awaiting[:OUTREACH_ROWS]),
+            "awaiting_total": awaiting.count(),
+        },
     )

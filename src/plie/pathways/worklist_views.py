@@ -3,6 +3,8 @@
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from plie.pathways.selectors import worklists
 from plie.territory.models import Programme
 
 ROW_LIMIT = 200  # rows shown per list; the count above each list is the whole one
+EXITS_PER_PAGE = 100  # a year of the whole PLIE is thousands of exits (15,000 at scale)
 
 
 def _scope(request):
@@ -103,18 +106,23 @@ def exit_list(request):
     show_sensitive = request.user.is_referent or request.user.has_perm(
         "participants.view_sensitive_data"
     )
-    reasons = Counter(exits.values_list("exit_reason", flat=True))
+    reasons = Counter(dict(exits.order_by().values_list("exit_reason").annotate(count=Count("pk"))))
     if not show_sensitive:
         for reason in SENSITIVE_EXIT_REASONS:
             reasons[ExitReason.OTHER] += reasons.pop(reason, 0)
     neutral = sum(reasons[reason] for reason in NEUTRAL_EXIT_REASONS)
-    counted = len(exits) - neutral
+    total = sum(reasons.values())
+    counted = total - neutral
+    query = request.GET.copy()
+    query.pop("page", None)
     positive = reasons[ExitReason.POSITIVE]
     return render(
         request,
         "pathways/exit_list.html",
         {
-            "exits": exits,
+            "page": Paginator(exits, EXITS_PER_PAGE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "total": total,
             "year": year,
             "years": range(today.year, today.year - 6, -1),
             "positive": positive,
