@@ -179,26 +179,34 @@ class Dashboard:
         )
         return [(label, count) for _, label, count in rows]
 
-    def communes_chart(self) -> Chart:
-        people = self._with_others(self._people_by("commune"), "Autres communes", TOP_COMMUNES)
+    def _people_chart(self, slug, title, by, others, header, keep=None) -> Chart:
+        people = self._with_others(self._people_by(by), others, keep)
         return Chart(
-            "communes",
-            "Personnes accompagnées par commune de résidence",
+            slug,
+            title,
             [label for label, _ in people],
             [self._series("Personnes accompagnées", [count for _, count in people])],
             kind="hbars",
-            category_header="Commune",
+            category_header=header,
+        )
+
+    def communes_chart(self) -> Chart:
+        return self._people_chart(
+            "communes",
+            "Personnes accompagnées par commune de résidence",
+            "commune",
+            "Autres communes",
+            "Commune",
+            TOP_COMMUNES,
         )
 
     def qpv_chart(self) -> Chart:
-        people = self._with_others(self._people_by("qpv"), "Regroupés")
-        return Chart(
+        return self._people_chart(
             "qpv",
             "Personnes accompagnées par quartier prioritaire (QPV)",
-            [label for label, _ in people],
-            [self._series("Personnes accompagnées", [count for _, count in people])],
-            kind="hbars",
-            category_header="Quartier",
+            "qpv",
+            "Regroupés",
+            "Quartier",
         )
 
     def referents_chart(self) -> Chart:
@@ -241,65 +249,70 @@ class Computed:
     computed_at: datetime.datetime | None  # None: computed for this page, just now
 
 
-def _key(date_from, date_to, scope: Scope, *, suppress: bool, per_referent: bool) -> str:
-    parts = (date_from, date_to, scope, suppress, per_referent)
-    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+@dataclasses.dataclass(frozen=True)
+class DashboardParameters:
+    """What a set of charts depends on, and nothing else: it names them in the cache, and
+    the worker rebuilds it from its fields to refresh them."""
 
+    date_from: datetime.date
+    date_to: datetime.date
+    scope: Scope
+    suppress: bool  # hide counts from 1 to 4 (steering committee)
+    per_referent: bool  # with the per-référent chart (coordination team)
 
-def compute(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> list[Chart]:
-    dashboard = Dashboard(
-        date_from=date_from,
-        date_to=date_to,
-        pathways=scope.pathways(),
-        programme=programme,
-        suppress=suppress,
-    )
-    return dashboard.charts(per_referent=per_referent)
+    @property
+    def key(self) -> str:
+        return "dashboard:" + hashlib.sha256(repr(self).encode()).hexdigest()
 
-
-def store(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> Computed:
-    """Compute the charts now and keep them, with the time, for the next pages."""
-    computed = Computed(
-        compute(
-            date_from,
-            date_to,
-            scope,
+    def compute(self, programme) -> list[Chart]:
+        dashboard = Dashboard(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            pathways=self.scope.pathways(),
             programme=programme,
+            suppress=self.suppress,
+        )
+        return dashboard.charts(per_referent=self.per_referent)
+
+    def as_task_arguments(self) -> list:
+        return [
+            self.date_from.isoformat(),
+            self.date_to.isoformat(),
+            self.scope.organisation_id,
+            self.scope.referent_id,
+            self.suppress,
+            self.per_referent,
+        ]
+
+    @classmethod
+    def from_task_arguments(cls, date_from, date_to, organisation_id, referent_id, *flags):
+        suppress, per_referent = flags
+        return cls(
+            datetime.date.fromisoformat(date_from),
+            datetime.date.fromisoformat(date_to),
+            Scope(organisation_id=organisation_id, referent_id=referent_id),
             suppress=suppress,
             per_referent=per_referent,
-        ),
-        timezone.now(),
-    )
-    key = _key(date_from, date_to, scope, suppress=suppress, per_referent=per_referent)
-    cache.set(key, computed, KEPT_FOR.total_seconds())
+        )
+
+
+def store(parameters: DashboardParameters, programme) -> Computed:
+    """Compute the charts now and keep them, with the time, for the next pages."""
+    computed = Computed(parameters.compute(programme), timezone.now())
+    cache.set(parameters.key, computed, KEPT_FOR.total_seconds())
     return computed
 
 
-def charts_of(date_from, date_to, scope: Scope, *, programme, suppress, per_referent) -> Computed:
+def charts_of(parameters: DashboardParameters, programme) -> Computed:
     """The charts kept if they are fresh; kept but older, they are shown while the worker
     computes them again; never kept, they are computed now."""
-    key = _key(date_from, date_to, scope, suppress=suppress, per_referent=per_referent)
-    kept = cache.get(key)
+    kept = cache.get(parameters.key)
     if kept is None:
-        return store(
-            date_from,
-            date_to,
-            scope,
-            programme=programme,
-            suppress=suppress,
-            per_referent=per_referent,
-        )
+        return store(parameters, programme)
     if timezone.now() - kept.computed_at >= FRESH_FOR and cache.add(
-        f"{key}:refresh", True, REFRESH_LOCK_SECONDS
+        f"{parameters.key}:refresh", True, REFRESH_LOCK_SECONDS
     ):
         from plie.reporting.tasks import refresh_dashboard
 
-        refresh_dashboard.enqueue(
-            date_from.isoformat(),
-            date_to.isoformat(),
-            scope.organisation_id,
-            scope.referent_id,
-            suppress,
-            per_referent,
-        )
+        refresh_dashboard.enqueue(*parameters.as_task_arguments())
     return kept

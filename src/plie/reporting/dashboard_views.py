@@ -11,7 +11,7 @@ from django.utils import timezone
 from plie.accounts.models import Organisation, User
 from plie.core.forms import clean_period, date_input
 from plie.core.suppression import SMALL_COUNT
-from plie.reporting.dashboard import FRESH_FOR, Computed, Scope, charts_of, compute
+from plie.reporting.dashboard import FRESH_FOR, Computed, DashboardParameters, Scope, charts_of
 from plie.territory.models import Programme
 
 
@@ -83,16 +83,17 @@ def dashboard_page(request):
     suppress = not (user.is_coordination_team or user.is_referent)
     if form.is_valid():
         scope, words = _scope(user, form.cleaned_data)
-        arguments = {
-            "programme": Programme.current(),
-            "suppress": suppress,
-            "per_referent": user.is_coordination_team,
-        }
-        period = (form.cleaned_data["du"], form.cleaned_data["au"])
+        parameters = DashboardParameters(
+            form.cleaned_data["du"],
+            form.cleaned_data["au"],
+            scope,
+            suppress=suppress,
+            per_referent=user.is_coordination_team,
+        )
         if user.is_referent:  # a caseload of a hundred people: always up to date
-            computed = Computed(compute(*period, scope, **arguments), None)
+            computed = Computed(parameters.compute(Programme.current()), None)
         else:
-            computed = charts_of(*period, scope, **arguments)
+            computed = charts_of(parameters, Programme.current())
     return render(
         request,
         "reporting/dashboard.html",

@@ -9,7 +9,6 @@ Files older than `EXTRACTION_KEPT_FOR` are deleted whenever an extraction is ask
 built: they hold personal data and are only a copy of what the database holds.
 """
 
-import datetime
 import logging
 import secrets
 
@@ -140,24 +139,11 @@ def run_quality_checks(run_id: int) -> int:
 
 
 @task()
-def refresh_dashboard(
-    date_from: str,
-    date_to: str,
-    organisation_id: int | None,
-    referent_id: int | None,
-    suppress: bool,
-    per_referent: bool,
-) -> int:
-    """Computes a dashboard's charts again and keeps them; returns the number of charts."""
-    from plie.reporting.dashboard import Scope, store
+def refresh_dashboard(*arguments) -> int:
+    """Computes a dashboard's charts again and keeps them (arguments: those of
+    `dashboard.DashboardParameters.as_task_arguments`); returns the number of charts."""
+    from plie.reporting.dashboard import DashboardParameters, store
     from plie.territory.models import Programme
 
-    computed = store(
-        datetime.date.fromisoformat(date_from),
-        datetime.date.fromisoformat(date_to),
-        Scope(organisation_id=organisation_id, referent_id=referent_id),
-        programme=Programme.current(),
-        suppress=suppress,
-        per_referent=per_referent,
-    )
+    computed = store(DashboardParameters.from_task_arguments(*arguments), Programme.current())
     return len(computed.charts)
