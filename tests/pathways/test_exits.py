@@ -301,9 +301,9 @@ def test_free_texts_of_a_proposal_are_hidden_from_the_assistant(
     assert "Hospitalisation longue" in client.get(url).content.decode()
     client.force_login(assistant)
     page = client.get(url).content.decode()
-    # A health reason is health data: she reads « Autre motif » (FSE+ results need the
-    # situation after the exit, not why a pathway ended).
-    assert "Raisons de santé" not in page and "Autre motif" in page
+    # A health reason is health data: she reads the label shared by every non-positive,
+    # non-neutral reason (FSE+ results need the situation after the exit, not its reason).
+    assert "Raisons de santé" not in page and "Sortie non positive (motif non détaillé)" in page
     assert "Hospitalisation longue" not in page
     detail = client.get(reverse("participants:detail", args=[pathway.participant.pk]))
     assert "Motif : " not in detail.content.decode()  # the referral's free text

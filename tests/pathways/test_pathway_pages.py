@@ -209,7 +209,7 @@ def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data
             page = client.get(url).content.decode()
             assert ("Raisons de santé" in page) is named, (user, url)
             if not named:
-                assert "Autre motif" in page
+                assert "Sortie non positive (motif non détaillé)" in page
 
 
 def test_an_exit_without_its_reason_is_listed_as_such(client, referent, coordinator):
@@ -247,3 +247,25 @@ def test_a_years_exits_come_a_page_at_a_time_with_the_whole_years_tally(
     second = client.get(reverse("pathways:exits"), {"annee": "2026", "page": "2"})
     assert [p.exit_date.day for p in second.context["page"].object_list] == [1]
     assert second.context["total"] == 3
+
+
+def test_without_sensitive_access_a_health_exit_is_counted_with_the_other_reasons(
+    client, referent, assistant, coordinator
+):
+    from plie.participants.enums import ExitReason, PathwayStatus
+
+    for day, reason in [(1, ExitReason.HEALTH), (2, ExitReason.ABANDONED), (3, ExitReason.MOVED)]:
+        pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
+        pathway.status = PathwayStatus.EXITED
+        pathway.exit_date = datetime.date(2026, 6, day)
+        pathway.exit_reason = reason
+        pathway.save()
+    client.force_login(assistant)
+    tally = client.get(reverse("pathways:exits"), {"annee": "2026"}).context["by_reason"]
+    assert tally == [
+        ("Sortie non positive (motif non détaillé)", 2),
+        ("Déménagement hors du territoire", 1),
+    ]
+    client.force_login(coordinator)
+    tally = dict(client.get(reverse("pathways:exits"), {"annee": "2026"}).context["by_reason"])
+    assert tally["Raisons de santé"] == 1 and tally["Abandon du parcours"] == 1

@@ -210,11 +210,16 @@ def test_contacts_count_from_entry_to_exit_day_as_the_contacts_figure(referent, 
 
 
 def test_an_exit_for_health_reasons_is_not_named_without_sensitive_access(referent, tmp_path):
-    exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 11, 3), ExitReason.HEALTH)
+    """Nor can it be told from the others: every non-positive, non-neutral reason reads
+    the same; a move (neutral) is still named."""
+    for day, reason in [(3, ExitReason.HEALTH), (4, ExitReason.ABANDONED), (5, ExitReason.MOVED)]:
+        exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 11, day), reason)
+    hidden = "Sortie non positive (motif non détaillé)"
     _, sheets = _workbook(tmp_path, include_sensitive=False)
-    [row] = _by_header(sheets["Sorties"])
-    assert row["Motif de sortie"] == "Autre motif"
-    [person] = _by_header(sheets["Participants"])
-    assert person["Motif de sortie"] == "Autre motif"
+    exits = sorted(row["Motif de sortie"] for row in _by_header(sheets["Sorties"]))
+    assert exits == ["Déménagement hors du territoire", hidden, hidden]
+    people = sorted(row["Motif de sortie"] for row in _by_header(sheets["Participants"]))
+    assert people == exits
     _, sheets = _workbook(tmp_path, include_sensitive=True)
-    assert _by_header(sheets["Sorties"])[0]["Motif de sortie"] == "Raisons de santé"
+    exits = sorted(row["Motif de sortie"] for row in _by_header(sheets["Sorties"]))
+    assert exits == ["Abandon du parcours", "Déménagement hors du territoire", "Raisons de santé"]

@@ -114,11 +114,22 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("Autre motif")
 
 
-# Exit reasons that tell something about health: named only to who may read sensitive data;
-# the others read them as « Autre motif », among the real ones (a label of its own would
-# name them all the same).
+# Exit reasons that tell something about health: named only to who may read sensitive data.
 SENSITIVE_EXIT_REASONS = frozenset({ExitReason.HEALTH})
-HIDDEN_EXIT_REASON = ExitReason.OTHER.label
+# For the others, a health exit reads as one label shared by every non-positive, non-neutral
+# reason, so that nobody under it can be taken for a health exit (folded into « Autre
+# motif » alone, it named them all where the PLIE records no other « Autre motif »).
+MERGED_WHEN_HIDDEN = frozenset(
+    {
+        ExitReason.HEALTH,
+        ExitReason.ABANDONED,
+        ExitReason.END_OF_ELIGIBILITY,
+        ExitReason.MAXIMUM_DURATION,
+        ExitReason.OTHER_SCHEME,
+        ExitReason.OTHER,
+    }
+)
+HIDDEN_EXIT_REASON = "Sortie non positive (motif non détaillé)"
 
 # Excluded from the positive-exit rate's denominator (AVE practice, docs/indicators.md).
 NEUTRAL_EXIT_REASONS = frozenset({ExitReason.MOVED, ExitReason.RETIREMENT, ExitReason.DEATH})

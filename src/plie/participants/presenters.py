@@ -1,7 +1,7 @@
 """Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
 
 from plie.participants.eligibility import SENSITIVE_FACTS
-from plie.participants.enums import HIDDEN_EXIT_REASON, SENSITIVE_EXIT_REASONS
+from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
 from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
 from plie.participants.models import Pathway
 from plie.territory.models import BarrierType
@@ -91,6 +91,6 @@ def exit_reason_label(record, *, show_sensitive: bool) -> str:
     who may read sensitive data (the others read « Autre motif »)."""
     if not record.exit_reason:
         return MISSING_EXIT_REASON
-    if record.exit_reason in SENSITIVE_EXIT_REASONS and not show_sensitive:
-        return str(HIDDEN_EXIT_REASON)
+    if record.exit_reason in MERGED_WHEN_HIDDEN and not show_sensitive:
+        return HIDDEN_EXIT_REASON
     return record.get_exit_reason_display()

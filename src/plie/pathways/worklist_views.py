@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.participants.enums import (
+    HIDDEN_EXIT_REASON,
+    MERGED_WHEN_HIDDEN,
     NEUTRAL_EXIT_REASONS,
-    SENSITIVE_EXIT_REASONS,
     ExitReason,
     PathwayStatus,
 )
@@ -108,8 +109,9 @@ def exit_list(request):
     )
     reasons = Counter(dict(exits.order_by().values_list("exit_reason").annotate(count=Count("pk"))))
     if not show_sensitive:
-        for reason in SENSITIVE_EXIT_REASONS:
-            reasons[ExitReason.OTHER] += reasons.pop(reason, 0)
+        for reason in MERGED_WHEN_HIDDEN:
+            if reason in reasons:
+                reasons[HIDDEN_EXIT_REASON] += reasons.pop(reason)
     neutral = sum(reasons[reason] for reason in NEUTRAL_EXIT_REASONS)
     total = sum(reasons.values())
     counted = total - neutral
@@ -128,11 +130,14 @@ def exit_list(request):
             "positive": positive,
             "neutral": neutral,
             "rate": round(100 * positive / counted) if counted else None,
-            "by_reason": [
-                (ExitReason(code).label if code else MISSING_EXIT_REASON, count)
-                for code, count in reasons.most_common()
-            ],
+            "by_reason": [(_reason_label(code), count) for code, count in reasons.most_common()],
             # The référent's own exits (for_user); the case leads see every reason.
             "show_sensitive": show_sensitive,
         },
     )
+
+
+def _reason_label(code: str) -> str:
+    if code == HIDDEN_EXIT_REASON:
+        return code
+    return ExitReason(code).label if code else MISSING_EXIT_REASON

@@ -45,7 +45,7 @@ from openpyxl.utils import get_column_letter
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
-    SENSITIVE_EXIT_REASONS,
+    MERGED_WHEN_HIDDEN,
     ExitReason,
     LabourMarketStatus,
     Nationality,
@@ -65,9 +65,10 @@ from plie.reporting.indicators import (
 )
 
 CHUNK = 2000
-MASKED = str(HIDDEN_EXIT_REASON)
-# Values that say something about health, in columns everyone of the team may read.
-SENSITIVE_VALUES = {ExitReason: SENSITIVE_EXIT_REASONS}
+MASKED = HIDDEN_EXIT_REASON
+# Values that say something about health, in columns everyone of the team may read, and
+# those merged with them under one label (participants.enums.MERGED_WHEN_HIDDEN).
+SENSITIVE_VALUES = {ExitReason: MERGED_WHEN_HIDDEN}
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 
 
