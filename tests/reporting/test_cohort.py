@@ -5,6 +5,7 @@ import io
 
 import pytest
 import time_machine
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -105,7 +106,34 @@ def test_dates_in_the_wrong_order_are_refused_in_french(client, coordinator):
     page = client.get(
         "/chiffres-cles/cohorte/", {"date_from": "2025-12-31", "date_to": "2025-01-01"}
     )
-    assert "La date de fin doit suivre la date de début" in page.content.decode()
+    assert "La date de fin précède la date de début : inversez les deux dates." in (
+        page.content.decode()
+    )
+
+
+def test_a_period_ending_after_today_is_refused_as_on_the_dashboard(client, coordinator):
+    client.force_login(coordinator)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.get(
+        "/chiffres-cles/cohorte/", {"date_from": "2025-01-01", "date_to": tomorrow.isoformat()}
+    )
+    assert "La période finit après aujourd&#x27;hui" in response.content.decode()
+    assert response.context["study"] is None
+
+
+def test_the_workbook_merges_small_conditions_as_the_page(client, referent, steering_viewer):
+    """A lone « moins de 5 » beside the positive exits' total would be found back."""
+    for day in range(1, 7):
+        exit_(active_pathway(referent, entry_date=D(2025, 4, day)), D(2026, 2, 1), label="CDI")
+    exit_(active_pathway(referent, entry_date=D(2025, 5, 1)), D(2026, 2, 1), label="Formation")
+    client.force_login(steering_viewer)
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    page = client.get("/chiffres-cles/cohorte/", period)
+    response = client.get("/chiffres-cles/cohorte/", {**period, "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content))["Sorties"].iter_rows(values_only=True))
+    conditions = rows[rows.index(("Condition de sortie positive", "Parcours")) + 1 :]
+    assert conditions == [("Autres conditions (2)", 7)]
+    assert page.context["positive_by_condition"] == [("Autres conditions (2)", 7)]
 
 
 def test_a_cohort_is_read_in_two_queries_whatever_its_size(referent, django_assert_num_queries):

@@ -35,6 +35,8 @@ def navigation(request):
         steering.append(("Chiffres clés", reverse("reporting:key_figures")))
     if user.has_perm("reporting.view_dashboard"):
         steering.append(("Tableau de bord", reverse("reporting:dashboard")))
+    if user.has_perm("reporting.view_key_figures"):
+        steering.append(("Étude de cohorte", reverse("reporting:cohort")))
     if user.has_perm("reporting.view_quarterly_review"):
         steering.append(("Point d'étape trimestriel", reverse("reporting:quarterly_review")))
     if user.has_perm("reporting.view_data_quality"):

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
-from plie.core.forms import date_input
+from plie.core.forms import clean_period, date_input
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.reporting.pdf import pdf_response, render_pdf
@@ -22,10 +22,20 @@ class CohortForm(forms.Form):
     date_from = forms.DateField(label="Entrées du", widget=date_input())
     date_to = forms.DateField(label="au", widget=date_input())
 
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            raise forms.ValidationError("La date de fin doit suivre la date de début.")
+        clean_period(
+            self,
+            "date_from",
+            "date_to",
+            today=self.today,
+            too_long="Choisissez des entrées sur cinq ans au plus : une cohorte se compare à "
+            "une autre, période par période.",
+        )
         return data
 
 
@@ -62,7 +72,7 @@ def _table(study, *, suppress: bool = False) -> list[dict]:
 def cohort_page(request):
     today = timezone.localdate()
     dates = {key: request.GET[key] for key in ("date_from", "date_to") if key in request.GET}
-    form = CohortForm(dates or None, initial=_default_period(today))
+    form = CohortForm(dates or None, initial=_default_period(today), today=today)
     period = form.cleaned_data if form.is_bound and form.is_valid() else None
     if not form.is_bound:
         period = _default_period(today)
@@ -125,13 +135,15 @@ def _workbook(study, *, suppress: bool) -> HttpResponse:
             None if hide_delay else study.median_days_to_first_step,
         ]
     )
+    # The page's lists, small ones merged as on the page (with_others), not only hidden: a
+    # lone hidden count would be found back from the total.
     exits = book.create_sheet("Sorties")
     exits.append(["Motif de sortie", "Parcours"])
-    for label, count in study.exits_by_reason:
+    for label, count in _exits(study, "Autres motifs", "exits_by_reason", suppress):
         exits.append([label, shown(count)])
     exits.append([])
     exits.append(["Condition de sortie positive", "Parcours"])
-    for label, count in study.positive_by_condition:
+    for label, count in _exits(study, "Autres conditions", "positive_by_condition", suppress):
         exits.append([label, shown(count)])
     buffer = io.BytesIO()
     book.save(buffer)
