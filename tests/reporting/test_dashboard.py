@@ -17,7 +17,7 @@ from plie.participants.enums import ExitReason, PathwayStatus
 from plie.reporting.charts import PRINT_WIDTH, Chart, Series
 from plie.reporting.dashboard import Dashboard, month_label
 from plie.territory.models import Commune
-from tests.factories import StepFactory, active_pathway
+from tests.factories import OrganisationFactory, StepFactory, active_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,21 @@ def test_the_default_period_is_the_current_year_up_to_today(client, coordinator)
     client.force_login(coordinator)
     page = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Du 01/01/2026 au 23/11/2026" in page
-    assert list(table(page, "file-active"))[-1] == "nov. 2026"
+    # The caseload of the period's last day, not of November's end: named by that day.
+    assert list(table(page, "file-active"))[-2:] == ["oct. 2026", "23/11/2026"]
+
+
+def test_a_referent_of_another_structure_is_refused_with_what_to_do(
+    client, caseloads, coordinator, referent, outsider
+):
+    structure = referent.organisation
+    outsider.organisation = OrganisationFactory()
+    outsider.save()
+    page = dashboard(
+        client, coordinator, **FIRST_HALF, structure=structure.pk, referent=outsider.pk
+    )
+    assert f"ne travaille pas dans la structure {structure}" in page
+    assert 'id="tableau-' not in page
 
 
 def test_an_inverted_period_says_what_to_do(client, coordinator):

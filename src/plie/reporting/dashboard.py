@@ -48,6 +48,14 @@ def month_label(day: datetime.date) -> str:
     return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
 
 
+def _month_end_label(day: datetime.date) -> str:
+    """A month's last day is named by its month; a period that ends within a month, by
+    its own last day (the caseload of 2 December is not that of December's end)."""
+    if (day + datetime.timedelta(days=1)).day == 1:
+        return month_label(day)
+    return f"{day:%d/%m/%Y}"
+
+
 FRESH_FOR = datetime.timedelta(minutes=15)  # then recomputed in the background
 KEPT_FOR = datetime.timedelta(days=1)  # shown meanwhile, with the time it was computed
 REFRESH_LOCK_SECONDS = 300  # one background refresh at a time per set of charts
@@ -105,7 +113,7 @@ class Dashboard:
         return Chart(
             "file-active",
             "File active en fin de mois, avec et sans étape en cours",
-            [month_label(load.day) for load in loads],
+            [_month_end_label(load.day) for load in loads],
             [
                 self._series(
                     "Avec une étape en cours", [load.people - load.without_step for load in loads]

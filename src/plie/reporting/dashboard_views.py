@@ -50,6 +50,13 @@ class DashboardForm(forms.Form):
             too_long="Choisissez une période de cinq ans au plus, pour que les graphiques "
             "restent lisibles.",
         )
+        structure, referent = data.get("structure"), data.get("referent")
+        if structure and referent and referent.organisation_id != structure.pk:
+            self.add_error(
+                "referent",
+                f"{referent} ne travaille pas dans la structure {structure} : choisissez "
+                "l'une ou l'autre, ou un(e) référent(e) de cette structure.",
+            )
         return data
 
 
