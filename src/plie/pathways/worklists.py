@@ -16,6 +16,15 @@ from plie.participants.models import Pathway, Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
 from plie.pathways.models import Contact, FollowUp, Step
 
+# What the pages show of a participant, and of a pathway (a few fields of wide rows).
+PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")
+PEOPLE = ("number", "entry_date", *PARTICIPANT, "referent__first_name", "referent__last_name")
+PEOPLE += ("referent__username",)
+
+
+def _of_pathway(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"pathway__{field}" for field in fields)
+
 
 @dataclasses.dataclass(frozen=True)
 class Shown:
@@ -37,8 +46,10 @@ class ExitCandidates:
 
     def first(self, limit: int) -> Shown:
         shown = self.candidates[:limit]
-        pathways = Pathway.objects.select_related("participant", "referent").in_bulk(
-            [candidate.pathway_id for candidate in shown]
+        pathways = (
+            Pathway.objects.select_related("participant", "referent")
+            .only(*PEOPLE)
+            .in_bulk([candidate.pathway_id for candidate in shown])
         )
         rows = [dataclasses.replace(c, pathway=pathways[c.pathway_id]) for c in shown]
         return Shown(rows, len(self.candidates))
@@ -50,19 +61,22 @@ class ExitCandidates:
 @dataclasses.dataclass(frozen=True)
 class Worklist:
     """One list: its rows in order, the lookup from a row to its référent, and what the
-    page needs of the rows it shows (related rows, annotations)."""
+    page shows of a row: its fields and its related rows' (`shown`), its annotations."""
 
     rows: QuerySet
     referent: str
-    related: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
     annotations: tuple[str, ...] = ()
 
     def first(self, limit: int) -> Shown:
         """The first `limit` rows and the whole list's count: the keys of the whole list in
         one lean query (no joins, no objects), then the rows shown, by primary key."""
         keys = list(self.rows.values_list("pk", *self.annotations))
-        shown = self.rows.model.objects.select_related(*self.related).in_bulk(
-            [key for key, *_ in keys[:limit]]
+        related = {field.rpartition("__")[0] for field in self.shown} - {""}
+        shown = (
+            self.rows.model.objects.select_related(*related)
+            .only(*self.shown)
+            .in_bulk([key for key, *_ in keys[:limit]])
         )
         rows = []
         for key, *values in keys[:limit]:
@@ -175,34 +189,38 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
     """The lists of the caseload `pathways` (any state; the lists keep the active ones,
     follow-ups the exited ones) and of `referrals`."""
     active = pathways.filter(status=PathwayStatus.ACTIVE)
-    people = ("participant", "referent")
     return Worklists(
         without_step=Worklist(
             without_step(active, today, programme.alert_days_without_step),
             "referent",
-            people,
+            PEOPLE,
             ("since",),
         ),
         not_seen=Worklist(
             not_seen(active, today, programme.alert_days_not_seen),
             "referent",
-            people,
+            PEOPLE,
             ("last_contact",),
         ),
         referrals_waiting=Worklist(
             referrals_waiting(referrals, today, programme.alert_days_referral_waiting),
             "participant__referent",
-            ("participant", "prescriber"),
+            ("referred_on", *PARTICIPANT, "prescriber__name"),
         ),
         steps_ending=Worklist(
             steps_ending(pathways, today, programme.alert_days_step_ending),
             "pathway__referent",
-            ("pathway__participant", "step_type"),
+            (
+                "organisation_name",
+                "planned_end_date",
+                "step_type__label",
+                *_of_pathway(PARTICIPANT),
+            ),
         ),
         exit_candidates=ExitCandidates(exit_candidates(active, programme, today)),
         follow_ups_due=Worklist(
             follow_ups_due(pathways, today, programme.alert_days_follow_up),
             "pathway__referent",
-            ("pathway__participant",),
+            ("due_on", "pathway__number", "pathway__exit_date", *_of_pathway(PARTICIPANT)),
         ),
     )
