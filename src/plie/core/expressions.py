@@ -1,5 +1,5 @@
 """Date arithmetic written in each database's own SQL, for the figures computed over a
-whole year of pathways.
+whole year of pathways and for the days of steps the worklists add up over a window.
 
 Django's generic date expressions run, on SQLite, as Python functions called once per row
 (`django_date_extract`, `django_timestamp_diff`): at 100,000 people they were more than
