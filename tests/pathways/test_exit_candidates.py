@@ -139,6 +139,24 @@ BOUNDARIES = [
     ("intérim of 180 days up to today", [("interim", TODAY - days(179), None)], None, True),
     ("intérim of 179 days up to today", [("interim", TODAY - days(178), None)], None, False),
     (
+        "intérim of 180 days in two missions",
+        [
+            ("interim", WINDOW_START, WINDOW_START + days(89)),
+            ("interim", TODAY - days(89), None),
+        ],
+        None,
+        True,
+    ),
+    (
+        "intérim of 179 days in two missions",
+        [
+            ("interim", WINDOW_START, WINDOW_START + days(89)),
+            ("interim", TODAY - days(88), None),
+        ],
+        None,
+        False,
+    ),
+    (
         "cdd under the hours",
         [("cdd", TODAY - days(250), None, {"weekly_hours": Decimal("17.4")})],
         None,

@@ -155,6 +155,24 @@ def test_intérim_in_two_missions_at_both_ends_of_the_window():
     assert met("interim-6-in-12", missions) and needed("interim-6-in-12", missions)
 
 
+def test_intérim_of_179_days_in_two_missions_is_neither_met_nor_needed():
+    missions = [
+        step("interim", WINDOW_START, WINDOW_START + days(89)),
+        step("interim", ON - days(88), ON),
+    ]
+    assert not met("interim-6-in-12", missions) and not needed("interim-6-in-12", missions)
+
+
+def test_overlapping_missions_count_their_days_twice_in_what_is_needed_not_in_what_is_met():
+    missions = [
+        step("interim", ON - days(179), ON - days(90)),
+        step("interim", ON - days(179), ON - days(90)),  # the same 90 days, recorded twice
+        step("interim", ON - days(60), ON),
+    ]
+    assert not met("interim-6-in-12", missions)
+    assert needed("interim-6-in-12", missions)  # necessary, not sufficient
+
+
 def test_a_cdd_under_the_hours_counts_in_neither():
     cdds = [job("cdd", ON - days(200), ON, weekly_hours=Decimal(17))]
     assert not met("cdd-6-in-12", cdds) and not needed("cdd-6-in-12", cdds)

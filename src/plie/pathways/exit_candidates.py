@@ -12,13 +12,15 @@ import datetime
 import functools
 import operator
 
-from django.db.models import Case, F, Func, IntegerField, Max, Q, QuerySet, When
+from django.db.models import Case, F, Func, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 
+from plie.core.expressions import DaysBetween
 from plie.participants.facts import age_on
 from plie.participants.models import Pathway
 from plie.pathways.models import Step, StepType
 from plie.pathways.positive_exit import ConditionResult, ExitFacts, StepFact
-from plie.pathways.positive_exit_needs import ExitScreen, StepNeed
+from plie.pathways.positive_exit_needs import DaysNeed, ExitScreen, StepNeed
 from plie.pathways.selectors import exit_rules_on
 
 
@@ -64,12 +66,19 @@ def _started(steps: QuerySet[Step], screen: ExitScreen, type_ids: dict[str, int]
     )
 
 
+def _days_in_window(days: DaysNeed):
+    """A step's days from the window's start to the date, both counted (`DaysNeed.days_of`)."""
+    until = Least(Coalesce("end_date", Value(days.on)), Value(days.on))
+    return DaysBetween(until, Greatest("start_date", Value(days.window_start))) + 1.0
+
+
 def _possible_rules(
     pathways: QuerySet[Pathway], screen: ExitScreen, type_ids: dict[str, int]
-) -> tuple[QuerySet, dict[str, tuple[str, ...]]]:
+) -> tuple[QuerySet, dict[str, tuple[tuple[str, int], ...]]]:
     """Rows of the pathways that may meet some rule (`could_meet_an_exit_rule`), by
-    `pathway_id`, and for each rule the annotations that say whether the pathway has a step
-    for each of its needs (1) or not (0)."""
+    `pathway_id`, and for each rule the annotations that say whether the pathway has what
+    it needs: each with the least value that says so (1 for a step that fits, the days
+    needed for days in a window)."""
     fitting, flags, names, any_rule = [], {}, {}, None
     for needs in screen.needs:
         if not needs.possible:
@@ -81,8 +90,15 @@ def _possible_rules(
             name = f"has_need_{len(flags)}"
             fitting.append(condition)
             flags[name] = Max(Case(When(condition, then=1), default=0))
-            names[needs.code] += (name,)
+            names[needs.code] += ((name, 1),)
             rule &= Q(**{name: 1})
+        if needs.days is not None:
+            condition = _step_q(needs.days.step, type_ids, screen.on)
+            name = f"has_need_{len(flags)}"
+            fitting.append(condition)
+            flags[name] = Sum(Case(When(condition, then=_days_in_window(needs.days)), default=0.0))
+            names[needs.code] += ((name, needs.days.days),)
+            rule &= Q(**{f"{name}__gte": needs.days.days})
         if needs.born_by is not None:
             rule &= Q(pathway__participant__birth_date__lte=needs.born_by)
         any_rule = rule if any_rule is None else any_rule | rule
@@ -187,7 +203,7 @@ def exit_candidates(
     screen = ExitScreen(rules, on)
     type_ids = dict(StepType.objects.values_list("code", "pk"))
     possible, flags = _possible_rules(pathways, screen, type_ids)
-    flag_names = [name for names in flags.values() for name in names]
+    flag_names = [name for names in flags.values() for name, _ in names]
     heads = list(
         possible.order_by(*(_through_pathway(field) for field in EXIT_CANDIDATE_ORDER)).values_list(
             "pathway_id", "pathway__referent_id", "pathway__participant__birth_date", *flag_names
@@ -201,7 +217,9 @@ def exit_candidates(
             age=age_on(birth_date, on) if birth_date else None,
             steps=tuple(steps.get(pathway_id, ())),
         )
-        with_steps = {code for code, names in flags.items() if all(has[n] for n in names)}
+        with_steps = {
+            code for code, names in flags.items() if all(has[n] >= least for n, least in names)
+        }
         met = screen.conditions_met(facts, with_steps=with_steps)
         if met:
             found.append(ExitCandidate(pathway_id, referent_id, met))

@@ -61,13 +61,34 @@ class StepNeed:
 
 
 @dataclasses.dataclass(frozen=True)
+class DaysNeed:
+    """Days the rule cannot be met with fewer of: those from `window_start` to `on` of the
+    steps that fit `step`, each step's own (two steps on the same day count it twice), so
+    at least the days the engine counts."""
+
+    step: StepNeed
+    window_start: datetime.date
+    on: datetime.date
+    days: int
+
+    def days_of(self, step: StepFact) -> int:
+        until = self.on if step.end is None or step.end > self.on else step.end
+        return (until - max(step.start, self.window_start)).days + 1
+
+    def fits(self, facts: ExitFacts) -> bool:
+        found = sum(self.days_of(step) for step in facts.steps if self.step.fits(step))
+        return found >= self.days
+
+
+@dataclasses.dataclass(frozen=True)
 class RuleNeeds:
     """Everything one rule needs at a date: each step need met by some step (not
-    necessarily the same one), and the age. `possible` is False when nothing can meet it
-    (a window of fewer days than the months asked)."""
+    necessarily the same one), days in a window, and the age. `possible` is False when
+    nothing can meet it (a window of fewer days than the months asked)."""
 
     code: str
     steps: tuple[StepNeed, ...]
+    days: DaysNeed | None = None
     min_age: int | None = None
     born_by: datetime.date | None = None  # `min_age` as a birth date: born on or before
     possible: bool = True
@@ -77,6 +98,8 @@ class RuleNeeds:
 
     def may_be_met(self, facts: ExitFacts) -> bool:
         if not self.possible or not self.old_enough(facts):
+            return False
+        if self.days is not None and not self.days.fits(facts):
             return False
         return all(any(need.fits(step) for step in facts.steps) for need in self.steps)
 
@@ -110,7 +133,7 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     """What `rule` (one of a CheckedRules) cannot be met without at `on`; each line below
     follows from the evaluator of its kind in positive_exit.py."""
     listed, hours = frozenset(rule["step_types"]), _hours(rule)
-    kind, possible = rule["kind"], True
+    kind, possible, days = rule["kind"], True, None
     if kind == "continuous":
         # Met only while a step of the listed types goes on at `on` (its last day counts),
         # in a chain that started (with a listed or a continuity step) early enough for
@@ -123,7 +146,8 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     elif kind == "cumulative":
         # The days counted lie between the first and the last day counted, all within the
         # window: some step must go on until `needed` days after the window starts, and some
-        # step still in the window must have started `needed` days before `on`.
+        # step still in the window must have started `needed` days before `on`; and the
+        # steps in the window must have `needed` days between them, a day counted once.
         needed = rule["months"] * DAYS_PER_CUMULATED_MONTH
         window_start = add_months(on, -rule["window_months"]) + ONE_DAY
         last_day_from = window_start + datetime.timedelta(days=needed - 1)
@@ -137,6 +161,8 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
                 min_weekly_hours=hours,
             ),
         )
+        in_window = StepNeed(listed, on, going_on=window_start, min_weekly_hours=hours)
+        days = DaysNeed(in_window, window_start, on, needed)
     elif kind == "contract_length":
         # A contract counts with its end date, actual or planned; without any, it does not.
         steps = (StepNeed(listed, on, min_weekly_hours=hours, with_an_end=True),)
@@ -146,6 +172,7 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     return RuleNeeds(
         code=rule["code"],
         steps=steps,
+        days=days,
         min_age=min_age,
         born_by=born_by(on, min_age) if min_age is not None else None,
         possible=possible,
