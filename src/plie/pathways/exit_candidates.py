@@ -12,10 +12,10 @@ import datetime
 import functools
 import operator
 
-from django.db.models import Case, F, Func, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from plie.core.expressions import DaysBetween
+from plie.core.expressions import DaysBetween, Unindexed
 from plie.participants.facts import age_on
 from plie.participants.models import Pathway
 from plie.pathways.models import Step, StepType
@@ -38,27 +38,13 @@ def _step_q(need: StepNeed, type_ids: dict[str, int], on: datetime.date) -> Q:
     return condition
 
 
-class _TypeForFilters(Func):
-    """A step's type, to filter on. On SQLite, the type plus nothing: SQLite keeps no
-    statistics, takes a filter on the type column for its way in and reads every step of
-    those types, of every pathway, ten times more rows than the steps of the pathways asked
-    for. PostgreSQL has statistics, and reads the type's index when it pays."""
-
-    template = "%(expressions)s"
-    output_field = IntegerField()
-
-    def __init__(self):
-        super().__init__(F("step_type_id"))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s + 0)", **extra_context)
-
-
 def _started(steps: QuerySet[Step], screen: ExitScreen, type_ids: dict[str, int]) -> QuerySet:
     """The steps a rule may count: of a type some rule names, started by the date, with
-    possible dates. Their type is `kind` (`_TypeForFilters`)."""
+    possible dates. Their type is `kind`, kept from SQLite's index choice (`Unindexed`):
+    through the type's index it read every step of those types, of every pathway, ten times
+    the steps of the pathways asked for."""
     return (
-        steps.alias(kind=_TypeForFilters())
+        steps.alias(kind=Unindexed("step_type_id", output_field=IntegerField()))
         .filter(kind__in=sorted(type_ids[c] for c in screen.step_types if c in type_ids))
         .filter(start_date__lte=screen.on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")))

@@ -8,9 +8,10 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from plie.core.expressions import Unindexed
 from plie.participants.enums import PathwayStatus, ReferralStatus
 from plie.participants.models import Pathway, Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
@@ -87,12 +88,12 @@ class Worklist:
         return Shown(rows, len(keys))
 
     def per_referent(self) -> Counter:
-        """How many rows each référent has, grouped in the database. Grouped over the rows'
-        keys: over the list's own conditions, SQLite walks the référent index and reads the
-        table in that order, five times slower at scale."""
-        rows = self.rows.model.objects.filter(pk__in=self.rows.order_by().values("pk"))
-        counts = rows.order_by().values(self.referent).annotate(count=Count("*"))
-        return Counter({row[self.referent]: row["count"] for row in counts})
+        """How many rows each référent has, grouped in the database; on the référent kept
+        from SQLite's index choice (`Unindexed`): through the référent's index, SQLite read
+        the whole table in référent order, five times slower at scale."""
+        referent = Unindexed(self.referent, output_field=IntegerField())
+        counts = self.rows.order_by().values(its_referent=referent).annotate(count=Count("*"))
+        return Counter({row["its_referent"]: row["count"] for row in counts})
 
 
 def _of_pathways(rows: QuerySet, pathways: QuerySet[Pathway]) -> QuerySet:
