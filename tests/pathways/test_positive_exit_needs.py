@@ -283,6 +283,18 @@ def test_the_screen_told_which_rules_have_their_steps_checks_only_the_age(record
     )
 
 
+def test_every_kind_of_rule_says_what_it_cannot_be_met_without():
+    kinds = {rule["kind"] for rule in DIJON_RULES}
+    assert kinds == set(positive_exit.KINDS)  # the property tests above try each kind
+    for rule in DIJON_RULES:
+        assert rule_needs(rule, ON).steps
+
+
+def test_a_kind_without_needs_is_refused_rather_than_guessed():
+    with pytest.raises(ValueError, match="no needs written"):
+        rule_needs({**RULES["qualifying-training"], "kind": "new-kind"}, ON)
+
+
 def test_the_screen_looks_at_the_types_the_rules_name_and_no_other():
     assert ExitScreen(DIJON_RULES, ON).step_types == {
         code

@@ -166,8 +166,10 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     elif kind == "contract_length":
         # A contract counts with its end date, actual or planned; without any, it does not.
         steps = (StepNeed(listed, on, min_weekly_hours=hours, with_an_end=True),)
-    else:  # started
+    elif kind == "started":
         steps = (StepNeed(listed, on, min_weekly_hours=hours),)
+    else:  # a kind added to the engine must say here what it cannot be met without
+        raise ValueError(f"positive_exit_needs: no needs written for the kind « {kind} »")
     min_age = rule.get("min_age")
     return RuleNeeds(
         code=rule["code"],
