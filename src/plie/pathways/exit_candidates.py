@@ -1,8 +1,8 @@
 """The pathways that meet a positive-exit condition, for the worklists of a whole PLIE.
 
-The database leaves out, in one pass over the steps, the pathways that lack what every rule
-needs (`positive_exit_needs`); the others are read as plain rows (no model objects) and
-evaluated by the engine, the protocol's rules checked once. Thousands of pathways were
+The database leaves out, in one pass over the steps, the pathways that lack, for each rule,
+something it needs (`positive_exit_needs`); the others are read as plain rows (no model
+objects) and evaluated by the engine on the rules they may meet, checked once. Thousands of pathways were
 loaded as objects and evaluated one by one: most of the 7 to 12 seconds of the
 coordination's « À suivre » (docs/performance.md).
 """
@@ -181,8 +181,9 @@ def _through_pathway(ordering: str) -> str:
 def exit_candidates(
     pathways: QuerySet[Pathway], programme, on: datetime.date
 ) -> tuple[ExitCandidate, ...]:
-    """The pathways that meet a condition of the protocol in force at `on`, read as plain
-    rows (one query for the pathways, one for their steps) and evaluated in Python."""
+    """The pathways that meet a condition of the protocol in force at `on`, in the list's
+    order, read as plain rows (one query for the pathways, one per 500 of them for their
+    steps) and evaluated in Python."""
     _, rules = exit_rules_on(programme, on)
     if not rules:
         return ()

@@ -199,8 +199,9 @@ class ExitScreen:
         self, facts: ExitFacts, *, with_steps: Collection[str] | None = None
     ) -> tuple[ConditionResult, ...]:
         """The same as positive_exit.conditions_met, skipping the rules the facts cannot
-        meet. `with_steps`, when given, names the rules whose step needs the database has
-        already found (selectors.could_meet_an_exit_rule): only the age is checked here."""
+        meet. `with_steps`, when given, names the rules whose needs of steps (and days) the
+        database has already found (exit_candidates.could_meet_an_exit_rule): only the age
+        is checked here."""
 
         def may_be_met(rule: dict[str, Any]) -> bool:
             needs = self._needs_of[rule["code"]]
