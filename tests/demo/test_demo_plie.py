@@ -161,7 +161,8 @@ def test_the_pipeline_shows_every_stage(demo_db):
 
 
 def test_positive_exits_meet_the_condition_they_name_and_the_worklists_have_people(demo_db):
-    from plie.pathways.selectors import evaluate_exit, worklists
+    from plie.pathways.selectors import evaluate_exit
+    from plie.pathways.worklists import worklists
     from plie.territory.models import Programme
 
     positive = Pathway.objects.filter(exit_reason=ExitReason.POSITIVE).select_related(
@@ -176,7 +177,7 @@ def test_positive_exits_meet_the_condition_they_name_and_the_worklists_have_peop
     rate = positive.filter(exit_date__year=TODAY.year).count() / (exits.count() - neutral)
     assert rate == pytest.approx(0.51, abs=0.08)
     lists = worklists(Programme.current(), Pathway.objects.all(), Referral.objects.all(), TODAY)
-    assert lists.exit_candidates
-    assert lists.without_step.exists()
-    assert lists.not_seen.exists()
+    assert lists.exit_candidates.candidates
+    assert lists.without_step.rows.exists()
+    assert lists.not_seen.rows.exists()
     assert FollowUp.objects.filter(done_on__isnull=True).exists()

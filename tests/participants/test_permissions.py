@@ -271,3 +271,25 @@ def test_the_new_referral_form_asks_sensitive_questions_only_of_who_may_read_the
     page = client.get(reverse("participants:referral_create")).content.decode()
     for name in ("nationality", "right_to_work", "foreign_background", "minority"):
         assert (f'name="person-{name}"' in page) is asked, name
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("referent", {"theirs"}),
+        ("outsider", {"other"}),
+        ("coordinator", {"theirs", "other"}),
+        ("assistant", {"theirs", "other"}),
+        ("provider", set()),
+        ("steering_viewer", set()),
+    ],
+)
+def test_pathways_are_seen_by_who_sees_their_participant(request, referent, outsider, role, sees):
+    from plie.participants.models import Pathway
+
+    pathways = {
+        "theirs": PathwayFactory(participant=ParticipantFactory(referent=referent)),
+        "other": PathwayFactory(participant=ParticipantFactory(referent=outsider)),
+    }
+    seen = set(Pathway.objects.for_user(request.getfixturevalue(role)))
+    assert seen == {pathways[name] for name in sees}

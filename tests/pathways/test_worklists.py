@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plie.participants.enums import PathwayStatus, ReferralStatus
 from plie.participants.models import Pathway, Referral
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
-from plie.pathways.selectors import worklists
+from plie.pathways.worklists import worklists
 from plie.territory.models import Programme
 from tests.factories import ParticipantFactory, ReferralFactory, StepFactory, active_pathway
 
@@ -48,7 +50,7 @@ def lists(programme):
 @pytest.mark.parametrize(("entered", "listed"), [(60, False), (61, True)], ids=["60d", "61d"])
 def test_no_step_since_entry_counts_from_the_entry_date(programme, referent, entered, listed):
     pathway = active_pathway(referent, entry_date=days_ago(entered))
-    assert (pathway in lists(programme).without_step) is listed
+    assert (pathway in lists(programme).without_step.rows) is listed
 
 
 @pytest.mark.parametrize(("ended", "listed"), [(60, False), (61, True)], ids=["60d", "61d"])
@@ -56,7 +58,7 @@ def test_no_step_counts_from_the_end_of_the_last_step(programme, referent, ended
     pathway = active_pathway(referent, entry_date=days_ago(300))
     StepFactory(pathway=pathway, start_date=days_ago(200), end_date=days_ago(ended))
     StepFactory(pathway=pathway, start_date=days_ago(250), end_date=days_ago(150))
-    assert (pathway in lists(programme).without_step) is listed
+    assert (pathway in lists(programme).without_step.rows) is listed
 
 
 def test_an_ongoing_step_or_one_starting_later_is_not_the_same(programme, referent):
@@ -64,7 +66,7 @@ def test_an_ongoing_step_or_one_starting_later_is_not_the_same(programme, refere
     StepFactory(pathway=ongoing, start_date=days_ago(200))
     planned = active_pathway(referent, entry_date=days_ago(300))
     StepFactory(pathway=planned, start_date=TODAY + datetime.timedelta(days=10))
-    without = lists(programme).without_step
+    without = lists(programme).without_step.rows
     assert ongoing not in without
     assert planned in without  # a planned step does not count until it starts
 
@@ -78,7 +80,7 @@ def test_not_seen_counts_from_the_last_contact(programme, referent, seen, listed
     Contact.objects.create(
         pathway=pathway, contacted_on=days_ago(120), mode=ContactMode.PHONE, by=referent
     )
-    assert (pathway in lists(programme).not_seen) is listed
+    assert (pathway in lists(programme).not_seen.rows) is listed
 
 
 def test_steps_ending_and_referrals_waiting_at_their_thresholds(programme, referent):
@@ -98,8 +100,8 @@ def test_steps_ending_and_referrals_waiting_at_their_thresholds(programme, refer
     )
     ReferralFactory(participant=ParticipantFactory(referent=referent), referred_on=days_ago(7))
     result = lists(programme)
-    assert list(result.steps_ending) == [soon]
-    assert list(result.referrals_waiting) == [waiting]
+    assert list(result.steps_ending.rows) == [soon]
+    assert list(result.referrals_waiting.rows) == [waiting]
     assert waiting.status == ReferralStatus.AWAITING_APPOINTMENT
 
 
@@ -115,10 +117,10 @@ def test_exit_candidates_and_follow_ups_due(programme, referent):
     Pathway.objects.filter(pk=left.pk).update(status=PathwayStatus.EXITED, exit_date=days_ago(170))
     due = FollowUp.objects.create(pathway=left, due_on=TODAY + datetime.timedelta(days=15))
     result = lists(programme)
-    assert [c.pathway for c in result.exit_candidates] == [pathway]
-    assert list(result.follow_ups_due) == [due]
+    assert [c.pathway_id for c in result.exit_candidates.candidates] == [pathway.pk]
+    assert list(result.follow_ups_due.rows) == [due]
     FollowUp.objects.filter(pk=due.pk).update(due_on=TODAY + datetime.timedelta(days=16))
-    assert not lists(programme).follow_ups_due.exists()
+    assert not lists(programme).follow_ups_due.rows.exists()
 
 
 def test_a_referent_sees_only_their_own_lists(client, programme, referent, outsider):
@@ -143,19 +145,6 @@ def test_caseloads_count_per_referent(client, programme, referent, outsider, coo
     assert response.context["totals"]["active"] == 4
 
 
-def test_only_pathways_with_a_step_some_rule_is_made_of_are_evaluated(programme, referent):
-    from plie.pathways.selectors import could_meet_an_exit_rule
-
-    with_cdi = active_pathway(referent, entry_date=days_ago(400))
-    StepFactory(pathway=with_cdi, step_type=StepType.objects.get(code="cdi"))
-    only_action = active_pathway(referent, entry_date=days_ago(400))
-    StepFactory(pathway=only_action)  # a PLIE action: no rule is made of it
-    no_step = active_pathway(referent, entry_date=days_ago(400))
-    candidates = could_meet_an_exit_rule(Pathway.objects.all(), programme, TODAY)
-    assert list(candidates) == [with_cdi]
-    assert {no_step, only_action}.isdisjoint(candidates)
-
-
 def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
     client, programme, referent, coordinator, monkeypatch
 ):
@@ -170,3 +159,113 @@ def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
     assert "(3)" in section  # the count is the whole list's
     assert section.count("<tr><td>") == 2
     assert "Les 2 premières lignes sur 3" in section
+
+
+def test_a_step_ending_today_still_goes_on(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    StepFactory(pathway=pathway, start_date=days_ago(200), end_date=TODAY)
+    assert pathway not in lists(programme).without_step.rows
+
+
+@pytest.mark.parametrize(("entered", "listed"), [(45, False), (46, True)], ids=["45d", "46d"])
+def test_never_seen_counts_from_the_entry(programme, referent, entered, listed):
+    pathway = active_pathway(referent, entry_date=days_ago(entered))
+    assert (pathway in lists(programme).not_seen.rows) is listed
+
+
+def test_a_contact_before_the_entry_is_the_last_one_seen(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(10))
+    Contact.objects.create(
+        pathway=pathway, contacted_on=days_ago(50), mode=ContactMode.PHONE, by=referent
+    )
+    (row,) = lists(programme).not_seen.first(10).rows
+    assert row == pathway
+    assert row.last_contact == days_ago(50)
+
+
+def test_a_contact_after_today_does_not_count(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    for day in (days_ago(46), TODAY + datetime.timedelta(days=1)):
+        Contact.objects.create(
+            pathway=pathway, contacted_on=day, mode=ContactMode.PHONE, by=referent
+        )
+    assert pathway in lists(programme).not_seen.rows
+
+
+def test_an_ended_step_is_not_one_that_ends_soon(programme, referent):
+    pathway = active_pathway(referent, entry_date=days_ago(300))
+    StepFactory(
+        pathway=pathway,
+        start_date=days_ago(30),
+        end_date=days_ago(1),
+        planned_end_date=TODAY + datetime.timedelta(days=5),
+    )
+    assert not lists(programme).steps_ending.rows.exists()
+
+
+def test_the_first_rows_come_in_list_order_with_the_whole_count(programme, referent):
+    pathways = [active_pathway(referent, entry_date=days_ago(100 + n)) for n in range(5)]
+    shown = lists(programme).without_step.first(3)
+    assert shown.count == 5
+    assert shown.rows == pathways[::-1][:3]  # the longest without a step first
+    assert [row.since for row in shown.rows] == [days_ago(104), days_ago(103), days_ago(102)]
+    assert shown.cut
+
+
+def some_of_every_list(referent, others: int):
+    """Rows in each of the six lists for `referent`; `others` more of each for someone else."""
+    cdi = StepType.objects.get(code="cdi")
+    for _ in range(2):
+        quiet = active_pathway(referent, entry_date=days_ago(100))  # no step, no contact
+        StepFactory(pathway=quiet, start_date=days_ago(99), end_date=days_ago(90))
+        working = active_pathway(referent, entry_date=days_ago(400))
+        StepFactory(pathway=working, step_type=cdi, start_date=days_ago(300), weekly_hours=35)
+        ending = active_pathway(referent, entry_date=days_ago(100))
+        StepFactory(
+            pathway=ending,
+            start_date=days_ago(20),
+            planned_end_date=TODAY + datetime.timedelta(days=3),
+        )
+        ReferralFactory(participant=ParticipantFactory(referent=referent), referred_on=days_ago(30))
+        left = active_pathway(referent, entry_date=days_ago(500))
+        Pathway.objects.filter(pk=left.pk).update(
+            status=PathwayStatus.EXITED, exit_date=days_ago(170)
+        )
+        FollowUp.objects.create(pathway=left, due_on=TODAY + datetime.timedelta(days=5))
+    for _ in range(others):
+        active_pathway(referent, entry_date=days_ago(10))  # in the caseload, in no list
+
+
+def test_caseloads_count_per_referent_what_each_one_s_worklists_show(
+    client, programme, referent, outsider, coordinator
+):
+    some_of_every_list(referent, others=1)
+    some_of_every_list(outsider, others=3)
+    client.force_login(coordinator)
+    caseloads = client.get(reverse("pathways:caseloads")).context
+    rows = {row["referent"]: row for row in caseloads["rows"]}
+    keys = ("without_step", "not_seen", "referrals_waiting", "steps_ending")
+    keys += ("exit_candidates", "follow_ups_due")
+    for person in (referent, outsider):
+        shown = client.get(reverse("pathways:worklists"), {"referent": person.pk}).context["lists"]
+        assert {key: rows[person][key] for key in keys} == {key: shown[key].count for key in keys}
+        assert all(rows[person][key] > 0 for key in keys)
+    assert rows[referent]["active"] == 7 and rows[outsider]["active"] == 9
+    assert caseloads["totals"] == {
+        key: rows[referent][key] + rows[outsider][key] for key in ("active", *keys)
+    }
+
+
+@pytest.mark.parametrize("page", ["pathways:worklists", "pathways:caseloads"])
+def test_the_morning_pages_make_as_many_queries_whatever_the_number_of_rows(
+    client, programme, referent, coordinator, django_assert_max_num_queries, page
+):
+    client.force_login(coordinator)
+    some_of_every_list(referent, others=0)
+    client.get(reverse(page))  # the session and the caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(page))
+    for _ in range(3):
+        some_of_every_list(referent, others=0)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse(page))

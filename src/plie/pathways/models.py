@@ -171,7 +171,16 @@ class Step(models.Model):
         verbose_name_plural = _("étapes de parcours")
         # With end_date, "a step running on a day" is read from the index alone: the
         # caseload at a date checks it for every pathway present (docs/performance.md).
-        indexes = [models.Index(fields=["pathway", "start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["pathway", "start_date", "end_date"]),
+            # The worklists' "steps that end soon": only ongoing steps, a few thousand among
+            # hundreds of thousands; without it both engines read every step.
+            models.Index(
+                fields=["planned_end_date"],
+                condition=models.Q(end_date__isnull=True),
+                name="step_ongoing_planned_end_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.step_type} du {self.start_date:%d/%m/%Y}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any
 
@@ -511,9 +511,26 @@ def _condition(
     return result, outcome.relevant
 
 
+class CheckedRules(tuple):
+    """A rule set that `validate_rules` accepted, to evaluate on many pathways while
+    checking it once: the worklists evaluate thousands of pathways against one protocol."""
+
+    __slots__ = ()
+
+    def __new__(cls, rules: Any) -> CheckedRules:
+        if isinstance(rules, CheckedRules):
+            return rules
+        validate_rules(rules)
+        return super().__new__(cls, rules)
+
+    def where(self, keep: Callable[[dict[str, Any]], bool]) -> CheckedRules:
+        """The rules `keep` accepts, in order, not checked again: part of a valid set is valid."""
+        return tuple.__new__(CheckedRules, (rule for rule in self if keep(rule)))
+
+
 def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -> ExitEvaluation:
     """Which of the protocol's conditions the steps meet at `on`, or the closest one."""
-    validate_rules(rules)
+    rules = CheckedRules(rules)
     evaluated = [_condition(rule, facts, on) for rule in rules]
     results = tuple(result for result, _ in evaluated)
     candidates = [result for result, relevant in evaluated if relevant and not result.met]
@@ -521,3 +538,12 @@ def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -
     return ExitEvaluation(
         met=tuple(result for result in results if result.met), closest=closest, results=results
     )
+
+
+def conditions_met(
+    rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date
+) -> tuple[ConditionResult, ...]:
+    """The conditions the steps meet at `on`, in rule order: `evaluate(...).met`, for lists
+    that show what is met and need no closest condition."""
+    results = (_condition(rule, facts, on)[0] for rule in CheckedRules(rules))
+    return tuple(result for result in results if result.met)

@@ -18,7 +18,7 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Participant, Pathway, Referral
 from plie.participants.presenters import MISSING_EXIT_REASON
-from plie.pathways.selectors import worklists
+from plie.pathways.worklists import Worklist, worklists
 from plie.territory.models import Programme
 
 ROW_LIMIT = 200  # rows shown per list; the count above each list is the whole one
@@ -49,14 +49,13 @@ def worklist_page(request):
         request,
         "pathways/worklists.html",
         {
-            "lists": lists,
+            # A référent's lists are short; the whole PLIE's run to thousands of rows.
+            "lists": lists.first(ROW_LIMIT),
             "programme": programme,
             "today": today,
             "chosen": chosen,
             "referents": User.objects.referents() if request.user.is_coordination_team else [],
-            # A référent's lists are short; the whole PLIE's run to thousands of rows.
             "row_limit": ROW_LIMIT,
-            "row_slice": f":{ROW_LIMIT}",
         },
     )
 
@@ -67,19 +66,8 @@ def caseload_page(request):
     programme = Programme.current()
     today = timezone.localdate()
     lists = worklists(programme, Pathway.objects.all(), Referral.objects.all(), today)
-    counts: dict[str, Counter] = {
-        "active": Counter(
-            Pathway.objects.filter(status=PathwayStatus.ACTIVE).values_list(
-                "referent_id", flat=True
-            )
-        ),
-        "without_step": Counter(p.referent_id for p in lists.without_step),
-        "not_seen": Counter(p.referent_id for p in lists.not_seen),
-        "referrals_waiting": Counter(r.participant.referent_id for r in lists.referrals_waiting),
-        "steps_ending": Counter(s.pathway.referent_id for s in lists.steps_ending),
-        "exit_candidates": Counter(c.pathway.referent_id for c in lists.exit_candidates),
-        "follow_ups_due": Counter(f.pathway.referent_id for f in lists.follow_ups_due),
-    }
+    active = Worklist(Pathway.objects.filter(status=PathwayStatus.ACTIVE), "referent")
+    counts: dict[str, Counter] = {"active": active.per_referent(), **lists.per_referent()}
     rows = [
         {"referent": referent, **{key: counter[referent.pk] for key, counter in counts.items()}}
         for referent in User.objects.referents().select_related("organisation")

@@ -14,8 +14,8 @@ from django.db.models import Case, CharField, F, Value, When
 from django.db.models.lookups import LessThan
 
 from plie.accounts.models import Organisation, User
+from plie.core.expressions import AgeInYears
 from plie.participants.enums import Sex
-from plie.reporting.expressions import AgeInYears
 from plie.territory.models import Commune, Qpv
 
 # (code, label, first age of the band); each band runs to the next one's first age.

@@ -42,6 +42,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from plie.core.expressions import DaysBetween
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
@@ -55,7 +56,6 @@ from plie.participants.enums import (
 from plie.pathways.enums import FollowUpSituation, StepCategory, StepOutcome
 from plie.pathways.models import Contact, Step
 from plie.reporting.dimensions import age_at_entry
-from plie.reporting.expressions import DaysBetween
 from plie.reporting.indicators import (
     MONTH_DAYS,
     accompanied_pathways,

@@ -16,11 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from plie.core.expressions import DaysBetween
 from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
 from plie.participants.models import Pathway
 from plie.pathways.models import Contact, Step
 from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
-from plie.reporting.expressions import DaysBetween
 from plie.territory.models import Programme
 
 MONTH_DAYS = 365.25 / 12  # an average month: durations in days are divided by it

@@ -34,7 +34,7 @@ from plie.participants.models import Participant, Pathway
 from plie.pathways.enums import JOB_CATEGORIES
 from plie.pathways.models import Contact, Step
 from plie.pathways.recording import MAX_WEEKLY_HOURS
-from plie.pathways.selectors import not_seen
+from plie.pathways.worklists import not_seen
 
 LIMIT = 200  # lines listed per check; the total is always given
 NOT_SEEN_DAYS = 90

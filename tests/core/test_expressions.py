@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
+from plie.core.expressions import DaysBetween
 from plie.participants.facts import age_on
 from plie.participants.models import Pathway
 from plie.reporting.dimensions import age_at_entry
-from plie.reporting.expressions import DaysBetween
 from tests.factories import active_pathway
 
 D = datetime.date

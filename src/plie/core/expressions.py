@@ -1,5 +1,6 @@
-"""Date arithmetic written in each database's own SQL, for the figures computed over a
-whole year of pathways.
+"""SQL written for each database: date arithmetic, for the figures computed over a whole
+year of pathways and for the days of steps the worklists add up over a window; and a
+column kept from SQLite's index choice.
 
 Django's generic date expressions run, on SQLite, as Python functions called once per row
 (`django_date_extract`, `django_timestamp_diff`): at 100,000 people they were more than
@@ -55,3 +56,20 @@ class AgeInYears(_TwoDates):
 
 def _field(value):
     return F(value) if isinstance(value, str) else value
+
+
+class Unindexed(Func):
+    """A column as it is, except on SQLite: plus nothing, which SQLite cannot read from an
+    index. SQLite keeps no statistics: given a filter on an indexed column, or a GROUP BY
+    on it, it takes that index for its way into the table, even when the index leads to
+    most of the table in random order (every step of eight types, of every pathway; every
+    pathway, in référent order). PostgreSQL has statistics and uses the index when it pays.
+    """
+
+    template = "%(expressions)s"
+
+    def __init__(self, column, **extra):
+        super().__init__(_field(column), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s + 0)", **extra_context)

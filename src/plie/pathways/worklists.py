@@ -1,0 +1,227 @@
+"""The morning lists (« À suivre »): who needs attention today, for one référent's caseload
+or the whole PLIE's, with thresholds set by the programme. Each list is counted in the
+database, whole, and only the rows a page shows are loaded as objects; « Files actives »
+counts each list per référent with a GROUP BY.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from plie.core.expressions import Unindexed
+from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.participants.models import Pathway, Referral
+from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
+from plie.pathways.models import Contact, FollowUp, Step
+
+# What the pages show of a participant, and of a pathway (a few fields of wide rows).
+PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")
+PEOPLE = ("number", "entry_date", *PARTICIPANT, "referent__first_name", "referent__last_name")
+PEOPLE += ("referent__username",)
+
+
+def _of_pathway(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"pathway__{field}" for field in fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """The first rows of a list, and how many rows the whole list has."""
+
+    rows: list
+    count: int
+
+    @property
+    def cut(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class ExitCandidates:
+    """Every exit candidate of a caseload, in list order, as plain rows."""
+
+    candidates: tuple[ExitCandidate, ...]
+
+    def first(self, limit: int) -> Shown:
+        shown = self.candidates[:limit]
+        pathways = (
+            Pathway.objects.select_related("participant", "referent")
+            .only(*PEOPLE)
+            .in_bulk([candidate.pathway_id for candidate in shown])
+        )
+        rows = [dataclasses.replace(c, pathway=pathways[c.pathway_id]) for c in shown]
+        return Shown(rows, len(self.candidates))
+
+    def per_referent(self) -> Counter:
+        return Counter(candidate.referent_id for candidate in self.candidates)
+
+
+@dataclasses.dataclass(frozen=True)
+class Worklist:
+    """One list: its rows in order, the lookup from a row to its référent, and what the
+    page shows of a row: its fields and its related rows' (`shown`), its annotations."""
+
+    rows: QuerySet
+    referent: str
+    shown: tuple[str, ...] = ()
+    annotations: tuple[str, ...] = ()
+
+    def first(self, limit: int) -> Shown:
+        """The first `limit` rows and the whole list's count: the keys of the whole list in
+        one lean query (no joins, no objects), then the rows shown, by primary key."""
+        keys = list(self.rows.values_list("pk", *self.annotations))
+        related = {field.rpartition("__")[0] for field in self.shown} - {""}
+        shown = (
+            self.rows.model.objects.select_related(*related)
+            .only(*self.shown)
+            .in_bulk([key for key, *_ in keys[:limit]])
+        )
+        rows = []
+        for key, *values in keys[:limit]:
+            row = shown[key]
+            for name, value in zip(self.annotations, values, strict=True):
+                setattr(row, name, value)
+            rows.append(row)
+        return Shown(rows, len(keys))
+
+    def per_referent(self) -> Counter:
+        """How many rows each référent has, grouped in the database; on the référent kept
+        from SQLite's index choice (`Unindexed`): through the référent's index, SQLite read
+        the whole table in référent order, five times slower at scale."""
+        referent = Unindexed(self.referent, output_field=IntegerField())
+        counts = self.rows.order_by().values(its_referent=referent).annotate(count=Count("*"))
+        return Counter({row["its_referent"]: row["count"] for row in counts})
+
+
+def _of_pathways(rows: QuerySet, pathways: QuerySet[Pathway]) -> QuerySet:
+    """`rows` (steps, follow-ups) of `pathways`, with no subquery when those are all of
+    them (the coordination's lists): over every pathway, it only costs time."""
+    if not pathways.query.where:
+        return rows
+    return rows.filter(pathway__in=pathways)
+
+
+def without_step(pathways: QuerySet[Pathway], today: datetime.date, days: int):
+    """In the caseload with no ongoing step for more than `days` days (since entry if none):
+    entered before the limit, and no step started by today that goes on or ended after the
+    limit. `since` is the end of the last step, or the entry if it came later."""
+    limit = today - datetime.timedelta(days=days)
+    started = Step.objects.filter(pathway=OuterRef("pk"), start_date__lte=today)
+    return (
+        pathways.filter(entry_date__lt=limit)
+        .filter(~Exists(started.filter(Q(end_date__isnull=True) | Q(end_date__gte=limit))))
+        .annotate(
+            last_step_end=Subquery(
+                started.order_by(F("end_date").desc(nulls_first=True)).values("end_date")[:1]
+            )
+        )
+        .annotate(since=Greatest(Coalesce("last_step_end", "entry_date"), "entry_date"))
+        .order_by("since", "pk")
+    )
+
+
+def not_seen(pathways: QuerySet[Pathway], today: datetime.date, days: int):
+    """In the caseload with no contact for more than `days` days (since entry if none):
+    no contact from the limit to today, and one before the limit or an entry before it.
+    `seen` is the last contact, or the entry if there was none."""
+    limit = today - datetime.timedelta(days=days)
+    contacts = Contact.objects.filter(pathway=OuterRef("pk"), contacted_on__lte=today)
+    return (
+        pathways.filter(~Exists(contacts.filter(contacted_on__gte=limit)))
+        .filter(Q(entry_date__lt=limit) | Exists(contacts.filter(contacted_on__lt=limit)))
+        .annotate(
+            last_contact=Subquery(contacts.order_by("-contacted_on").values("contacted_on")[:1])
+        )
+        .annotate(seen=Coalesce("last_contact", "entry_date"))
+        .order_by("seen", "pk")
+    )
+
+
+def steps_ending(pathways: QuerySet[Pathway], today: datetime.date, days: int):
+    """Ongoing steps of the active pathways planned to end within `days` days."""
+    ending = Step.objects.filter(
+        pathway__status=PathwayStatus.ACTIVE,
+        end_date__isnull=True,
+        planned_end_date__gte=today,
+        planned_end_date__lte=today + datetime.timedelta(days=days),
+    )
+    return _of_pathways(ending, pathways).order_by("planned_end_date", "pk")
+
+
+def referrals_waiting(referrals: QuerySet[Referral], today: datetime.date, days: int):
+    return (
+        referrals.filter(status=ReferralStatus.AWAITING_APPOINTMENT)
+        .filter(referred_on__lt=today - datetime.timedelta(days=days))
+        .order_by("referred_on", "pk")
+    )
+
+
+def follow_ups_due(pathways: QuerySet[Pathway], today: datetime.date, days: int):
+    due = FollowUp.objects.filter(
+        done_on__isnull=True, due_on__lte=today + datetime.timedelta(days=days)
+    )
+    return _of_pathways(due, pathways).order_by("due_on", "pk")
+
+
+@dataclasses.dataclass(frozen=True)
+class Worklists:
+    """Who needs attention today, for a caseload; thresholds come from the programme."""
+
+    without_step: Worklist
+    not_seen: Worklist
+    referrals_waiting: Worklist
+    steps_ending: Worklist
+    exit_candidates: ExitCandidates
+    follow_ups_due: Worklist
+
+    def first(self, limit: int) -> dict[str, Shown]:
+        """Each list's first `limit` rows and whole count: what the « À suivre » page shows."""
+        return {f.name: getattr(self, f.name).first(limit) for f in dataclasses.fields(self)}
+
+    def per_referent(self) -> dict[str, Counter]:
+        """Each list's length per référent: what the « Files actives » page shows."""
+        return {f.name: getattr(self, f.name).per_referent() for f in dataclasses.fields(self)}
+
+
+def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referral], today):
+    """The lists of the caseload `pathways` (any state; the lists keep the active ones,
+    follow-ups the exited ones) and of `referrals`."""
+    active = pathways.filter(status=PathwayStatus.ACTIVE)
+    return Worklists(
+        without_step=Worklist(
+            without_step(active, today, programme.alert_days_without_step),
+            "referent",
+            PEOPLE,
+            ("since",),
+        ),
+        not_seen=Worklist(
+            not_seen(active, today, programme.alert_days_not_seen),
+            "referent",
+            PEOPLE,
+            ("last_contact",),
+        ),
+        referrals_waiting=Worklist(
+            referrals_waiting(referrals, today, programme.alert_days_referral_waiting),
+            "participant__referent",
+            ("referred_on", *PARTICIPANT, "prescriber__name"),
+        ),
+        steps_ending=Worklist(
+            steps_ending(pathways, today, programme.alert_days_step_ending),
+            "pathway__referent",
+            (
+                "organisation_name",
+                "planned_end_date",
+                "step_type__label",
+                *_of_pathway(PARTICIPANT),
+            ),
+        ),
+        exit_candidates=ExitCandidates(exit_candidates(active, programme, today)),
+        follow_ups_due=Worklist(
+            follow_ups_due(pathways, today, programme.alert_days_follow_up),
+            "pathway__referent",
+            ("due_on", "pathway__number", "pathway__exit_date", *_of_pathway(PARTICIPANT)),
+        ),
+    )
