@@ -145,6 +145,21 @@ def test_caseloads_count_per_referent(client, programme, referent, outsider, coo
     assert response.context["totals"]["active"] == 4
 
 
+def test_the_caseload_per_referent_is_the_key_figures_one(client, programme, referent, coordinator):
+    """An exit dated today still counts in today's caseload, as in the key figures."""
+    from plie.reporting.indicators import caseload_on
+
+    for exit_on in (TODAY, TODAY - datetime.timedelta(days=1)):
+        pathway = active_pathway(referent, entry_date=days_ago(100))
+        pathway.status, pathway.exit_date = PathwayStatus.EXITED, exit_on
+        pathway.save()
+    active_pathway(referent, entry_date=TODAY)
+    active_pathway(referent, entry_date=TODAY + datetime.timedelta(days=1))  # not yet in
+    client.force_login(coordinator)
+    response = client.get(reverse("pathways:caseloads"))
+    assert response.context["totals"]["active"] == 2 == caseload_on(TODAY).people
+
+
 def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
     client, programme, referent, coordinator, monkeypatch
 ):

@@ -18,6 +18,7 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Participant, Pathway, Referral
 from plie.participants.presenters import MISSING_EXIT_REASON
+from plie.pathways.selectors import active_on
 from plie.pathways.worklists import Worklist, worklists
 from plie.territory.models import Programme
 
@@ -66,7 +67,8 @@ def caseload_page(request):
     programme = Programme.current()
     today = timezone.localdate()
     lists = worklists(programme, Pathway.objects.all(), Referral.objects.all(), today)
-    active = Worklist(Pathway.objects.filter(status=PathwayStatus.ACTIVE), "referent")
+    # The caseload as the figures count it (docs/indicators.md): an exit of today still counts.
+    active = Worklist(active_on(today), "referent")
     counts: dict[str, Counter] = {"active": active.per_referent(), **lists.per_referent()}
     rows = [
         {"referent": referent, **{key: counter[referent.pk] for key, counter in counts.items()}}
