@@ -31,12 +31,14 @@ PERIOD = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
 CHECKED_PERIODS = [PERIOD, (datetime.date(REFERENCE_DAY.year, 1, 1), REFERENCE_DAY)]
 REFERENT = "referent1"
 COORDINATOR = "coordinatrice"
-# The whole PLIE's charts and the quarterly review are kept for a quarter of an hour
-# (reporting.dashboard, quarterly_views): these are requested with the cache emptied first, as the first page after a quarter of an hour
+# The whole PLIE's charts, the quarterly review and the cohort study are kept for a quarter
+# of an hour (reporting.dashboard, quarterly_views, cohort_views): these are requested with
+# the cache emptied first, as the first page after a quarter of an hour
 # with nobody reading it, or after a restart.
 COLD_DASHBOARD = "Tableau de bord (coordination, année), premier calcul"
 COLD_REVIEW = "Point d'étape trimestriel (T3), premier calcul"
-COLD = {COLD_DASHBOARD, COLD_REVIEW}
+COLD_COHORT = "Étude de cohorte (1er semestre), premier calcul"
+COLD = {COLD_DASHBOARD, COLD_REVIEW, COLD_COHORT}
 QUARTER = f"annee={REFERENCE_DAY.year}&trimestre=3"
 # name, persona, URL name, query string
 PAGES = [
@@ -51,6 +53,7 @@ PAGES = [
     ("Qualité des données", COORDINATOR, "reporting:quality", ""),
     ("Étude de cohorte (1er semestre)", COORDINATOR, "reporting:cohort",
      f"date_from={YEAR}-01-01&date_to={YEAR}-06-30"),
+    (COLD_COHORT, COORDINATOR, "reporting:cohort", f"date_from={YEAR}-01-01&date_to={YEAR}-06-30"),
     ("À suivre (référent)", REFERENT, "pathways:worklists", ""),
     ("À suivre (coordination)", COORDINATOR, "pathways:worklists", ""),
     ("Files actives par référent", COORDINATOR, "pathways:caseloads", ""),

@@ -262,3 +262,18 @@ def test_a_small_condition_cannot_be_found_back_from_the_positive_exits(
     client.force_login(coordinator)
     page = client.get("/chiffres-cles/cohorte/", period).content.decode()
     assert "<li>CDI : 6</li>" in page and "<li>Création : 1</li>" in page
+
+
+def test_the_study_is_kept_a_quarter_of_an_hour_for_its_workbook_and_pdf(
+    client, coordinator, referent
+):
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    active_pathway(referent, entry_date=D(2025, 4, 1))
+    client.force_login(coordinator)
+    assert client.get("/chiffres-cles/cohorte/", period).context["study"].size == 1
+    active_pathway(referent, entry_date=D(2025, 5, 1))
+    assert client.get("/chiffres-cles/cohorte/", period).context["study"].size == 1  # kept
+    now = timezone.now()
+    with time_machine.travel(now + datetime.timedelta(minutes=16), tick=False):
+        client.force_login(coordinator)
+        assert client.get("/chiffres-cles/cohorte/", period).context["study"].size == 2
