@@ -28,6 +28,18 @@ ALL_ROLES = [
 ]
 
 
+def exited_in_june(referent, day: int, reason):
+    """A pathway entered on 5 January 2026 and exited on `day` June, for `reason`."""
+    from plie.participants.enums import PathwayStatus
+
+    pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
+    pathway.status = PathwayStatus.EXITED
+    pathway.exit_date = datetime.date(2026, 6, day)
+    pathway.exit_reason = reason
+    pathway.save()
+    return pathway
+
+
 def page_urls(referent) -> dict[str, str]:
     today = timezone.localdate()
     pathway = active_pathway(referent, entry_date=today - datetime.timedelta(days=200))
@@ -192,13 +204,9 @@ def test_a_refused_form_opens_on_its_first_wrong_field(client, referent):
 def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data(
     client, referent, assistant, coordinator
 ):
-    from plie.participants.enums import ExitReason, PathwayStatus
+    from plie.participants.enums import ExitReason
 
-    pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
-    pathway.status = PathwayStatus.EXITED
-    pathway.exit_date = datetime.date(2026, 6, 1)
-    pathway.exit_reason = ExitReason.HEALTH
-    pathway.save()
+    pathway = exited_in_june(referent, 1, ExitReason.HEALTH)
     pages = {
         "exits": reverse("pathways:exits") + "?annee=2026",
         "record": reverse("participants:detail", args=[pathway.participant.pk]),
@@ -214,12 +222,8 @@ def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data
 
 def test_an_exit_without_its_reason_is_listed_as_such(client, referent, coordinator):
     """Exits taken over from an earlier tool may have no reason: the list says so."""
-    from plie.participants.enums import PathwayStatus
 
-    pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
-    pathway.status = PathwayStatus.EXITED
-    pathway.exit_date = datetime.date(2026, 6, 1)
-    pathway.save()
+    exited_in_june(referent, 1, "")
     client.force_login(coordinator)
     response = client.get(reverse("pathways:exits") + "?annee=2026")
     assert response.status_code == 200
@@ -229,16 +233,12 @@ def test_an_exit_without_its_reason_is_listed_as_such(client, referent, coordina
 def test_a_years_exits_come_a_page_at_a_time_with_the_whole_years_tally(
     client, referent, coordinator, monkeypatch
 ):
-    from plie.participants.enums import ExitReason, PathwayStatus
+    from plie.participants.enums import ExitReason
     from plie.pathways import worklist_views
 
     monkeypatch.setattr(worklist_views, "EXITS_PER_PAGE", 2)
     for day, reason in [(1, ExitReason.POSITIVE), (2, ExitReason.MOVED), (3, ExitReason.ABANDONED)]:
-        pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
-        pathway.status = PathwayStatus.EXITED
-        pathway.exit_date = datetime.date(2026, 6, day)
-        pathway.exit_reason = reason
-        pathway.save()
+        exited_in_june(referent, day, reason)
     client.force_login(coordinator)
     first = client.get(reverse("pathways:exits"), {"annee": "2026"})
     assert [p.exit_date.day for p in first.context["page"].object_list] == [3, 2]
@@ -252,14 +252,10 @@ def test_a_years_exits_come_a_page_at_a_time_with_the_whole_years_tally(
 def test_without_sensitive_access_a_health_exit_is_counted_with_the_other_reasons(
     client, referent, assistant, coordinator
 ):
-    from plie.participants.enums import ExitReason, PathwayStatus
+    from plie.participants.enums import ExitReason
 
     for day, reason in [(1, ExitReason.HEALTH), (2, ExitReason.ABANDONED), (3, ExitReason.MOVED)]:
-        pathway = active_pathway(referent, entry_date=datetime.date(2026, 1, 5))
-        pathway.status = PathwayStatus.EXITED
-        pathway.exit_date = datetime.date(2026, 6, day)
-        pathway.exit_reason = reason
-        pathway.save()
+        exited_in_june(referent, day, reason)
     client.force_login(assistant)
     tally = client.get(reverse("pathways:exits"), {"annee": "2026"}).context["by_reason"]
     assert tally == [
