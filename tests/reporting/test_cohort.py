@@ -277,3 +277,33 @@ def test_the_study_is_kept_a_quarter_of_an_hour_for_its_workbook_and_pdf(
     with time_machine.travel(now + datetime.timedelta(minutes=16), tick=False):
         client.force_login(coordinator)
         assert client.get("/chiffres-cles/cohorte/", period).context["study"].size == 2
+
+
+def test_a_lone_hidden_situation_takes_the_smallest_shown_one_with_it(
+    client, referent, coordinator, steering_viewer
+):
+    """Each column adds up to the cohort's size: « moins de 5 » alone would be found back."""
+    for _ in range(6):
+        StepFactory(pathway=active_pathway(referent, entry_date=D(2025, 4, 1)))
+    for _ in range(7):
+        active_pathway(referent, entry_date=D(2025, 4, 1))  # no step
+    exit_(active_pathway(referent, entry_date=D(2025, 4, 1)), D(2025, 6, 1), label="CDI")
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    client.force_login(steering_viewer)
+    rows = {
+        row["situation"]: row["cells"]
+        for row in client.get("/chiffres-cles/cohorte/", period).context["rows"]
+    }
+    at_six_months = {situation: cells[0] for situation, cells in rows.items()}
+    assert at_six_months[Situation.POSITIVE] == (1, None, False)  # « moins de 5 »
+    assert at_six_months[Situation.STEP] == (6, None, True)  # the smallest shown: masqué
+    assert at_six_months[Situation.NO_STEP][2] is False
+    workbook = client.get("/chiffres-cles/cohorte/", {**period, "format": "xlsx"})
+    sheet = list(
+        load_workbook(io.BytesIO(workbook.content))["Situation"].iter_rows(values_only=True)
+    )
+    by_label = {row[0]: row[1] for row in sheet if row and row[0] in rows}
+    assert by_label[Situation.STEP] == "masqué" and by_label[Situation.NO_STEP] == 7
+    client.force_login(coordinator)
+    page = client.get("/chiffres-cles/cohorte/", period).context["rows"]
+    assert not any(masked for row in page for _, _, masked in row["cells"])

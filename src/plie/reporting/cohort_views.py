@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from plie.core.forms import clean_period, date_input
 from plie.core.suppression import SMALL_COUNT, with_others
+from plie.reporting.charts import MASKED
 from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.reporting.dashboard import FRESH_FOR
 from plie.reporting.pdf import pdf_response, render_pdf
@@ -54,17 +55,27 @@ def _small(count: int) -> bool:
 
 
 def _table(study, *, suppress: bool = False) -> list[dict]:
-    """One row per situation, (count, share) per horizon. For the steering viewer, a share
-    beside a hidden count, or over fewer than five people, would give the count away."""
+    """One row per situation, (count, share, masked) per horizon. For the steering viewer,
+    a share beside a hidden count, or over fewer than five people, would give the count
+    away; and since each column adds up to the cohort's size, a lone hidden count in a
+    column takes the smallest shown one with it (« masqué »), as on the dashboard."""
+    masked = set()  # (situation, horizon index)
+    for index, horizon in enumerate(study.horizons):
+        counts = {situation: horizon.counts.get(situation, 0) for situation in Situation.ORDER}
+        hidden = [situation for situation, count in counts.items() if _small(count)]
+        shown = [(count, situation) for situation, count in counts.items() if count >= SMALL_COUNT]
+        if suppress and len(hidden) == 1 and shown:
+            masked.add((min(shown)[1], index))
     rows = []
     for situation in Situation.ORDER:
         cells = []
-        for horizon in study.horizons:
+        for index, horizon in enumerate(study.horizons):
             count = horizon.counts.get(situation, 0)
             share = horizon.share(situation)
-            if suppress and (_small(count) or _small(horizon.observable)):
+            is_masked = (situation, index) in masked
+            if suppress and (_small(count) or _small(horizon.observable) or is_masked):
                 share = None
-            cells.append((count, share))
+            cells.append((count, share, is_masked))
         rows.append({"situation": situation, "cells": cells})
     return rows
 
@@ -136,8 +147,13 @@ def _workbook(study, *, suppress: bool) -> HttpResponse:
     sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
     sheet.append(["Personnes entrées", shown(study.size)])
     sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
-    for row in _table(study):
-        sheet.append([row["situation"], *(shown(count) for count, _ in row["cells"])])
+    for row in _table(study, suppress=suppress):
+        sheet.append(
+            [
+                row["situation"],
+                *(MASKED if masked else shown(count) for count, _, masked in row["cells"]),
+            ]
+        )
     sheet.append([])
     sheet.append(["Passés par au moins une étape", shown(study.ever_in_step)])
     hide_delay = suppress and _small(study.ever_in_step)
