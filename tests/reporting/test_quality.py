@@ -480,3 +480,10 @@ def test_a_failed_run_is_marked_and_logs_no_value(assistant, monkeypatch, caplog
     run.refresh_from_db()
     assert run.status == QualityRunStatus.FAILED and run.results == {}
     assert "Zidane" not in caplog.text and "ValueError" in caplog.text
+
+
+def test_the_not_seen_column_says_its_threshold(client, referent, assistant):
+    active_pathway(referent, entry_date=days_ago(200))
+    client.force_login(assistant)
+    page = checked_page(client).content.decode()
+    assert '<th scope="col" class="text-end">Sans contact (&gt; 90 j)</th>' in page

@@ -392,7 +392,7 @@ MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN = (
     "Dates incohérentes",
     "Emplois cumulés",
     "Doublons possibles",
-    "Sans contact",
+    f"Sans contact (> {NOT_SEEN_DAYS} j)",  # as « Files actives » names its own threshold
 )
 CHECKS = (
     Check(
