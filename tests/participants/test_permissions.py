@@ -182,6 +182,9 @@ def test_only_case_leads_decide_at_committee(client, referent, assistant, projec
 
 
 def test_steering_viewer_never_sees_a_name(client, steering_viewer, record):
+    # A name no user can share: a random one once matched the viewer's own, shown in the navbar.
+    record.last_name = "Quelconquenom"
+    record.save(update_fields=["last_name"])
     client.force_login(steering_viewer)
     for url in (reverse("core:home"), reverse("participants:list")):
         content = client.get(url, follow=True).content.decode()

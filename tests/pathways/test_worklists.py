@@ -125,7 +125,7 @@ def test_exit_candidates_and_follow_ups_due(programme, referent):
 
 def test_a_referent_sees_only_their_own_lists(client, programme, referent, outsider):
     active_pathway(referent, entry_date=days_ago(100))
-    theirs = active_pathway(outsider, entry_date=days_ago(100))
+    theirs = active_pathway(outsider, entry_date=days_ago(100), last_name="Horsperimetre")
     client.force_login(referent)
     page = client.get(reverse("pathways:worklists")).content.decode()
     assert theirs.participant.last_name.upper() not in page
