@@ -14,10 +14,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from plie.core.forms import clean_period, date_input
+from plie.core.kept import FRESH_FOR
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.reporting.charts import MASKED
 from plie.reporting.cohort import HORIZONS, Situation, cohort
-from plie.reporting.dashboard import FRESH_FOR
 from plie.reporting.pdf import pdf_response, render_pdf
 
 

@@ -4,9 +4,9 @@ or the steering committee (aggregates only, counts under 5 hidden).
 Every number comes from `reporting.indicators` (definitions: docs/indicators.md) or from
 one grouped query; a month is at most one query, never a loop over participants. At
 100,000 people the charts of the whole PLIE take about a second to compute: they are kept
-in the cache for a quarter of an hour and recomputed in the background after that, while
-the page shows the previous ones with their time (`charts_of`). A référent's own caseload
-is small: their charts are always computed on the spot.
+(`core.kept`) and recomputed in the background after a quarter of an hour, while the page
+shows the previous ones with their time (`charts_of`). A référent's own caseload is small:
+their charts are always computed on the spot.
 """
 
 import dataclasses
@@ -14,11 +14,11 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
+from plie.core import kept as kept_results
+from plie.core.kept import Kept
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.participants.models import Pathway
@@ -54,11 +54,6 @@ def _month_end_label(day: datetime.date) -> str:
     if (day + datetime.timedelta(days=1)).day == 1:
         return month_label(day)
     return f"{day:%d/%m/%Y}"
-
-
-FRESH_FOR = datetime.timedelta(minutes=15)  # then recomputed in the background
-KEPT_FOR = datetime.timedelta(days=1)  # shown meanwhile, with the time it was computed
-REFRESH_LOCK_SECONDS = 300  # one background refresh at a time per set of charts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -252,12 +247,6 @@ class Dashboard:
 
 
 @dataclasses.dataclass(frozen=True)
-class Computed:
-    charts: list[Chart]
-    computed_at: datetime.datetime | None  # None: computed for this page, just now
-
-
-@dataclasses.dataclass(frozen=True)
 class DashboardParameters:
     """What a set of charts depends on, and nothing else: it names them in the cache, and
     the worker rebuilds it from its fields to refresh them."""
@@ -304,23 +293,18 @@ class DashboardParameters:
         )
 
 
-def store(parameters: DashboardParameters, programme) -> Computed:
+def store(parameters: DashboardParameters, programme) -> Kept[list[Chart]]:
     """Compute the charts now and keep them, with the time, for the next pages."""
-    computed = Computed(parameters.compute(programme), timezone.now())
-    cache.set(parameters.key, computed, KEPT_FOR.total_seconds())
-    return computed
+    return kept_results.store(parameters.key, lambda: parameters.compute(programme))
 
 
-def charts_of(parameters: DashboardParameters, programme) -> Computed:
-    """The charts kept if they are fresh; kept but older, they are shown while the worker
-    computes them again; never kept, they are computed now."""
-    kept = cache.get(parameters.key)
-    if kept is None:
-        return store(parameters, programme)
-    if timezone.now() - kept.computed_at >= FRESH_FOR and cache.add(
-        f"{parameters.key}:refresh", True, REFRESH_LOCK_SECONDS
-    ):
+def charts_of(parameters: DashboardParameters, programme) -> Kept[list[Chart]]:
+    """The charts kept (`core.kept`): the worker's task `refresh_dashboard` computes them
+    again when they are older than a quarter of an hour."""
+
+    def refresh():
         from plie.reporting.tasks import refresh_dashboard
 
         refresh_dashboard.enqueue(*parameters.as_task_arguments())
-    return kept
+
+    return kept_results.kept(parameters.key, lambda: parameters.compute(programme), refresh)

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
 from plie.core.forms import clean_period, date_input
+from plie.core.kept import FRESH_FOR, Kept
 from plie.core.suppression import SMALL_COUNT
-from plie.reporting.dashboard import FRESH_FOR, Computed, DashboardParameters, Scope, charts_of
+from plie.reporting.dashboard import DashboardParameters, Scope, charts_of
 from plie.territory.models import Programme
 
 
@@ -86,7 +87,7 @@ def dashboard_page(request):
     today = timezone.localdate()
     initial = {"du": datetime.date(today.year, 1, 1), "au": today}
     form = DashboardForm({**initial, **request.GET.dict()}, user=user)
-    computed, words = Computed([], None), ""
+    computed, words = Kept.now([]), ""
     suppress = not (user.is_coordination_team or user.is_referent)
     if form.is_valid():
         scope, words = _scope(user, form.cleaned_data)
@@ -98,7 +99,7 @@ def dashboard_page(request):
             per_referent=user.is_coordination_team,
         )
         if user.is_referent:  # a caseload of a hundred people: always up to date
-            computed = Computed(parameters.compute(Programme.current()), None)
+            computed = Kept.now(parameters.compute(Programme.current()))
         else:
             computed = charts_of(parameters, Programme.current())
     return render(
@@ -106,7 +107,7 @@ def dashboard_page(request):
         "reporting/dashboard.html",
         {
             "form": form,
-            "charts": computed.charts,
+            "charts": computed.value,
             "computed_at": computed.computed_at,
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
             "scope": words,

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.core.kept import FRESH_FOR
 from plie.core.suppression import SMALL_COUNT
-from plie.reporting.dashboard import FRESH_FOR
 from plie.reporting.pdf import pdf_response, render_pdf
 from plie.reporting.quarterly import Quarter, check_begun, quarterly_review
 from plie.reporting.views import years_with_entries

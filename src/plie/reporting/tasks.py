@@ -146,4 +146,4 @@ def refresh_dashboard(*arguments) -> int:
     from plie.territory.models import Programme
 
     computed = store(DashboardParameters.from_task_arguments(*arguments), Programme.current())
-    return len(computed.charts)
+    return len(computed.value)
