@@ -296,7 +296,7 @@ def test_the_rows_shown_carry_their_pathway_and_the_count_is_the_whole_list(
     mine = [pathway_with(referent, ("cdi", datetime.date(2026, 1, 5), None)) for _ in range(3)]
     theirs = pathway_with(outsider, ("training-qualifying", TODAY - days(3), None))
     active = Pathway.objects.filter(status=PathwayStatus.ACTIVE)
-    found = ExitCandidates(exit_candidates(active, programme, TODAY))
+    found = ExitCandidates(lambda: exit_candidates(active, programme, TODAY))
     shown = found.first(2)
     assert shown.count == 4 and len(shown.rows) == 2
     assert all(row.pathway.pk == row.pathway_id for row in shown.rows)
@@ -327,7 +327,7 @@ def test_finding_the_candidates_takes_as_many_queries_whatever_their_number(
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        ExitCandidates(exit_candidates(active, programme, TODAY)).first(200)
+        ExitCandidates(lambda: exit_candidates(active, programme, TODAY)).first(200)
     random_caseload(referent, count=30, seed=7)
     with django_assert_max_num_queries(len(few)):
-        ExitCandidates(exit_candidates(active, programme, TODAY)).first(200)
+        ExitCandidates(lambda: exit_candidates(active, programme, TODAY)).first(200)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -165,7 +166,7 @@ def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
 ):
     from plie.pathways import worklist_views
 
-    monkeypatch.setattr(worklist_views, "ROW_LIMIT", 2)
+    monkeypatch.setattr(worklist_views, "OVERVIEW_ROWS", 2)
     for _ in range(3):
         active_pathway(referent, entry_date=days_ago(100))
     client.force_login(coordinator)
@@ -174,6 +175,30 @@ def test_the_whole_plie_s_lists_show_their_first_rows_and_say_how_many(
     assert "(3)" in section  # the count is the whole list's
     assert section.count("<tr><td>") == 2
     assert "Les 2 premières lignes sur 3" in section
+    assert f'href="{reverse("pathways:worklist", args=["sans-etape"])}"' in section
+
+
+def test_a_list_s_own_page_shows_it_whole_page_by_page(
+    client, programme, referent, outsider, coordinator, monkeypatch
+):
+    from plie.pathways import worklist_views
+
+    monkeypatch.setattr(worklist_views, "ROW_LIMIT", 2)
+    pathways = [active_pathway(referent, entry_date=days_ago(100 + n)) for n in range(3)]
+    active_pathway(outsider, entry_date=days_ago(90))
+    url = reverse("pathways:worklist", args=["sans-etape"])
+    client.force_login(coordinator)
+    first = client.get(url)
+    assert "(4)" in first.content.decode()
+    assert [row.pk for row in first.context["rows"]] == [pathways[2].pk, pathways[1].pk]
+    second = client.get(url, {"page": 2}).context["rows"]
+    assert len(second) == 2 and second[0] == pathways[0]
+    mine = client.get(url, {"referent": referent.pk})
+    assert mine.context["count"] == 3 and mine.context["computed_at"] is None
+    assert "page=2" in mine.content.decode() and f"referent={referent.pk}" in mine.content.decode()
+    assert client.get(reverse("pathways:worklist", args=["autre"])).status_code == 404
+    client.force_login(outsider)
+    assert client.get(url).context["count"] == 1  # a référent's own list only
 
 
 def test_a_step_ending_today_still_goes_on(programme, referent):
@@ -277,10 +302,76 @@ def test_the_morning_pages_make_as_many_queries_whatever_the_number_of_rows(
 ):
     client.force_login(coordinator)
     some_of_every_list(referent, others=0)
-    client.get(reverse(page))  # the session and the caches warm
+    client.get(reverse(page))  # the session warm
+    cache.clear()  # the whole PLIE's lists listed again, not read as kept
     with CaptureQueriesContext(connection) as few:
         client.get(reverse(page))
     for _ in range(3):
         some_of_every_list(referent, others=0)
+    cache.clear()
     with django_assert_max_num_queries(len(few)):
         client.get(reverse(page))
+
+
+# The whole PLIE's lists, kept for a quarter of an hour --------------------------------------
+
+
+def queued_refreshes() -> list:
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path__endswith="refresh_worklists")
+    return [task.args_kwargs["args"] for task in tasks]
+
+
+def without_step_count(client, **query) -> int:
+    return client.get(reverse("pathways:worklists"), query).context["lists"]["without_step"].count
+
+
+def test_the_whole_plie_s_lists_are_kept_then_listed_again_in_the_background(
+    client, programme, referent, coordinator
+):
+    active_pathway(referent, entry_date=days_ago(100))
+    client.force_login(coordinator)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    assert "Listes de tout le PLIE établies le 23/11/2026 à 11:00" in page
+    active_pathway(referent, entry_date=days_ago(100))
+    assert without_step_count(client) == 1  # kept
+    assert without_step_count(client, referent=referent.pk) == 2  # a référent's: up to date
+    caseloads = client.get(reverse("pathways:caseloads"))
+    assert caseloads.context["totals"]["without_step"] == 1  # the same kept lists
+    assert caseloads.context["totals"]["active"] == 2  # the caseload itself is counted now
+    assert "Alertes établies le 23/11/2026 à 11:00" in caseloads.content.decode()
+    assert queued_refreshes() == []
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
+        client.force_login(coordinator)
+        assert without_step_count(client) == 1  # shown while listed again
+        client.get(reverse("pathways:caseloads"))
+        (arguments,) = queued_refreshes()  # once, whichever page asked
+        assert arguments == ["2026-11-23"]
+        from plie.pathways.tasks import refresh_worklists
+
+        refresh_worklists.call(*arguments)
+        page = client.get(reverse("pathways:worklists"))
+    assert page.context["lists"]["without_step"].count == 2
+    assert "établies le 23/11/2026 à 11:16" in page.content.decode()
+
+
+def test_new_thresholds_list_the_whole_plie_again(client, programme, referent, coordinator):
+    active_pathway(referent, entry_date=days_ago(50))
+    client.force_login(coordinator)
+    assert without_step_count(client) == 0
+    programme.alert_days_without_step = 40
+    programme.save()
+    assert without_step_count(client) == 1
+
+
+def test_a_row_gone_since_the_lists_were_kept_is_left_out(
+    client, programme, referent, coordinator
+):
+    gone = active_pathway(referent, entry_date=days_ago(100))
+    FollowUp.objects.create(pathway=gone, due_on=TODAY)
+    client.force_login(coordinator)
+    client.get(reverse("pathways:worklists"))
+    FollowUp.objects.all().delete()
+    shown = client.get(reverse("pathways:worklists")).context["lists"]["follow_ups_due"]
+    assert shown.rows == [] and shown.count == 1

@@ -20,6 +20,7 @@ urlpatterns = [
         name="propose_entry",
     ),
     path("a-suivre/", worklist_views.worklist_page, name="worklists"),
+    path("a-suivre/<slug:slug>/", worklist_views.worklist_list, name="worklist"),
     path("files-actives/", worklist_views.caseload_page, name="caseloads"),
     path("sorties/", worklist_views.exit_list, name="exits"),
     path(PATHWAY + "etapes/nouvelle/", pathway_views.step_edit, name="step_add"),

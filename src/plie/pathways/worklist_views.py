@@ -5,10 +5,12 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.core.kept import FRESH_FOR, Kept
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
     MERGED_WHEN_HIDDEN,
@@ -19,10 +21,18 @@ from plie.participants.enums import (
 from plie.participants.models import Participant, Pathway, Referral
 from plie.participants.presenters import MISSING_EXIT_REASON
 from plie.pathways.selectors import active_on
-from plie.pathways.worklists import Worklist, worklists
+from plie.pathways.worklists import (
+    LISTS,
+    Listing,
+    Worklist,
+    kept_whole_plie,
+    whole_plie,
+    worklists,
+)
 from plie.territory.models import Programme
 
-ROW_LIMIT = 200  # rows shown per list; the count above each list is the whole one
+OVERVIEW_ROWS = 20  # the whole PLIE's lists on « À suivre »: the rest on each list's page
+ROW_LIMIT = 100  # a référent's lists on « À suivre », and a list's page
 EXITS_PER_PAGE = 100  # a year of the whole PLIE is thousands of exits (15,000 at scale)
 
 
@@ -39,24 +49,88 @@ def _scope(request):
     return pathways, referrals, chosen
 
 
+def _lists(request, programme, today, *, only: str | None = None):
+    """The lists of the page's scope and their keys: the whole PLIE's as kept (with their
+    time), a référent's computed now (`only` that list, for its own page)."""
+    pathways, referrals, chosen = _scope(request)
+    if request.user.is_coordination_team and chosen is None:
+        lists = whole_plie(programme, today)
+        return lists, kept_whole_plie(programme, today, lists), chosen
+    lists = worklists(programme, pathways, referrals, today)
+    if only is not None:
+        return lists, Kept.now(Listing({only: getattr(lists, only).listed()})), chosen
+    return lists, Kept.now(lists.listing()), chosen
+
+
+def _titles(programme) -> dict[str, str]:
+    """Each list's heading, with the programme's thresholds."""
+    return {
+        "exit_candidates": "Remplissent une condition de sortie positive",
+        "without_step": f"Sans étape depuis plus de {programme.alert_days_without_step} jours",
+        "not_seen": f"Sans contact depuis plus de {programme.alert_days_not_seen} jours",
+        "referrals_waiting": "Orientations sans premier rendez-vous depuis plus de "
+        f"{programme.alert_days_referral_waiting} jours",
+        "steps_ending": f"Étapes se terminant dans les {programme.alert_days_step_ending} jours",
+        "follow_ups_due": "Suivis à six mois à faire",
+    }
+
+
+def _context(programme, today, chosen, listing: Kept) -> dict:
+    return {
+        "titles": _titles(programme),
+        "programme": programme,
+        "today": today,
+        "chosen": chosen,
+        "computed_at": listing.computed_at,
+        "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
+        "slugs": LISTS,
+    }
+
+
 @login_required
 @permission_required("pathways.view_worklists", raise_exception=True)
 def worklist_page(request):
     programme = Programme.current()
     today = timezone.localdate()
-    pathways, referrals, chosen = _scope(request)
-    lists = worklists(programme, pathways, referrals, today)
+    lists, listing, chosen = _lists(request, programme, today)
+    limit = OVERVIEW_ROWS if listing.computed_at else ROW_LIMIT
     return render(
         request,
         "pathways/worklists.html",
         {
-            # A référent's lists are short; the whole PLIE's run to thousands of rows.
-            "lists": lists.first(ROW_LIMIT),
-            "programme": programme,
-            "today": today,
-            "chosen": chosen,
+            **_context(programme, today, chosen, listing),
+            "lists": lists.first(limit, listing.value),
             "referents": User.objects.referents() if request.user.is_coordination_team else [],
-            "row_limit": ROW_LIMIT,
+            "row_limit": limit,
+        },
+    )
+
+
+@login_required
+@permission_required("pathways.view_worklists", raise_exception=True)
+def worklist_list(request, slug):
+    """One list whole, page by page: the whole PLIE's run to thousands of rows."""
+    names = {slug: name for name, slug in LISTS.items()}
+    if slug not in names:
+        raise Http404("Cette liste n'existe pas.")
+    name = names[slug]
+    programme = Programme.current()
+    today = timezone.localdate()
+    lists, listing, chosen = _lists(request, programme, today, only=name)
+    page = Paginator(listing.value.lists[name].keys, ROW_LIMIT).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pathways/worklist.html",
+        {
+            **_context(programme, today, chosen, listing),
+            "rows_template": f"pathways/worklists.html#rows-{name}",
+            "title": _titles(programme)[name],
+            "page": page,
+            "rows": getattr(lists, name).rows_of(page.object_list),
+            "count": page.paginator.count,
+            "query": query.urlencode(),
         },
     )
 
@@ -66,10 +140,10 @@ def worklist_page(request):
 def caseload_page(request):
     programme = Programme.current()
     today = timezone.localdate()
-    lists = worklists(programme, Pathway.objects.all(), Referral.objects.all(), today)
+    listing = kept_whole_plie(programme, today, whole_plie(programme, today))
     # The caseload as the figures count it (docs/indicators.md): an exit of today still counts.
     active = Worklist(active_on(today), "referent")
-    counts: dict[str, Counter] = {"active": active.per_referent(), **lists.per_referent()}
+    counts: dict[str, Counter] = {"active": active.per_referent(), **listing.value.per_referent()}
     rows = [
         {"referent": referent, **{key: counter[referent.pk] for key, counter in counts.items()}}
         for referent in User.objects.referents().select_related("organisation")
@@ -78,7 +152,14 @@ def caseload_page(request):
     return render(
         request,
         "pathways/caseloads.html",
-        {"rows": rows, "totals": totals, "programme": programme, "today": today},
+        {
+            "rows": rows,
+            "totals": totals,
+            "programme": programme,
+            "today": today,
+            "computed_at": listing.computed_at,
+            "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
+        },
     )
 
 

@@ -1,17 +1,23 @@
 """The morning lists (« À suivre »): who needs attention today, for one référent's caseload
-or the whole PLIE's, with thresholds set by the programme. Each list is counted in the
-database, whole, and only the rows a page shows are loaded as objects; « Files actives »
-counts each list per référent with a GROUP BY.
+or the whole PLIE's, with thresholds set by the programme. Each list is read whole as keys
+(`Listed`: the row's key, its référent, the dates shown), which give its count and its
+count per référent (« Files actives »); only the rows a page shows are loaded as objects.
+The whole PLIE's lists are kept with their time and refreshed in the background
+(`kept_whole_plie`); a référent's are computed on the spot.
 """
 
 import dataclasses
 import datetime
+import functools
 from collections import Counter
+from collections.abc import Callable
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from plie.core import kept as kept_results
 from plie.core.expressions import Unindexed
+from plie.core.kept import Kept
 from plie.participants.enums import PathwayStatus, ReferralStatus
 from plie.participants.models import Pathway, Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
@@ -40,23 +46,52 @@ class Shown:
 
 
 @dataclasses.dataclass(frozen=True)
+class Listed:
+    """A list as it can be kept: each row's key, référent and annotations, in list order
+    (plain values, no objects: the rows a page shows are loaded from their keys)."""
+
+    keys: tuple[tuple, ...]  # (primary key, référent id, *annotations)
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def per_referent(self) -> Counter:
+        return Counter(referent for _, referent, *_ in self.keys)
+
+
 class ExitCandidates:
-    """Every exit candidate of a caseload, in list order, as plain rows."""
+    """Every exit candidate of a caseload, in list order, as plain rows; found when first
+    asked (`find`), so that the rows of a kept list are loaded without a new search."""
 
-    candidates: tuple[ExitCandidate, ...]
+    def __init__(self, find: Callable[[], tuple[ExitCandidate, ...]]):
+        self._find = find
 
-    def first(self, limit: int) -> Shown:
-        shown = self.candidates[:limit]
+    @functools.cached_property
+    def candidates(self) -> tuple[ExitCandidate, ...]:
+        return self._find()
+
+    def listed(self) -> Listed:
+        return Listed(tuple((c.pathway_id, c.referent_id, c.met) for c in self.candidates))
+
+    def rows_of(self, keys) -> list[ExitCandidate]:
         pathways = (
             Pathway.objects.select_related("participant", "referent")
             .only(*PEOPLE)
-            .in_bulk([candidate.pathway_id for candidate in shown])
+            .in_bulk([pk for pk, *_ in keys])
         )
-        rows = [dataclasses.replace(c, pathway=pathways[c.pathway_id]) for c in shown]
-        return Shown(rows, len(self.candidates))
+        return [
+            ExitCandidate(pk, referent, met, pathways[pk])
+            for pk, referent, met in keys
+            if pk in pathways
+        ]
+
+    def first(self, limit: int) -> Shown:
+        listed = self.listed()
+        return Shown(self.rows_of(listed.keys[:limit]), listed.count)
 
     def per_referent(self) -> Counter:
-        return Counter(candidate.referent_id for candidate in self.candidates)
+        return self.listed().per_referent()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,23 +104,33 @@ class Worklist:
     shown: tuple[str, ...] = ()
     annotations: tuple[str, ...] = ()
 
-    def first(self, limit: int) -> Shown:
-        """The first `limit` rows and the whole list's count: the keys of the whole list in
-        one lean query (no joins, no objects), then the rows shown, by primary key."""
-        keys = list(self.rows.values_list("pk", *self.annotations))
+    def listed(self) -> Listed:
+        """The whole list's keys, in one lean query (no objects)."""
+        return Listed(tuple(self.rows.values_list("pk", self.referent, *self.annotations)))
+
+    def rows_of(self, keys) -> list:
+        """The rows of these keys, loaded with what the page shows, their annotations set;
+        a row deleted since its list was kept is left out."""
         related = {field.rpartition("__")[0] for field in self.shown} - {""}
         shown = (
             self.rows.model.objects.select_related(*related)
             .only(*self.shown)
-            .in_bulk([key for key, *_ in keys[:limit]])
+            .in_bulk([key for key, *_ in keys])
         )
         rows = []
-        for key, *values in keys[:limit]:
+        for key, _, *values in keys:
+            if key not in shown:
+                continue
             row = shown[key]
             for name, value in zip(self.annotations, values, strict=True):
                 setattr(row, name, value)
             rows.append(row)
-        return Shown(rows, len(keys))
+        return rows
+
+    def first(self, limit: int) -> Shown:
+        """The first `limit` rows and the whole list's count."""
+        listed = self.listed()
+        return Shown(self.rows_of(listed.keys[:limit]), listed.count)
 
     def per_referent(self) -> Counter:
         """How many rows each référent has, grouped in the database; on the référent kept
@@ -166,6 +211,28 @@ def follow_ups_due(pathways: QuerySet[Pathway], today: datetime.date, days: int)
     return _of_pathways(due, pathways).order_by("due_on", "pk")
 
 
+# The lists, in the pages' order, with the slug of each one's own page.
+LISTS = {
+    "exit_candidates": "sortie",
+    "without_step": "sans-etape",
+    "not_seen": "sans-contact",
+    "referrals_waiting": "orientations",
+    "steps_ending": "fin-etape",
+    "follow_ups_due": "suivis",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """Every list of a caseload as keys (`Listed`), by name: what is kept for the whole PLIE."""
+
+    lists: dict[str, Listed]
+
+    def per_referent(self) -> dict[str, Counter]:
+        """Each list's length per référent: what the « Files actives » page shows."""
+        return {name: listed.per_referent() for name, listed in self.lists.items()}
+
+
 @dataclasses.dataclass(frozen=True)
 class Worklists:
     """Who needs attention today, for a caseload; thresholds come from the programme."""
@@ -177,13 +244,17 @@ class Worklists:
     exit_candidates: ExitCandidates
     follow_ups_due: Worklist
 
-    def first(self, limit: int) -> dict[str, Shown]:
-        """Each list's first `limit` rows and whole count: what the « À suivre » page shows."""
-        return {f.name: getattr(self, f.name).first(limit) for f in dataclasses.fields(self)}
+    def listing(self) -> Listing:
+        return Listing({name: getattr(self, name).listed() for name in LISTS})
 
-    def per_referent(self) -> dict[str, Counter]:
-        """Each list's length per référent: what the « Files actives » page shows."""
-        return {f.name: getattr(self, f.name).per_referent() for f in dataclasses.fields(self)}
+    def first(self, limit: int, listing: Listing | None = None) -> dict[str, Shown]:
+        """Each list's first `limit` rows and whole count (of `listing` when it was kept):
+        what the « À suivre » page shows."""
+        listing = listing or self.listing()
+        return {
+            name: Shown(getattr(self, name).rows_of(listed.keys[:limit]), listed.count)
+            for name, listed in listing.lists.items()
+        }
 
 
 def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referral], today):
@@ -218,10 +289,45 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
                 *_of_pathway(PARTICIPANT),
             ),
         ),
-        exit_candidates=ExitCandidates(exit_candidates(active, programme, today)),
+        exit_candidates=ExitCandidates(lambda: exit_candidates(active, programme, today)),
         follow_ups_due=Worklist(
             follow_ups_due(pathways, today, programme.alert_days_follow_up),
             "pathway__referent",
             ("due_on", "pathway__number", "pathway__exit_date", *_of_pathway(PARTICIPANT)),
         ),
     )
+
+
+def whole_plie(programme, today: datetime.date) -> Worklists:
+    """The lists of every pathway and referral of the PLIE."""
+    return worklists(programme, Pathway.objects.all(), Referral.objects.all(), today)
+
+
+def _kept_key(programme, today: datetime.date) -> str:
+    """The kept lists of a day, for the thresholds of the time: changing one lists again."""
+    thresholds = (
+        programme.alert_days_without_step,
+        programme.alert_days_not_seen,
+        programme.alert_days_referral_waiting,
+        programme.alert_days_step_ending,
+        programme.alert_days_follow_up,
+    )
+    return f"worklists:{programme.pk}:{today.isoformat()}:" + "-".join(map(str, thresholds))
+
+
+def store_whole_plie(programme, today: datetime.date) -> Kept[Listing]:
+    """List the whole PLIE now and keep it (the worker's task `refresh_worklists`)."""
+    return kept_results.store(_kept_key(programme, today), whole_plie(programme, today).listing)
+
+
+def kept_whole_plie(programme, today: datetime.date, lists: Worklists) -> Kept[Listing]:
+    """The whole PLIE's lists, as kept (`core.kept`): at 100,000 people listing them takes
+    half a second, most of it finding the exit candidates; the page shows them with their
+    time, and a référent's own lists, always computed on the spot, are up to the minute."""
+
+    def refresh():
+        from plie.pathways.tasks import refresh_worklists
+
+        refresh_worklists.enqueue(today.isoformat())
+
+    return kept_results.kept(_kept_key(programme, today), lists.listing, refresh)

@@ -1,5 +1,5 @@
 """The work done in the background, by the worker (`plie db_worker`): the monthly
-extraction, and the data quality checks.
+extraction, the data quality checks, the dashboard's charts kept for the whole PLIE.
 
 The monthly extraction: asked for on a page, built by the worker
 (`plie db_worker`, started beside the server by `plie demo` and `plie serve`), its progress
