@@ -365,9 +365,7 @@ def test_new_thresholds_list_the_whole_plie_again(client, programme, referent, c
     assert without_step_count(client) == 1
 
 
-def test_a_row_gone_since_the_lists_were_kept_is_left_out(
-    client, programme, referent, coordinator
-):
+def test_a_row_gone_since_the_lists_were_kept_is_left_out(client, programme, referent, coordinator):
     gone = active_pathway(referent, entry_date=days_ago(100))
     FollowUp.objects.create(pathway=gone, due_on=TODAY)
     client.force_login(coordinator)
