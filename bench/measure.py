@@ -31,16 +31,17 @@ PERIOD = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
 CHECKED_PERIODS = [PERIOD, (datetime.date(REFERENCE_DAY.year, 1, 1), REFERENCE_DAY)]
 REFERENT = "referent1"
 COORDINATOR = "coordinatrice"
-# The whole PLIE's charts, the quarterly review and the cohort study are kept for a quarter
-# of an hour (reporting.dashboard, quarterly_views, cohort_views): these are requested with
-# the cache emptied first, as the first page after a quarter of an hour
-# with nobody reading it, or after a restart.
+# The whole PLIE's charts and lists are kept, refreshed in the background after a quarter of
+# an hour (core.kept), the quarterly review and the cohort study kept a quarter of an hour
+# (quarterly_views, cohort_views): these are also requested with the cache emptied first, as
+# the first page after a restart, or of a day for the lists, or of a new review or cohort.
 COLD_DASHBOARD = "Tableau de bord (coordination, année), premier calcul"
 COLD_REVIEW = "Point d'étape trimestriel (T3), premier calcul"
 COLD_COHORT = "Étude de cohorte (1er semestre), premier calcul"
-COLD = {COLD_DASHBOARD, COLD_REVIEW, COLD_COHORT}
+COLD_WORKLISTS = "À suivre (coordination), premier calcul"
+COLD = {COLD_DASHBOARD, COLD_REVIEW, COLD_COHORT, COLD_WORKLISTS}
 QUARTER = f"annee={REFERENCE_DAY.year}&trimestre=3"
-# name, persona, URL name, query string
+# name, persona, URL name (or URL name and arguments), query string
 PAGES = [
     ("Tableau de bord (coordination, année)", COORDINATOR, "reporting:dashboard",
      f"du={YEAR}-01-01&au={YEAR}-12-31"),
@@ -56,6 +57,9 @@ PAGES = [
     (COLD_COHORT, COORDINATOR, "reporting:cohort", f"date_from={YEAR}-01-01&date_to={YEAR}-06-30"),
     ("À suivre (référent)", REFERENT, "pathways:worklists", ""),
     ("À suivre (coordination)", COORDINATOR, "pathways:worklists", ""),
+    (COLD_WORKLISTS, COORDINATOR, "pathways:worklists", ""),
+    ("À suivre : « Sans contact », page 3", COORDINATOR, ("pathways:worklist", "sans-contact"),
+     "page=3"),
     ("Files actives par référent", COORDINATOR, "pathways:caseloads", ""),
     ("Sorties de l'année (coordination)", COORDINATOR, "pathways:exits", f"annee={YEAR}"),
     ("Personnes à joindre (coordination)", COORDINATOR, "participants:outreach", ""),
@@ -158,7 +162,8 @@ def measure_pages(repeat: int) -> list[dict]:
             clients[username].force_login(User.objects.get(username=username))
         for name, persona, url_name, query in PAGES:
             client = clients[persona]
-            url = reverse(url_name) + (f"?{query}" if query else "")
+            url_name, *arguments = (url_name,) if isinstance(url_name, str) else url_name
+            url = reverse(url_name, args=arguments) + (f"?{query}" if query else "")
 
             def get(client=client, url=url, cold=name in COLD):
                 if cold:

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from plie.core.management.commands import serve
 
+pytestmark = pytest.mark.django_db  # the server's start asks for the morning's computation
+
 
 class FakeWorker:
     """Stands for the `plie db_worker` process: records that it was stopped."""
@@ -66,3 +68,12 @@ def test_the_background_worker_runs_beside_the_server_and_stops_with_it(started)
 def test_no_worker_when_it_runs_elsewhere(started):
     call_command("serve", no_worker=True)
     assert started["workers"] == []
+
+
+def test_the_server_s_start_asks_the_worker_to_compute_the_morning_s_pages(started):
+    from django_tasks_db.models import DBTaskResult
+
+    from plie.reporting.tasks import prepare_the_day
+
+    call_command("serve", no_worker=True)
+    assert DBTaskResult.objects.filter(task_path=prepare_the_day.module_path).count() == 1

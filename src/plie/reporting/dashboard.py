@@ -293,6 +293,22 @@ class DashboardParameters:
         )
 
 
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period a dashboard opens on: the year so far."""
+    return datetime.date(today.year, 1, 1), today
+
+
+def opening_dashboards(today: datetime.date) -> list[DashboardParameters]:
+    """The whole PLIE's dashboards as they open, before any filter: the coordination
+    team's (with the per-référent chart) and the steering committee's (small counts
+    hidden). The worker computes them ahead each morning (`tasks.prepare_the_day`)."""
+    date_from, date_to = default_period(today)
+    return [
+        DashboardParameters(date_from, date_to, Scope(), suppress=False, per_referent=True),
+        DashboardParameters(date_from, date_to, Scope(), suppress=True, per_referent=False),
+    ]
+
+
 def store(parameters: DashboardParameters, programme) -> Kept[list[Chart]]:
     """Compute the charts now and keep them, with the time, for the next pages."""
     return kept_results.store(parameters.key, lambda: parameters.compute(programme))

@@ -1,8 +1,6 @@
 """The dashboard page: the period and the scope chosen in a form, the charts of
 `reporting.dashboard` with their data tables."""
 
-import datetime
-
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
@@ -12,7 +10,7 @@ from plie.accounts.models import Organisation, User
 from plie.core.forms import clean_period, date_input
 from plie.core.kept import FRESH_FOR, Kept
 from plie.core.suppression import SMALL_COUNT
-from plie.reporting.dashboard import DashboardParameters, Scope, charts_of
+from plie.reporting.dashboard import DashboardParameters, Scope, charts_of, default_period
 from plie.territory.models import Programme
 
 
@@ -85,7 +83,8 @@ def _scope(user, data) -> tuple[Scope, str]:
 def dashboard_page(request):
     user = request.user
     today = timezone.localdate()
-    initial = {"du": datetime.date(today.year, 1, 1), "au": today}
+    date_from, date_to = default_period(today)
+    initial = {"du": date_from, "au": date_to}
     form = DashboardForm({**initial, **request.GET.dict()}, user=user)
     computed, words = Kept.now([]), ""
     suppress = not (user.is_coordination_team or user.is_referent)

@@ -1,5 +1,6 @@
 """`plie serve`: the production server (gunicorn), static files served by the application,
-and beside it the background worker that builds the extractions (`plie db_worker`)."""
+and beside it the background worker that builds the extractions and computes ahead the
+morning's pages (`plie db_worker`)."""
 
 import subprocess
 import sys
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             # The manifest storage serves only collected, fingerprinted files.
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Application servie sur http://{options['bind']}/ (Ctrl+C pour arrêter)")
+        from plie.reporting.tasks import schedule_the_day
+
+        schedule_the_day(now=True)  # taken by this worker, or by one that runs elsewhere
         worker = None if options["no_worker"] else _start_worker()
         try:
             self._serve(options)
