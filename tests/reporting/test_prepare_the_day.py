@@ -38,7 +38,7 @@ def test_the_first_pages_of_the_day_are_read_as_computed_in_the_morning(
     client, referent, coordinator, steering_viewer
 ):
     active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=100))
-    assert prepare_the_day.call() == 3
+    assert prepare_the_day.call() == 4
     active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=100))
     with time_machine.travel(datetime.datetime(2026, 11, 23, 7, 45), tick=False):
         client.force_login(coordinator)
@@ -49,6 +49,10 @@ def test_the_first_pages_of_the_day_are_read_as_computed_in_the_morning(
             client.force_login(user)
             page = client.get(reverse("reporting:dashboard")).content.decode()
             assert "Chiffres calculés le 23/11/2026 à 05:30" in page
+        client.force_login(coordinator)
+        review = client.get(reverse("reporting:quarterly_review"))  # the 3rd quarter's
+        assert review.context["review"].quarter.number == 3
+        assert "Chiffres calculés le 23/11/2026 à 05:30" in review.content.decode()
 
 
 def test_a_filtered_dashboard_is_not_computed_ahead(client, coordinator, territory):

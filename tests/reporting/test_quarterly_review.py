@@ -261,19 +261,30 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
         client.get(url, THIRD)
 
 
-def test_the_review_is_kept_a_quarter_of_an_hour(client, caseloads, coordinator, referent):
+def test_the_review_is_kept_then_computed_again_in_the_background(
+    client, caseloads, coordinator, referent
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from plie.reporting.tasks import refresh_quarterly_review
+
     client.force_login(coordinator)
     url = reverse("reporting:quarterly_review")
     first = client.get(url, THIRD)
-    assert "Chiffres calculés le " in first.content.decode()
+    assert "Chiffres calculés le 23/11/2026 à 11:00" in first.content.decode()
     active_pathway(referent, entry_date=D(2026, 7, 2))
     kept = client.get(url, {**THIRD, "format": "pdf"})  # the PDF of the preview just read
     assert kept.status_code == 200
     assert client.get(url, THIRD).context["review"] == first.context["review"]
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
         client.force_login(coordinator)
-        again = client.get(url, THIRD).context["review"]
-    assert again != first.context["review"]  # the new entry is counted
+        assert client.get(url, THIRD).context["review"] == first.context["review"]  # meanwhile
+        (task,) = DBTaskResult.objects.filter(task_path=refresh_quarterly_review.module_path)
+        assert task.args_kwargs["args"] == [2026, 3, "2026-11-23"]
+        refresh_quarterly_review.call(*task.args_kwargs["args"])
+        again = client.get(url, THIRD)
+    assert again.context["review"] != first.context["review"]  # the new entry is counted
+    assert "Chiffres calculés le 23/11/2026 à 11:16" in again.content.decode()
 
 
 # The PDF ---------------------------------------------------------------------------------

@@ -6,16 +6,14 @@ what the coordination team checks on screen is what the steering committee recei
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.kept import FRESH_FOR
 from plie.core.suppression import SMALL_COUNT
 from plie.reporting.pdf import pdf_response, render_pdf
-from plie.reporting.quarterly import Quarter, check_begun, quarterly_review
+from plie.reporting.quarterly import Quarter, check_begun, kept_review
 from plie.reporting.views import years_with_entries
-from plie.territory.models import Programme
 
 QUARTER_CHOICES = [
     (1, "1er trimestre (janvier à mars)"),
@@ -77,7 +75,8 @@ def quarterly_review_page(request):
     )
     review = computed_at = None
     if form.is_valid():
-        review, computed_at = _kept_review(form.cleaned_data["quarter"], today)
+        kept = kept_review(form.cleaned_data["quarter"], today)
+        review, computed_at = kept.value, kept.computed_at
         if request.GET.get("format") == "pdf":
             content = render_pdf(
                 "reporting/quarterly_review_pdf.html",
@@ -87,20 +86,11 @@ def quarterly_review_page(request):
     return render(
         request,
         "reporting/quarterly_review.html",
-        {"form": form, "review": review, "computed_at": computed_at, "small": SMALL_COUNT},
-    )
-
-
-def _kept_review(quarter: Quarter, today) -> tuple:
-    """The review and when it was computed. At 100,000 people it takes about a second (two
-    sets of figures and the charts): it is kept a quarter of an hour, so that the preview
-    and the PDF that follows it, or a second reader, do not compute it again."""
-    key = f"quarterly-review:{quarter.slug}:{today.isoformat()}"
-    return cache.get_or_set(
-        key,
-        lambda: (
-            quarterly_review(quarter, today=today, programme=Programme.current()),
-            timezone.now(),
-        ),
-        FRESH_FOR.total_seconds(),
+        {
+            "form": form,
+            "review": review,
+            "computed_at": computed_at,
+            "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
+            "small": SMALL_COUNT,
+        },
     )
