@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def run_plie(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
@@ -60,3 +62,14 @@ def test_django_commands_pass_through(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "0002_national_nomenclatures" in result.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_does_not_compile_the_plans_of_the_application_s_queries():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
