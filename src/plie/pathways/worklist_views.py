@@ -93,6 +93,7 @@ def worklist_page(request):
     programme = Programme.current()
     today = timezone.localdate()
     lists, listing, chosen = _lists(request, programme, today)
+    # Kept lists are the whole PLIE's (`_lists`): thousands of rows, the first ones shown.
     limit = OVERVIEW_ROWS if listing.computed_at else ROW_LIMIT
     return render(
         request,
