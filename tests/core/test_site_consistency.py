@@ -82,6 +82,12 @@ def pages(referent):
         reverse("audit:journal"),
         reverse("reporting:quarterly_review"),
         reverse("reporting:cohort"),
+        reverse("reporting:key_figures"),
+        reverse("reporting:dashboard"),
+        reverse("reporting:definitions"),
+        reverse("pathways:worklists"),
+        reverse("pathways:worklist", args=["sans-contact"]),
+        reverse("pathways:caseloads"),
     ]
 
 

@@ -82,3 +82,29 @@ def test_a_year_not_available_says_so_and_shows_this_year(client, coordinator, a
     this_year = timezone.localdate().year
     assert escape(f"L'année « {asked} » n'est pas disponible") in page
     assert f"<h1>Chiffres clés {this_year}</h1>" in page
+
+
+# The definitions ----------------------------------------------------------------------------
+
+
+def test_the_definitions_are_the_indicators_document_as_a_page(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:definitions")).content.decode()
+    assert '<h1 id="indicateurs-du-plie-definitions">Indicateurs du PLIE : définitions</h1>' in page
+    assert '<h3 id="file-active-a-une-date-stock-active_caseload">' in page  # anchors
+    assert "<table>" in page and "<th>" in page
+    assert "le jour de la sortie compte encore dans la file active" in page  # an edge case
+    figures = client.get(reverse("reporting:key_figures")).content.decode()
+    assert f'href="{reverse("reporting:definitions")}"' in figures
+
+
+def test_the_definitions_ask_for_a_login_and_say_when_they_are_not_installed(
+    client, steering_viewer, monkeypatch, tmp_path
+):
+    from plie.reporting import definitions
+
+    assert client.get(reverse("reporting:definitions")).status_code == 302
+    client.force_login(steering_viewer)
+    assert client.get(reverse("reporting:definitions")).status_code == 200
+    monkeypatch.setattr(definitions, "DEFINITIONS", tmp_path / "absent.md")
+    assert client.get(reverse("reporting:definitions")).status_code == 404

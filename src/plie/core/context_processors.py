@@ -39,6 +39,8 @@ def navigation(request):
         steering.append(("Étude de cohorte", reverse("reporting:cohort")))
     if user.has_perm("reporting.view_quarterly_review"):
         steering.append(("Point d'étape trimestriel", reverse("reporting:quarterly_review")))
+    if user.has_perm("reporting.view_key_figures") or user.has_perm("reporting.view_dashboard"):
+        steering.append(("Définitions des indicateurs", reverse("reporting:definitions")))
     if user.has_perm("reporting.view_data_quality"):
         steering.append(("Qualité des données", reverse("reporting:quality")))
     if user.has_perm("reporting.request_extraction"):

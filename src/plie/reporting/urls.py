@@ -10,6 +10,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.key_figures_page, name="key_figures"),
     path("cohorte/", cohort_page, name="cohort"),
+    path("definitions/", views.definitions_page, name="definitions"),
     path("qualite/", quality_page, name="quality"),
     path("tableau-de-bord/", dashboard_page, name="dashboard"),
     path("extractions/", extraction_views.extractions_page, name="extractions"),

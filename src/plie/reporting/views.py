@@ -6,11 +6,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Min
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.suppression import SMALL_COUNT
 from plie.participants.models import Pathway
+from plie.reporting.definitions import definitions_html
 from plie.reporting.indicators import key_figures
 
 
@@ -55,3 +57,12 @@ def key_figures_page(request):
             "hide_shares": suppress and figures.people_accompanied < SMALL_COUNT,
         },
     )
+
+
+@login_required
+def definitions_page(request):
+    """The indicators' definitions (docs/indicators.md); nothing personal in them."""
+    html = definitions_html()
+    if html is None:
+        raise Http404("Les définitions ne sont pas installées (dossier docs/ absent).")
+    return render(request, "reporting/definitions.html", {"definitions": html})
