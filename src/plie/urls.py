@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from plie.core import views as core_views
+
 admin.site.site_header = "Administration du PLIE"
 admin.site.site_title = "PLIE"
 admin.site.index_title = "Données de référence et comptes"
@@ -13,4 +15,5 @@ urlpatterns = [
     path("journal/", include("plie.audit.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", core_views.favicon),
 ]

@@ -109,3 +109,36 @@ def test_a_crash_shows_the_french_500(client, coordinator):
         response = client.get("/panne/")
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+def test_a_refused_access_is_one_line_in_the_log_without_a_traceback(client, outsider, referent):
+    import logging
+
+    from plie.core.logging import RefusalsWithoutTraceback
+
+    console = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    assert any(isinstance(f, RefusalsWithoutTraceback) for h in console for f in h.filters)
+    participant = ParticipantFactory(referent=referent)
+    client.force_login(outsider)
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            if RefusalsWithoutTraceback().filter(record):
+                records.append(record)
+
+    handler = Keep(level=logging.WARNING)
+    logging.getLogger("django.request").addHandler(handler)
+    try:
+        assert client.get(reverse("participants:detail", args=[participant.pk])).status_code == 403
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    (record,) = records
+    assert record.getMessage().startswith("Forbidden")
+    assert record.exc_info is None

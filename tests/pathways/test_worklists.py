@@ -333,14 +333,14 @@ def test_the_whole_plie_s_lists_are_kept_then_listed_again_in_the_background(
     active_pathway(referent, entry_date=days_ago(100))
     client.force_login(coordinator)
     page = client.get(reverse("pathways:worklists")).content.decode()
-    assert "Listes de tout le PLIE établies le 23/11/2026 à 11:00" in page
+    assert "Listes de tout le PLIE mises à jour le 23/11/2026 à 11:00" in page
     active_pathway(referent, entry_date=days_ago(100))
     assert without_step_count(client) == 1  # kept
     assert without_step_count(client, referent=referent.pk) == 2  # a référent's: up to date
     caseloads = client.get(reverse("pathways:caseloads"))
     assert caseloads.context["totals"]["without_step"] == 1  # the same kept lists
     assert caseloads.context["totals"]["active"] == 2  # the caseload itself is counted now
-    assert "Alertes établies le 23/11/2026 à 11:00" in caseloads.content.decode()
+    assert "listes de tout le PLIE mises à jour le 23/11/2026 à 11:00" in caseloads.content.decode()
     assert queued_refreshes() == []
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
         client.force_login(coordinator)
@@ -353,7 +353,7 @@ def test_the_whole_plie_s_lists_are_kept_then_listed_again_in_the_background(
         refresh_worklists.call(*arguments)
         page = client.get(reverse("pathways:worklists"))
     assert page.context["lists"]["without_step"].count == 2
-    assert "établies le 23/11/2026 à 11:16" in page.content.decode()
+    assert "mises à jour le 23/11/2026 à 11:16" in page.content.decode()
 
 
 def test_new_thresholds_list_the_whole_plie_again(client, programme, referent, coordinator):
@@ -373,3 +373,41 @@ def test_a_row_gone_since_the_lists_were_kept_is_left_out(client, programme, ref
     FollowUp.objects.all().delete()
     shown = client.get(reverse("pathways:worklists")).context["lists"]["follow_ups_due"]
     assert shown.rows == [] and shown.count == 1
+
+
+def test_everyone_s_lists_name_each_row_s_referent_and_one_referent_s_do_not(
+    client, programme, referent, coordinator
+):
+    some_of_every_list(referent, others=0)
+    name = str(referent)
+    client.force_login(coordinator)
+    everyone = client.get(reverse("pathways:worklists")).content.decode()
+    for section in ("sortie", "sans-etape", "sans-contact", "orientations", "fin-etape", "suivis"):
+        body = everyone.split(f'id="t-{section}"')[1].split("</section>")[0]
+        assert name in body, section
+    theirs = client.get(reverse("pathways:worklists"), {"referent": referent.pk})
+    assert "Listes calculées à l'affichage" in theirs.content.decode()
+    client.force_login(referent)
+    own = client.get(reverse("pathways:worklists")).content.decode()
+    for page in (theirs.content.decode(), own):
+        assert '<th scope="col">Référent(e)</th>' not in page
+        assert "référent(e) : " not in page
+
+
+def test_an_unknown_referent_is_said_and_not_carried_from_page_to_page(
+    client, programme, referent, coordinator, monkeypatch
+):
+    from plie.pathways import worklist_views
+
+    monkeypatch.setattr(worklist_views, "ROW_LIMIT", 2)
+    for n in range(3):
+        active_pathway(referent, entry_date=days_ago(100 + n))
+    client.force_login(coordinator)
+    url = reverse("pathways:worklist", args=["sans-etape"])
+    for asked in ("99999", "abc", str(coordinator.pk)):
+        page = client.get(url, {"referent": asked}).content.decode()
+        assert "Ce référent n&#x27;existe pas" in page, asked
+        assert "(3)" in page and "tous les référents" in page
+        assert "referent=" not in page.split('aria-label="Pages de résultats"')[1]
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Page 2 sur 2 (lignes 3 à 3 sur 3)" in second

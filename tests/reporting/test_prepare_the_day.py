@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from plie.reporting.models import QualityRun
 from plie.reporting.tasks import prepare_the_day, schedule_the_day
 from plie.territory.models import Programme
 from tests.factories import active_pathway
@@ -39,12 +40,13 @@ def test_the_first_pages_of_the_day_are_read_as_computed_in_the_morning(
 ):
     active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=100))
     assert prepare_the_day.call() == 4
+    assert QualityRun.objects.pending().count() == 1  # the day's checks, asked for
     active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=100))
     with time_machine.travel(datetime.datetime(2026, 11, 23, 7, 45), tick=False):
         client.force_login(coordinator)
         lists = client.get(reverse("pathways:worklists"))
         assert lists.context["lists"]["without_step"].count == 1  # as computed at 5:30
-        assert "établies le 23/11/2026 à 05:30" in lists.content.decode()
+        assert "mises à jour le 23/11/2026 à 05:30" in lists.content.decode()
         for user in (coordinator, steering_viewer):
             client.force_login(user)
             page = client.get(reverse("reporting:dashboard")).content.decode()

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from plie.accounts.enums import Role
@@ -56,3 +57,9 @@ def steering_figures(today):
             )
         ],
     }
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page declares: the icon, not a 404 in the
+    server's log for every new visitor."""
+    return redirect(static("plie/favicon.svg"), permanent=True)

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -41,9 +42,17 @@ def _scope(request):
     pathways = Pathway.objects.for_user(request.user)
     referrals = Referral.objects.filter(participant__in=Participant.objects.for_user(request.user))
     chosen = None
-    if request.user.is_coordination_team and request.GET.get("referent", "").isdigit():
-        chosen = User.objects.referents().filter(pk=request.GET["referent"]).first()
-        if chosen is not None:
+    asked = request.GET.get("referent", "")
+    if request.user.is_coordination_team and asked:
+        if asked.isdigit():
+            chosen = User.objects.referents().filter(pk=asked).first()
+        if chosen is None:
+            messages.warning(
+                request,
+                "Ce référent n'existe pas (ou n'est plus référent) : choisissez-en un dans "
+                "la liste. Voici les listes de tous les référents.",
+            )
+        else:
             pathways = pathways.filter(referent=chosen)
             referrals = referrals.filter(participant__referent=chosen)
     return pathways, referrals, chosen
@@ -75,8 +84,10 @@ def _titles(programme) -> dict[str, str]:
     }
 
 
-def _context(programme, today, chosen, listing: Kept) -> dict:
+def _context(request, programme, today, chosen, listing: Kept) -> dict:
     return {
+        # Everyone's lists name each row's référent; one référent's lists need not.
+        "show_referent": request.user.is_coordination_team and chosen is None,
         "titles": _titles(programme),
         "programme": programme,
         "today": today,
@@ -99,7 +110,7 @@ def worklist_page(request):
         request,
         "pathways/worklists.html",
         {
-            **_context(programme, today, chosen, listing),
+            **_context(request, programme, today, chosen, listing),
             "lists": lists.first(limit, listing.value),
             "referents": User.objects.referents() if request.user.is_coordination_team else [],
             "row_limit": limit,
@@ -121,11 +132,13 @@ def worklist_list(request, slug):
     page = Paginator(listing.value.lists[name].keys, ROW_LIMIT).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if chosen is None:
+        query.pop("referent", None)  # an unknown one, said once, not carried page to page
     return render(
         request,
         "pathways/worklist.html",
         {
-            **_context(programme, today, chosen, listing),
+            **_context(request, programme, today, chosen, listing),
             "rows_template": f"pathways/worklists.html#rows-{name}",
             "title": _titles(programme)[name],
             "page": page,

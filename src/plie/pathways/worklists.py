@@ -25,12 +25,13 @@ from plie.pathways.models import Contact, FollowUp, Step
 
 # What the pages show of a participant, and of a pathway (a few fields of wide rows).
 PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")
-PEOPLE = ("number", "entry_date", *PARTICIPANT, "referent__first_name", "referent__last_name")
-PEOPLE += ("referent__username",)
+REFERENT = ("referent__first_name", "referent__last_name", "referent__username")
+PEOPLE = ("number", "entry_date", *PARTICIPANT, *REFERENT)
 
 
-def _of_pathway(fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"pathway__{field}" for field in fields)
+def _through(relation: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """`fields` of the row reached by `relation` (the pathway of a step...)."""
+    return tuple(f"{relation}__{field}" for field in fields)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,7 +278,7 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
         referrals_waiting=Worklist(
             referrals_waiting(referrals, today, programme.alert_days_referral_waiting),
             "participant__referent",
-            ("referred_on", *PARTICIPANT, "prescriber__name"),
+            ("referred_on", *PARTICIPANT, *_through("participant", REFERENT), "prescriber__name"),
         ),
         steps_ending=Worklist(
             steps_ending(pathways, today, programme.alert_days_step_ending),
@@ -286,14 +287,19 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
                 "organisation_name",
                 "planned_end_date",
                 "step_type__label",
-                *_of_pathway(PARTICIPANT),
+                *_through("pathway", (*PARTICIPANT, *REFERENT)),
             ),
         ),
         exit_candidates=ExitCandidates(lambda: exit_candidates(active, programme, today)),
         follow_ups_due=Worklist(
             follow_ups_due(pathways, today, programme.alert_days_follow_up),
             "pathway__referent",
-            ("due_on", "pathway__number", "pathway__exit_date", *_of_pathway(PARTICIPANT)),
+            (
+                "due_on",
+                "pathway__number",
+                "pathway__exit_date",
+                *_through("pathway", (*PARTICIPANT, *REFERENT)),
+            ),
         ),
     )
 

@@ -168,8 +168,8 @@ def prepare_the_day() -> int:
     """Computes ahead what the coordination team opens first each morning, which at
     100,000 people takes half a second to two seconds from nothing: the whole PLIE's
     morning lists, the dashboards as they open (`dashboard.opening_dashboards`) and the
-    last finished quarter's review; then comes back the next morning. Returns the number
-    of results kept."""
+    last finished quarter's review; it also asks for the day's data quality checks. Then
+    it comes back the next morning. Returns the number of results kept."""
     from plie.pathways.worklists import store_whole_plie
     from plie.reporting.dashboard import opening_dashboards, store
     from plie.reporting.quarterly import Quarter, store_review
@@ -184,6 +184,7 @@ def prepare_the_day() -> int:
             store(parameters, programme)
         store_review(Quarter.last_complete(today), today)
         kept = 2 + len(opening_dashboards(today))
+        request_quality_run(user=None)  # the assistant's page, ready before she opens it
     schedule_the_day()
     return kept
 
