@@ -21,6 +21,7 @@ import json
 import os
 import pathlib
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -141,6 +142,7 @@ def measure_engine(engine: str, args) -> dict:
     result["duckdb"] = run_json(
         engine, "duck.py", "figures", "--database", engine, "--repeat", str(args.repeat + 2)
     )
+    alternate_figures(engine, result, args.repeat)
     result["differences"] = differences(
         result["app"]["figures"]["checked"], result["duckdb"]["checked"]
     )
@@ -159,6 +161,43 @@ def measure_engine(engine: str, args) -> dict:
     return result
 
 
+ALTERNATIONS = 2  # more rounds of the application's key figures, then DuckDB's
+TIMED = ("key_figures", "caseload_on")
+
+
+def _pooled(timings: list[dict]) -> dict:
+    runs = [run for timing in timings for run in timing["runs_ms"]]
+    return {
+        "median_ms": round(statistics.median(runs), 1),
+        "max_ms": round(max(runs), 1),
+        "runs_ms": runs,
+    }
+
+
+def alternate_figures(engine: str, result: dict, repeat: int) -> None:
+    """Time the key figures again, the application then DuckDB, `ALTERNATIONS` more times,
+    and pool each side's runs: the machine's load changes from one minute to the next
+    (docs/performance.md, « Bruit »), and the first two measurements are minutes apart,
+    with the pages between them. Taken in turns, both sides bear the same load."""
+    app, duck = result["app"]["figures"], result["duckdb"]
+    rounds = {key: ([app[key]], [duck[key]]) for key in TIMED}
+    for round_number in range(ALTERNATIONS):
+        print(f"[{engine}] chiffres clés, tour {round_number + 2}", file=sys.stderr, flush=True)
+        again = run_json(
+            engine, "measure.py", "--database", engine, "--repeat", str(repeat), "--only", "figures"
+        )["figures"]
+        duck_again = run_json(
+            engine, "duck.py", "figures", "--database", engine, "--repeat", str(repeat + 2)
+        )
+        for key in TIMED:
+            rounds[key][0].append(again[key])
+            rounds[key][1].append(duck_again[key])
+    for key, (ours, theirs) in rounds.items():
+        app[key] = {**app[key], **_pooled(ours)}
+        duck[key] = {**duck[key], **_pooled(theirs)}
+    result["alternations"] = 1 + ALTERNATIONS
+
+
 # Summary -----------------------------------------------------------------------------------
 
 
@@ -169,7 +208,14 @@ def _ms(timing: dict) -> str:
 def summary(results: dict) -> str:
     engines = [engine for engine in DATABASES if engine in results["engines"]]
     per = {engine: results["engines"][engine] for engine in engines}
-    lines = ["## Chiffres clés (médiane et max, en ms)", ""]
+    rounds = {per[engine].get("alternations", 1) for engine in engines}
+    lines = [
+        "## Chiffres clés (médiane et max, en ms)",
+        "",
+        f"Application et DuckDB mesurés tour à tour, {max(rounds)} tours ; toutes les "
+        "exécutions de chaque côté comptent dans sa médiane.",
+        "",
+    ]
     header = (
         "| Mesure | "
         + " | ".join(f"{engine} | DuckDB ({engine}) | ratio" for engine in engines)
