@@ -223,3 +223,12 @@ def test_a_start_date_after_the_end_date_is_an_error_not_an_empty_journal(client
 
     response, content = journal_page(client, coordinator, since="2026-03-01", until="2026-03-01")
     assert "La date de début doit précéder" not in content
+
+
+def test_the_account_flags_are_named_for_the_journal_s_reader():
+    from plie.accounts.models import User
+
+    assert field_label(User._meta.get_field("is_staff")) == "Accès à l'administration"
+    assert field_label(User._meta.get_field("is_superuser")) == (
+        "Tous les droits (super-utilisateur)"
+    )
