@@ -66,3 +66,13 @@ def test_list_query_count_does_not_grow_with_the_page(client, coordinator, refer
     for day in range(7, 20):
         active_pathway(referent, entry_date=datetime.date(2025, 1, day))
     assert count_queries() == few
+
+
+def test_the_count_says_it_holds_every_state_until_one_is_chosen(client, referent):
+    active_pathway(referent, entry_date=datetime.date(2026, 3, 2))
+    ParticipantFactory(referent=referent, status="referred")
+    client.force_login(referent)
+    every = client.get(reverse("participants:list")).content.decode()
+    assert "2 personnes, tous états confondus" in every
+    active = client.get(reverse("participants:list"), {"status": "active"}).content.decode()
+    assert "1 personne</p>" in active
