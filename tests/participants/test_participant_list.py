@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plie.participants.enums import PathwayStatus
+from plie.participants.enums import ParticipantStatus, PathwayStatus
 from tests.factories import ParticipantFactory, PathwayFactory, active_pathway
 
 
@@ -70,7 +70,7 @@ def test_list_query_count_does_not_grow_with_the_page(client, coordinator, refer
 
 def test_the_count_says_it_holds_every_state_until_one_is_chosen(client, referent):
     active_pathway(referent, entry_date=datetime.date(2026, 3, 2))
-    ParticipantFactory(referent=referent, status="referred")
+    ParticipantFactory(referent=referent, status=ParticipantStatus.REFERRED)
     client.force_login(referent)
     every = client.get(reverse("participants:list")).content.decode()
     assert "2 personnes, tous états confondus" in every
