@@ -385,3 +385,19 @@ def test_the_outreach_page_lists_the_oldest_and_says_how_many(client, coordinato
     page = response.content.decode()
     assert "Absentes au premier rendez-vous (3)" in page
     assert "Les 2 plus anciennes sur 3 sont affichées." in page
+
+
+def test_the_entry_proposal_names_the_person_s_referent_or_else_the_pathway_s(
+    client, referent, outsider, coordinator
+):
+    from tests.factories import PathwayFactory, ReferralFactory
+
+    participant = ParticipantFactory(referent=None, status=ParticipantStatus.ENTRY_IN_PROGRESS)
+    referral = ReferralFactory(participant=participant)
+    PathwayFactory(participant=participant, referral=referral, referent=referent)
+    url = reverse("pathways:propose_entry", args=[participant.pk, 1])
+    client.force_login(coordinator)
+    assert client.get(url).context["form"].initial["proposed_referent"] == referent
+    participant.referent = outsider
+    participant.save()
+    assert client.get(url).context["form"].initial["proposed_referent"] == outsider

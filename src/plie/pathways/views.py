@@ -133,8 +133,10 @@ def close(request, pk: int):
 @login_required
 def propose_entry(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.propose_entry")
+    # The person's référent, or the pathway's when the person has none named yet.
     form = ProposeEntryForm(
-        request.POST or None, initial={"proposed_referent": participant.referent}
+        request.POST or None,
+        initial={"proposed_referent": participant.referent or pathway.referent},
     )
     if request.method == "POST" and form.is_valid():
         try:
