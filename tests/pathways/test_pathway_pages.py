@@ -265,3 +265,18 @@ def test_without_sensitive_access_a_health_exit_is_counted_with_the_other_reason
     client.force_login(coordinator)
     tally = dict(client.get(reverse("pathways:exits"), {"annee": "2026"}).context["by_reason"])
     assert tally["Raisons de santé"] == 1 and tally["Abandon du parcours"] == 1
+
+
+def test_a_step_starting_later_is_shown_to_come_not_going_on(client, referent):
+    today = timezone.localdate()
+    pathway = active_pathway(referent, entry_date=today - datetime.timedelta(days=60))
+    StepFactory(pathway=pathway, start_date=today - datetime.timedelta(days=10))
+    StepFactory(pathway=pathway, start_date=today + datetime.timedelta(days=1))
+    client.force_login(referent)
+    page = client.get(reverse("participants:detail", args=[pathway.participant.pk]))
+    section = page.content.decode().split('id="titre-etapes"')[1].split("</section>")[0]
+    steps = re.findall(r"<tr>\s*<td>.*?</tr>", section.split("<tbody>")[1], re.DOTALL)
+    assert len(steps) == 2
+    coming = [row for row in steps if "à venir" in row]
+    assert len(coming) == 1 and "en cours" not in coming[0]
+    assert sum("en cours" in row for row in steps) == 1  # the one started ten days ago

@@ -23,6 +23,7 @@ def pathway_follow_up_context(user, participant, pathway, show_sensitive: bool) 
     )
     return {
         "follows": True,
+        "today": today,  # a step starting later is « à venir », not « en cours »
         "steps": pathway.steps.select_related("step_type"),
         "contacts": pathway.contacts.select_related("by")[:20],
         "contact_count": pathway.contacts.count(),
