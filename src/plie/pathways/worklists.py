@@ -60,6 +60,10 @@ class Listed:
     def per_referent(self) -> Counter:
         return Counter(referent for _, referent, *_ in self.keys)
 
+    def first(self, rows_of: Callable[[tuple], list], limit: int) -> Shown:
+        """The first `limit` rows, loaded by `rows_of` from their keys, and the count."""
+        return Shown(rows_of(self.keys[:limit]), self.count)
+
 
 class ExitCandidates:
     """Every exit candidate of a caseload, in list order, as plain rows; found when first
@@ -88,8 +92,7 @@ class ExitCandidates:
         ]
 
     def first(self, limit: int) -> Shown:
-        listed = self.listed()
-        return Shown(self.rows_of(listed.keys[:limit]), listed.count)
+        return self.listed().first(self.rows_of, limit)
 
     def per_referent(self) -> Counter:
         return self.listed().per_referent()
@@ -130,8 +133,7 @@ class Worklist:
 
     def first(self, limit: int) -> Shown:
         """The first `limit` rows and the whole list's count."""
-        listed = self.listed()
-        return Shown(self.rows_of(listed.keys[:limit]), listed.count)
+        return self.listed().first(self.rows_of, limit)
 
     def per_referent(self) -> Counter:
         """How many rows each référent has, grouped in the database; on the référent kept
@@ -253,7 +255,7 @@ class Worklists:
         what the « À suivre » page shows."""
         listing = listing or self.listing()
         return {
-            name: Shown(getattr(self, name).rows_of(listed.keys[:limit]), listed.count)
+            name: listed.first(getattr(self, name).rows_of, limit)
             for name, listed in listing.lists.items()
         }
 
