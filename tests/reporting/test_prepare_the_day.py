@@ -86,3 +86,15 @@ def test_before_the_plie_is_set_up_there_is_nothing_to_compute(db):
     assert Programme.current() is None
     assert prepare_the_day.call() == 0
     assert waiting() == [datetime.datetime(2026, 11, 24, 5, 30)]
+
+
+def test_a_failing_morning_still_comes_back_the_next_day(territory, monkeypatch):
+    from plie.pathways import worklists
+
+    def broken(programme, today):
+        raise RuntimeError("une panne")
+
+    monkeypatch.setattr(worklists, "store_whole_plie", broken)
+    with pytest.raises(RuntimeError):
+        prepare_the_day.call()
+    assert waiting() == [datetime.datetime(2026, 11, 24, 5, 30)]

@@ -184,12 +184,13 @@ def _kept_key(quarter: Quarter, today: datetime.date) -> str:
     return f"quarterly-review:{quarter.slug}:{today.isoformat()}"
 
 
+def _computing(quarter: Quarter, today: datetime.date):
+    return lambda: quarterly_review(quarter, today=today, programme=Programme.current())
+
+
 def store_review(quarter: Quarter, today: datetime.date) -> Kept[QuarterlyReview]:
     """Compute the review now and keep it (the worker's tasks)."""
-    return kept_results.store(
-        _kept_key(quarter, today),
-        lambda: quarterly_review(quarter, today=today, programme=Programme.current()),
-    )
+    return kept_results.store(_kept_key(quarter, today), _computing(quarter, today))
 
 
 def kept_review(quarter: Quarter, today: datetime.date) -> Kept[QuarterlyReview]:
@@ -202,8 +203,4 @@ def kept_review(quarter: Quarter, today: datetime.date) -> Kept[QuarterlyReview]
 
         refresh_quarterly_review.enqueue(quarter.year, quarter.number, today.isoformat())
 
-    return kept_results.kept(
-        _kept_key(quarter, today),
-        lambda: quarterly_review(quarter, today=today, programme=Programme.current()),
-        refresh,
-    )
+    return kept_results.kept(_kept_key(quarter, today), _computing(quarter, today), refresh)

@@ -175,18 +175,18 @@ def prepare_the_day() -> int:
     from plie.reporting.quarterly import Quarter, store_review
     from plie.territory.models import Programme
 
+    schedule_the_day()  # first: a failure below must not end the chain of mornings
     programme = Programme.current()
-    kept = 0
-    if programme is not None:  # nothing to compute before the PLIE is set up
-        today = timezone.localdate()
-        store_whole_plie(programme, today)
-        for parameters in opening_dashboards(today):
-            store(parameters, programme)
-        store_review(Quarter.last_complete(today), today)
-        kept = 2 + len(opening_dashboards(today))
-        request_quality_run(user=None)  # the assistant's page, ready before she opens it
-    schedule_the_day()
-    return kept
+    if programme is None:  # nothing to compute before the PLIE is set up
+        return 0
+    today = timezone.localdate()
+    store_whole_plie(programme, today)
+    dashboards = opening_dashboards(today)
+    for parameters in dashboards:
+        store(parameters, programme)
+    store_review(Quarter.last_complete(today), today)
+    request_quality_run(user=None)  # the assistant's page, ready before she opens it
+    return 2 + len(dashboards)
 
 
 def schedule_the_day(*, now: bool = False) -> None:
