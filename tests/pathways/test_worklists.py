@@ -411,3 +411,14 @@ def test_an_unknown_referent_is_said_and_not_carried_from_page_to_page(
         assert "referent=" not in page.split('aria-label="Pages de résultats"')[1]
     second = client.get(url, {"page": 2}).content.decode()
     assert "Page 2 sur 2 (lignes 3 à 3 sur 3)" in second
+
+
+def test_the_no_step_list_says_since_when_in_words(client, programme, referent):
+    never = active_pathway(referent, entry_date=days_ago(100))
+    ended = active_pathway(referent, entry_date=days_ago(200))
+    StepFactory(pathway=ended, start_date=days_ago(150), end_date=days_ago(90))
+    client.force_login(referent)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    section = page.split('id="t-sans-etape"')[1].split("</section>")[0]
+    assert f"aucune étape depuis l'entrée du {never.entry_date:%d/%m/%Y}" in section
+    assert f"fin de la dernière étape le {days_ago(90):%d/%m/%Y}" in section
