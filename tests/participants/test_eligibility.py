@@ -453,6 +453,21 @@ def test_2021_long_term_unemployed_is_more_than_12_months_or_6_under_25(
         assert assessment.verdict == (ELIGIBLE if expected else NOT_ELIGIBLE)
 
 
+@pytest.mark.parametrize(
+    ("known", "missing"),
+    [
+        ({"age": 40}, "date de fin du dernier emploi non renseignée"),
+        ({"months_out_of_work": 14}, "date de naissance non renseignée"),
+    ],
+    ids=["age-known", "duration-known"],
+)
+def test_long_term_unemployment_names_the_one_date_missing(known, missing):
+    facts = with_(NOBODY_2021, {"age": None, "months_out_of_work": None, **known})
+    found = finding(assess(RULE_2021, facts), "Demandeur d'emploi de longue durée")
+    assert found.result is None
+    assert missing in found.detail
+
+
 # --- Missing data ----------------------------------------------------------------
 
 

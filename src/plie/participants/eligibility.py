@@ -196,8 +196,10 @@ def _out_of_work_more_than(facts: EligibilityFacts, value: Any) -> tuple[bool | 
 
 def _long_term_unemployed(facts: EligibilityFacts, _value: Any) -> tuple[bool | None, str]:
     """FSE+ definition: more than 12 months without work, more than 6 under 25."""
-    if facts.months_out_of_work is None or facts.age is None:
-        return None, "durée sans emploi ou âge non renseigné"
+    if facts.months_out_of_work is None:
+        return None, "date de fin du dernier emploi non renseignée"
+    if facts.age is None:
+        return None, "date de naissance non renseignée"
     threshold = 6 if facts.age < 25 else 12
     return (
         _more_than_months(facts, threshold),
