@@ -91,7 +91,9 @@ def test_the_definitions_are_the_indicators_document_as_a_page(client, coordinat
     client.force_login(coordinator)
     page = client.get(reverse("reporting:definitions")).content.decode()
     assert '<h1 id="indicateurs-du-plie-definitions">Indicateurs du PLIE : définitions</h1>' in page
-    assert '<h3 id="file-active-a-une-date-stock-active_caseload">' in page  # anchors
+    assert '<a href="#conventions-communes">Conventions communes</a>' in page  # contents
+    assert '<h3 id="file-active-a-une-date-stock">File active à une date (stock)</h3>' in page
+    assert "Dans le code" not in page and "Clés JSON" not in page  # for developers only
     assert "<table>" in page and "<th>" in page
     assert "le jour de la sortie compte encore dans la file active" in page  # an edge case
     figures = client.get(reverse("reporting:key_figures")).content.decode()
