@@ -344,7 +344,9 @@ def test_the_whole_plie_s_lists_are_kept_then_listed_again_in_the_background(
     assert queued_refreshes() == []
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 16), tick=False):
         client.force_login(coordinator)
-        assert without_step_count(client) == 1  # shown while listed again
+        stale = client.get(reverse("pathways:worklists"))
+        assert stale.context["lists"]["without_step"].count == 1  # shown while listed again
+        assert "rechargez la page dans un instant" in stale.content.decode()
         client.get(reverse("pathways:caseloads"))
         (arguments,) = queued_refreshes()  # once, whichever page asked
         assert arguments == ["2026-11-23"]
@@ -354,6 +356,7 @@ def test_the_whole_plie_s_lists_are_kept_then_listed_again_in_the_background(
         page = client.get(reverse("pathways:worklists"))
     assert page.context["lists"]["without_step"].count == 2
     assert "mises à jour le 23/11/2026 à 11:16" in page.content.decode()
+    assert "rechargez la page" not in page.content.decode()
 
 
 def test_new_thresholds_list_the_whole_plie_again(client, programme, referent, coordinator):

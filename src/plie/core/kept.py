@@ -26,6 +26,12 @@ class Kept(Generic[T]):
     value: T
     computed_at: datetime.datetime | None  # None: computed for this page, just now
 
+    @property
+    def refreshing(self) -> bool:
+        """Older than `FRESH_FOR`: served while the worker computes it again (the page says
+        to reload it in a moment)."""
+        return self.computed_at is not None and timezone.now() - self.computed_at >= FRESH_FOR
+
     @classmethod
     def now(cls, value: T) -> "Kept[T]":
         """A result computed on the spot, not kept (a référent's own, always up to date)."""
@@ -46,8 +52,6 @@ def kept(key: str, compute: Callable[[], T], refresh: Callable[[], object]) -> K
     found = cache.get(key)
     if found is None:
         return store(key, compute)
-    if timezone.now() - found.computed_at >= FRESH_FOR and cache.add(
-        f"{key}:refresh", True, REFRESH_LOCK_SECONDS
-    ):
+    if found.refreshing and cache.add(f"{key}:refresh", True, REFRESH_LOCK_SECONDS):
         refresh()
     return found

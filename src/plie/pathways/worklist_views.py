@@ -93,6 +93,7 @@ def _context(request, programme, today, chosen, listing: Kept) -> dict:
         "today": today,
         "chosen": chosen,
         "computed_at": listing.computed_at,
+        "refreshing": listing.refreshing,
         "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
         "slugs": LISTS,
     }
@@ -172,6 +173,7 @@ def caseload_page(request):
             "programme": programme,
             "today": today,
             "computed_at": listing.computed_at,
+            "refreshing": listing.refreshing,
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
         },
     )

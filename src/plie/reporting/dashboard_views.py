@@ -108,6 +108,7 @@ def dashboard_page(request):
             "form": form,
             "charts": computed.value,
             "computed_at": computed.computed_at,
+            "refreshing": computed.refreshing,
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
             "scope": words,
             "suppress": suppress,

@@ -74,9 +74,10 @@ def quarterly_review_page(request):
         {"annee": default.year, "trimestre": default.number, **query}, years=years, today=today
     )
     review = computed_at = None
+    refreshing = False
     if form.is_valid():
         kept = kept_review(form.cleaned_data["quarter"], today)
-        review, computed_at = kept.value, kept.computed_at
+        review, computed_at, refreshing = kept.value, kept.computed_at, kept.refreshing
         if request.GET.get("format") == "pdf":
             content = render_pdf(
                 "reporting/quarterly_review_pdf.html",
@@ -90,6 +91,7 @@ def quarterly_review_page(request):
             "form": form,
             "review": review,
             "computed_at": computed_at,
+            "refreshing": refreshing,
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
             "small": SMALL_COUNT,
         },
