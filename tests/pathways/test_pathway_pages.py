@@ -278,5 +278,5 @@ def test_a_step_starting_later_is_shown_to_come_not_going_on(client, referent):
     steps = re.findall(r"<tr>\s*<td>.*?</tr>", section.split("<tbody>")[1], re.DOTALL)
     assert len(steps) == 2
     coming = [row for row in steps if "à venir" in row]
-    assert len(coming) == 1 and "en cours" not in coming[0]
+    assert len(coming) == 1 and "en cours" not in coming[0].lower()  # dates nor outcome
     assert sum("en cours" in row for row in steps) == 1  # the one started ten days ago

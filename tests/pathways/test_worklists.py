@@ -425,3 +425,7 @@ def test_the_no_step_list_says_since_when_in_words(client, programme, referent):
     section = page.split('id="t-sans-etape"')[1].split("</section>")[0]
     assert f"aucune étape depuis l'entrée du {never.entry_date:%d/%m/%Y}" in section
     assert f"fin de la dernière étape le {days_ago(90):%d/%m/%Y}" in section
+    planned = TODAY + datetime.timedelta(days=40)
+    StepFactory(pathway=never, start_date=planned)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    assert f"une étape est prévue le {planned:%d/%m/%Y}" in page  # still listed, and said

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from plie.participants.enums import PathwayStatus
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, StepOutcome
 from plie.pathways.selectors import evaluate_exit
 
 FOLLOWED = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
@@ -24,6 +24,7 @@ def pathway_follow_up_context(user, participant, pathway, show_sensitive: bool) 
     return {
         "follows": True,
         "today": today,  # a step starting later is « à venir », not « en cours »
+        "StepOutcome": StepOutcome,
         "steps": pathway.steps.select_related("step_type"),
         "contacts": pathway.contacts.select_related("by")[:20],
         "contact_count": pathway.contacts.count(),

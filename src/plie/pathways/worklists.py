@@ -167,6 +167,14 @@ def without_step(pathways: QuerySet[Pathway], today: datetime.date, days: int):
             )
         )
         .annotate(since=Greatest(Coalesce("last_step_end", "entry_date"), "entry_date"))
+        .annotate(
+            # A step planned later does not take the person off the list, but is said.
+            next_start=Subquery(
+                Step.objects.filter(pathway=OuterRef("pk"), start_date__gt=today)
+                .order_by("start_date")
+                .values("start_date")[:1]
+            )
+        )
         .order_by("since", "pk")
     )
 
@@ -269,7 +277,7 @@ def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referr
             without_step(active, today, programme.alert_days_without_step),
             "referent",
             PEOPLE,
-            ("since",),
+            ("since", "next_start"),
         ),
         not_seen=Worklist(
             not_seen(active, today, programme.alert_days_not_seen),
