@@ -225,7 +225,7 @@ def test_a_start_date_after_the_end_date_is_an_error_not_an_empty_journal(client
     assert "La date de début doit précéder" not in content
 
 
-def test_the_account_flags_are_named_for_the_journal_s_reader():
+def test_the_account_flags_are_named_in_words_in_the_journal_and_the_admin():
     from plie.accounts.models import User
 
     assert field_label(User._meta.get_field("is_staff")) == "Accès à l'administration"

@@ -73,6 +73,6 @@ def test_the_count_says_it_holds_every_state_until_one_is_chosen(client, referen
     ParticipantFactory(referent=referent, status=ParticipantStatus.REFERRED)
     client.force_login(referent)
     every = client.get(reverse("participants:list")).content.decode()
-    assert "2 personnes, tous états confondus" in every
+    assert "2 personnes, toutes situations confondues" in every
     active = client.get(reverse("participants:list"), {"status": "active"}).content.decode()
-    assert "1 personne</p>" in active
+    assert "1 personne.</p>" in active

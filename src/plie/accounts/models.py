@@ -61,6 +61,18 @@ class PlieUserManager(UserManager.from_queryset(UserQuerySet)):
 
 
 class User(AbstractUser):
+    # Django's « statut équipe » and « statut super-utilisateur » say nothing to the PLIE's
+    # administrator: the admin form and the journal name these two as below.
+    is_staff = models.BooleanField(
+        _("accès à l'administration"),
+        default=False,
+        help_text=_("Peut ouvrir l'administration : nomenclatures, types d'étapes, comptes."),
+    )
+    is_superuser = models.BooleanField(
+        _("tous les droits (super-utilisateur)"),
+        default=False,
+        help_text=_("A tous les droits, sans qu'on les lui donne un par un."),
+    )
     role = models.CharField(_("rôle"), max_length=30, choices=Role, default=Role.REFERENT)
     organisation = models.ForeignKey(
         Organisation,

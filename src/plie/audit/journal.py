@@ -63,12 +63,6 @@ FIELD_LABELS = {
     "referral": "orientation",
 }
 
-# Django's own labels of the account fields, which say nothing to the journal's reader.
-ACCOUNT_LABELS = {
-    "is_staff": "accès à l'administration",
-    "is_superuser": "tous les droits (super-utilisateur)",
-}
-
 JSON_SUMMARY = {
     "create": "contenu saisi",
     "update": "contenu modifié",
@@ -88,8 +82,6 @@ class Change:
 
 
 def field_label(field) -> str:
-    if field.name in ACCOUNT_LABELS:
-        return capfirst(ACCOUNT_LABELS[field.name])
     verbose_name = str(getattr(field, "verbose_name", "") or "")
     if not verbose_name or verbose_name == field.name.replace("_", " "):
         verbose_name = FIELD_LABELS.get(field.name, verbose_name or field.name)
