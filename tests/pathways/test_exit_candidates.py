@@ -301,7 +301,7 @@ def test_the_rows_shown_carry_their_pathway_and_the_count_is_the_whole_list(
     assert shown.count == 4 and len(shown.rows) == 2
     assert all(row.pathway.pk == row.pathway_id for row in shown.rows)
     assert shown.rows[0].met[0].code in {"cdi-6-months", "qualifying-training"}
-    assert found.per_referent() == {referent.pk: 3, outsider.pk: 1}
+    assert found.listed().per_referent() == {referent.pk: 3, outsider.pk: 1}
     assert {p.pk for p in mine} | {theirs.pk} == {c.pathway_id for c in found.candidates}
 
 

@@ -242,15 +242,17 @@ rule_sets = st.sampled_from(
     ]
 )
 on_dates = st.integers(0, 700).map(lambda n: D(2025, 1, 1) + days(n))
-
-
-@settings(max_examples=400, database=None, deadline=None)
-@given(
+# A pathway's steps, a date, an age and a protocol's rules: what both properties range over.
+any_case = given(
     recorded=st.lists(steps(), max_size=8),
     on=on_dates,
     age=st.none() | st.integers(18, 70),
     rules=rule_sets,
 )
+
+
+@settings(max_examples=400, database=None, deadline=None)
+@any_case
 def test_a_rule_met_always_has_what_it_needs(recorded, on, age, rules):
     facts = ExitFacts(age=age, steps=tuple(recorded))
     for result in evaluate(rules, facts, on).met:
@@ -259,12 +261,7 @@ def test_a_rule_met_always_has_what_it_needs(recorded, on, age, rules):
 
 
 @settings(max_examples=300, database=None, deadline=None)
-@given(
-    recorded=st.lists(steps(), max_size=8),
-    on=on_dates,
-    age=st.none() | st.integers(18, 70),
-    rules=rule_sets,
-)
+@any_case
 def test_the_screen_finds_the_conditions_the_engine_finds(recorded, on, age, rules):
     facts = ExitFacts(age=age, steps=tuple(recorded))
     assert ExitScreen(rules, on).conditions_met(facts) == evaluate(rules, facts, on).met

@@ -94,9 +94,6 @@ class ExitCandidates:
     def first(self, limit: int) -> Shown:
         return self.listed().first(self.rows_of, limit)
 
-    def per_referent(self) -> Counter:
-        return self.listed().per_referent()
-
 
 @dataclasses.dataclass(frozen=True)
 class Worklist:
