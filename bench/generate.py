@@ -78,10 +78,10 @@ def prepare_schema() -> None:
     """Migrations, then the Dijon territory (communes, QPV, protocols)."""
     from django.core.management import call_command
 
-    from plie.territory.loading import load_territory, resolve_package
+    from plie.programme.loading import load_package, resolve_package
 
     call_command("migrate", verbosity=0, interactive=False)
-    load_territory(resolve_package("dijon-metropole"))
+    load_package(resolve_package("dijon-metropole"))
 
 
 def _accounts(programme, people: int, faker) -> tuple[list[int], list[int], int]:

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from plie.accounts.enums import Role
-from plie.territory.loading import load_territory, resolve_package
+from plie.programme.loading import load_package, resolve_package
 from tests.factories import UserFactory
 
 
@@ -38,7 +38,7 @@ def load_nomenclatures() -> None:
 def territory(db):
     """Dijon's territory on top of the national nomenclatures."""
     load_nomenclatures()
-    return load_territory(resolve_package("dijon-metropole"))
+    return load_package(resolve_package("dijon-metropole"))
 
 
 @pytest.fixture

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "plie.core",
     "plie.territory",
     "plie.accounts",
+    "plie.programme",
     "plie.participants",
     "plie.pathways",
     "plie.audit",

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 FRENCH_NAMES = {
     "accounts": "Comptes et structures",
     "territory": "Territoire et nomenclatures",
-    "participants": "Participants et protocoles",
+    "programme": "Programme : protocoles",
+    "participants": "Participants",
     "pathways": "Parcours et commissions",
     "audit": "Journal",
     "exchange": "Import et export des dossiers",

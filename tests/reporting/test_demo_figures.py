@@ -7,8 +7,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from plie.demo.generator import generate
+from plie.programme.loading import load_package, resolve_package
 from plie.reporting.indicators import breakdown, key_figures
-from plie.territory.loading import load_territory, resolve_package
 from tests.conftest import load_nomenclatures
 
 TODAY = datetime.date(2026, 11, 23)
@@ -21,7 +21,7 @@ def demo(django_db_setup, django_db_blocker):
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
         load_nomenclatures()
-        load_territory(resolve_package("dijon-metropole"))
+        load_package(resolve_package("dijon-metropole"))
         yield generate(seed=7, participants=400, today=TODAY)
         transaction.set_rollback(True)
 

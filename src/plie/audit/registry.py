@@ -11,7 +11,6 @@ def register_journaled_models() -> None:
         OutreachAttempt,
         Participant,
         Pathway,
-        Protocol,
         Referral,
     )
     from plie.pathways.models import (
@@ -37,7 +36,6 @@ def register_journaled_models() -> None:
     auditlog.register(FollowUp)
     auditlog.register(StepType)
     auditlog.register(CommitteeMeeting)
-    auditlog.register(Protocol)
     auditlog.register(Organisation)
     auditlog.register(
         User,

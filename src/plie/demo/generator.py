@@ -54,7 +54,6 @@ from plie.participants.models import (
     OutreachAttempt,
     Participant,
     Pathway,
-    Protocol,
     Referral,
 )
 from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
@@ -68,6 +67,7 @@ from plie.pathways.models import (
     StepType,
 )
 from plie.pathways.services import follows_up
+from plie.programme.models import Protocol
 from plie.territory.models import BarrierType, Commune, EducationLevel, PrescriberType, Programme
 
 DEMO_PASSWORD = "Demo-Plie-2026!"  # published in the README: demo accounts only

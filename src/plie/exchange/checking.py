@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 
 from plie.participants.enums import PathwayStatus
-from plie.participants.models import Protocol
+from plie.programme.models import Protocol
 
 from . import rules
 from .follow_checks import FollowChecks

@@ -278,54 +278,6 @@ class OutreachAttempt(models.Model):
         return {"participant_id": self.referral.participant_id}
 
 
-class Protocol(models.Model):
-    """A protocole d'accord and its entry rule, kept as versioned data (see eligibility.py)."""
-
-    programme = models.ForeignKey(
-        "territory.Programme", on_delete=models.PROTECT, related_name="protocols"
-    )
-    name = models.CharField(_("nom"), max_length=150)
-    version = models.CharField(_("version"), max_length=20)
-    valid_from = models.DateField(_("en vigueur du"))
-    valid_until = models.DateField(_("au"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    entry_rule = models.JSONField(_("règle d'entrée"))
-    exit_rules = models.JSONField(_("règles de sortie positive"), default=list, blank=True)
-
-    class Meta:
-        ordering = ["-valid_from"]
-        verbose_name = _("protocole")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "name", "version"], name="protocol_unique_version"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from plie.participants.eligibility import RuleError, validate_rule
-        from plie.pathways.positive_exit import RuleError as ExitRuleError
-        from plie.pathways.positive_exit import validate_rules
-
-        try:
-            validate_rule(self.entry_rule)
-        except RuleError as error:
-            raise ValidationError({"entry_rule": str(error)}) from error
-        from plie.pathways.models import StepType
-
-        try:
-            validate_rules(
-                self.exit_rules,
-                known_step_types=set(StepType.objects.values_list("code", flat=True)),
-            )
-        except ExitRuleError as error:
-            raise ValidationError({"exit_rules": str(error)}) from error
-
-
 class PathwayQuerySet(models.QuerySet):
     def for_user(self, user):
         participants = Participant.objects.for_user(user)
@@ -474,7 +426,7 @@ class EligibilityAssessment(models.Model):
     pathway = models.ForeignKey(
         Pathway, on_delete=models.CASCADE, related_name="eligibility_assessments"
     )
-    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="+")
+    protocol = models.ForeignKey("programme.Protocol", on_delete=models.PROTECT, related_name="+")
     protocol_version = models.CharField(max_length=20)
     evaluated_at = models.DateTimeField(auto_now_add=True)
     evaluated_by = models.ForeignKey(

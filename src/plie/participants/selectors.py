@@ -2,19 +2,10 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from plie.participants.enums import ReferralStatus
-from plie.participants.models import Participant, Protocol, Referral, name_key
-
-
-def protocol_in_force(programme, on: datetime.date) -> Protocol | None:
-    return (
-        Protocol.objects.filter(programme=programme, valid_from__lte=on)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .order_by("-valid_from", "-version")
-        .first()
-    )
+from plie.participants.models import Participant, Referral, name_key
 
 
 def possible_duplicates(

@@ -28,7 +28,7 @@ from plie.participants.models import (
     Pathway,
     Referral,
 )
-from plie.participants.selectors import protocol_in_force
+from plie.programme.selectors import protocol_in_force
 
 OPEN_PATHWAY_STATUSES = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
 

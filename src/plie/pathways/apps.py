@@ -5,3 +5,9 @@ class PathwaysConfig(AppConfig):
     name = "plie.pathways"
     label = "pathways"
     verbose_name = "Parcours et commissions"
+
+    def ready(self):
+        from plie.pathways.checks import check_exit_rules
+        from plie.programme.checks import declare_rule_check
+
+        declare_rule_check("exit_rules", check_exit_rules)

@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 
 from plie.participants.enums import PathwayStatus
 from plie.participants.facts import age_on
-from plie.participants.models import Pathway, Protocol
-from plie.participants.selectors import protocol_in_force
+from plie.participants.models import Pathway
 from plie.pathways.models import Contact
 from plie.pathways.positive_exit import CheckedRules, ExitEvaluation, ExitFacts, StepFact, evaluate
+from plie.programme.models import Protocol
+from plie.programme.selectors import protocol_in_force
 
 
 def active_on(day: datetime.date) -> QuerySet[Pathway]:

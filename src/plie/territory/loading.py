@@ -1,8 +1,8 @@
-"""Load a PLIE's territory package (programme, communes, QPV, protocols) from a JSON file.
+"""Load a PLIE's territory from its package: the programme, communes and QPV.
 
 The package format is documented in docs/territory-format.md; `data/dijon-metropole.json`
-is the reference example. Loading is idempotent (keys: INSEE code, QPV code, protocol
-name and version) and all or nothing.
+is the reference example. Loading is idempotent (keys: INSEE code, QPV code) and all or
+nothing; the package's protocols are loaded by `programme.loading`, which calls this.
 """
 
 import datetime
@@ -42,8 +42,7 @@ def _date(value: str | None) -> datetime.date | None:
 
 @transaction.atomic
 def load_territory(path: Path) -> Programme:
-    from plie.participants.models import Protocol
-
+    """The programme, its communes and QPV (the protocols: programme.loading)."""
     data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     programme = Programme.current()
     if programme is None:
@@ -80,18 +79,4 @@ def load_territory(path: Path) -> Programme:
                 "valid_until": _date(row.get("valid_until")),
             },
         )
-    for row in data.get("protocols", []):
-        protocol, _ = Protocol.objects.update_or_create(
-            programme=programme,
-            name=row["name"],
-            version=row["version"],
-            defaults={
-                "valid_from": _date(row["valid_from"]),
-                "valid_until": _date(row.get("valid_until")),
-                "source": row.get("source", ""),
-                "entry_rule": row["entry_rule"],
-                "exit_rules": row.get("exit_rules", []),
-            },
-        )
-        protocol.full_clean()
     return programme

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from plie.demo.generator import DEMO_PASSWORD, generate
-from plie.territory.loading import load_territory, resolve_package
+from plie.programme.loading import load_package, resolve_package
 from plie.territory.models import Programme
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write("Préparation de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
         if Programme.current() is None:
-            load_territory(resolve_package(options["territory"]))
+            load_package(resolve_package(options["territory"]))
         summary = generate(
             seed=options["seed"],
             participants=options["participants"],

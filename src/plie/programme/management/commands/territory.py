@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from plie.territory.loading import load_territory, resolve_package
+from plie.programme.loading import load_package, resolve_package
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            programme = load_territory(resolve_package(options["package"]))
+            programme = load_package(resolve_package(options["package"]))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
