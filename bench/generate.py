@@ -138,8 +138,8 @@ def _accounts(programme, people: int, faker) -> tuple[list[int], list[int], int]
 
 def _meetings(programme, coordinator, start: datetime.date, today: datetime.date):
     """A committee every Thursday, from a year before the first entry to four weeks ahead."""
-    from plie.pathways.enums import MeetingStatus
-    from plie.pathways.models import CommitteeMeeting
+    from plie.committee.enums import MeetingStatus
+    from plie.committee.models import CommitteeMeeting
 
     day = start - datetime.timedelta(days=365)
     day += datetime.timedelta(days=(3 - day.weekday()) % 7)

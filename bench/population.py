@@ -20,6 +20,8 @@ import random
 
 from django.utils import timezone
 
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind
+from plie.committee.models import CommitteeItem
 from plie.demo.follow import OTHER_EXITS
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -36,8 +38,7 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Pathway, Referral
 from plie.participants.names import name_key
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
-from plie.pathways.models import CommitteeItem, Contact, FollowUp, ReferentChange, Step
+from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
 
 from follow import CONDITIONS, FOLLOWED_UP, Follow
 

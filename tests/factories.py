@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
+from plie.committee.models import CommitteeMeeting
 from plie.participants.enums import (
     ParticipantStatus,
     PathwayStatus,
@@ -15,7 +16,7 @@ from plie.participants.enums import (
     Sex,
 )
 from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import CommitteeMeeting, Step, StepType
+from plie.pathways.models import Step, StepType
 from plie.territory.models import Commune, PrescriberType, Programme
 
 PASSWORD = "Test-Plie-2026!"

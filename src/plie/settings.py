@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "plie.programme",
     "plie.participants",
     "plie.pathways",
+    "plie.committee",
     "plie.audit",
     "plie.exchange",
     "plie.reporting",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("comptes/", include("plie.accounts.urls")),
     path("participants/", include("plie.participants.urls")),
     path("", include("plie.pathways.urls")),
+    path("", include("plie.committee.urls")),
     path("journal/", include("plie.audit.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),

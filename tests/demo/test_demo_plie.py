@@ -11,6 +11,8 @@ from django.test import override_settings
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.demo.generator import DEMO_PASSWORD, generate
 from plie.participants.enums import (
     NEUTRAL_EXIT_REASONS,
@@ -28,8 +30,7 @@ from plie.participants.models import (
     Pathway,
     Referral,
 )
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import CommitteeItem, CommitteeMeeting, FollowUp
+from plie.pathways.models import FollowUp
 from plie.programme.loading import load_package, resolve_package
 from tests.conftest import load_nomenclatures
 
@@ -78,7 +79,7 @@ def test_the_administrator_edits_nomenclatures_without_being_superuser(demo_db, 
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser
     assert admin.has_perm("territory.change_commune")
-    assert admin.has_perm("participants.change_protocol")
+    assert admin.has_perm("programme.change_protocol")
     assert not admin.has_perm("participants.view_participant")
     client.force_login(admin)
     assert client.get("/admin/territory/commune/").status_code == 200

@@ -5,13 +5,13 @@ import datetime
 from django.core.management import call_command
 
 from plie.accounts.models import Organisation, User
+from plie.committee.models import CommitteeMeeting
 from plie.demo.generator import DEMO_PASSWORD, generate
 from plie.participants.models import (
     Participant,
     Pathway,
     Referral,
 )
-from plie.pathways.models import CommitteeMeeting
 
 TODAY = datetime.date(2026, 11, 23)
 

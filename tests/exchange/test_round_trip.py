@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from plie.committee.models import CommitteeItem
 from plie.demo.generator import generate
 from plie.exchange import identifiers as ids
 from plie.exchange.exporter import export_path
@@ -24,7 +25,7 @@ from plie.participants.models import (
 )
 from plie.pathways import recording
 from plie.pathways.enums import JOB_CATEGORIES, ContactMode, StepOutcome
-from plie.pathways.models import CommitteeItem, Contact, FollowUp, ReferentChange, Step, StepType
+from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 
 from .conftest import TODAY, counts
 

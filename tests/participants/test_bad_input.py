@@ -119,9 +119,9 @@ def test_duplicate_is_flagged_before_creation(client, referent, valid_post):
 
 
 def test_entry_before_referral_is_refused_at_committee(client, referent, project_officer):
+    from plie.committee import services as committee
+    from plie.committee.models import CommitteeItem
     from plie.participants import services
-    from plie.pathways import services as committee
-    from plie.pathways.models import CommitteeItem
     from tests.factories import MeetingFactory, PathwayFactory, ReferralFactory
 
     participant = ParticipantFactory(referent=referent)
@@ -144,7 +144,7 @@ def test_entry_before_referral_is_refused_at_committee(client, referent, project
     meeting.save()
     client.force_login(project_officer)
     response = client.post(
-        reverse("pathways:decide", args=[meeting.pk, item.pk]),
+        reverse("committee:decide", args=[meeting.pk, item.pk]),
         {f"item{item.pk}-decision": "validated", f"item{item.pk}-referent": referent.pk},
         follow=True,
     )

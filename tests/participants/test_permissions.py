@@ -42,9 +42,9 @@ def page_urls(record):
         "detail": reverse("participants:detail", args=[record.pk]),
         "edit": reverse("participants:edit", args=[record.pk]),
         "entry_file": reverse("participants:entry_file", args=[record.pk, 1]),
-        "propose_entry": reverse("pathways:propose_entry", args=[record.pk, 1]),
-        "committee_list": reverse("pathways:committee_list"),
-        "meeting_detail": reverse("pathways:meeting_detail", args=[meeting.pk]),
+        "propose_entry": reverse("committee:propose_entry", args=[record.pk, 1]),
+        "committee_list": reverse("committee:committee_list"),
+        "meeting_detail": reverse("committee:meeting_detail", args=[meeting.pk]),
         "journal": reverse("audit:journal"),
         "admin": reverse("admin:index"),
     }
@@ -160,7 +160,7 @@ def test_assistant_saving_the_entry_file_keeps_the_sensitive_answers(client, ass
 
 
 def test_only_case_leads_decide_at_committee(client, referent, assistant, project_officer, record):
-    from plie.pathways.models import CommitteeItem
+    from plie.committee.models import CommitteeItem
 
     meeting = MeetingFactory(held_on=timezone.localdate())
     item = CommitteeItem.objects.create(
@@ -170,7 +170,7 @@ def test_only_case_leads_decide_at_committee(client, referent, assistant, projec
         proposed_by=referent,
         proposed_referent=referent,
     )
-    url = reverse("pathways:decide", args=[meeting.pk, item.pk])
+    url = reverse("committee:decide", args=[meeting.pk, item.pk])
     data = {f"item{item.pk}-decision": "validated", f"item{item.pk}-referent": referent.pk}
     for user in (referent, assistant):
         client.force_login(user)

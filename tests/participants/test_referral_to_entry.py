@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from plie.committee import services as committee
+from plie.committee.enums import CommitteeDecision
 from plie.participants import services
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -19,8 +21,6 @@ from plie.participants.enums import (
     ReferralOutcome,
     ReferralStatus,
 )
-from plie.pathways import services as committee
-from plie.pathways.enums import CommitteeDecision
 from tests.factories import MeetingFactory, ParticipantFactory, PrescriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -395,7 +395,7 @@ def test_the_entry_proposal_names_the_person_s_referent_or_else_the_pathway_s(
     participant = ParticipantFactory(referent=None, status=ParticipantStatus.ENTRY_IN_PROGRESS)
     referral = ReferralFactory(participant=participant)
     PathwayFactory(participant=participant, referral=referral, referent=referent)
-    url = reverse("pathways:propose_entry", args=[participant.pk, 1])
+    url = reverse("committee:propose_entry", args=[participant.pk, 1])
     client.force_login(coordinator)
     assert client.get(url).context["form"].initial["proposed_referent"] == referent
     participant.referent = outsider

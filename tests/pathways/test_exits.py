@@ -10,10 +10,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from plie.committee import services
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.participants import services as participant_services
 from plie.participants.enums import ExitReason, ParticipantStatus, PathwayStatus
-from plie.pathways import services
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 from plie.pathways.models import FollowUp
 from plie.pathways.selectors import active_on
 from tests.factories import MeetingFactory, PrescriberFactory, StepFactory, active_pathway
@@ -265,7 +265,7 @@ def test_a_pending_proposal_can_be_withdrawn_and_the_entry_file_fixed(
 ):
     from django.urls import reverse
 
-    from plie.pathways.models import CommitteeItem
+    from plie.committee.models import CommitteeItem
 
     item = services.propose_exit(
         pathway=pathway,
@@ -275,7 +275,7 @@ def test_a_pending_proposal_can_be_withdrawn_and_the_entry_file_fixed(
         detail="Hospitalisation longue",
         by=referent,
     )
-    url = reverse("pathways:withdraw", args=[meeting.pk, item.pk])
+    url = reverse("committee:withdraw", args=[meeting.pk, item.pk])
     client.force_login(outsider)
     assert client.post(url).status_code == 403
     client.force_login(referent)
@@ -296,7 +296,7 @@ def test_free_texts_of_a_proposal_are_hidden_from_the_assistant(
         detail="Hospitalisation longue en psychiatrie",
         by=referent,
     )
-    url = reverse("pathways:meeting_detail", args=[meeting.pk])
+    url = reverse("committee:meeting_detail", args=[meeting.pk])
     client.force_login(project_officer)
     assert "Hospitalisation longue" in client.get(url).content.decode()
     client.force_login(assistant)

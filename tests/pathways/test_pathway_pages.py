@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from plie.committee.models import CommitteeItem
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.pathways.enums import ContactMode, StepOutcome
-from plie.pathways.models import CommitteeItem, Contact, FollowUp, ReferentChange, Step, StepType
+from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 from tests.factories import MeetingFactory, StepFactory, UserFactory, active_pathway
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def page_urls(referent) -> dict[str, str]:
         "step_edit": reverse("pathways:step_edit", args=[pk, 1, step.pk]),
         "contact_add": reverse("pathways:contact_add", args=[pk, 1]),
         "transfer": reverse("pathways:transfer", args=[pk, 1]),
-        "propose_exit": reverse("pathways:propose_exit", args=[pk, 1]),
+        "propose_exit": reverse("committee:propose_exit", args=[pk, 1]),
         "follow_up": reverse("pathways:follow_up", args=[other, 1]),
         "worklists": reverse("pathways:worklists"),
         "caseloads": reverse("pathways:caseloads"),
@@ -179,7 +180,7 @@ def test_transfer_and_exit_proposal_through_the_forms(client, referent, project_
     )
     assert response.status_code == 302
     assert CommitteeItem.objects.get(kind="exit").exit_reason == ExitReason.MOVED
-    page = client.get(reverse("pathways:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("committee:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Déménagement hors du territoire" in page
 
 

@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 
 def register_journaled_models() -> None:
     from plie.accounts.models import Organisation, User
+    from plie.committee.models import CommitteeItem, CommitteeMeeting
     from plie.participants.models import (
         Appointment,
         EligibilityAssessment,
@@ -13,15 +14,7 @@ def register_journaled_models() -> None:
         Pathway,
         Referral,
     )
-    from plie.pathways.models import (
-        CommitteeItem,
-        CommitteeMeeting,
-        Contact,
-        FollowUp,
-        ReferentChange,
-        Step,
-        StepType,
-    )
+    from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 
     auditlog.register(Participant, exclude_fields=["name_key"])
     auditlog.register(Referral)

@@ -25,8 +25,8 @@ def navigation(request):
         items.append(("Sorties", reverse("pathways:exits")))
     if user.has_perm("participants.view_outreach_worklist"):
         items.append(("Aller-vers", reverse("participants:outreach")))
-    if user.has_perm("pathways.view_committee"):
-        items.append(("Commissions", reverse("pathways:committee_list")))
+    if user.has_perm("committee.view_committee"):
+        items.append(("Commissions", reverse("committee:committee_list")))
     # Steering pages share one drop-down, so that the menu fits a laptop screen.
     steering = []
     if user.has_perm("pathways.view_caseloads"):

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 LONGEST_PERIOD_MONTHS = 60
 
@@ -50,3 +51,12 @@ def clean_period(
     months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month
     if months >= LONGEST_PERIOD_MONTHS:
         raise forms.ValidationError(too_long)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -29,6 +29,9 @@ from faker import Faker
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.committee.models import CommitteeItem, CommitteeMeeting
+from plie.committee.services import follows_up
 from plie.demo.follow import FollowPlanner
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
@@ -56,17 +59,7 @@ from plie.participants.models import (
     Pathway,
     Referral,
 )
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.pathways.models import (
-    CommitteeItem,
-    CommitteeMeeting,
-    Contact,
-    FollowUp,
-    ReferentChange,
-    Step,
-    StepType,
-)
-from plie.pathways.services import follows_up
+from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 from plie.programme.models import Protocol
 from plie.territory.models import BarrierType, Commune, EducationLevel, PrescriberType, Programme
 
@@ -216,7 +209,7 @@ ACCOUNTS = {
 }
 ADMIN_MODELS = {
     "territory": ["programme", "commune", "qpv", "educationlevel", "prescribertype", "barriertype"],
-    "participants": ["protocol"],
+    "programme": ["protocol"],
     "pathways": ["steptype"],
     "accounts": ["organisation", "user"],
 }

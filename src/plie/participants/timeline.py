@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.participants.models import Participant
 from plie.participants.presenters import exit_reason_label
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 
 
 @dataclasses.dataclass(frozen=True)

@@ -223,10 +223,10 @@ def _render_detail(request, participant, status: int = 200, **forms):
         "committee_items": committee_items,
         "timeline": timeline_for(participant, show_sensitive=show_sensitive),
         "can_change": can_change,
-        "can_withdraw": request.user.has_perm("pathways.propose_entry", participant),
+        "can_withdraw": request.user.has_perm("committee.propose_entry", participant),
         "can_propose": assessment is not None
         and pathway.status == PathwayStatus.DRAFT
-        and request.user.has_perm("pathways.propose_entry", participant),
+        and request.user.has_perm("committee.propose_entry", participant),
         "appointment_form": AppointmentForm(),
         "outcome_form": AppointmentOutcomeForm(),
         "outreach_form": OutreachAttemptForm(),

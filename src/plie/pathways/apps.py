@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class PathwaysConfig(AppConfig):
     name = "plie.pathways"
     label = "pathways"
-    verbose_name = "Parcours et commissions"
+    verbose_name = "Parcours"
 
     def ready(self):
         from plie.pathways.checks import check_exit_rules

@@ -1,31 +1,20 @@
-"""Pages of a pathway in progress: steps, contacts, change of référent, exit, follow-up."""
+"""Pages of a pathway in progress: steps, contacts, change of référent, follow-up."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from plie.core.forms import apply_errors
 from plie.participants.access import get_pathway_for_user
-from plie.pathways import recording, services
+from plie.pathways import recording
 from plie.pathways.forms import (
     ContactForm,
     FollowUpForm,
-    ProposeExitForm,
     StepForm,
     TransferForm,
 )
 from plie.pathways.models import FollowUp, Step
-from plie.pathways.selectors import evaluate_exit
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back(participant):
@@ -49,7 +38,7 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
                 messages.success(request, f"Étape « {step.step_type} » modifiée.")
             return _back(participant)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "pathways/step_form.html",
@@ -70,7 +59,7 @@ def contact_add(request, pk: int, number: int):
             messages.success(request, f"{contact} enregistré.")
             return _back(participant)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "pathways/contact_form.html",
@@ -90,41 +79,12 @@ def transfer(request, pk: int, number: int):
             messages.success(request, f"Le parcours est confié à {change.new_referent}.")
             return _back(participant)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     history = pathway.referent_changes.select_related("previous_referent", "new_referent", "by")
     return render(
         request,
         "pathways/transfer_form.html",
         {"participant": participant, "pathway": pathway, "form": form, "history": history},
-    )
-
-
-@login_required
-def propose_exit(request, pk: int, number: int):
-    participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.propose_exit")
-    today = timezone.localdate()
-    evaluation = evaluate_exit(pathway, today)
-    initial = {"exit_date": today}
-    if evaluation.met:
-        initial["reason"] = "positive"
-    form = ProposeExitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.propose_exit(pathway=pathway, by=request.user, **form.cleaned_data)
-            messages.success(request, f"Sortie proposée à la {item.meeting}.")
-            return _back(participant)
-        except ValidationError as error:
-            _apply_errors(form, error)
-    return render(
-        request,
-        "pathways/exit_form.html",
-        {
-            "participant": participant,
-            "pathway": pathway,
-            "form": form,
-            "evaluation": evaluation,
-            "today": today,
-        },
     )
 
 
@@ -141,7 +101,7 @@ def follow_up(request, pk: int, number: int):
             messages.success(request, "Suivi à six mois enregistré.")
             return _back(participant)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "pathways/follow_up_form.html",

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.participants.enums import PathwayStatus
-from plie.pathways.enums import CommitteeDecision, CommitteeItemKind, StepOutcome
+from plie.pathways.enums import StepOutcome
 from plie.pathways.selectors import evaluate_exit
 
 FOLLOWED = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
@@ -36,8 +37,8 @@ def pathway_follow_up_context(user, participant, pathway, show_sensitive: bool) 
         "can_record_contact": active and user.has_perm("pathways.record_contact", participant),
         "can_propose_exit": active
         and pending_exit is None
-        and user.has_perm("pathways.propose_exit", participant),
-        "can_propose_exit_again": active and user.has_perm("pathways.propose_exit", participant),
+        and user.has_perm("committee.propose_exit", participant),
+        "can_propose_exit_again": active and user.has_perm("committee.propose_exit", participant),
         "can_transfer": active and user.has_perm("pathways.transfer", participant),
         "can_follow_up": user.has_perm("pathways.record_follow_up", participant),
     }

@@ -1,24 +1,10 @@
 from django.urls import path
 
-from plie.pathways import pathway_views, views, worklist_views
+from plie.pathways import pathway_views, worklist_views
 
 app_name = "pathways"
 PATHWAY = "participants/<int:pk>/parcours/<int:number>/"
 urlpatterns = [
-    path("commissions/", views.committee_list, name="committee_list"),
-    path("commissions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("commissions/<int:pk>/dossiers/<int:item_pk>/decision/", views.decide, name="decide"),
-    path("commissions/<int:pk>/cloturer/", views.close, name="close"),
-    path(
-        "commissions/<int:pk>/dossiers/<int:item_pk>/retirer/",
-        views.withdraw,
-        name="withdraw",
-    ),
-    path(
-        "commissions/proposer/<int:pk>/parcours/<int:number>/",
-        views.propose_entry,
-        name="propose_entry",
-    ),
     path("a-suivre/", worklist_views.worklist_page, name="worklists"),
     path("a-suivre/<slug:slug>/", worklist_views.worklist_list, name="worklist"),
     path("files-actives/", worklist_views.caseload_page, name="caseloads"),
@@ -27,6 +13,5 @@ urlpatterns = [
     path(PATHWAY + "etapes/<int:step_pk>/", pathway_views.step_edit, name="step_edit"),
     path(PATHWAY + "contacts/nouveau/", pathway_views.contact_add, name="contact_add"),
     path(PATHWAY + "referent/", pathway_views.transfer, name="transfer"),
-    path(PATHWAY + "sortie/", pathway_views.propose_exit, name="propose_exit"),
     path(PATHWAY + "suivi/", pathway_views.follow_up, name="follow_up"),
 ]

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core.months import add_months
 from plie.participants.enums import (
     EligibilityVerdict,
@@ -14,14 +16,8 @@ from plie.participants.enums import (
     ReferralStatus,
 )
 from plie.participants.models import Pathway
-from plie.pathways.enums import (
-    JOB_CATEGORIES,
-    CommitteeDecision,
-    CommitteeItemKind,
-    MeetingStatus,
-    StepCategory,
-)
-from plie.pathways.models import CommitteeItem, CommitteeMeeting, FollowUp, StepType
+from plie.pathways.enums import JOB_CATEGORIES, StepCategory
+from plie.pathways.models import FollowUp, StepType
 from plie.pathways.selectors import evaluate_exit, exit_rules_on
 
 FOLLOW_UP_MONTHS = 6

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plie.pathways.enums import MeetingStatus
-from plie.pathways.forms import MeetingForm
-from plie.pathways.models import CommitteeMeeting
+from plie.committee.enums import MeetingStatus
+from plie.committee.forms import MeetingForm
+from plie.committee.models import CommitteeMeeting
 from plie.territory.models import Programme
 from tests.factories import MeetingFactory
 
@@ -21,7 +21,7 @@ def days(n: int) -> datetime.date:
 
 def schedule(client, held_on: datetime.date, place: str = "Salle du conseil"):
     return client.post(
-        reverse("pathways:committee_list"), {"held_on": held_on.isoformat(), "place": place}
+        reverse("committee:committee_list"), {"held_on": held_on.isoformat(), "place": place}
     )
 
 
@@ -31,7 +31,7 @@ def test_upcoming_meetings_are_listed_soonest_first(client, coordinator):
     MeetingFactory(held_on=days(-14), status=MeetingStatus.HELD)
     MeetingFactory(held_on=days(-28), status=MeetingStatus.HELD)
     client.force_login(coordinator)
-    response = client.get(reverse("pathways:committee_list"))
+    response = client.get(reverse("committee:committee_list"))
     assert [m.held_on for m in response.context["upcoming"]] == [days(7), days(14), days(28)]
     assert [m.held_on for m in response.context["past"]] == [days(-14), days(-28)]
     content = response.content.decode()
@@ -45,7 +45,7 @@ def test_a_meeting_left_planned_after_its_date_comes_first_and_is_flagged(client
     MeetingFactory(held_on=days(7))
     MeetingFactory(held_on=days(-3))  # not closed yet
     client.force_login(coordinator)
-    response = client.get(reverse("pathways:committee_list"))
+    response = client.get(reverse("committee:committee_list"))
     assert [m.held_on for m in response.context["upcoming"]] == [days(-3), days(7)]
     assert response.context["next_meeting"].held_on == days(7)
     assert "date passée" in response.content.decode()
@@ -81,7 +81,7 @@ def test_a_meeting_within_two_years_is_scheduled(client, coordinator):
         response = schedule(client, held_on)
         meeting = CommitteeMeeting.objects.get(held_on=held_on)
         assert response.status_code == 302
-        assert response.url == reverse("pathways:meeting_detail", args=[meeting.pk])
+        assert response.url == reverse("committee:meeting_detail", args=[meeting.pk])
 
 
 @pytest.mark.parametrize(

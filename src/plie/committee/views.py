@@ -8,32 +8,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from plie.committee import services
+from plie.committee.enums import CommitteeDecision, MeetingStatus
+from plie.committee.forms import DecisionForm, MeetingForm, ProposeEntryForm, ProposeExitForm
+from plie.committee.models import CommitteeItem, CommitteeMeeting
+from plie.core.forms import apply_errors
 from plie.participants.access import get_pathway_for_user
-from plie.pathways import services
-from plie.pathways.enums import CommitteeDecision, MeetingStatus
-from plie.pathways.forms import DecisionForm, MeetingForm, ProposeEntryForm
-from plie.pathways.models import CommitteeItem, CommitteeMeeting
+from plie.pathways.selectors import evaluate_exit
 from plie.territory.models import Programme
 
 
 @login_required
-@permission_required("pathways.view_committee", raise_exception=True)
+@permission_required("committee.view_committee", raise_exception=True)
 def committee_list(request):
     programme = Programme.current()
     form = MeetingForm(request.POST or None, programme=programme)
     if request.method == "POST":
-        if not request.user.has_perm("pathways.manage_committee"):
+        if not request.user.has_perm("committee.manage_committee"):
             messages.error(
                 request,
                 "Seules la coordination et les chargés de projet programment les commissions.",
             )
-            return redirect("pathways:committee_list")
+            return redirect("committee:committee_list")
         if form.is_valid():
             meeting = services.schedule_meeting(
                 programme=programme, chaired_by=request.user, **form.cleaned_data
             )
             messages.success(request, f"{meeting} programmée.")
-            return redirect("pathways:meeting_detail", pk=meeting.pk)
+            return redirect("committee:meeting_detail", pk=meeting.pk)
     meetings = CommitteeMeeting.objects.annotate(
         item_count=Count("items"),
         pending_count=Count("items", filter=Q(items__decision=CommitteeDecision.PENDING)),
@@ -43,7 +45,7 @@ def committee_list(request):
     upcoming = list(meetings.filter(status=MeetingStatus.PLANNED).order_by("held_on", "pk"))
     return render(
         request,
-        "pathways/committee_list.html",
+        "committee/committee_list.html",
         {
             "form": form,
             "upcoming": upcoming,
@@ -55,7 +57,7 @@ def committee_list(request):
 
 
 @login_required
-@permission_required("pathways.view_committee", raise_exception=True)
+@permission_required("committee.view_committee", raise_exception=True)
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
     items = meeting.items.select_related(
@@ -72,18 +74,18 @@ def meeting_detail(request, pk: int):
         )
     return render(
         request,
-        "pathways/meeting_detail.html",
+        "committee/meeting_detail.html",
         {
             "meeting": meeting,
             "today": timezone.localdate(),
             "items": items,
-            "can_manage": request.user.has_perm("pathways.manage_committee"),
+            "can_manage": request.user.has_perm("committee.manage_committee"),
         },
     )
 
 
 @login_required
-@permission_required("pathways.manage_committee", raise_exception=True)
+@permission_required("committee.manage_committee", raise_exception=True)
 @require_POST
 def decide(request, pk: int, item_pk: int):
     item = get_object_or_404(
@@ -113,11 +115,11 @@ def decide(request, pk: int, item_pk: int):
             )
     else:
         messages.error(request, f"{item.pathway.participant} : choisissez une décision.")
-    return redirect("pathways:meeting_detail", pk=pk)
+    return redirect("committee:meeting_detail", pk=pk)
 
 
 @login_required
-@permission_required("pathways.manage_committee", raise_exception=True)
+@permission_required("committee.manage_committee", raise_exception=True)
 @require_POST
 def close(request, pk: int):
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
@@ -127,12 +129,12 @@ def close(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{meeting} clôturée.")
-    return redirect("pathways:meeting_detail", pk=pk)
+    return redirect("committee:meeting_detail", pk=pk)
 
 
 @login_required
 def propose_entry(request, pk: int, number: int):
-    participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.propose_entry")
+    participant, pathway = get_pathway_for_user(request, pk, number, perm="committee.propose_entry")
     # The person's référent, or the pathway's when the person has none named yet.
     form = ProposeEntryForm(
         request.POST or None,
@@ -150,7 +152,7 @@ def propose_entry(request, pk: int, number: int):
             return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
-        "pathways/propose_entry.html",
+        "committee/propose_entry.html",
         {
             "participant": participant,
             "pathway": pathway,
@@ -170,7 +172,7 @@ def withdraw(request, pk: int, item_pk: int):
         meeting_id=pk,
     )
     participant = item.pathway.participant
-    allowed = "pathways.propose_entry" if item.kind == "entry" else "pathways.propose_exit"
+    allowed = "committee.propose_entry" if item.kind == "entry" else "committee.propose_exit"
     if not request.user.has_perm(allowed, participant):
         raise PermissionDenied(
             "Seuls le référent du parcours et la coordination retirent une proposition."
@@ -182,3 +184,32 @@ def withdraw(request, pk: int, item_pk: int):
     else:
         messages.success(request, f"Proposition retirée de la {item.meeting}.")
     return redirect("participants:detail", pk=participant.pk)
+
+
+@login_required
+def propose_exit(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(request, pk, number, perm="committee.propose_exit")
+    today = timezone.localdate()
+    evaluation = evaluate_exit(pathway, today)
+    initial = {"exit_date": today}
+    if evaluation.met:
+        initial["reason"] = "positive"
+    form = ProposeExitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.propose_exit(pathway=pathway, by=request.user, **form.cleaned_data)
+            messages.success(request, f"Sortie proposée à la {item.meeting}.")
+            return redirect(f"/participants/{participant.pk}/#parcours")
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "committee/exit_form.html",
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "evaluation": evaluation,
+            "today": today,
+        },
+    )

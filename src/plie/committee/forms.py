@@ -1,0 +1,106 @@
+"""Committee forms: meetings, proposals of entry and exit, decisions."""
+
+from django import forms
+from django.utils import timezone
+
+from plie.accounts.models import User
+from plie.committee.enums import CommitteeDecision
+from plie.committee.models import CommitteeMeeting
+from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.participants.enums import ExitReason
+
+
+class MeetingForm(forms.ModelForm):
+    """A new meeting: from today, within two years (a mistyped year is caught), one per day."""
+
+    MAX_YEARS_AHEAD = 2
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["held_on", "place"]
+        widgets = {"held_on": date_input()}
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        today = timezone.localdate()
+        if value < today:
+            raise forms.ValidationError(
+                "Une nouvelle commission se programme à partir d'aujourd'hui."
+            )
+        try:
+            limit = today.replace(year=today.year + self.MAX_YEARS_AHEAD)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year + self.MAX_YEARS_AHEAD, day=28)
+        if value > limit:
+            raise forms.ValidationError(
+                f"Le {value:%d/%m/%Y} est à plus de deux ans : vérifiez l'année."
+            )
+        same_day = CommitteeMeeting.objects.filter(held_on=value)
+        if self.programme is not None:
+            same_day = same_day.filter(programme=self.programme)
+        if same_day.exists():
+            raise forms.ValidationError(
+                f"Une commission est déjà programmée le {value:%d/%m/%Y} : "
+                "ouvrez-la plutôt que d'en créer une seconde."
+            )
+        return value
+
+
+class CommitteeProposalForm(FocusFirstErrorMixin, forms.Form):
+    """A proposal goes on the agenda of an upcoming meeting, with a note for the committee."""
+
+    meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = CommitteeMeeting.objects.upcoming(timezone.localdate())
+        self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
+
+
+def _note_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProposeEntryForm(CommitteeProposalForm):
+    proposed_referent = forms.ModelChoiceField(
+        label="Référent(e) proposé(e) pour le parcours", queryset=User.objects.none()
+    )
+    note = _note_field("Argumentaire pour la commission")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_referent"].queryset = User.objects.referents()
+        self.fields["proposed_referent"].empty_label = "— Choisir —"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[(c.value, c.label) for c in CommitteeDecision if c != CommitteeDecision.PENDING],
+        widget=forms.RadioSelect,
+    )
+    referent = forms.ModelChoiceField(
+        label="Référent(e) du parcours", queryset=User.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire si refus ou ajournement)", max_length=1000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = User.objects.referents()
+        self.fields["referent"].empty_label = "Le ou la référente proposée"
+
+
+class ProposeExitForm(CommitteeProposalForm):
+    reason = forms.ChoiceField(
+        label="Motif de sortie", choices=[("", "— Choisir —"), *ExitReason.choices]
+    )
+    exit_date = forms.DateField(label="Date de sortie", widget=date_input())
+    detail = _note_field("Précisions pour la commission")
