@@ -36,9 +36,9 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
-from plie.participants.models import Appointment, OutreachAttempt, Participant, Pathway, Referral
+from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.participants.names import name_key
-from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
+from plie.pathways.models import Contact, FollowUp, Pathway, ReferentChange, Step
 
 from follow import CONDITIONS, FOLLOWED_UP, Follow
 

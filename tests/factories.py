@@ -15,8 +15,8 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
-from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import Step, StepType
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Pathway, Step, StepType
 from plie.territory.models import Commune, PrescriberType, Programme
 
 PASSWORD = "Test-Plie-2026!"

@@ -15,8 +15,8 @@ from plie.accounts.models import Organisation
 from plie.audit.journal import FIELD_LABELS, describe_changes, field_label
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.committee.models import CommitteeItem
-from plie.participants.models import EligibilityAssessment
-from plie.participants.services import assess_eligibility
+from plie.pathways.entry import assess_eligibility
+from plie.pathways.models import EligibilityAssessment
 from plie.programme.models import Protocol
 from plie.territory.models import BarrierType
 from tests.factories import (

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
+from plie.core.dates import age_on
 from plie.core.expressions import DaysBetween
-from plie.participants.facts import age_on
-from plie.participants.models import Pathway
+from plie.pathways.models import Pathway
 from plie.reporting.dimensions import age_at_entry
 from tests.factories import active_pathway
 

@@ -75,7 +75,7 @@ def pages(referent):
         reverse("participants:outreach"),
         reverse("participants:detail", args=[participant.pk]),
         reverse("participants:edit", args=[participant.pk]),
-        reverse("participants:entry_file", args=[participant.pk, 1]),
+        reverse("pathways:entry_file", args=[participant.pk, 1]),
         reverse("committee:propose_entry", args=[participant.pk, 1]),
         reverse("committee:committee_list"),
         reverse("committee:meeting_detail", args=[meeting.pk]),

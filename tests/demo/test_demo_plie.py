@@ -23,14 +23,8 @@ from plie.participants.enums import (
     ReferralOutcome,
     ReferralStatus,
 )
-from plie.participants.models import (
-    Appointment,
-    EligibilityAssessment,
-    OutreachAttempt,
-    Pathway,
-    Referral,
-)
-from plie.pathways.models import FollowUp
+from plie.participants.models import Appointment, OutreachAttempt, Referral
+from plie.pathways.models import EligibilityAssessment, FollowUp, Pathway
 from plie.programme.loading import load_package, resolve_package
 from tests.conftest import load_nomenclatures
 

@@ -7,11 +7,8 @@ from django.core.management import call_command
 from plie.accounts.models import Organisation, User
 from plie.committee.models import CommitteeMeeting
 from plie.demo.generator import DEMO_PASSWORD, generate
-from plie.participants.models import (
-    Participant,
-    Pathway,
-    Referral,
-)
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Pathway
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import Contact, Step
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Contact, Pathway, Step
 from tests.factories import PrescriberFactory
 
 TODAY = datetime.date(2026, 11, 23)

@@ -11,9 +11,9 @@ from plie.exchange.formats import KINDS
 from plie.exchange.importer import import_path
 from plie.exchange.values import Choice
 from plie.participants.enums import ExitReason, ParticipantStatus, PathwayStatus, ReferralStatus
-from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.models import Participant, Referral
 from plie.pathways.enums import StepOutcome
-from plie.pathways.models import Contact, Step
+from plie.pathways.models import Contact, Pathway, Step
 
 from .conftest import EXAMPLE, counts, read_lines, replace_cell, write_lines
 

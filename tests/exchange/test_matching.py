@@ -7,8 +7,8 @@ import pytest
 from plie.exchange.exporter import export_path
 from plie.exchange.importer import import_path
 from plie.participants.enums import ParticipantStatus, PathwayStatus
-from plie.participants.models import Participant, Pathway
-from plie.pathways.models import Step
+from plie.participants.models import Participant
+from plie.pathways.models import Pathway, Step
 from tests.factories import ParticipantFactory, StepFactory, active_pathway
 
 from .conftest import read_lines, replace_cell, write_lines

@@ -15,17 +15,18 @@ from plie.exchange.exporter import export_path
 from plie.exchange.formats import KINDS
 from plie.exchange.importer import import_path
 from plie.participants.enums import ExitReason, ParticipantStatus, PathwayStatus
-from plie.participants.models import (
-    Appointment,
-    EligibilityAssessment,
-    OutreachAttempt,
-    Participant,
-    Pathway,
-    Referral,
-)
+from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.pathways import recording
 from plie.pathways.enums import JOB_CATEGORIES, ContactMode, StepOutcome
-from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
+from plie.pathways.models import (
+    Contact,
+    EligibilityAssessment,
+    FollowUp,
+    Pathway,
+    ReferentChange,
+    Step,
+    StepType,
+)
 
 from .conftest import TODAY, counts
 

@@ -121,7 +121,7 @@ def test_duplicate_is_flagged_before_creation(client, referent, valid_post):
 def test_entry_before_referral_is_refused_at_committee(client, referent, project_officer):
     from plie.committee import services as committee
     from plie.committee.models import CommitteeItem
-    from plie.participants import services
+    from plie.pathways import entry
     from tests.factories import MeetingFactory, PathwayFactory, ReferralFactory
 
     participant = ParticipantFactory(referent=referent)
@@ -134,7 +134,7 @@ def test_entry_before_referral_is_refused_at_committee(client, referent, project
         wishes_to_commit=True,
         labour_market_status="unemployed",
     )
-    services.assess_eligibility(pathway=pathway, by=referent)
+    entry.assess_eligibility(pathway=pathway, by=referent)
     meeting = MeetingFactory(held_on=timezone.localdate() + datetime.timedelta(days=1))
     item = committee.propose_entry(
         pathway=pathway, meeting=meeting, proposed_referent=referent, by=referent
@@ -244,7 +244,7 @@ def test_out_of_work_before_the_age_of_14_is_refused(client, referent):
     PathwayFactory(participant=participant, referral=ReferralFactory(participant=participant))
     client.force_login(referent)
     response = client.post(
-        reverse("participants:entry_file", args=[participant.pk, 1]),
+        reverse("pathways:entry_file", args=[participant.pk, 1]),
         {"labour_market_status": "unemployed", "out_of_work_since": "1970-03-01"},
     )
     assert response.status_code == 200

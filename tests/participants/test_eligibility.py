@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plie.territory
+from plie.core.dates import age_on
 from plie.core.months import add_months, months_and_days_between, whole_months_between
 from plie.participants.eligibility import (
     FACTS,
@@ -24,7 +25,6 @@ from plie.participants.eligibility import (
     validate_rule,
 )
 from plie.participants.enums import EligibilityVerdict, LabourMarketStatus, Nationality, Sex
-from plie.participants.facts import age_on
 
 ELIGIBLE = EligibilityVerdict.ELIGIBLE
 NOT_ELIGIBLE = EligibilityVerdict.NOT_ELIGIBLE

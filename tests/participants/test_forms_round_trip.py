@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from plie.participants.enums import LabourMarketStatus
-from plie.participants.models import Pathway
+from plie.pathways.models import Pathway
 from tests.factories import ParticipantFactory, PathwayFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ FLAGS = ["registered_job_seeker", "receives_rsa", "single_parent", "disability",
 @pytest.mark.parametrize("role", ["referent", "assistant"])
 def test_resaving_the_entry_file_as_shown_keeps_every_answer(client, request, pathway, role):
     client.force_login(request.getfixturevalue(role))
-    url = reverse("participants:entry_file", args=[pathway.participant.pk, 1])
+    url = reverse("pathways:entry_file", args=[pathway.participant.pk, 1])
     values = shown_values(client.get(url).content.decode())
     if role == "referent":
         assert values["receives_rsa"] == ["true"] and values["single_parent"] == ["false"]

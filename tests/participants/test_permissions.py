@@ -41,7 +41,7 @@ def page_urls(record):
         "outreach": reverse("participants:outreach"),
         "detail": reverse("participants:detail", args=[record.pk]),
         "edit": reverse("participants:edit", args=[record.pk]),
-        "entry_file": reverse("participants:entry_file", args=[record.pk, 1]),
+        "entry_file": reverse("pathways:entry_file", args=[record.pk, 1]),
         "propose_entry": reverse("committee:propose_entry", args=[record.pk, 1]),
         "committee_list": reverse("committee:committee_list"),
         "meeting_detail": reverse("committee:meeting_detail", args=[meeting.pk]),
@@ -139,7 +139,7 @@ def test_sensitive_fields_are_shown_to_the_referent_but_not_to_the_assistant(
     assert "Bénéficiaire du RSA" not in content
     assert "Sous main de justice" not in content
     assert "Nationalité" not in content
-    form = client.get(reverse("participants:entry_file", args=[record.pk, 1])).content.decode()
+    form = client.get(reverse("pathways:entry_file", args=[record.pk, 1])).content.decode()
     assert "receives_rsa" not in form
     assert "justice_measure" not in form
 
@@ -150,7 +150,7 @@ def test_assistant_saving_the_entry_file_keeps_the_sensitive_answers(client, ass
     pathway.save()
     client.force_login(assistant)
     response = client.post(
-        reverse("participants:entry_file", args=[record.pk, 1]),
+        reverse("pathways:entry_file", args=[record.pk, 1]),
         {"labour_market_status": "unemployed", "wishes_to_commit": "true"},
     )
     assert response.status_code == 302
@@ -240,7 +240,7 @@ def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
 def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(
     client, referent, assistant, record
 ):
-    from plie.participants import services
+    from plie.pathways import entry
 
     pathway = record.pathways.get()
     pathway.labour_market_status = "unemployed"
@@ -248,7 +248,7 @@ def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(
     pathway.receives_rsa = True
     pathway.disability = True
     pathway.save()
-    services.assess_eligibility(pathway=pathway, by=referent)
+    entry.assess_eligibility(pathway=pathway, by=referent)
     url = reverse("participants:detail", args=[record.pk])
     client.force_login(referent)
     content = client.get(url).content.decode()
@@ -288,7 +288,7 @@ def test_the_new_referral_form_asks_sensitive_questions_only_of_who_may_read_the
     ],
 )
 def test_pathways_are_seen_by_who_sees_their_participant(request, referent, outsider, role, sees):
-    from plie.participants.models import Pathway
+    from plie.pathways.models import Pathway
 
     pathways = {
         "theirs": PathwayFactory(participant=ParticipantFactory(referent=referent)),

@@ -21,6 +21,7 @@ from plie.participants.enums import (
     ReferralOutcome,
     ReferralStatus,
 )
+from plie.pathways import entry
 from tests.factories import MeetingFactory, ParticipantFactory, PrescriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def met(referral, referent):
         scheduled_for=timezone.now() - datetime.timedelta(days=2),
         with_user=referent,
     )
-    return services.record_appointment_outcome(
+    return entry.record_appointment_outcome(
         appointment=appointment, outcome=AppointmentOutcome.ATTENDED
     )
 
@@ -122,7 +123,7 @@ def test_presence_cannot_be_recorded_before_the_appointment(referent):
         with_user=referent,
     )
     with pytest.raises(ValidationError, match="pas encore eu lieu"):
-        services.record_appointment_outcome(
+        entry.record_appointment_outcome(
             appointment=appointment, outcome=AppointmentOutcome.ATTENDED
         )
 
@@ -134,7 +135,7 @@ def test_no_show_opens_outreach_and_a_new_appointment_ends_it(referent):
         scheduled_for=timezone.now() - datetime.timedelta(days=3),
         with_user=referent,
     )
-    services.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
+    entry.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OUTREACH
     assert referral.participant.status == ParticipantStatus.OUTREACH
@@ -167,8 +168,8 @@ def test_outreach_ends_with_unreachable(referent):
         scheduled_for=timezone.now() - datetime.timedelta(days=3),
         with_user=referent,
     )
-    services.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
-    services.close_referral(referral=referral, outcome=ReferralOutcome.UNREACHABLE, closed_on=TODAY)
+    entry.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
+    entry.close_referral(referral=referral, outcome=ReferralOutcome.UNREACHABLE, closed_on=TODAY)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CLOSED
     assert referral.outcome == ReferralOutcome.UNREACHABLE
@@ -182,7 +183,7 @@ def test_outreach_attempt_before_the_referral_is_refused(referent):
         scheduled_for=timezone.now() - datetime.timedelta(days=3),
         with_user=referent,
     )
-    services.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
+    entry.record_appointment_outcome(appointment=appointment, outcome=AppointmentOutcome.NO_SHOW)
     with pytest.raises(ValidationError, match="précéder l'orientation"):
         services.record_outreach_attempt(
             referral=referral,
@@ -197,7 +198,7 @@ def test_outreach_attempt_before_the_referral_is_refused(referent):
 def test_eligibility_is_kept_with_the_protocol_version(referent):
     pathway = met(referral_for(referent), referent)
     eligible_entry_file(pathway)
-    assessment = services.assess_eligibility(pathway=pathway, by=referent)
+    assessment = entry.assess_eligibility(pathway=pathway, by=referent)
     assert (
         assessment.verdict == EligibilityVerdict.ELIGIBLE
     )  # a woman job seeker, 2021-2026 protocol
@@ -210,7 +211,7 @@ def test_eligibility_is_kept_with_the_protocol_version(referent):
 def test_eligibility_uses_the_protocol_in_force_at_the_date(referent):
     pathway = met(referral_for(referent), referent)
     eligible_entry_file(pathway)
-    assessment = services.assess_eligibility(
+    assessment = entry.assess_eligibility(
         pathway=pathway, by=referent, on=datetime.date(2019, 6, 1)
     )
     assert assessment.protocol.name == "Protocole d'accord 2016-2020"
@@ -218,7 +219,7 @@ def test_eligibility_uses_the_protocol_in_force_at_the_date(referent):
 
 def test_missing_data_gives_cannot_decide_with_what_is_missing(referent):
     pathway = met(referral_for(referent), referent)
-    assessment = services.assess_eligibility(pathway=pathway, by=referent)
+    assessment = entry.assess_eligibility(pathway=pathway, by=referent)
     assert assessment.verdict == EligibilityVerdict.UNDECIDED
     assert "le souhait de s'engager dans un parcours" in assessment.explanation["missing"]
 
@@ -233,7 +234,7 @@ def test_proposal_needs_an_assessment(referent):
 
 def test_proposal_of_a_not_eligible_person_needs_an_argument(referent):
     pathway = met(referral_for(referent), referent)
-    services.assess_eligibility(pathway=pathway, by=referent)
+    entry.assess_eligibility(pathway=pathway, by=referent)
     with pytest.raises(ValidationError, match="argumentaire"):
         committee.propose_entry(
             pathway=pathway, meeting=MeetingFactory(), proposed_referent=referent, by=referent
@@ -251,7 +252,7 @@ def test_proposal_of_a_not_eligible_person_needs_an_argument(referent):
 def proposed(referent, outsider=None):
     pathway = met(referral_for(referent), referent)
     eligible_entry_file(pathway)
-    services.assess_eligibility(pathway=pathway, by=referent)
+    entry.assess_eligibility(pathway=pathway, by=referent)
     return committee.propose_entry(
         pathway=pathway,
         meeting=MeetingFactory(held_on=TODAY),
@@ -321,7 +322,7 @@ def test_a_decision_is_taken_once(referent, project_officer):
 def test_entry_before_the_referral_is_refused(referent, project_officer):
     pathway = met(referral_for(referent), referent)
     eligible_entry_file(pathway)
-    services.assess_eligibility(pathway=pathway, by=referent)
+    entry.assess_eligibility(pathway=pathway, by=referent)
     early = MeetingFactory(held_on=pathway.referral.referred_on - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="précéder l'orientation"):
         committee.propose_entry(

@@ -12,9 +12,8 @@ from decimal import Decimal
 import pytest
 
 from plie.participants.enums import PathwayStatus
-from plie.participants.models import Pathway
 from plie.pathways.exit_candidates import could_meet_an_exit_rule, exit_candidates
-from plie.pathways.models import Step, StepType
+from plie.pathways.models import Pathway, Step, StepType
 from plie.pathways.positive_exit_needs import ExitScreen, latest_start
 from plie.pathways.selectors import evaluate_exit
 from plie.pathways.worklists import ExitCandidates
@@ -224,7 +223,7 @@ def test_the_database_finds_the_needs_python_finds(programme, referent):
 
 
 def _facts(pathway):
-    from plie.participants.facts import age_on
+    from plie.core.dates import age_on
     from plie.pathways.positive_exit import ExitFacts
     from plie.pathways.selectors import step_facts
 

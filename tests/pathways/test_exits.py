@@ -14,6 +14,7 @@ from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.participants import services as participant_services
 from plie.participants.enums import ExitReason, ParticipantStatus, PathwayStatus
+from plie.pathways import entry
 from plie.pathways.models import FollowUp
 from plie.pathways.selectors import active_on
 from tests.factories import MeetingFactory, PrescriberFactory, StepFactory, active_pathway
@@ -207,7 +208,7 @@ def test_a_person_who_left_can_come_back_on_a_new_pathway(
         },
         by=referent,
     )
-    second = participant_services.open_entry_file(referral=referral)
+    second = entry.open_entry_file(referral=referral)
     assert second.number == 2
     assert participant.pathways.count() == 2
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plie.core.dates import age_on
 from plie.core.months import add_months
-from plie.participants.facts import age_on
 from plie.pathways import positive_exit
 from plie.pathways.positive_exit import CheckedRules, ExitFacts, conditions_met, evaluate
 from plie.pathways.positive_exit_needs import (

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plie.participants.enums import PathwayStatus, ReferralStatus
-from plie.participants.models import Pathway, Referral
+from plie.participants.models import Referral
 from plie.pathways.enums import ContactMode
-from plie.pathways.models import Contact, FollowUp, StepType
+from plie.pathways.models import Contact, FollowUp, Pathway, StepType
 from plie.pathways.worklists import worklists
 from plie.territory.models import Programme
 from tests.factories import ParticipantFactory, ReferralFactory, StepFactory, active_pathway

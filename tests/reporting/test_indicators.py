@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plie.participants.enums import ExitReason, PathwayStatus, Sex
-from plie.participants.models import Participant, Pathway
+from plie.participants.models import Participant
 from plie.pathways.enums import ContactMode
-from plie.pathways.models import Contact
+from plie.pathways.models import Contact, Pathway
 from plie.pathways.selectors import active_on
 from plie.reporting.indicators import (
     MONTH_DAYS,

@@ -112,7 +112,7 @@ def test_a_missing_education_level_is_listed_with_a_link_to_the_entry_file(refer
     assert found == pathway
     assert "niveau de formation" in line.problem
     assert [link.url for link in line.links] == [
-        reverse("participants:entry_file", args=[pathway.participant.pk, 1])
+        reverse("pathways:entry_file", args=[pathway.participant.pk, 1])
     ]
 
 
@@ -349,7 +349,7 @@ def test_the_assistant_sees_what_is_missing_never_a_sensitive_value(client, refe
     assert "Non renseigné" in page
     assert str(Nationality.THIRD_COUNTRY.label) not in page
     assert "Santé fragile" not in page
-    assert reverse("participants:entry_file", args=[participant.pk, 1]) in page
+    assert reverse("pathways:entry_file", args=[participant.pk, 1]) in page
     assert reverse("participants:detail", args=[participant.pk]) in page
 
 

@@ -6,15 +6,16 @@ from auditlog.registry import auditlog
 def register_journaled_models() -> None:
     from plie.accounts.models import Organisation, User
     from plie.committee.models import CommitteeItem, CommitteeMeeting
-    from plie.participants.models import (
-        Appointment,
+    from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
+    from plie.pathways.models import (
+        Contact,
         EligibilityAssessment,
-        OutreachAttempt,
-        Participant,
+        FollowUp,
         Pathway,
-        Referral,
+        ReferentChange,
+        Step,
+        StepType,
     )
-    from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 
     auditlog.register(Participant, exclude_fields=["name_key"])
     auditlog.register(Referral)

@@ -48,7 +48,7 @@ class CommitteeItem(models.Model):
 
     meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="items")
     pathway = models.ForeignKey(
-        "participants.Pathway", on_delete=models.CASCADE, related_name="committee_items"
+        "pathways.Pathway", on_delete=models.CASCADE, related_name="committee_items"
     )
     kind = models.CharField(_("objet"), max_length=10, choices=CommitteeItemKind)
     proposed_by = models.ForeignKey(

@@ -10,14 +10,13 @@ from plie.core.months import add_months
 from plie.participants.enums import (
     EligibilityVerdict,
     ExitReason,
-    ParticipantStatus,
     PathwayStatus,
     ReferralOutcome,
     ReferralStatus,
 )
-from plie.participants.models import Pathway
+from plie.participants.services import refresh_state
 from plie.pathways.enums import JOB_CATEGORIES, StepCategory
-from plie.pathways.models import FollowUp, StepType
+from plie.pathways.models import FollowUp, Pathway, StepType
 from plie.pathways.selectors import evaluate_exit, exit_rules_on
 
 FOLLOW_UP_MONTHS = 6
@@ -72,8 +71,7 @@ def propose_entry(
     pathway.status = PathwayStatus.PROPOSED
     pathway.save(update_fields=["status"])
     participant = pathway.participant
-    participant.status = ParticipantStatus.PROPOSED
-    participant.save(update_fields=["status"])
+    refresh_state(participant)
     return item
 
 
@@ -130,15 +128,12 @@ def decide_entry(
         pathway.status = PathwayStatus.ACTIVE
         pathway.entry_date = meeting.held_on
         pathway.referent = referent
-        participant.status = ParticipantStatus.ACTIVE
-        participant.referent = referent
         if referral:
             referral.status = ReferralStatus.CLOSED
             referral.outcome = ReferralOutcome.ENTERED
             referral.closed_on = meeting.held_on
     elif decision == CommitteeDecision.REFUSED:
         pathway.status = PathwayStatus.REFUSED
-        participant.status = ParticipantStatus.CLOSED
         if referral:
             referral.status = ReferralStatus.CLOSED
             referral.outcome = ReferralOutcome.COMMITTEE_REFUSED
@@ -146,13 +141,12 @@ def decide_entry(
             referral.closing_note = reason[:500]
     else:  # deferred: the file goes back to the référent, to be proposed again
         pathway.status = PathwayStatus.DRAFT
-        participant.status = ParticipantStatus.ENTRY_IN_PROGRESS
 
     _record_decision(item, decision, reason, by)
     pathway.save()
-    participant.save()
     if referral:
         referral.save()
+    refresh_state(participant)
     return item
 
 
@@ -167,9 +161,7 @@ def withdraw_proposal(*, item: CommitteeItem, by) -> None:
     if item.kind == CommitteeItemKind.ENTRY:
         pathway.status = PathwayStatus.DRAFT
         pathway.save(update_fields=["status"])
-        participant = pathway.participant
-        participant.status = ParticipantStatus.ENTRY_IN_PROGRESS
-        participant.save(update_fields=["status"])
+        refresh_state(pathway.participant)
     item.delete()  # the journal keeps the deleted proposal, with who withdrew it
 
 
@@ -271,8 +263,7 @@ def decide_exit(*, item: CommitteeItem, decision: str, reason: str = "", by) -> 
         pathway.exit_detail = item.exit_detail
         pathway.save()
         participant = pathway.participant
-        participant.status = ParticipantStatus.EXITED
-        participant.save(update_fields=["status"])
+        refresh_state(participant)
         _, rules = exit_rules_on(participant.programme, item.exit_date)
         categories = dict(StepType.objects.values_list("code", "category"))
         if item.exit_condition and follows_up(item.exit_condition, rules, categories):

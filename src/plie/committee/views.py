@@ -13,7 +13,7 @@ from plie.committee.enums import CommitteeDecision, MeetingStatus
 from plie.committee.forms import DecisionForm, MeetingForm, ProposeEntryForm, ProposeExitForm
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core.forms import apply_errors
-from plie.participants.access import get_pathway_for_user
+from plie.pathways.access import get_pathway_for_user
 from plie.pathways.selectors import evaluate_exit
 from plie.territory.models import Programme
 

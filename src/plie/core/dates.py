@@ -13,3 +13,8 @@ def parse_command_date(value: str) -> datetime.date:
         except ValueError:
             continue
     raise CommandError(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Age in completed years at the end of `day` (a birthday counts on its day)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

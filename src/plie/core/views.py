@@ -7,7 +7,8 @@ from django.utils import timezone
 from plie.accounts.enums import Role
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ParticipantStatus, PathwayStatus
-from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Pathway
 
 
 def _suppressed(count: int) -> str:

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from plie.core.dates import age_on
 from plie.core.months import add_months
 from plie.participants.enums import ExitReason
-from plie.participants.facts import age_on
 from plie.pathways.enums import ContactMode, FollowUpSituation, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Step
 from plie.pathways.positive_exit import ExitFacts, evaluate

@@ -32,6 +32,7 @@ from plie.accounts.models import Organisation, User
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
+from plie.core.dates import age_on
 from plie.demo.follow import FollowPlanner
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
@@ -50,16 +51,17 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
-from plie.participants.facts import age_on, facts_for
-from plie.participants.models import (
-    Appointment,
+from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
+from plie.pathways.facts import facts_for
+from plie.pathways.models import (
+    Contact,
     EligibilityAssessment,
-    OutreachAttempt,
-    Participant,
+    FollowUp,
     Pathway,
-    Referral,
+    ReferentChange,
+    Step,
+    StepType,
 )
-from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 from plie.programme.models import Protocol
 from plie.territory.models import BarrierType, Commune, EducationLevel, PrescriberType, Programme
 

@@ -20,8 +20,8 @@ from auditlog.models import LogEntry
 from django.utils import translation
 
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
-from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import Contact, Step
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Contact, Pathway, Step
 from plie.territory.models import Programme
 
 from . import identifiers as ids

@@ -22,9 +22,9 @@ from plie.participants.enums import (
     ReferralStatus,
     Sex,
 )
-from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.models import Participant, Referral
 from plie.pathways.enums import ContactMode, StepOutcome
-from plie.pathways.models import Contact, Step
+from plie.pathways.models import Contact, Pathway, Step
 
 from .values import (
     Choice,

@@ -18,8 +18,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from plie.participants.models import Participant, Pathway, Referral
-from plie.pathways.models import Contact, Step
+from plie.participants.models import Participant, Referral
+from plie.pathways.models import Contact, Pathway, Step
 
 
 def participant_id(file_number: str) -> str:

@@ -14,7 +14,9 @@ import itertools
 from collections import Counter, defaultdict
 
 from plie.participants.enums import PathwayStatus
-from plie.participants.models import Participant, Pathway, Referral
+from plie.participants.models import Participant, Referral
+from plie.participants.status import participant_state
+from plie.pathways.models import Pathway
 
 from . import rules
 from .checking import Checker
@@ -251,7 +253,7 @@ class Writer:
             for pk, status, referent_id in Participant.objects.filter(pk__in=chunk).values_list(
                 "pk", "status", "referent_id"
             ):
-                state = rules.participant_state(
+                state = participant_state(
                     referrals=referrals[pk], pathways=pathways[pk], own_referent=referent_id
                 )
                 if state != (status, referent_id):

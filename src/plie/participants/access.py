@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from plie.audit.journal import record_refusal, record_view
-from plie.participants.models import Participant, Pathway
+from plie.participants.models import Participant
 
 
 def get_participant_for_user(request, pk: int, *, perm: str = "participants.view_participant"):
@@ -17,16 +17,3 @@ def get_participant_for_user(request, pk: int, *, perm: str = "participants.view
     if request.method == "GET" and not request.htmx:
         record_view(participant)
     return participant
-
-
-def get_pathway_for_user(
-    request, pk: int, number: int, *, perm: str = "participants.change_participant"
-):
-    participant = get_participant_for_user(request, pk, perm=perm)
-    pathway = get_object_or_404(
-        Pathway.objects.select_related("education_level", "referent"),
-        participant=participant,
-        number=number,
-    )
-    pathway.participant = participant
-    return participant, pathway

@@ -1,7 +1,7 @@
-"""The participant record: the person, their referrals, first appointments and outreach,
-their pathways with the situation at entry, and the eligibility assessments.
+"""The participant record: the person, their referrals, first appointments and outreach.
 
-A person can come back after an exit: each return is a new `Pathway`. `Participant.status`
+Their pathways (situation at entry, eligibility, steps, exit) live in the pathways app; a
+person can come back after an exit: each return is a new `Pathway`. `Participant.status`
 and `Participant.referent` are the current state, kept by the services in `services.py`
 so that lists and permission checks need no joins.
 """
@@ -11,18 +11,13 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plie.core.dates import age_on
 from plie.participants.enums import (
     AppointmentOutcome,
-    Autonomy,
-    EligibilityVerdict,
-    ExitReason,
-    LabourMarketStatus,
     Nationality,
     OutreachMode,
     OutreachResult,
     ParticipantStatus,
-    PathwayStatus,
-    ProjectMaturity,
     ReferralOutcome,
     ReferralStatus,
     Sex,
@@ -161,8 +156,6 @@ class Participant(models.Model):
     def age(self) -> int:
         from django.utils import timezone
 
-        from plie.participants.facts import age_on
-
         return age_on(self.birth_date, timezone.localdate())
 
     @property
@@ -276,173 +269,3 @@ class OutreachAttempt(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.referral.participant_id}
-
-
-class PathwayQuerySet(models.QuerySet):
-    def for_user(self, user):
-        participants = Participant.objects.for_user(user)
-        if not participants.query.where:
-            # Everyone's (the coordination team): a subquery over every participant would
-            # only cost time, on each of the worklists' queries (docs/performance.md).
-            return self.all()
-        return self.filter(participant__in=participants)
-
-
-class Pathway(models.Model):
-    """One accompaniment from entry to exit, with the situation recorded at entry."""
-
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="pathways")
-    external_id = models.CharField(
-        _("identifiant externe"), max_length=64, unique=True, null=True, blank=True
-    )
-    number = models.PositiveSmallIntegerField(_("numéro de parcours"), default=1)
-    referral = models.OneToOneField(
-        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="pathway"
-    )
-    status = models.CharField(
-        _("état"), max_length=20, choices=PathwayStatus, default=PathwayStatus.DRAFT
-    )
-    referent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="pathways",
-        verbose_name=_("référent(e)"),
-    )
-    entry_date = models.DateField(_("date d'entrée"), null=True, blank=True)
-    exit_date = models.DateField(_("date de sortie"), null=True, blank=True)
-    exit_reason = models.CharField(
-        _("motif de sortie"), max_length=30, choices=ExitReason, blank=True
-    )
-    # For a positive exit: the protocol's condition met, as evaluated when it was validated.
-    exit_condition = models.CharField(_("condition de sortie positive"), max_length=50, blank=True)
-    exit_condition_label = models.CharField(
-        _("libellé de la condition"), max_length=200, blank=True
-    )
-    exit_detail = models.CharField(_("précisions sur la sortie"), max_length=1000, blank=True)
-
-    # Situation at entry (FSE+ entry data included).
-    labour_market_status = models.CharField(
-        _("situation sur le marché du travail"),
-        max_length=30,
-        choices=LabourMarketStatus,
-        blank=True,
-    )
-    registered_job_seeker = models.BooleanField(_("inscrit(e) à France Travail"), **YES_NO)
-    out_of_work_since = models.DateField(
-        _("sans emploi depuis le"), null=True, blank=True, validators=[not_in_future]
-    )
-    education_level = models.ForeignKey(
-        "territory.EducationLevel",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("niveau de formation"),
-    )
-    highest_diploma = models.CharField(_("diplôme le plus élevé"), max_length=200, blank=True)
-    lacks_basic_skills = models.BooleanField(_("ne maîtrise pas les compétences de base"), **YES_NO)
-    receives_rsa = models.BooleanField(_("bénéficiaire du RSA"), **YES_NO)
-    receives_other_minimum_benefits = models.BooleanField(
-        _("bénéficiaire d'un autre minimum social (ASS, AAH…)"), **YES_NO
-    )
-    socio_professional_orientation = models.BooleanField(
-        _("orientation socioprofessionnelle (minima sociaux)"), **YES_NO
-    )
-    single_parent = models.BooleanField(_("parent isolé"), **YES_NO)
-    dependent_children = models.PositiveSmallIntegerField(
-        _("enfants à charge"), null=True, blank=True
-    )
-    homeless_or_housing_exclusion = models.BooleanField(
-        _("sans domicile ou exclu(e) du logement"), **YES_NO
-    )
-    disability = models.BooleanField(_("handicap reconnu (RQTH)"), **YES_NO)
-    long_term_illness = models.BooleanField(_("affection de longue durée"), **YES_NO)
-    followed_by_cap_emploi = models.BooleanField(_("accompagné(e) par Cap emploi"), **YES_NO)
-    justice_measure = models.BooleanField(_("sous main de justice"), **YES_NO)
-    far_from_institutions = models.BooleanField(
-        _("Personne « invisible » : hors des radars des institutions"), **YES_NO
-    )
-    siae_employee = models.BooleanField(_("salarié(e) en insertion (SIAE)"), **YES_NO)
-    wishes_to_commit = models.BooleanField(
-        _("souhaite s'engager dans un parcours vers l'emploi"), **YES_NO
-    )
-    barriers = models.ManyToManyField(
-        "territory.BarrierType", blank=True, verbose_name=_("freins périphériques")
-    )
-    project_maturity = models.PositiveSmallIntegerField(
-        _("maturité du projet professionnel"), choices=ProjectMaturity, null=True, blank=True
-    )
-    autonomy = models.PositiveSmallIntegerField(
-        _("autonomie"), choices=Autonomy, null=True, blank=True
-    )
-    entry_notes = models.TextField(
-        _("observations du diagnostic"),
-        max_length=4000,
-        blank=True,
-        validators=[MaxLengthValidator(4000)],
-    )
-
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PathwayQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["participant", "-number"]
-        verbose_name = _("parcours")
-        verbose_name_plural = _("parcours")
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "number"], name="pathway_unique_number")
-        ]
-        # No index on (status, entry_date): the figures read a year of pathways (40 % of
-        # them), and SQLite, which keeps no statistics, took such an index for them and
-        # ran four times slower than a plain scan (docs/performance.md).
-
-    def __str__(self) -> str:
-        return f"Parcours n° {self.number} de {self.participant}"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from plie.core.months import add_months
-
-        birth_date = self.participant.birth_date if self.participant_id else None
-        since = self.out_of_work_since
-        if since and birth_date and since < add_months(birth_date, 14 * 12):
-            raise ValidationError(
-                {
-                    "out_of_work_since": (
-                        f"Le {since:%d/%m/%Y}, la personne avait moins de 14 ans : "
-                        "vérifiez l'année de la fin du dernier emploi."
-                    )
-                }
-            )
-
-    def get_additional_data(self) -> dict:
-        return {"participant_id": self.participant_id}
-
-
-class EligibilityAssessment(models.Model):
-    """A verdict kept with the protocol version and the facts it was computed from."""
-
-    pathway = models.ForeignKey(
-        Pathway, on_delete=models.CASCADE, related_name="eligibility_assessments"
-    )
-    protocol = models.ForeignKey("programme.Protocol", on_delete=models.PROTECT, related_name="+")
-    protocol_version = models.CharField(max_length=20)
-    evaluated_at = models.DateTimeField(auto_now_add=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    verdict = models.CharField(_("résultat"), max_length=20, choices=EligibilityVerdict)
-    explanation = models.JSONField(_("explication"))
-    facts = models.JSONField(_("données utilisées"))
-
-    class Meta:
-        ordering = ["-evaluated_at", "-pk"]
-        verbose_name = _("examen d'éligibilité")
-        verbose_name_plural = _("examens d'éligibilité")
-
-    def __str__(self) -> str:
-        return f"Examen d'éligibilité : {self.get_verdict_display()}"
-
-    def get_additional_data(self) -> dict:
-        return {"participant_id": self.pathway.participant_id}

@@ -1,6 +1,6 @@
-"""Writes on the participant record, from referral to the entry file. Each is one transaction.
-
-The committee's decisions live in pathways/services.py.
+"""Writes on the participant record: the person, referrals, first appointments and outreach.
+Each is one transaction. What follows the first appointment (entry file, eligibility) is in
+pathways/entry.py, the committee's decisions in committee/services.py.
 """
 
 import datetime
@@ -10,27 +10,31 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from plie.participants.eligibility import assess
 from plie.participants.enums import (
-    AppointmentOutcome,
     OutreachResult,
-    ParticipantStatus,
     PathwayStatus,
-    ReferralOutcome,
     ReferralStatus,
 )
-from plie.participants.facts import facts_for
-from plie.participants.models import (
-    Appointment,
-    EligibilityAssessment,
-    OutreachAttempt,
-    Participant,
-    Pathway,
-    Referral,
-)
-from plie.programme.selectors import protocol_in_force
+from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
+from plie.participants.status import participant_state
 
 OPEN_PATHWAY_STATUSES = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
+
+
+def refresh_state(participant: Participant) -> None:
+    """`status` and `referent` derived again from the person's whole history (status.py),
+    after any change to their referrals or pathways; the one way they are written."""
+    status, referent_id = participant_state(
+        referrals=list(participant.referrals.values("pk", "referred_on", "status")),
+        pathways=list(
+            participant.pathways.values(
+                "number", "status", "referent_id", "referral_id", "entry_date"
+            )
+        ),
+        own_referent=participant.referent_id,
+    )
+    participant.status, participant.referent_id = status, referent_id
+    participant.save(update_fields=["status", "referent"])
 
 
 def _next_file_number(programme, year: int) -> str:
@@ -82,13 +86,12 @@ def record_referral(*, participant: Participant, referent, data: dict, by) -> Re
             }
         )
     referral.save()
-    participant.status = ParticipantStatus.REFERRED
     participant.referent = referent
-    participant.save(update_fields=["status", "referent"])
+    refresh_state(participant)
     return referral
 
 
-def _require_open(referral: Referral) -> None:
+def require_open(referral: Referral) -> None:
     if not referral.is_open:
         raise ValidationError("Cette orientation est close : elle ne peut plus être modifiée.")
 
@@ -97,7 +100,7 @@ def _require_open(referral: Referral) -> None:
 def plan_appointment(
     *, referral: Referral, scheduled_for: datetime.datetime, with_user, place: str = ""
 ) -> Appointment:
-    _require_open(referral)
+    require_open(referral)
     if timezone.localtime(scheduled_for).date() < referral.referred_on:
         raise ValidationError(
             "Le rendez-vous ne peut pas précéder l'orientation : choisissez une date à partir du "
@@ -117,50 +120,6 @@ def plan_appointment(
 
 
 @transaction.atomic
-def record_appointment_outcome(*, appointment: Appointment, outcome: str) -> Pathway | None:
-    """Attended: the entry file opens. No-show: outreach starts. Cancelled: plan another."""
-    referral = appointment.referral
-    _require_open(referral)
-    if outcome in (AppointmentOutcome.ATTENDED, AppointmentOutcome.NO_SHOW) and (
-        appointment.scheduled_for > timezone.now()
-    ):
-        raise ValidationError(
-            "Ce rendez-vous n'a pas encore eu lieu : notez sa présence ou son absence après l'heure prévue."
-        )
-    appointment.outcome = outcome
-    appointment.save(update_fields=["outcome"])
-    participant = referral.participant
-    if outcome == AppointmentOutcome.ATTENDED:
-        referral.status = ReferralStatus.MET
-        referral.save(update_fields=["status"])
-        return open_entry_file(referral=referral)
-    if outcome == AppointmentOutcome.NO_SHOW:
-        referral.status = ReferralStatus.OUTREACH
-        participant.status = ParticipantStatus.OUTREACH
-    else:
-        referral.status = ReferralStatus.AWAITING_APPOINTMENT
-        participant.status = ParticipantStatus.REFERRED
-    referral.save(update_fields=["status"])
-    participant.save(update_fields=["status"])
-    return None
-
-
-@transaction.atomic
-def open_entry_file(*, referral: Referral) -> Pathway:
-    participant = referral.participant
-    existing = getattr(referral, "pathway", None) if referral.pk else None
-    if existing is not None:
-        return existing
-    number = (participant.pathways.aggregate(last=Max("number"))["last"] or 0) + 1
-    pathway = Pathway.objects.create(
-        participant=participant, number=number, referral=referral, referent=participant.referent
-    )
-    participant.status = ParticipantStatus.ENTRY_IN_PROGRESS
-    participant.save(update_fields=["status"])
-    return pathway
-
-
-@transaction.atomic
 def record_outreach_attempt(
     *,
     referral: Referral,
@@ -171,7 +130,7 @@ def record_outreach_attempt(
     by,
     new_appointment: datetime.datetime | None = None,
 ) -> OutreachAttempt:
-    _require_open(referral)
+    require_open(referral)
     if referral.status != ReferralStatus.OUTREACH:
         raise ValidationError(
             "L'aller-vers ne concerne que les personnes absentes au premier rendez-vous."
@@ -190,55 +149,5 @@ def record_outreach_attempt(
         if new_appointment is None:
             raise ValidationError("Indiquez la date et l'heure du nouveau rendez-vous.")
         plan_appointment(referral=referral, scheduled_for=new_appointment, with_user=by)
-        referral.participant.status = ParticipantStatus.REFERRED
-        referral.participant.save(update_fields=["status"])
+        refresh_state(referral.participant)
     return attempt
-
-
-@transaction.atomic
-def close_referral(
-    *, referral: Referral, outcome: str, closed_on: datetime.date, note: str = ""
-) -> Referral:
-    """End of outreach or of the entry process without entry (declined, unreachable...)."""
-    _require_open(referral)
-    if outcome == ReferralOutcome.ENTERED:
-        raise ValidationError("L'entrée est enregistrée par la commission, pas ici.")
-    if closed_on < referral.referred_on:
-        raise ValidationError(
-            f"La clôture ne peut pas précéder l'orientation du {referral.referred_on:%d/%m/%Y}."
-        )
-    referral.status = ReferralStatus.CLOSED
-    referral.outcome = outcome
-    referral.closed_on = closed_on
-    referral.closing_note = note
-    referral.full_clean()
-    referral.save()
-    Pathway.objects.filter(
-        referral=referral, status__in=(PathwayStatus.DRAFT, PathwayStatus.PROPOSED)
-    ).update(status=PathwayStatus.ABANDONED)
-    participant = referral.participant
-    participant.status = ParticipantStatus.CLOSED
-    participant.save(update_fields=["status"])
-    return referral
-
-
-@transaction.atomic
-def assess_eligibility(*, pathway: Pathway, by, on: datetime.date | None = None):
-    on = on or timezone.localdate()
-    protocol = protocol_in_force(pathway.participant.programme, on)
-    if protocol is None:
-        raise ValidationError(
-            f"Aucun protocole n'est en vigueur au {on:%d/%m/%Y} : "
-            "l'administrateur doit en saisir un avant tout examen d'éligibilité."
-        )
-    facts = facts_for(pathway, on)
-    result = assess(protocol.entry_rule, facts)
-    return EligibilityAssessment.objects.create(
-        pathway=pathway,
-        protocol=protocol,
-        protocol_version=protocol.version,
-        evaluated_by=by,
-        verdict=result.verdict,
-        explanation=result.explanation(on),
-        facts=facts.as_json(),
-    )

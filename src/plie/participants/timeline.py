@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.participants.models import Participant
-from plie.participants.presenters import exit_reason_label
+from plie.pathways.entry_summary import exit_reason_label
 
 
 @dataclasses.dataclass(frozen=True)

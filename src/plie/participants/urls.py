@@ -10,18 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/modifier/", views.participant_edit, name="edit"),
     path("<int:pk>/orientation/nouvelle/", views.referral_create, name="referral_add"),
-    path("<int:pk>/orientation/cloturer/", views.referral_close, name="referral_close"),
     path("<int:pk>/rendez-vous/", views.appointment_plan, name="appointment_plan"),
-    path(
-        "<int:pk>/rendez-vous/<int:appointment_pk>/issue/",
-        views.appointment_outcome,
-        name="appointment_outcome",
-    ),
     path("<int:pk>/aller-vers/", views.outreach_attempt, name="outreach_attempt"),
-    path("<int:pk>/parcours/<int:number>/entree/", views.entry_file_edit, name="entry_file"),
-    path(
-        "<int:pk>/parcours/<int:number>/eligibilite/",
-        views.eligibility_assess,
-        name="eligibility_assess",
-    ),
 ]

@@ -6,32 +6,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plie.participants import services
-from plie.participants.access import get_participant_for_user, get_pathway_for_user
+from plie.participants.access import get_participant_for_user
 from plie.participants.enums import PathwayStatus, ReferralStatus
 from plie.participants.forms import (
     AppointmentForm,
     AppointmentOutcomeForm,
     CloseReferralForm,
     DuplicateConfirmationForm,
-    EntryFileForm,
     OutreachAttemptForm,
     ParticipantFilterForm,
     ParticipantForm,
     ReferralForm,
 )
-from plie.participants.models import Appointment, Participant, Pathway, Referral
-from plie.participants.presenters import entry_summary, visible_findings
+from plie.participants.models import Participant, Referral
 from plie.participants.selectors import (
     awaiting_first_appointment,
     outreach_worklist,
     possible_duplicates,
 )
 from plie.participants.timeline import timeline_for
+from plie.pathways.entry_summary import entry_summary, visible_findings
+from plie.pathways.models import Pathway
 from plie.pathways.presenters import pathway_follow_up_context
 from plie.territory.models import Programme
 
@@ -39,7 +39,7 @@ PAGE_SIZE = 50
 OUTREACH_ROWS = 200  # people listed per part of the outreach page
 
 
-def _error_messages(error: ValidationError) -> str:
+def error_messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
@@ -162,7 +162,7 @@ def referral_create(request, pk: int | None = None):
                         by=request.user,
                     )
             except ValidationError as error:
-                messages.error(request, _error_messages(error))
+                messages.error(request, error_messages(error))
             else:
                 messages.success(
                     request, f"Orientation enregistrée — dossier n° {participant.file_number}."
@@ -238,7 +238,7 @@ def _render_detail(request, participant, status: int = 200, **forms):
     return render(request, "participants/participant_detail.html", context, status=status)
 
 
-def _form_failed(request, participant, name: str, form, error: ValidationError | None = None):
+def form_failed(request, participant, name: str, form, error: ValidationError | None = None):
     """Re-show the record with the form as typed and its errors, nothing saved (400)."""
     if error is not None:
         for message in error.messages:
@@ -285,60 +285,7 @@ def participant_edit(request, pk: int):
     )
 
 
-@login_required
-def entry_file_edit(request, pk: int, number: int):
-    participant, pathway = get_pathway_for_user(request, pk, number)
-    if pathway.status not in (PathwayStatus.DRAFT, PathwayStatus.ACTIVE):
-        raise PermissionDenied(
-            "Ce dossier d'entrée est proposé en commission ou clos : retirez d'abord la "
-            "proposition depuis la fiche pour le modifier."
-            if pathway.status == PathwayStatus.PROPOSED
-            else "Ce parcours est clos : il ne peut plus être modifié."
-        )
-    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
-    form = EntryFileForm(request.POST or None, instance=pathway, show_sensitive=show_sensitive)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        examined = pathway.eligibility_assessments.exists()
-        messages.success(
-            request,
-            "Dossier d'entrée enregistré. "
-            + (
-                "Relancez l'examen d'éligibilité pour tenir compte des changements."
-                if examined
-                else "Vous pouvez maintenant examiner l'éligibilité."
-            ),
-        )
-        return redirect("participants:detail", pk=participant.pk)
-    return render(
-        request,
-        "participants/entry_file_form.html",
-        {
-            "participant": participant,
-            "pathway": pathway,
-            "form": form,
-            "show_sensitive": show_sensitive,
-        },
-    )
-
-
-@login_required
-@require_POST
-def eligibility_assess(request, pk: int, number: int):
-    participant, pathway = get_pathway_for_user(
-        request, pk, number, perm="participants.assess_eligibility"
-    )
-    try:
-        assessment = services.assess_eligibility(pathway=pathway, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_messages(error))
-    else:
-        messages.info(request, f"Éligibilité examinée : {assessment.get_verdict_display()}.")
-    return redirect(reverse("participants:detail", args=[participant.pk]) + "#eligibilite")
-
-
-def _open_referral(participant) -> Referral:
+def open_referral(participant) -> Referral:
     referral = participant.referrals.exclude(status=ReferralStatus.CLOSED).first()
     if referral is None:
         raise PermissionDenied("Ce dossier n'a pas d'orientation en cours.")
@@ -349,10 +296,10 @@ def _open_referral(participant) -> Referral:
 @require_POST
 def appointment_plan(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.change_participant")
-    referral = _open_referral(participant)
+    referral = open_referral(participant)
     form = AppointmentForm(request.POST)
     if not form.is_valid():
-        return _form_failed(request, participant, "appointment_form", form)
+        return form_failed(request, participant, "appointment_form", form)
     try:
         services.plan_appointment(
             referral=referral,
@@ -361,33 +308,8 @@ def appointment_plan(request, pk: int):
             place=form.cleaned_data["place"],
         )
     except ValidationError as error:
-        return _form_failed(request, participant, "appointment_form", form, error)
+        return form_failed(request, participant, "appointment_form", form, error)
     messages.success(request, "Rendez-vous enregistré.")
-    return redirect("participants:detail", pk=participant.pk)
-
-
-@login_required
-@require_POST
-def appointment_outcome(request, pk: int, appointment_pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
-    appointment = get_object_or_404(
-        Appointment, pk=appointment_pk, referral__participant=participant
-    )
-    form = AppointmentOutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choisissez l'issue du rendez-vous : venu(e), absent(e) ou annulé.")
-        return redirect("participants:detail", pk=participant.pk)
-    try:
-        pathway = services.record_appointment_outcome(
-            appointment=appointment, outcome=form.cleaned_data["outcome"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_messages(error))
-        return redirect("participants:detail", pk=participant.pk)
-    if pathway is not None:
-        messages.success(request, "Personne reçue : complétez maintenant son dossier d'entrée.")
-        return redirect("participants:entry_file", pk=participant.pk, number=pathway.number)
-    messages.info(request, "Issue du rendez-vous enregistrée.")
     return redirect("participants:detail", pk=participant.pk)
 
 
@@ -395,32 +317,16 @@ def appointment_outcome(request, pk: int, appointment_pk: int):
 @require_POST
 def outreach_attempt(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.record_outreach")
-    referral = _open_referral(participant)
+    referral = open_referral(participant)
     form = OutreachAttemptForm(request.POST)
     if not form.is_valid():
-        return _form_failed(request, participant, "outreach_form", form)
+        return form_failed(request, participant, "outreach_form", form)
     try:
         services.record_outreach_attempt(referral=referral, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _form_failed(request, participant, "outreach_form", form, error)
+        return form_failed(request, participant, "outreach_form", form, error)
     messages.success(request, "Tentative d'aller-vers enregistrée.")
     return redirect(reverse("participants:detail", args=[participant.pk]) + "#orientation")
-
-
-@login_required
-@require_POST
-def referral_close(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
-    referral = _open_referral(participant)
-    form = CloseReferralForm(request.POST, prefix="close")
-    if not form.is_valid():
-        return _form_failed(request, participant, "close_form", form)
-    try:
-        services.close_referral(referral=referral, **form.cleaned_data)
-    except ValidationError as error:
-        return _form_failed(request, participant, "close_form", form, error)
-    messages.success(request, "Orientation clôturée.")
-    return redirect("participants:detail", pk=participant.pk)
 
 
 @login_required

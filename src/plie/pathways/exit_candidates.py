@@ -15,10 +15,9 @@ import operator
 from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from plie.core.dates import age_on
 from plie.core.expressions import DaysBetween, Unindexed
-from plie.participants.facts import age_on
-from plie.participants.models import Pathway
-from plie.pathways.models import Step, StepType
+from plie.pathways.models import Pathway, Step, StepType
 from plie.pathways.positive_exit import ConditionResult, ExitFacts, StepFact
 from plie.pathways.positive_exit_needs import DaysNeed, ExitScreen, StepNeed
 from plie.pathways.selectors import exit_rules_on

@@ -1,4 +1,6 @@
-"""Forms of the pathway in progress: steps, contacts, change of référent, follow-up."""
+"""Forms of a pathway: its entry file, then steps, contacts, change of référent, follow-up.
+
+Sensitive fields are removed for users who may not see them."""
 
 from django import forms
 from django.db.models import Q
@@ -6,8 +8,105 @@ from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
-from plie.pathways.models import Contact, FollowUp, Step, StepType
+from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
+from plie.territory.models import BarrierType
+
+SENSITIVE_PATHWAY_FIELDS = (
+    "receives_rsa",
+    "receives_other_minimum_benefits",
+    "socio_professional_orientation",
+    "disability",
+    "long_term_illness",
+    "followed_by_cap_emploi",
+    "justice_measure",
+    "entry_notes",
+)
+
+
+class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
+    class Meta:
+        model = Pathway
+        fields = [
+            "wishes_to_commit",
+            "labour_market_status",
+            "registered_job_seeker",
+            "out_of_work_since",
+            "education_level",
+            "highest_diploma",
+            "lacks_basic_skills",
+            "receives_rsa",
+            "receives_other_minimum_benefits",
+            "socio_professional_orientation",
+            "single_parent",
+            "dependent_children",
+            "homeless_or_housing_exclusion",
+            "disability",
+            "long_term_illness",
+            "followed_by_cap_emploi",
+            "justice_measure",
+            "far_from_institutions",
+            "siae_employee",
+            "barriers",
+            "project_maturity",
+            "autonomy",
+            "entry_notes",
+        ]
+        widgets = {
+            "out_of_work_since": date_input(),
+            "barriers": forms.CheckboxSelectMultiple,
+            "entry_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            name: YesNoField
+            for name in (
+                "wishes_to_commit",
+                "registered_job_seeker",
+                "lacks_basic_skills",
+                "receives_rsa",
+                "receives_other_minimum_benefits",
+                "socio_professional_orientation",
+                "single_parent",
+                "homeless_or_housing_exclusion",
+                "disability",
+                "long_term_illness",
+                "followed_by_cap_emploi",
+                "justice_measure",
+                "far_from_institutions",
+                "siae_employee",
+            )
+        }
+
+    def __init__(self, *args, show_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_sensitive:
+            for name in SENSITIVE_PATHWAY_FIELDS:
+                self.fields.pop(name)
+            self.fields["barriers"].queryset = BarrierType.objects.filter(is_sensitive=False)
+        self.fields["labour_market_status"].choices = [
+            ("", "Non renseignée"),
+            *self.fields["labour_market_status"].choices[1:],
+        ]
+        self.fields["education_level"].empty_label = "Non renseigné"
+        for name in ("project_maturity", "autonomy"):
+            self.fields[name].choices = [("", "Non renseignée"), *self.fields[name].choices[1:]]
+
+    def clean_dependent_children(self):
+        value = self.cleaned_data.get("dependent_children")
+        if value is not None and value > 20:
+            raise forms.ValidationError("Vérifiez le nombre d'enfants à charge (20 au plus).")
+        return value
+
+    def save(self, commit=True):
+        # Sensitive barriers hidden from this user must survive the save.
+        hidden = []
+        if self.instance.pk and "receives_rsa" not in self.fields:
+            hidden = list(self.instance.barriers.filter(is_sensitive=True))
+        pathway = super().save(commit=commit)
+        if commit and hidden:
+            pathway.barriers.add(*hidden)
+        return pathway
 
 
 class StepForm(FocusFirstErrorMixin, forms.ModelForm):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from plie.core.forms import apply_errors
-from plie.participants.access import get_pathway_for_user
 from plie.pathways import recording
+from plie.pathways.access import get_pathway_for_user
 from plie.pathways.forms import (
     ContactForm,
     FollowUpForm,

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from plie.core.months import add_months
 from plie.participants.enums import PathwayStatus
-from plie.participants.models import Pathway
+from plie.participants.services import refresh_state
 from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
-from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
+from plie.pathways.models import Contact, FollowUp, Pathway, ReferentChange, Step
 
 MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20: 48 hours a week at most
 RECORDABLE = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
@@ -196,9 +196,7 @@ def transfer_pathway(*, pathway: Pathway, new_referent, reason: str, by) -> Refe
     )
     pathway.referent = new_referent
     pathway.save(update_fields=["referent"])
-    participant = pathway.participant
-    participant.referent = new_referent
-    participant.save(update_fields=["referent"])
+    refresh_state(pathway.participant)
     return change
 
 

@@ -8,10 +8,9 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from plie.core.dates import age_on
 from plie.participants.enums import PathwayStatus
-from plie.participants.facts import age_on
-from plie.participants.models import Pathway
-from plie.pathways.models import Contact
+from plie.pathways.models import Contact, Pathway
 from plie.pathways.positive_exit import CheckedRules, ExitEvaluation, ExitFacts, StepFact, evaluate
 from plie.programme.models import Protocol
 from plie.programme.selectors import protocol_in_force

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from plie.pathways import pathway_views, worklist_views
+from plie.pathways import entry_views, pathway_views, worklist_views
 
 app_name = "pathways"
 PATHWAY = "participants/<int:pk>/parcours/<int:number>/"
 urlpatterns = [
+    path(
+        "participants/<int:pk>/rendez-vous/<int:appointment_pk>/issue/",
+        entry_views.appointment_outcome,
+        name="appointment_outcome",
+    ),
+    path(
+        "participants/<int:pk>/orientation/cloturer/",
+        entry_views.referral_close,
+        name="referral_close",
+    ),
+    path(PATHWAY + "entree/", entry_views.entry_file_edit, name="entry_file"),
+    path(PATHWAY + "eligibilite/", entry_views.eligibility_assess, name="eligibility_assess"),
     path("a-suivre/", worklist_views.worklist_page, name="worklists"),
     path("a-suivre/<slug:slug>/", worklist_views.worklist_list, name="worklist"),
     path("files-actives/", worklist_views.caseload_page, name="caseloads"),

@@ -19,8 +19,9 @@ from plie.participants.enums import (
     ExitReason,
     PathwayStatus,
 )
-from plie.participants.models import Participant, Pathway, Referral
-from plie.participants.presenters import MISSING_EXIT_REASON
+from plie.participants.models import Participant, Referral
+from plie.pathways.entry_summary import MISSING_EXIT_REASON
+from plie.pathways.models import Pathway
 from plie.pathways.selectors import active_on
 from plie.pathways.worklists import (
     LISTS,

@@ -19,9 +19,9 @@ from plie.core import kept as kept_results
 from plie.core.expressions import Unindexed
 from plie.core.kept import Kept
 from plie.participants.enums import PathwayStatus, ReferralStatus
-from plie.participants.models import Pathway, Referral
+from plie.participants.models import Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
-from plie.pathways.models import Contact, FollowUp, Step
+from plie.pathways.models import Contact, FollowUp, Pathway, Step
 
 # What the pages show of a participant, and of a pathway (a few fields of wide rows).
 PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")

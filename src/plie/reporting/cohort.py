@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 
 from plie.core.months import add_months
 from plie.participants.enums import ExitReason
-from plie.participants.models import Pathway
-from plie.pathways.models import Step
+from plie.pathways.models import Pathway, Step
 from plie.reporting.indicators import scope
 
 HORIZONS = (6, 12, 18)

@@ -21,7 +21,7 @@ from plie.core import kept as kept_results
 from plie.core.kept import Kept
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
-from plie.participants.models import Pathway
+from plie.pathways.models import Pathway
 from plie.reporting.charts import MASKED, Chart, Series
 from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
 

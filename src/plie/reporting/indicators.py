@@ -18,8 +18,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from plie.core.expressions import DaysBetween
 from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
-from plie.participants.models import Pathway
-from plie.pathways.models import Contact, Step
+from plie.pathways.models import Contact, Pathway, Step
 from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
 from plie.territory.models import Programme
 

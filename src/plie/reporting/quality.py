@@ -30,9 +30,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from plie.participants.enums import LabourMarketStatus, PathwayStatus
-from plie.participants.models import Participant, Pathway
+from plie.participants.models import Participant
 from plie.pathways.enums import JOB_CATEGORIES
-from plie.pathways.models import Contact, Step
+from plie.pathways.models import Contact, Pathway, Step
 from plie.pathways.recording import MAX_WEEKLY_HOURS
 from plie.pathways.worklists import not_seen
 
@@ -334,7 +334,7 @@ def _record(participant) -> str:
 
 
 def _entry_file(pathway) -> str:
-    return reverse("participants:entry_file", args=[pathway.participant.pk, pathway.number])
+    return reverse("pathways:entry_file", args=[pathway.participant.pk, pathway.number])
 
 
 def _step(step_pk: int, pathway) -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.suppression import SMALL_COUNT
-from plie.participants.models import Pathway
+from plie.pathways.models import Pathway
 from plie.reporting.definitions import definitions_html
 from plie.reporting.indicators import key_figures
 

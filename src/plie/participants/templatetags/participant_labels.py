@@ -2,7 +2,7 @@
 
 from django import template
 
-from plie.participants.presenters import exit_reason_label
+from plie.pathways.entry_summary import exit_reason_label
 
 register = template.Library()
 

@@ -2,8 +2,8 @@
 
 from plie.participants.eligibility import SENSITIVE_FACTS
 from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
-from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
-from plie.participants.models import Pathway
+from plie.pathways.forms import SENSITIVE_PATHWAY_FIELDS
+from plie.pathways.models import Pathway
 from plie.territory.models import BarrierType
 
 SUMMARY_FIELDS = (

@@ -2,13 +2,10 @@
 
 import datetime
 
+from plie.core.dates import age_on
 from plie.core.months import months_and_days_between
 from plie.participants.eligibility import EligibilityFacts
-from plie.participants.models import Pathway
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+from plie.pathways.models import Pathway
 
 
 def facts_for(

@@ -1,0 +1,113 @@
+"""Pages from the first appointment to the entry file: the appointment's outcome, the entry
+file, the eligibility assessment, and the referral closed without entry."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from plie.participants.access import get_participant_for_user
+from plie.participants.enums import PathwayStatus
+from plie.participants.forms import AppointmentOutcomeForm, CloseReferralForm
+from plie.participants.models import Appointment
+from plie.participants.views import error_messages, form_failed, open_referral
+from plie.pathways import entry
+from plie.pathways.access import get_pathway_for_user
+from plie.pathways.forms import EntryFileForm
+
+
+@login_required
+def entry_file_edit(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(request, pk, number)
+    if pathway.status not in (PathwayStatus.DRAFT, PathwayStatus.ACTIVE):
+        raise PermissionDenied(
+            "Ce dossier d'entrée est proposé en commission ou clos : retirez d'abord la "
+            "proposition depuis la fiche pour le modifier."
+            if pathway.status == PathwayStatus.PROPOSED
+            else "Ce parcours est clos : il ne peut plus être modifié."
+        )
+    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
+    form = EntryFileForm(request.POST or None, instance=pathway, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        examined = pathway.eligibility_assessments.exists()
+        messages.success(
+            request,
+            "Dossier d'entrée enregistré. "
+            + (
+                "Relancez l'examen d'éligibilité pour tenir compte des changements."
+                if examined
+                else "Vous pouvez maintenant examiner l'éligibilité."
+            ),
+        )
+        return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "pathways/entry_file_form.html",
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "show_sensitive": show_sensitive,
+        },
+    )
+
+
+@login_required
+@require_POST
+def eligibility_assess(request, pk: int, number: int):
+    participant, pathway = get_pathway_for_user(
+        request, pk, number, perm="participants.assess_eligibility"
+    )
+    try:
+        assessment = entry.assess_eligibility(pathway=pathway, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_messages(error))
+    else:
+        messages.info(request, f"Éligibilité examinée : {assessment.get_verdict_display()}.")
+    return redirect(reverse("participants:detail", args=[participant.pk]) + "#eligibilite")
+
+
+@login_required
+@require_POST
+def appointment_outcome(request, pk: int, appointment_pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    appointment = get_object_or_404(
+        Appointment, pk=appointment_pk, referral__participant=participant
+    )
+    form = AppointmentOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez l'issue du rendez-vous : venu(e), absent(e) ou annulé.")
+        return redirect("participants:detail", pk=participant.pk)
+    try:
+        pathway = entry.record_appointment_outcome(
+            appointment=appointment, outcome=form.cleaned_data["outcome"]
+        )
+    except ValidationError as error:
+        messages.error(request, error_messages(error))
+        return redirect("participants:detail", pk=participant.pk)
+    if pathway is not None:
+        messages.success(request, "Personne reçue : complétez maintenant son dossier d'entrée.")
+        return redirect("pathways:entry_file", pk=participant.pk, number=pathway.number)
+    messages.info(request, "Issue du rendez-vous enregistrée.")
+    return redirect("participants:detail", pk=participant.pk)
+
+
+@login_required
+@require_POST
+def referral_close(request, pk: int):
+    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    referral = open_referral(participant)
+    form = CloseReferralForm(request.POST, prefix="close")
+    if not form.is_valid():
+        return form_failed(request, participant, "close_form", form)
+    try:
+        entry.close_referral(referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return form_failed(request, participant, "close_form", form, error)
+    messages.success(request, "Orientation clôturée.")
+    return redirect("participants:detail", pk=participant.pk)
