@@ -63,14 +63,14 @@ PAGES = [
     ("Files actives par référent", COORDINATOR, "pathways:caseloads", ""),
     ("Sorties de l'année (coordination)", COORDINATOR, "pathways:exits", f"annee={YEAR}"),
     ("Personnes à joindre (coordination)", COORDINATOR, "participants:outreach", ""),
-    ("Participants (coordination, sans filtre)", COORDINATOR, "participants:list", ""),
-    ("Participants : recherche « martin »", COORDINATOR, "participants:list", "q=martin"),
-    ("Participants : en parcours", COORDINATOR, "participants:list", "status=active"),
-    ("Participants : « martin » en parcours, QPV", COORDINATOR, "participants:list",
+    ("Participants (coordination, sans filtre)", COORDINATOR, "web:participant_list", ""),
+    ("Participants : recherche « martin »", COORDINATOR, "web:participant_list", "q=martin"),
+    ("Participants : en parcours", COORDINATOR, "web:participant_list", "status=active"),
+    ("Participants : « martin » en parcours, QPV", COORDINATOR, "web:participant_list",
      "q=martin&status=active&qpv=yes"),
-    ("Participants : RSA, en parcours", COORDINATOR, "participants:list", "rsa=yes&status=active"),
-    ("Participants : page 500", COORDINATOR, "participants:list", "page=500"),
-    ("Participants (référent)", REFERENT, "participants:list", ""),
+    ("Participants : RSA, en parcours", COORDINATOR, "web:participant_list", "rsa=yes&status=active"),
+    ("Participants : page 500", COORDINATOR, "web:participant_list", "page=500"),
+    ("Participants (référent)", REFERENT, "web:participant_list", ""),
 ]  # fmt: skip
 
 

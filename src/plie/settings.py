@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "plie.exchange",
     "plie.reporting",
     "plie.demo",
+    "plie.web",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plie.core.context_processors.navigation",
+                "plie.web.navigation.navigation",
             ],
         },
     },
@@ -170,7 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "plie.accounts.passwords.FourCharacterKindsValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after 30 minutes without activity and when the browser closes.

@@ -1,20 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plie.core import views as core_views
+from plie.web import views as web_views
 
 admin.site.site_header = "Administration du PLIE"
 admin.site.site_title = "PLIE"
 admin.site.index_title = "Données de référence et comptes"
 
 urlpatterns = [
-    path("", include("plie.core.urls")),
+    path("", include("plie.web.urls")),
     path("comptes/", include("plie.accounts.urls")),
     path("participants/", include("plie.participants.urls")),
     path("", include("plie.pathways.urls")),
     path("", include("plie.committee.urls")),
-    path("journal/", include("plie.audit.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", core_views.favicon),
+    path("favicon.ico", web_views.favicon),
 ]

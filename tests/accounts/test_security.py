@@ -42,9 +42,9 @@ def test_login_and_logout(client, referent):
         reverse("accounts:login"), {"username": "referente", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("participants:list")).status_code == 200
+    assert client.get(reverse("web:participant_list")).status_code == 200
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("participants:list")).status_code == 302
+    assert client.get(reverse("web:participant_list")).status_code == 302
 
 
 def test_wrong_password_gets_a_french_message(client, referent):

@@ -34,22 +34,20 @@ def test_the_coordinator_filters_the_journal_by_file_and_action(
     mine = ParticipantFactory(referent=referent)
     other = ParticipantFactory(referent=referent)
     client.force_login(referent)
-    client.get(reverse("participants:detail", args=[mine.pk]))
-    client.get(reverse("participants:detail", args=[other.pk]))
+    client.get(reverse("web:participant", args=[mine.pk]))
+    client.get(reverse("web:participant", args=[other.pk]))
     client.force_login(outsider)
-    client.get(reverse("participants:detail", args=[mine.pk]))
+    client.get(reverse("web:participant", args=[mine.pk]))
 
     client.force_login(coordinator)
     response = client.get(
-        reverse("audit:journal"), {"file_number": mine.file_number, "action": "refused"}
+        reverse("web:journal"), {"file_number": mine.file_number, "action": "refused"}
     )
     content = response.content.decode()
     assert "Accès refusé" in content
     assert str(outsider) in content
     assert response.context["page"].paginator.count == 1
-    response = client.get(
-        reverse("audit:journal"), {"file_number": mine.file_number, "action": "3"}
-    )
+    response = client.get(reverse("web:journal"), {"file_number": mine.file_number, "action": "3"})
     assert response.context["page"].paginator.count == 1
     assert str(referent) in response.content.decode()
 
@@ -58,6 +56,6 @@ def test_application_logs_carry_no_personal_data(client, referent, outsider, cap
     participant = ParticipantFactory(referent=referent, last_name="Confidentiel")
     client.force_login(outsider)
     with caplog.at_level("DEBUG"):
-        client.get(reverse("participants:detail", args=[participant.pk]))
+        client.get(reverse("web:participant", args=[participant.pk]))
     assert "Confidentiel" not in caplog.text
     assert "CONFIDENTIEL" not in caplog.text

@@ -49,7 +49,7 @@ RAW = [
 
 def journal_page(client, coordinator, **filters):
     client.force_login(coordinator)
-    response = client.get(reverse("audit:journal"), filters)
+    response = client.get(reverse("web:journal"), filters)
     assert response.status_code == 200
     return response, response.content.decode().split('<main id="contenu"')[1]
 

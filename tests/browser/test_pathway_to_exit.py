@@ -74,7 +74,7 @@ def test_steps_positive_exit_committee_and_exits(
     expect(page.get_by_label("Motif de sortie")).to_have_value("positive")
     shoot("14-referent-proposer-sortie")
     page.get_by_role("button", name="Proposer la sortie en commission").click()
-    expect(page.locator("#sortie")).to_contain_text("Sortie proposée")
+    expect(page.locator("#commission")).to_contain_text("Sortie proposée")
     log_out(page)
 
     log_in(page, live_server, "charge.projet")

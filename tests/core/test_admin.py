@@ -27,6 +27,7 @@ FRENCH_NAMES = {
     "reporting": "Indicateurs et pilotage",
     "demo": "Démonstration",
     "core": "Socle de l'application",
+    "web": "Pages de l'application",
 }
 
 

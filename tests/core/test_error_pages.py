@@ -40,15 +40,15 @@ def test_a_referent_opening_another_referents_file_gets_a_french_403_with_the_me
 ):
     participant = ParticipantFactory(referent=referent)
     client.force_login(outsider)
-    response = client.get(reverse("participants:detail", args=[participant.pk]))
+    response = client.get(reverse("web:participant", args=[participant.pk]))
     assert response.status_code == 403
     content = response.content.decode()
     assert "Forbidden" not in content
     assert "<title>Accès refusé" in content
     assert "Ce dossier ne fait pas partie de ceux que vous suivez." in main_of(response)
     assert 'aria-label="Menu principal"' in content
-    assert f'href="{reverse("participants:list")}"' in content  # the menu, with its entries
-    assert f'href="{reverse("core:home")}"' in main_of(response)
+    assert f'href="{reverse("web:participant_list")}"' in content  # the menu, with its entries
+    assert f'href="{reverse("web:home")}"' in main_of(response)
     assert '<html lang="fr">' in content
 
 
@@ -63,7 +63,7 @@ def test_a_refusal_without_a_french_reason_gets_the_general_explanation(client, 
 
 def test_a_page_the_role_may_not_open_explains_it_in_french(client, referent):
     client.force_login(referent)
-    response = client.get(reverse("audit:journal"))
+    response = client.get(reverse("web:journal"))
     assert response.status_code == 403
     assert "Votre rôle ne vous permet pas d'ouvrir cette page." in main_of(response)
 
@@ -77,12 +77,12 @@ def test_an_unknown_address_gives_a_french_404_with_the_menu(client, referent):
     assert "<title>Page introuvable" in content
     assert "Page introuvable" in main_of(response)
     assert 'aria-label="Menu principal"' in content
-    assert f'href="{reverse("core:home")}"' in main_of(response)
+    assert f'href="{reverse("web:home")}"' in main_of(response)
 
 
 def test_an_unknown_record_gives_the_french_404_not_djangos_message(client, coordinator):
     client.force_login(coordinator)
-    response = client.get(reverse("participants:detail", args=[999999]))
+    response = client.get(reverse("web:participant", args=[999999]))
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
     assert "matches the given query" not in response.content.decode()
@@ -136,7 +136,7 @@ def test_a_refused_access_is_one_line_in_the_log_without_a_traceback(client, out
     handler = Keep(level=logging.WARNING)
     logging.getLogger("django.request").addHandler(handler)
     try:
-        assert client.get(reverse("participants:detail", args=[participant.pk])).status_code == 403
+        assert client.get(reverse("web:participant", args=[participant.pk])).status_code == 403
     finally:
         logging.getLogger("django.request").removeHandler(handler)
     (record,) = records

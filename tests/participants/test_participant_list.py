@@ -29,7 +29,7 @@ def test_list_shows_the_latest_entry_date_of_a_person_who_came_back(client, coor
     )
     PathwayFactory(participant=first.participant, number=3, referent=referent)  # a draft
     client.force_login(coordinator)
-    content = client.get(reverse("participants:list")).content.decode()
+    content = client.get(reverse("web:participant_list")).content.decode()
     assert "03/03/2025" in content
     assert "06/02/2023" not in content
 
@@ -37,7 +37,7 @@ def test_list_shows_the_latest_entry_date_of_a_person_who_came_back(client, coor
 def test_list_shows_a_dash_for_a_person_not_entered_yet(client, coordinator):
     ParticipantFactory(last_name="Nouvelle")
     client.force_login(coordinator)
-    response = client.get(reverse("participants:list"))
+    response = client.get(reverse("web:participant_list"))
     assert "NOUVELLE" in response.content.decode()
     assert response.context["page"].object_list[0].entry_date is None
 
@@ -47,7 +47,7 @@ def test_list_queries_do_not_group_every_participant(client, coordinator, refere
         active_pathway(referent, entry_date=datetime.date(2025, 1, day))
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("participants:list"), {"status": "active"})
+        response = client.get(reverse("web:participant_list"), {"status": "active"})
     assert response.status_code == 200
     listing = [q["sql"] for q in queries if 'FROM "participants_participant"' in q["sql"]]
     assert listing
@@ -57,7 +57,7 @@ def test_list_queries_do_not_group_every_participant(client, coordinator, refere
 def test_list_query_count_does_not_grow_with_the_page(client, coordinator, referent):
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
-            client.get(reverse("participants:list"))
+            client.get(reverse("web:participant_list"))
         return len(queries)
 
     client.force_login(coordinator)
@@ -72,7 +72,7 @@ def test_the_count_says_it_holds_every_state_until_one_is_chosen(client, referen
     active_pathway(referent, entry_date=datetime.date(2026, 3, 2))
     ParticipantFactory(referent=referent, status=ParticipantStatus.REFERRED)
     client.force_login(referent)
-    every = client.get(reverse("participants:list")).content.decode()
+    every = client.get(reverse("web:participant_list")).content.decode()
     assert "2 personnes, toutes situations confondues" in every
-    active = client.get(reverse("participants:list"), {"status": "active"}).content.decode()
+    active = client.get(reverse("web:participant_list"), {"status": "active"}).content.decode()
     assert "1 personne.</p>" in active

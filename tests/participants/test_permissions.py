@@ -36,16 +36,16 @@ def record(referent):
 def page_urls(record):
     meeting = MeetingFactory()
     return {
-        "list": reverse("participants:list"),
+        "list": reverse("web:participant_list"),
         "referral_create": reverse("participants:referral_create"),
         "outreach": reverse("participants:outreach"),
-        "detail": reverse("participants:detail", args=[record.pk]),
+        "detail": reverse("web:participant", args=[record.pk]),
         "edit": reverse("participants:edit", args=[record.pk]),
         "entry_file": reverse("pathways:entry_file", args=[record.pk, 1]),
         "propose_entry": reverse("committee:propose_entry", args=[record.pk, 1]),
         "committee_list": reverse("committee:committee_list"),
         "meeting_detail": reverse("committee:meeting_detail", args=[meeting.pk]),
-        "journal": reverse("audit:journal"),
+        "journal": reverse("web:journal"),
         "admin": reverse("admin:index"),
     }
 
@@ -80,14 +80,14 @@ def test_each_role_reaches_only_its_pages(client, request, record, role, page):
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client, record):
-    response = client.get(reverse("participants:detail", args=[record.pk]))
+    response = client.get(reverse("web:participant", args=[record.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_outsider_opening_a_record_by_url_is_refused_and_journaled(client, outsider, record):
     client.force_login(outsider)
-    response = client.get(reverse("participants:detail", args=[record.pk]))
+    response = client.get(reverse("web:participant", args=[record.pk]))
     assert response.status_code == 403
     entry = LogEntry.objects.get(actor=outsider, action=LogEntry.Action.ACCESS)
     assert entry.additional_data == {"participant_id": record.pk, "refused": True}
@@ -95,8 +95,8 @@ def test_outsider_opening_a_record_by_url_is_refused_and_journaled(client, outsi
 
 def test_every_view_of_a_record_is_journaled(client, referent, record):
     client.force_login(referent)
-    client.get(reverse("participants:detail", args=[record.pk]))
-    client.get(reverse("participants:detail", args=[record.pk]))
+    client.get(reverse("web:participant", args=[record.pk]))
+    client.get(reverse("web:participant", args=[record.pk]))
     views = LogEntry.objects.filter(
         actor=referent, action=LogEntry.Action.ACCESS, object_id=record.pk
     )
@@ -117,7 +117,7 @@ def test_outsider_cannot_change_a_record_by_post(client, outsider, record):
 def test_referent_list_shows_only_own_participants(client, referent, outsider, record):
     other = ParticipantFactory(referent=outsider, last_name="Autredossier")
     client.force_login(referent)
-    content = client.get(reverse("participants:list")).content.decode()
+    content = client.get(reverse("web:participant_list")).content.decode()
     assert record.last_name.upper() in content
     assert other.last_name.upper() not in content
 
@@ -130,12 +130,12 @@ def test_sensitive_fields_are_shown_to_the_referent_but_not_to_the_assistant(
     pathway.justice_measure = True
     pathway.save()
     client.force_login(referent)
-    content = client.get(reverse("participants:detail", args=[record.pk])).content.decode()
+    content = client.get(reverse("web:participant", args=[record.pk])).content.decode()
     assert "Bénéficiaire du RSA" in content
     assert "Sous main de justice" in content
     assert "Nationalité" in content
     client.force_login(assistant)
-    content = client.get(reverse("participants:detail", args=[record.pk])).content.decode()
+    content = client.get(reverse("web:participant", args=[record.pk])).content.decode()
     assert "Bénéficiaire du RSA" not in content
     assert "Sous main de justice" not in content
     assert "Nationalité" not in content
@@ -186,7 +186,7 @@ def test_steering_viewer_never_sees_a_name(client, steering_viewer, record):
     record.last_name = "Quelconquenom"
     record.save(update_fields=["last_name"])
     client.force_login(steering_viewer)
-    for url in (reverse("core:home"), reverse("participants:list")):
+    for url in (reverse("web:home"), reverse("web:participant_list")):
         content = client.get(url, follow=True).content.decode()
         assert record.last_name.upper() not in content
         assert record.last_name not in content
@@ -199,7 +199,7 @@ def test_filters_and_search(client, coordinator, referent):
     ParticipantFactory(referent=referent, last_name="Autre")
     client.force_login(coordinator)
     for query in ("zid", "03/02/1990", target.file_number):
-        content = client.get(reverse("participants:list"), {"q": query}).content.decode()
+        content = client.get(reverse("web:participant_list"), {"q": query}).content.decode()
         assert "ZIDANE" in content and "AUTRE" not in content, query
     assert Participant.objects.count() == 2
 
@@ -209,7 +209,7 @@ def test_search_ignores_accents_and_capitals_and_needs_every_word(client, refere
     ParticipantFactory(referent=referent, last_name="Lefèvre", first_name="Amandine")
     ParticipantFactory(referent=referent, last_name="Lefèvre", first_name="Paul")
     client.force_login(referent)
-    content = client.get(reverse("participants:list"), {"q": query}).content.decode()
+    content = client.get(reverse("web:participant_list"), {"q": query}).content.decode()
     assert "LEFÈVRE Amandine" in content
     assert ("LEFÈVRE Paul" in content) is (len(query.split()) == 1)
 
@@ -223,7 +223,7 @@ def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
         referent=referent, status="active", commune=None, commune_outside_territory="Beaune"
     )
     client.force_login(steering_viewer)
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("web:home")).content.decode()
     assert "7</p>" in content  # active caseload
     # « Dijon 6 » beside a total of 7 would give the one person outside away: merged.
     assert '<td>Autres communes (2)</td><td class="text-end">7</td>' in content
@@ -232,7 +232,7 @@ def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
         ParticipantFactory(
             referent=referent, status="active", commune=Commune.objects.get(insee_code="21166")
         )
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("web:home")).content.decode()
     assert '<td>Dijon</td><td class="text-end">6</td>' in content
     assert '<td>Autres communes (2)</td><td class="text-end">6</td>' in content
 
@@ -249,7 +249,7 @@ def test_the_eligibility_explanation_hides_sensitive_results_from_the_assistant(
     pathway.disability = True
     pathway.save()
     entry.assess_eligibility(pathway=pathway, by=referent)
-    url = reverse("participants:detail", args=[record.pk])
+    url = reverse("web:participant", args=[record.pk])
     client.force_login(referent)
     content = client.get(url).content.decode()
     assert "Bénéficiaire du RSA ou de minima sociaux : <strong>oui</strong>" in content

@@ -306,7 +306,7 @@ def test_free_texts_of_a_proposal_are_hidden_from_the_assistant(
     # non-neutral reason (FSE+ results need the situation after the exit, not its reason).
     assert "Raisons de santé" not in page and "Sortie non positive (motif non détaillé)" in page
     assert "Hospitalisation longue" not in page
-    detail = client.get(reverse("participants:detail", args=[pathway.participant.pk]))
+    detail = client.get(reverse("web:participant", args=[pathway.participant.pk]))
     assert "Motif : " not in detail.content.decode()  # the referral's free text
 
 

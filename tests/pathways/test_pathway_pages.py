@@ -69,7 +69,7 @@ def page_urls(referent) -> dict[str, str]:
         "worklists": reverse("pathways:worklists"),
         "caseloads": reverse("pathways:caseloads"),
         "exits": reverse("pathways:exits"),
-        "detail": reverse("participants:detail", args=[pk]),
+        "detail": reverse("web:participant", args=[pk]),
     }
 
 
@@ -210,7 +210,7 @@ def test_an_exit_for_health_reasons_is_named_only_to_who_may_read_sensitive_data
     pathway = exited_in_june(referent, 1, ExitReason.HEALTH)
     pages = {
         "exits": reverse("pathways:exits") + "?annee=2026",
-        "record": reverse("participants:detail", args=[pathway.participant.pk]),
+        "record": reverse("web:participant", args=[pathway.participant.pk]),
     }
     for user, named in ((coordinator, True), (referent, True), (assistant, False)):
         client.force_login(user)
@@ -274,7 +274,7 @@ def test_a_step_starting_later_is_shown_to_come_not_going_on(client, referent):
     StepFactory(pathway=pathway, start_date=today - datetime.timedelta(days=10))
     StepFactory(pathway=pathway, start_date=today + datetime.timedelta(days=1))
     client.force_login(referent)
-    page = client.get(reverse("participants:detail", args=[pathway.participant.pk]))
+    page = client.get(reverse("web:participant", args=[pathway.participant.pk]))
     section = page.content.decode().split('id="titre-etapes"')[1].split("</section>")[0]
     steps = re.findall(r"<tr>\s*<td>.*?</tr>", section.split("<tbody>")[1], re.DOTALL)
     assert len(steps) == 2

@@ -152,7 +152,7 @@ def test_a_missing_residence_or_right_to_work_sends_to_the_record(referent):
     line = quality._missing_line(found)
     assert "commune de résidence" in line.problem and "droit de travailler" in line.problem
     assert [link.url for link in line.links] == [
-        reverse("participants:detail", args=[pathway.participant.pk])
+        reverse("web:participant", args=[pathway.participant.pk])
     ]
 
 
@@ -323,9 +323,9 @@ def test_who_reads_the_data_quality_page(client, request, territory, role, statu
 
 def test_the_menu_offers_the_page_to_the_coordination_team_only(client, assistant, referent):
     client.force_login(assistant)
-    assert "Qualité des données" in client.get(reverse("participants:list")).content.decode()
+    assert "Qualité des données" in client.get(reverse("web:participant_list")).content.decode()
     client.force_login(referent)
-    assert "Qualité des données" not in client.get(reverse("participants:list")).content.decode()
+    assert "Qualité des données" not in client.get(reverse("web:participant_list")).content.decode()
 
 
 def test_the_assistant_sees_what_is_missing_never_a_sensitive_value(client, referent, assistant):
@@ -350,7 +350,7 @@ def test_the_assistant_sees_what_is_missing_never_a_sensitive_value(client, refe
     assert str(Nationality.THIRD_COUNTRY.label) not in page
     assert "Santé fragile" not in page
     assert reverse("pathways:entry_file", args=[participant.pk, 1]) in page
-    assert reverse("participants:detail", args=[participant.pk]) in page
+    assert reverse("web:participant", args=[participant.pk]) in page
 
 
 def test_counts_by_referent_at_the_top(client, referent, outsider, coordinator):

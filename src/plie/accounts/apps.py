@@ -5,3 +5,25 @@ class AccountsConfig(AppConfig):
     name = "plie.accounts"
     label = "accounts"
     verbose_name = "Comptes et structures"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from plie.accounts.models import Organisation, User
+
+        # The journal follows accounts and their rights, never their passwords.
+        auditlog.register(Organisation)
+        auditlog.register(
+            User,
+            include_fields=[
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "role",
+                "organisation",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+            ],
+        )

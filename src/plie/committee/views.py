@@ -149,7 +149,7 @@ def propose_entry(request, pk: int, number: int):
             messages.success(
                 request, f"Entrée proposée à la commission du {item.meeting.held_on:%d/%m/%Y}."
             )
-            return redirect("participants:detail", pk=participant.pk)
+            return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "committee/propose_entry.html",
@@ -183,7 +183,7 @@ def withdraw(request, pk: int, item_pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Proposition retirée de la {item.meeting}.")
-    return redirect("participants:detail", pk=participant.pk)
+    return redirect("web:participant", pk=participant.pk)
 
 
 @login_required

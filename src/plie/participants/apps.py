@@ -7,7 +7,16 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
+        from plie.participants import models
         from plie.participants.checks import check_entry_rule
+        from plie.participants.declarations import declare
         from plie.programme.checks import declare_rule_check
 
         declare_rule_check("entry_rule", check_entry_rule)
+        # The journal follows every creation and change (field, before, after).
+        auditlog.register(models.Participant, exclude_fields=["name_key"])
+        for model in (models.Referral, models.Appointment, models.OutreachAttempt):
+            auditlog.register(model)
+        declare()

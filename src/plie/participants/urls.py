@@ -4,10 +4,8 @@ from plie.participants import views
 
 app_name = "participants"
 urlpatterns = [
-    path("", views.participant_list, name="list"),
     path("orientation/nouvelle/", views.referral_create, name="referral_create"),
     path("aller-vers/", views.outreach_list, name="outreach"),
-    path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/modifier/", views.participant_edit, name="edit"),
     path("<int:pk>/orientation/nouvelle/", views.referral_create, name="referral_add"),
     path("<int:pk>/rendez-vous/", views.appointment_plan, name="appointment_plan"),

@@ -1,38 +1,32 @@
-"""Pages of the participant record: list, referral, record, entry file, eligibility, outreach."""
+"""Pages of the participant record: referral, identity, first appointment, outreach. The
+list and the record itself are assembled by the web layer from every app's sections."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from plie.core.plugins import render_participant_page
 from plie.participants import services
 from plie.participants.access import get_participant_for_user
-from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.participants.enums import ReferralStatus
 from plie.participants.forms import (
     AppointmentForm,
-    AppointmentOutcomeForm,
-    CloseReferralForm,
     DuplicateConfirmationForm,
     OutreachAttemptForm,
-    ParticipantFilterForm,
     ParticipantForm,
     ReferralForm,
 )
-from plie.participants.models import Participant, Referral
+from plie.participants.models import Referral
 from plie.participants.selectors import (
     awaiting_first_appointment,
     outreach_worklist,
     possible_duplicates,
 )
-from plie.participants.timeline import timeline_for
-from plie.pathways.entry_summary import entry_summary, visible_findings
-from plie.pathways.models import Pathway
-from plie.pathways.presenters import pathway_follow_up_context
 from plie.territory.models import Programme
 
 PAGE_SIZE = 50
@@ -41,59 +35,6 @@ OUTREACH_ROWS = 200  # people listed per part of the outreach page
 
 def error_messages(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-@login_required
-@permission_required("participants.view_participant_list", raise_exception=True)
-def participant_list(request):
-    form = ParticipantFilterForm(request.GET or None, user=request.user)
-    participants = Participant.objects.for_user(request.user).select_related(
-        "commune", "qpv", "referent"
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        birth_date = form.birth_date()
-        if birth_date:
-            participants = participants.filter(birth_date=birth_date)
-        else:
-            participants = participants.search(data.get("q"))
-        if data.get("status"):
-            participants = participants.filter(status=data["status"])
-        if data.get("commune"):
-            participants = participants.filter(commune=data["commune"])
-        if data.get("qpv") == "yes":
-            participants = participants.filter(qpv__isnull=False)
-        elif data.get("qpv") == "no":
-            participants = participants.filter(qpv__isnull=True)
-        if data.get("rsa"):
-            rsa = Pathway.objects.filter(participant=OuterRef("pk"), receives_rsa=True).exclude(
-                status__in=(PathwayStatus.EXITED, PathwayStatus.REFUSED, PathwayStatus.ABANDONED)
-            )
-            participants = (
-                participants.filter(Exists(rsa))
-                if data["rsa"] == "yes"
-                else participants.exclude(Exists(rsa))
-            )
-        if data.get("referent"):
-            participants = participants.filter(referent=data["referent"])
-    # A subquery, not an aggregate: only the page's 50 rows look up their latest entry, where
-    # a GROUP BY would aggregate every participant before sorting (1 s at 100,000 people).
-    latest_entry = (
-        Pathway.objects.filter(participant=OuterRef("pk"), entry_date__isnull=False)
-        .order_by("-entry_date")
-        .values("entry_date")[:1]
-    )
-    participants = participants.annotate(entry_date=Subquery(latest_entry)).order_by(
-        "last_name", "first_name", "pk"
-    )
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "participants/participant_list.html"
-    if request.htmx:
-        template += "#participant-results"
-    return render(request, template, context)
 
 
 def _programme():
@@ -167,7 +108,7 @@ def referral_create(request, pk: int | None = None):
                 messages.success(
                     request, f"Orientation enregistrée — dossier n° {participant.file_number}."
                 )
-                return redirect("participants:detail", pk=participant.pk)
+                return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "participants/referral_form.html",
@@ -181,70 +122,13 @@ def referral_create(request, pk: int | None = None):
     )
 
 
-@login_required
-def participant_detail(request, pk: int):
-    return _render_detail(request, get_participant_for_user(request, pk))
-
-
-def _render_detail(request, participant, status: int = 200, **forms):
-    """The participant record; a form sent back with errors is shown with what was typed."""
-    show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
-    referral = participant.referrals.select_related("prescriber").first()
-    pathway = (
-        participant.pathways.select_related("education_level", "referent")
-        .prefetch_related("barriers")
-        .first()
-    )
-    assessment = (
-        pathway.eligibility_assessments.select_related("protocol").first() if pathway else None
-    )
-    committee_items = (
-        pathway.committee_items.select_related("meeting", "proposed_referent").order_by(
-            "-meeting__held_on"
-        )
-        if pathway
-        else []
-    )
-    can_change = request.user.has_perm("participants.change_participant", participant)
-    follow = pathway_follow_up_context(request.user, participant, pathway, show_sensitive)
-    context = {
-        **follow,
-        "participant": participant,
-        "show_sensitive": show_sensitive,
-        "referral": referral,
-        "appointments": referral.appointments.select_related("with_user") if referral else [],
-        "attempts": referral.outreach_attempts.select_related("by") if referral else [],
-        "pathway": pathway,
-        "entry_summary": entry_summary(pathway, show_sensitive=show_sensitive) if pathway else [],
-        "assessment": assessment,
-        "findings": visible_findings(assessment.explanation, show_sensitive=show_sensitive)
-        if assessment
-        else [],
-        "committee_items": committee_items,
-        "timeline": timeline_for(participant, show_sensitive=show_sensitive),
-        "can_change": can_change,
-        "can_withdraw": request.user.has_perm("committee.propose_entry", participant),
-        "can_propose": assessment is not None
-        and pathway.status == PathwayStatus.DRAFT
-        and request.user.has_perm("committee.propose_entry", participant),
-        "appointment_form": AppointmentForm(),
-        "outcome_form": AppointmentOutcomeForm(),
-        "outreach_form": OutreachAttemptForm(),
-        "close_form": CloseReferralForm(prefix="close"),
-        "ReferralStatus": ReferralStatus,
-        "PathwayStatus": PathwayStatus,
-        **forms,
-    }
-    return render(request, "participants/participant_detail.html", context, status=status)
-
-
 def form_failed(request, participant, name: str, form, error: ValidationError | None = None):
     """Re-show the record with the form as typed and its errors, nothing saved (400)."""
     if error is not None:
         for message in error.messages:
             form.add_error(None, message)
     messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
-    return _render_detail(request, participant, status=400, **{name: form})
+    return render_participant_page(request, participant, status=400, **{name: form})
 
 
 @login_required
@@ -272,7 +156,7 @@ def participant_edit(request, pk: int):
         if not duplicates or confirm_form.cleaned_data.get("confirm_new_person"):
             form.save()
             messages.success(request, "Identité et coordonnées enregistrées.")
-            return redirect("participants:detail", pk=participant.pk)
+            return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "participants/participant_form.html",
@@ -310,7 +194,7 @@ def appointment_plan(request, pk: int):
     except ValidationError as error:
         return form_failed(request, participant, "appointment_form", form, error)
     messages.success(request, "Rendez-vous enregistré.")
-    return redirect("participants:detail", pk=participant.pk)
+    return redirect("web:participant", pk=participant.pk)
 
 
 @login_required
@@ -326,7 +210,7 @@ def outreach_attempt(request, pk: int):
     except ValidationError as error:
         return form_failed(request, participant, "outreach_form", form, error)
     messages.success(request, "Tentative d'aller-vers enregistrée.")
-    return redirect(reverse("participants:detail", args=[participant.pk]) + "#orientation")
+    return redirect(reverse("web:participant", args=[participant.pk]) + "#orientation")
 
 
 @login_required

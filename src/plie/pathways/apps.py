@@ -7,7 +7,23 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Parcours"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
+        from plie.pathways import models
         from plie.pathways.checks import check_exit_rules
+        from plie.pathways.declarations import declare
         from plie.programme.checks import declare_rule_check
 
         declare_rule_check("exit_rules", check_exit_rules)
+        # The journal follows every creation and change (field, before, after).
+        auditlog.register(models.Pathway, m2m_fields={"barriers"})
+        auditlog.register(models.EligibilityAssessment, exclude_fields=["explanation", "facts"])
+        for model in (
+            models.Step,
+            models.Contact,
+            models.ReferentChange,
+            models.FollowUp,
+            models.StepType,
+        ):
+            auditlog.register(model)
+        declare()

@@ -44,7 +44,7 @@ def entry_file_edit(request, pk: int, number: int):
                 else "Vous pouvez maintenant examiner l'éligibilité."
             ),
         )
-        return redirect("participants:detail", pk=participant.pk)
+        return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "pathways/entry_file_form.html",
@@ -69,7 +69,7 @@ def eligibility_assess(request, pk: int, number: int):
         messages.error(request, error_messages(error))
     else:
         messages.info(request, f"Éligibilité examinée : {assessment.get_verdict_display()}.")
-    return redirect(reverse("participants:detail", args=[participant.pk]) + "#eligibilite")
+    return redirect(reverse("web:participant", args=[participant.pk]) + "#eligibilite")
 
 
 @login_required
@@ -82,19 +82,19 @@ def appointment_outcome(request, pk: int, appointment_pk: int):
     form = AppointmentOutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez l'issue du rendez-vous : venu(e), absent(e) ou annulé.")
-        return redirect("participants:detail", pk=participant.pk)
+        return redirect("web:participant", pk=participant.pk)
     try:
         pathway = entry.record_appointment_outcome(
             appointment=appointment, outcome=form.cleaned_data["outcome"]
         )
     except ValidationError as error:
         messages.error(request, error_messages(error))
-        return redirect("participants:detail", pk=participant.pk)
+        return redirect("web:participant", pk=participant.pk)
     if pathway is not None:
         messages.success(request, "Personne reçue : complétez maintenant son dossier d'entrée.")
         return redirect("pathways:entry_file", pk=participant.pk, number=pathway.number)
     messages.info(request, "Issue du rendez-vous enregistrée.")
-    return redirect("participants:detail", pk=participant.pk)
+    return redirect("web:participant", pk=participant.pk)
 
 
 @login_required
@@ -110,4 +110,4 @@ def referral_close(request, pk: int):
     except ValidationError as error:
         return form_failed(request, participant, "close_form", form, error)
     messages.success(request, "Orientation clôturée.")
-    return redirect("participants:detail", pk=participant.pk)
+    return redirect("web:participant", pk=participant.pk)

@@ -1,44 +1,117 @@
-"""What the participant record shows of a pathway in progress: steps, contacts, exit, follow-up."""
+"""What the participant page shows of a pathway: its entry file, eligibility, and once the
+person has entered, steps, contacts, the positive-exit conditions, the exit and follow-up."""
 
 from django.utils import timezone
 
-from plie.committee.enums import CommitteeDecision, CommitteeItemKind
+from plie.core.plugins import ParticipantPage
 from plie.participants.enums import PathwayStatus
+from plie.pathways.entry_summary import entry_summary, visible_findings
 from plie.pathways.enums import StepOutcome
 from plie.pathways.selectors import evaluate_exit
 
 FOLLOWED = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
 
 
-def pathway_follow_up_context(user, participant, pathway, show_sensitive: bool) -> dict:
-    if pathway is None or pathway.status not in FOLLOWED:
-        return {"follows": False}
-    today = timezone.localdate()
-    active = pathway.status == PathwayStatus.ACTIVE
-    pending_exit = (
-        pathway.committee_items.filter(
-            kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
+def current_pathway(page: ParticipantPage):
+    """The person's latest pathway, read once for every section of the page."""
+    if "pathway" not in page.shared:
+        page.shared["pathway"] = (
+            page.participant.pathways.select_related("education_level", "referent")
+            .prefetch_related("barriers")
+            .first()
         )
-        .select_related("meeting")
-        .first()
-    )
+    return page.shared["pathway"]
+
+
+def exit_evaluation(page: ParticipantPage):
+    """The protocol's positive-exit conditions on an active pathway today (read once)."""
+    if "exit_evaluation" not in page.shared:
+        pathway = current_pathway(page)
+        active = pathway is not None and pathway.status == PathwayStatus.ACTIVE
+        page.shared["exit_evaluation"] = (
+            evaluate_exit(pathway, timezone.localdate()) if active else None
+        )
+    return page.shared["exit_evaluation"]
+
+
+def _followed(page: ParticipantPage):
+    pathway = current_pathway(page)
+    return pathway if pathway is not None and pathway.status in FOLLOWED else None
+
+
+def steps_section(page: ParticipantPage) -> dict | None:
+    pathway = _followed(page)
+    if pathway is None:
+        return None
+    active = pathway.status == PathwayStatus.ACTIVE
     return {
-        "follows": True,
-        "today": today,  # a step starting later is « à venir », not « en cours »
+        "pathway": pathway,
+        "today": timezone.localdate(),  # a step starting later is « à venir », not « en cours »
         "StepOutcome": StepOutcome,
         "steps": pathway.steps.select_related("step_type"),
+        "can_record_step": active and page.user.has_perm("pathways.record_step", page.participant),
+        "can_transfer": active and page.user.has_perm("pathways.transfer", page.participant),
+    }
+
+
+def exit_section(page: ParticipantPage) -> dict | None:
+    pathway = _followed(page)
+    if pathway is None:
+        return None
+    return {
+        "pathway": pathway,
+        "exit_evaluation": exit_evaluation(page),
+        "follow_up": getattr(pathway, "follow_up", None),
+        "can_follow_up": page.user.has_perm("pathways.record_follow_up", page.participant),
+    }
+
+
+def contacts_section(page: ParticipantPage) -> dict | None:
+    pathway = _followed(page)
+    if pathway is None:
+        return None
+    active = pathway.status == PathwayStatus.ACTIVE
+    return {
+        "pathway": pathway,
         "contacts": pathway.contacts.select_related("by")[:20],
         "contact_count": pathway.contacts.count(),
-        "exit_evaluation": evaluate_exit(pathway, today) if active else None,
-        "pending_exit": pending_exit,
-        "follow_up": getattr(pathway, "follow_up", None),
-        "show_contact_summaries": show_sensitive,
-        "can_record_step": active and user.has_perm("pathways.record_step", participant),
-        "can_record_contact": active and user.has_perm("pathways.record_contact", participant),
-        "can_propose_exit": active
-        and pending_exit is None
-        and user.has_perm("committee.propose_exit", participant),
-        "can_propose_exit_again": active and user.has_perm("committee.propose_exit", participant),
-        "can_transfer": active and user.has_perm("pathways.transfer", participant),
-        "can_follow_up": user.has_perm("pathways.record_follow_up", participant),
+        "show_contact_summaries": page.show_sensitive,
+        "can_record_contact": active
+        and page.user.has_perm("pathways.record_contact", page.participant),
+    }
+
+
+def entry_file_section(page: ParticipantPage) -> dict | None:
+    pathway = current_pathway(page)
+    if pathway is None:
+        return None
+    return {
+        "pathway": pathway,
+        "follows": pathway.status in FOLLOWED,
+        "PathwayStatus": PathwayStatus,
+        "entry_summary": entry_summary(pathway, show_sensitive=page.show_sensitive),
+    }
+
+
+def latest_assessment(page: ParticipantPage):
+    if "assessment" not in page.shared:
+        pathway = current_pathway(page)
+        page.shared["assessment"] = (
+            pathway.eligibility_assessments.select_related("protocol").first() if pathway else None
+        )
+    return page.shared["assessment"]
+
+
+def eligibility_section(page: ParticipantPage) -> dict | None:
+    pathway = current_pathway(page)
+    if pathway is None:
+        return None
+    assessment = latest_assessment(page)
+    return {
+        "pathway": pathway,
+        "PathwayStatus": PathwayStatus,
+        "assessment": assessment,
+        "findings": visible_findings(assessment.explanation, show_sensitive=page.show_sensitive)
+        if assessment
+        else [],
     }

@@ -5,3 +5,8 @@ class ReportingConfig(AppConfig):
     name = "plie.reporting"
     label = "reporting"
     verbose_name = "Indicateurs et pilotage"
+
+    def ready(self):
+        from plie.reporting.declarations import declare
+
+        declare()

@@ -330,7 +330,7 @@ def _line(participant, referent, problem: str, links) -> Line:
 
 
 def _record(participant) -> str:
-    return reverse("participants:detail", args=[participant.pk])
+    return reverse("web:participant", args=[participant.pk])
 
 
 def _entry_file(pathway) -> str:

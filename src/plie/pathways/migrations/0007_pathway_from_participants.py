@@ -3,10 +3,10 @@ their names, only Django's state and the content types (kept by the journal's en
 
 import django.core.validators
 import django.db.models.deletion
-import plie.participants.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import plie.participants.validators
 
 MODELS = ("pathway", "eligibilityassessment")
 

@@ -1,10 +1,7 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.shortcuts import redirect, render
-from django.templatetags.static import static
-from django.utils import timezone
+"""The steering committee's home page: aggregates only, with small counts suppressed."""
 
-from plie.accounts.enums import Role
+from django.db.models import Count
+
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ParticipantStatus, PathwayStatus
 from plie.participants.models import Participant, Referral
@@ -13,20 +10,6 @@ from plie.pathways.models import Pathway
 
 def _suppressed(count: int) -> str:
     return f"moins de {SMALL_COUNT}" if 0 < count < SMALL_COUNT else f"{count:n}".replace(",", " ")
-
-
-@login_required
-def home(request):
-    """Send each role to the page it starts its day on."""
-    user = request.user
-    if user.is_referent or user.is_coordination_team:
-        return redirect("participants:list")
-    if user.role == Role.ADMINISTRATOR:
-        return redirect("admin:index")
-    context = {}
-    if user.role == Role.STEERING_VIEWER:
-        context["figures"] = steering_figures(timezone.localdate())
-    return render(request, "core/home.html", context)
 
 
 def steering_figures(today):
@@ -58,9 +41,3 @@ def steering_figures(today):
             )
         ],
     }
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page declares: the icon, not a 404 in the
-    server's log for every new visitor."""
-    return redirect(static("plie/favicon.svg"), permanent=True)

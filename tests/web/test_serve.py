@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from plie.core.management.commands import serve
+from plie.web.management.commands import serve
 
 pytestmark = pytest.mark.django_db  # the server's start asks for the morning's computation
 

@@ -1,0 +1,117 @@
+"""What the committee adds to the menu, the participant page and its history
+(core.plugins); run when the app is ready."""
+
+from django.utils import timezone
+
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind
+from plie.core.plugins import (
+    HistoryEvent,
+    MenuEntry,
+    ParticipantPage,
+    ParticipantSection,
+    declare_history_source,
+    declare_menu_entry,
+    declare_participant_section,
+)
+from plie.participants.enums import PathwayStatus
+from plie.pathways.presenters import current_pathway, exit_evaluation, latest_assessment
+
+
+def committee_section(page: ParticipantPage) -> dict | None:
+    """Proposals and decisions on the current pathway, and the buttons to propose."""
+    pathway = current_pathway(page)
+    if pathway is None:
+        return None
+    user, participant = page.user, page.participant
+    items = list(
+        pathway.committee_items.select_related("meeting", "proposed_referent").order_by(
+            "-meeting__held_on"
+        )
+    )
+    pending_exit = next(
+        (
+            i
+            for i in items
+            if i.kind == CommitteeItemKind.EXIT and i.decision == CommitteeDecision.PENDING
+        ),
+        None,
+    )
+    active = pathway.status == PathwayStatus.ACTIVE
+    evaluation = exit_evaluation(page)
+    context = {
+        "pathway": pathway,
+        "committee_items": items,
+        "pending_exit": pending_exit,
+        "exit_met": bool(evaluation and evaluation.met),
+        "can_withdraw": user.has_perm("committee.propose_entry", participant),
+        "can_propose": latest_assessment(page) is not None
+        and pathway.status == PathwayStatus.DRAFT
+        and user.has_perm("committee.propose_entry", participant),
+        "can_propose_exit": active
+        and pending_exit is None
+        and user.has_perm("committee.propose_exit", participant),
+    }
+    if not (items or context["can_propose"] or context["can_propose_exit"]):
+        return None
+    return context
+
+
+def _order(page: ParticipantPage) -> int:
+    """Beside the exit conditions on an active pathway; after eligibility before entry."""
+    pathway = current_pathway(page)
+    return 45 if pathway is not None and pathway.status == PathwayStatus.ACTIVE else 75
+
+
+def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
+    """Proposals and decisions; a decision's reason only for those who read sensitive data."""
+    events = []
+    for pathway in participant.pathways.select_related("referent"):
+        for item in pathway.committee_items.select_related("meeting"):
+            proposed_at = timezone.localtime(item.proposed_at)
+            events.append(
+                HistoryEvent(
+                    proposed_at.date(),
+                    "Proposition d'entrée en commission"
+                    if item.kind == CommitteeItemKind.ENTRY
+                    else "Proposition de sortie en commission",
+                    f"commission du {item.meeting.held_on:%d/%m/%Y}",
+                    rank=4,
+                    at=proposed_at,
+                )
+            )
+            if item.decision == CommitteeDecision.PENDING:
+                continue
+            detail = item.reason if show_sensitive else ""
+            if (
+                item.decision == CommitteeDecision.VALIDATED
+                and item.kind == CommitteeItemKind.ENTRY
+            ):
+                detail = f"référent(e) : {pathway.referent}"
+            events.append(
+                HistoryEvent(
+                    item.meeting.held_on,
+                    f"Commission : {item.get_kind_display().lower()} "
+                    f"{item.get_decision_display().lower()}",
+                    detail,
+                    rank=5 if item.kind == CommitteeItemKind.ENTRY else 8,
+                    at=timezone.localtime(item.decided_at) if item.decided_at else None,
+                )
+            )
+    return events
+
+
+def declare() -> None:
+    declare_menu_entry(
+        MenuEntry(
+            "Commissions",
+            "committee:committee_list",
+            lambda user: user.has_perm("committee.view_committee"),
+            order=60,
+        )
+    )
+    declare_participant_section(
+        ParticipantSection(
+            "commission", "Commission", "committee/_committee.html", committee_section, _order
+        )
+    )
+    declare_history_source(history)

@@ -1,0 +1,127 @@
+"""What the pathways app adds to the menu, the participant page and its history
+(core.plugins); run when the app is ready."""
+
+import datetime
+
+from django.utils import timezone
+
+from plie.core.plugins import (
+    HistoryEvent,
+    MenuEntry,
+    ParticipantSection,
+    declare_history_source,
+    declare_menu_entry,
+    declare_participant_section,
+)
+from plie.pathways import presenters
+from plie.pathways.entry_summary import exit_reason_label
+
+
+def _perm(name: str):
+    return lambda user: user.has_perm(name)
+
+
+def _day(value: datetime.datetime) -> datetime.date:
+    return timezone.localtime(value).date()
+
+
+def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
+    """Eligibility assessments, steps, contacts, changes of référent and exits."""
+    events = []
+    for pathway in participant.pathways.select_related("referent"):
+        for assessment in pathway.eligibility_assessments.select_related("protocol"):
+            events.append(
+                HistoryEvent(
+                    _day(assessment.evaluated_at),
+                    "Examen d'éligibilité",
+                    f"{assessment.get_verdict_display()} ({assessment.protocol.name})",
+                    rank=3,
+                    at=timezone.localtime(assessment.evaluated_at),
+                )
+            )
+        for step in pathway.steps.select_related("step_type"):
+            events.append(
+                HistoryEvent(
+                    step.start_date,
+                    f"Début d'étape : {step.step_type}",
+                    step.organisation_name,
+                    rank=6,
+                )
+            )
+            if step.end_date:
+                events.append(
+                    HistoryEvent(
+                        step.end_date,
+                        f"Fin d'étape : {step.step_type}",
+                        step.get_outcome_display(),
+                        rank=7,
+                    )
+                )
+        for contact in pathway.contacts.select_related("by"):
+            events.append(
+                HistoryEvent(
+                    contact.contacted_on,
+                    f"Contact : {contact.get_mode_display()}",
+                    f"avec {contact.by}",
+                    rank=6,
+                )
+            )
+        for change in pathway.referent_changes.select_related("previous_referent", "new_referent"):
+            events.append(
+                HistoryEvent(
+                    change.changed_on,
+                    "Changement de référent(e)",
+                    f"{change.previous_referent} → {change.new_referent} : {change.reason}",
+                    rank=7,
+                )
+            )
+        if pathway.exit_date:
+            reason = pathway.exit_condition_label or exit_reason_label(
+                pathway, show_sensitive=show_sensitive
+            )
+            events.append(
+                HistoryEvent(
+                    pathway.exit_date, f"Sortie du parcours n° {pathway.number}", reason, rank=9
+                )
+            )
+    return events
+
+
+def declare() -> None:
+    declare_menu_entry(
+        MenuEntry("À suivre", "pathways:worklists", _perm("pathways.view_worklists"), order=30)
+    )
+    declare_menu_entry(
+        MenuEntry("Sorties", "pathways:exits", _perm("pathways.view_worklists"), order=40)
+    )
+    declare_menu_entry(
+        MenuEntry(
+            "Files actives",
+            "pathways:caseloads",
+            _perm("pathways.view_caseloads"),
+            order=100,
+            group="Pilotage",
+        )
+    )
+    sections = (
+        ("etapes", "Étapes", "pathways/_steps.html", presenters.steps_section, 30),
+        ("sortie", "Sortie", "pathways/_exit.html", presenters.exit_section, 40),
+        ("contacts", "Contacts", "pathways/_contacts.html", presenters.contacts_section, 50),
+        (
+            "parcours",
+            "Dossier d'entrée",
+            "pathways/_entry_file.html",
+            presenters.entry_file_section,
+            60,
+        ),
+        (
+            "eligibilite",
+            "Éligibilité",
+            "pathways/_eligibility.html",
+            presenters.eligibility_section,
+            70,
+        ),
+    )
+    for anchor, title, template, context, order in sections:
+        declare_participant_section(ParticipantSection(anchor, title, template, context, order))
+    declare_history_source(history)
