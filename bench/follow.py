@@ -88,10 +88,15 @@ class Follow:
         final_start = None
         if condition is not None:
             code = condition[2]
-            months = 1 if code in ("training-qualifying", "interim", "cdd") else 6
-            final_start = max(
-                entry, add_months(until, -months) - datetime.timedelta(rnd.randint(0, 40))
-            )
+            if code in ("interim", "cdd"):
+                # The missions fill the last eleven months: the ordinary steps stop before,
+                # or their jobs would overlap the missions' (70 h a week).
+                final_start = max(entry, add_months(until, -11))
+            else:
+                months = 1 if code == "training-qualifying" else 6
+                final_start = max(
+                    entry, add_months(until, -months) - datetime.timedelta(rnd.randint(0, 40))
+                )
         elif rnd.random() < SHARE_NO_STEP_AT_ALL:
             return
         codes, weights, rows = self._ordinary
@@ -119,7 +124,7 @@ class Follow:
             return
         code, hours = condition[2], condition[3]
         if code in ("interim", "cdd"):
-            self._missions(batch, pathway, code, max(entry, add_months(until, -11)), until)
+            self._missions(batch, pathway, code, final_start, until)
         else:
             planned = (
                 add_months(final_start, 12) if code in ("pec", "training-qualifying") else None

@@ -163,8 +163,8 @@ def _reference(people: int, seed: int, today: datetime.date):
 
     from plie.accounts.models import User
     from plie.participants.enums import Sex
-    from plie.participants.models import Protocol
     from plie.pathways.models import StepType
+    from plie.programme.models import Protocol
     from plie.territory.models import Commune, EducationLevel, Programme, Qpv
 
     from population import YEARS, Reference
@@ -218,16 +218,20 @@ def _after_load(engine: str) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def generate(database_url: str, *, people: int, seed: int, today: datetime.date) -> dict:
-    """Fill an empty database; returns the row counts and the time taken, step by step."""
+def fill(
+    people: int, *, seed: int, today: datetime.date, timings: dict[str, float]
+) -> tuple[dict[str, int], int]:
+    """The accounts, meetings and `people` people with all they have, written into a migrated
+    database that holds the territory and nothing else; returns the row counts by table and
+    the number of référents.
+
+    `timings` receives the time spent drawing and inserting. The test suite calls this on
+    a few hundred people to check that the application accepts what the bench measures.
+    """
     from django.db import transaction
 
     from population import Population
 
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    prepare_schema()
-    timings["schema_and_territory_s"] = time.perf_counter() - started
     reference = _reference(people, seed, today)
     population = Population(reference, seed=seed, today=today)
     counts: dict[str, int] = {}
@@ -249,6 +253,16 @@ def generate(database_url: str, *, people: int, seed: int, today: datetime.date)
     print(file=sys.stderr)
     timings["drawing_s"] = drawing
     timings["inserting_s"] = inserting
+    return counts, len(reference.referents)
+
+
+def generate(database_url: str, *, people: int, seed: int, today: datetime.date) -> dict:
+    """Fill an empty database; returns the row counts and the time taken, step by step."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    prepare_schema()
+    timings["schema_and_territory_s"] = time.perf_counter() - started
+    counts, referents = fill(people, seed=seed, today=today, timings=timings)
     mark = time.perf_counter()
     _after_load(engine_of(database_url))
     timings["after_load_s"] = time.perf_counter() - mark
@@ -258,7 +272,7 @@ def generate(database_url: str, *, people: int, seed: int, today: datetime.date)
         "people": people,
         "seed": seed,
         "reference_day": today.isoformat(),
-        "referents": len(reference.referents),
+        "referents": referents,
         "rows": counts,
         "timings": {key: round(value, 1) for key, value in timings.items()},
     }

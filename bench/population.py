@@ -7,7 +7,9 @@ table without reading anything back. Proportions follow docs/indicators.md's sou
 000, Dijon 2020): 55 % women, 45 % RSA, 29 % QPV, 73 % level 3 or below, pathways of about
 16 months and about half of the non-neutral exits positive; about 40 % of the active
 caseload has no running step on the reference day. Everything comes from one
-`random.Random(seed)`, so a seed and a reference day give the same rows.
+`random.Random(seed)`, so a seed and a reference day give the same rows. Nothing is drawn
+that the application refuses (48 h of work a week, an exit reason, no date after the
+reference day…): tests/bench/test_generator.py re-imports an export of a small draw.
 """
 
 from __future__ import annotations
@@ -54,7 +56,6 @@ SHARE_OUTSIDE_TERRITORY = 0.02
 SHARE_REENTRY = 0.06  # people who come back after an exit: a second pathway
 SHARE_NOT_ENTERED = 0.10  # referred people who never entered (or not yet)
 SHARE_POSITIVE_EXITS = 0.46  # of all exits: ≈ 51 % once neutral exits are set aside
-SHARE_EXIT_WITHOUT_REASON = 0.01  # old records
 SHARE_ACTIVE_MEETING_CONDITION = 0.08
 SHARE_REFERENT_CHANGE = 0.04
 
@@ -352,7 +353,7 @@ class Population:
                 pathway.exit_reason = ExitReason.POSITIVE
                 pathway.exit_condition = condition[0]
                 pathway.exit_condition_label = self.ref.conditions.get(condition[0], "")
-            elif rnd.random() >= SHARE_EXIT_WITHOUT_REASON:
+            else:
                 pathway.exit_reason = _weighted(rnd, OTHER_EXITS)
             self._item(
                 batch,
@@ -404,7 +405,8 @@ class Population:
                     ReferralOutcome.NOT_ELIGIBLE: 10,
                 },
             )
-            closed_on = referred_on + datetime.timedelta(days=rnd.randint(10, 40))
+            # Closed after the first appointment (ten days on), never after the reference day.
+            closed_on = min(referred_on + datetime.timedelta(days=rnd.randint(10, 40)), self.today)
             referral = self._referral(
                 batch, person, referred_on, ReferralStatus.CLOSED, outcome, closed_on
             )

@@ -4,6 +4,7 @@ stories, exits and worklists with people in them."""
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import F, Q
@@ -13,7 +14,10 @@ from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
+from plie.core.dates import age_on
 from plie.demo.generator import DEMO_PASSWORD, generate
+from plie.exchange.exporter import export_path
+from plie.exchange.importer import import_path
 from plie.participants.enums import (
     NEUTRAL_EXIT_REASONS,
     AppointmentOutcome,
@@ -115,6 +119,9 @@ def test_stories_are_what_the_services_would_have_written(demo_db):
         assert pathway.exit_reason
         assert bool(pathway.exit_condition) == (pathway.exit_reason == ExitReason.POSITIVE)
     assert not Pathway.objects.filter(status=PathwayStatus.EXITED, exit_date__gt=TODAY).exists()
+    # Adults, even those who come back: at 18 or older on the day of every entry.
+    for pathway in Pathway.objects.filter(entry_date__isnull=False).select_related("participant"):
+        assert age_on(pathway.participant.birth_date, pathway.entry_date) >= 18
     assert not Appointment.objects.filter(
         scheduled_for__date__lt=F("referral__referred_on")
     ).exists()
@@ -176,3 +183,16 @@ def test_positive_exits_meet_the_condition_they_name_and_the_worklists_have_peop
     assert lists.without_step.rows.exists()
     assert lists.not_seen.rows.exists()
     assert FollowUp.objects.filter(done_on__isnull=True).exists()
+
+
+def test_an_export_of_the_demo_re_imports_with_no_row_rejected(demo_db, tmp_path):
+    """The importer's checks (48 h a week, an exit reason, no date in the future, dates in
+    order…) are the application's: the demo writes nothing they refuse."""
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, 0), tick=False):
+        exported = export_path(tmp_path / "export")
+        report = import_path(tmp_path / "export", dry_run=True)
+
+    assert report.ok, "\n".join(report.summary()[:20])
+    assert report.rows == exported.rows
+    assert report.rows["sorties"] > 100 and report.rows["etapes"] > 1000
+    assert report.states_changed == 0

@@ -38,7 +38,7 @@ class DaysBetween(_TwoDates):
 
 
 class AgeInYears(_TwoDates):
-    """Completed years from `birth` to `day`, as `participants.facts.age_on`: the difference
+    """Completed years from `birth` to `day`, as `core.dates.age_on`: the difference
     of the two dates written as YYYYMMDD integers, divided by 10,000 (integer division)."""
 
     output_field = IntegerField()

@@ -5,8 +5,9 @@ accompanied in a year are still in the active caseload on 31 December, 55 % are 
 45 % receive the RSA, 29 % live in a QPV and 73 % have an education level of 3 or below.
 Pathways are generated as the services would have left them: a referral, a first
 appointment (sometimes missed, then outreach), an entry file, an eligibility assessment
-against the protocol in force, a committee decision, then the entry. Exits carry only a
-date for now; their reasons arrive with the exit rules.
+against the protocol in force, a committee decision, then the entry, the steps and contacts,
+and for past pathways the exit with its reason (follow.py). Nothing is written that the
+application's own checks refuse: an export of the demo re-imports with no row rejected.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker, so a seed gives
 the same PLIE; rows are written in batches with `bulk_create` so that memory stays flat
@@ -81,6 +82,7 @@ SHARE_HISTORY = 0.35  # people who left in the three previous years
 # about a fifth of the others.
 SHARE_POSITIVE_EXITS = 0.46
 SHARE_INCOMPLETE = 0.03  # each of a few entry answers left blank (data quality page)
+YOUNGEST = 18  # the age of the youngest people at the entry of their pathway
 
 COMMUNE_WEIGHTS = {"21231": 50, "21166": 9, "21617": 6, "21355": 6, "21515": 5, "21171": 4}
 QPV_WEIGHTS = {"Grésilles": 30, "Fontaine d'Ouche": 30, "Le Mail": 20, "Le Belvédère": 8}
@@ -576,7 +578,7 @@ class _Story:
     def _age(self) -> int:
         band = self.rnd.random()
         if band < 0.15:
-            return self.rnd.randint(18, 25)
+            return self.rnd.randint(YOUNGEST, 25)
         if band < 0.75:
             return self.rnd.randint(26, 49)
         return self.rnd.randint(50, 63)
@@ -866,6 +868,8 @@ class _Story:
         )
         if entry.held_on + datetime.timedelta(days=60) > exit_on:
             return  # not enough history before: this person comes for the first time
+        if age_on(self.participant.birth_date, entry.held_on) < YOUNGEST:
+            return  # too young then: their steps would start before their 14th birthday
         self._pathway(entry.held_on, exit_on, number=1)
 
     # The pipeline: people referred who have not entered (yet) ------------------------------

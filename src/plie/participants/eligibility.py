@@ -10,6 +10,7 @@ Facts are three-valued (yes, no, not known): a rule that depends on an unknown f
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -82,7 +83,7 @@ class Assessment:
     findings: list[Finding]
     missing: list[str]
 
-    def explanation(self, on) -> dict[str, Any]:
+    def explanation(self, on: datetime.date) -> dict[str, Any]:
         """What is kept with the assessment, to show it again as it was."""
         return {
             "summary": self.summary,
@@ -462,7 +463,8 @@ def validate_rule(node: Any, path: str = "règle") -> None:
 
 def _label(node: dict[str, Any]) -> str:
     if "label" in node:
-        return node["label"]
+        label: str = node["label"]
+        return label
     if "fact" in node:
         return FACTS[node["fact"]].label.format(value=node.get("value", ""))
     return {

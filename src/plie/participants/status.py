@@ -6,6 +6,9 @@ The pathways are given as plain values (their status is `PathwayStatus`, kept wi
 person's vocabulary in participants/enums.py for this reason).
 """
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from plie.participants.enums import ParticipantStatus, PathwayStatus, ReferralStatus
 
 PATHWAY_TO_PARTICIPANT = {
@@ -24,8 +27,11 @@ OPEN_REFERRAL_TO_PARTICIPANT = {
 }
 
 
+Row = Mapping[str, Any]  # a row read with values(): plain values, no model
+
+
 def participant_state(
-    *, referrals: list[dict], pathways: list[dict], own_referent: int | None
+    *, referrals: Sequence[Row], pathways: Sequence[Row], own_referent: int | None
 ) -> tuple[str, int | None]:
     """Participant.status and .referent as the services leave them, from the whole history.
 

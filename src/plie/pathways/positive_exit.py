@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -511,7 +511,7 @@ def _condition(
     return result, outcome.relevant
 
 
-class CheckedRules(tuple):
+class CheckedRules(tuple[dict[str, Any], ...]):
     """A rule set that `validate_rules` accepted, to evaluate on many pathways while
     checking it once: the worklists evaluate thousands of pathways against one protocol."""
 
@@ -528,7 +528,9 @@ class CheckedRules(tuple):
         return tuple.__new__(CheckedRules, (rule for rule in self if keep(rule)))
 
 
-def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -> ExitEvaluation:
+def evaluate(
+    rules: Sequence[dict[str, Any]], facts: ExitFacts, on: datetime.date
+) -> ExitEvaluation:
     """Which of the protocol's conditions the steps meet at `on`, or the closest one."""
     rules = CheckedRules(rules)
     evaluated = [_condition(rule, facts, on) for rule in rules]
@@ -541,7 +543,7 @@ def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -
 
 
 def conditions_met(
-    rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date
+    rules: Sequence[dict[str, Any]], facts: ExitFacts, on: datetime.date
 ) -> tuple[ConditionResult, ...]:
     """The conditions the steps meet at `on`, in rule order: `evaluate(...).met`, for lists
     that show what is met and need no closest condition."""

@@ -117,7 +117,7 @@ def latest_start(months: int, on: datetime.date) -> datetime.date:
 
 
 def born_by(on: datetime.date, years: int) -> datetime.date:
-    """The last birth date of a person at least `years` old on `on` (participants.facts.age_on)."""
+    """The last birth date of a person at least `years` old on `on` (core.dates.age_on)."""
     try:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February of a year that has none: born by 28 February

@@ -1,7 +1,7 @@
 """Writes on a pathway in progress: steps, contacts, transfers and six-month follow-ups.
 
 Each function is one transaction and refuses impossible input with a French message that
-says what to do. Exits and committee decisions live in pathways/services.py.
+says what to do. Exits and committee decisions live in committee/services.py.
 """
 
 import datetime

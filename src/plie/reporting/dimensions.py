@@ -28,7 +28,7 @@ AGE_BANDS = (
 
 
 def age_at_entry(prefix: str = "") -> AgeInYears:
-    """Age in completed years on the pathway's entry date (as `participants.facts.age_on`)."""
+    """Age in completed years on the pathway's entry date (as `core.dates.age_on`)."""
     return AgeInYears(f"{prefix}entry_date", f"{prefix}participant__birth_date")
 
 
