@@ -11,11 +11,12 @@ from decimal import Decimal
 
 import pytest
 
+from plie.core.months import latest_start
 from plie.participants.enums import PathwayStatus
 from plie.participants.models import Pathway
 from plie.pathways.exit_candidates import could_meet_an_exit_rule, exit_candidates
 from plie.pathways.models import Step, StepType
-from plie.pathways.positive_exit_needs import ExitScreen, latest_start
+from plie.pathways.positive_exit_needs import ExitScreen
 from plie.pathways.selectors import evaluate_exit
 from plie.pathways.worklists import ExitCandidates
 from plie.territory.models import Programme
