@@ -72,6 +72,12 @@ class Duration:
         return self.months + self.days / DAYS_PER_ADDED_MONTH
 
 
+def covers(first_day: datetime.date, last_day: datetime.date | None, day: datetime.date) -> bool:
+    """Whether a step from `first_day` to `last_day` (None: not ended) goes on at `day`: from
+    its first day to its last, both included (a step's end date is a day it is held)."""
+    return first_day <= day and (last_day is None or last_day >= day)
+
+
 def length_until(start: datetime.date, end: datetime.date) -> Duration:
     """The length from `start` up to `end` excluded: what a pathway from its entry to its
     exit lasts (entered and exited the same day: nothing)."""

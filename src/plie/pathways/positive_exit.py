@@ -30,6 +30,7 @@ from plie.core.months import (
     ONE_DAY,
     Duration,
     add_months,
+    covers,
     length_until,
     period_length,
     reached_on,
@@ -288,9 +289,8 @@ def _until(step: StepFact, on: datetime.date) -> datetime.date:
 
 
 def _ongoing(step: StepFact, on: datetime.date) -> bool:
-    """Going on at `on` (a step started by then): up to its last day included, as
-    `Step.objects.ongoing_on`."""
-    return step.end is None or step.end >= on
+    """Going on at `on`: up to its last day included."""
+    return covers(step.start, step.end, on)
 
 
 def _noun(rule: dict[str, Any]) -> str:
