@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -531,7 +531,7 @@ def _condition(
     return result, outcome.relevant
 
 
-class CheckedRules(tuple):
+class CheckedRules(tuple[dict[str, Any], ...]):
     """A rule set that `validate_rules` accepted, to evaluate on many pathways while
     checking it once: the worklists evaluate thousands of pathways against one protocol."""
 
@@ -548,10 +548,11 @@ class CheckedRules(tuple):
         return tuple.__new__(CheckedRules, (rule for rule in self if keep(rule)))
 
 
-def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -> ExitEvaluation:
+def evaluate(
+    rules: Sequence[dict[str, Any]], facts: ExitFacts, on: datetime.date
+) -> ExitEvaluation:
     """Which of the protocol's conditions the steps meet at `on`, or the closest one."""
-    rules = CheckedRules(rules)
-    evaluated = [_condition(rule, facts, on) for rule in rules]
+    evaluated = [_condition(rule, facts, on) for rule in CheckedRules(rules)]
     results = tuple(result for result, _ in evaluated)
     candidates = [result for result, relevant in evaluated if relevant and not result.met]
     closest = max(candidates, key=lambda result: result.progress) if candidates else None
@@ -561,7 +562,7 @@ def evaluate(rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date) -
 
 
 def conditions_met(
-    rules: list[dict[str, Any]], facts: ExitFacts, on: datetime.date
+    rules: Sequence[dict[str, Any]], facts: ExitFacts, on: datetime.date
 ) -> tuple[ConditionResult, ...]:
     """The conditions the steps meet at `on`, in rule order: `evaluate(...).met`, for lists
     that show what is met and need no closest condition."""

@@ -118,6 +118,7 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     follows from the evaluator of its kind in positive_exit.py."""
     listed, hours = frozenset(rule["step_types"]), _hours(rule)
     kind, days = rule["kind"], None
+    steps: tuple[StepNeed, ...]
     if kind == "continuous":
         # Met only while a step of the listed types goes on at `on` (its last day counts),
         # in a chain that started (with a listed or a continuity step) early enough for
