@@ -60,12 +60,35 @@ TABLES = {
 }
 FETCH = 20_000
 NEUTRAL_EXIT_REASONS = ("moved", "retirement", "death")  # docs/indicators.md, « Sorties »
-MONTH_DAYS = 30.4375  # 365.25 / 12, docs/indicators.md, « Durées »
+
+
+def months_between(earlier: str, later: str) -> str:
+    """docs/indicators.md, « Dates et durées »: from `earlier` up to `later` excluded, whole
+    calendar months (one less when `later`'s day is before `earlier`'s and is not the last
+    day of its month: from 31 January, 28 February is a month on), then the days left over,
+    from `earlier` plus those months to `later`, in 30ths of a month."""
+    short = f"day({earlier}) > day({later}) AND {later} <> last_day({later})"
+    # `earlier` plus the whole months, as a date: the same day, or its month's last day.
+    months = (
+        f"((year({later}) - year({earlier})) * 12 + month({later}) - month({earlier})"
+        f" - CASE WHEN {short} THEN 1 ELSE 0 END)"
+    )
+    landed = (
+        f"least(date_trunc('month', {earlier}) + to_months({months}) + to_days(day({earlier}) - 1),"
+        f" last_day(date_trunc('month', {earlier}) + to_months({months})))"
+    )
+    return (
+        f"CASE WHEN {later} <= {earlier} THEN 0"
+        f" ELSE {months} + date_diff('day', CAST({landed} AS DATE), {later}) / 30 END"
+    )
+
 
 # Every definition below is docs/indicators.md's: « Parcours pris en compte » (entered:
-# active or exited, with an entry date), « présent un jour J » (entered on or before J, not
-# exited before J), « Parcours de référence » (a person's highest-numbered pathway of the
-# period), « Part sans étape » (no step started on or before J and not ended before J).
+# active or exited, with an entry date), « File active à une date » (at the end of J:
+# entered on or before J, not exited on or before J), « Personnes accompagnées » (entered
+# by the last day, not exited before the first), « Parcours de référence » (a person's
+# highest-numbered pathway of the period), « Part sans étape » (no step started on or
+# before J and not ended before J), « Dates et durées » (calendar months and days).
 KEY_FIGURES_SQL = f"""
 WITH entered AS (
     SELECT p.*, pe.sex, pe.qpv_id, pe.commune_id, e.level
@@ -100,7 +123,7 @@ by_person AS (
         count(*) FILTER (WHERE education_level_id IS NOT NULL) AS education_level_known,
         count(DISTINCT commune_id) AS communes_reached
     FROM (
-        SELECT *, entry_date <= $date_to AND (exit_date IS NULL OR exit_date >= $date_to)
+        SELECT *, entry_date <= $date_to AND (exit_date IS NULL OR exit_date > $date_to)
             AS present
         FROM people
     ) people
@@ -115,7 +138,7 @@ by_pathway AS (
         count(*) FILTER (WHERE exited AND exit_reason = 'positive') AS positive_exits,
         count(*) FILTER (WHERE exited AND exit_reason IN {NEUTRAL_EXIT_REASONS})
             AS neutral_exits,
-        avg(exit_date - entry_date) FILTER (WHERE exited) / {MONTH_DAYS}
+        avg({months_between("entry_date", "exit_date")}) FILTER (WHERE exited)
             AS average_length_months
     FROM (
         SELECT *, status = 'exited' AND exit_date BETWEEN $date_from AND $date_to AS exited
@@ -139,7 +162,7 @@ WITH present AS (
     FROM pathways p JOIN participants pe ON pe.id = p.participant_id
     WHERE p.status IN ('active', 'exited') AND p.entry_date IS NOT NULL
       AND pe.programme_id = $programme
-      AND p.entry_date <= $day AND (p.exit_date IS NULL OR p.exit_date >= $day)
+      AND p.entry_date <= $day AND (p.exit_date IS NULL OR p.exit_date > $day)
 ),
 running AS (
     SELECT DISTINCT pathway_id FROM steps

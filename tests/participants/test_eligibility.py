@@ -454,6 +454,32 @@ def test_2021_long_term_unemployed_is_more_than_12_months_or_6_under_25(
 
 
 @pytest.mark.parametrize(
+    ("on", "months", "days", "long_term"),
+    [
+        (datetime.date(2026, 1, 8), 11, 30, False),
+        (datetime.date(2026, 1, 9), 12, 0, False),  # 12 months at the end of 9 January: not more
+        (datetime.date(2026, 1, 10), 12, 1, True),  # 12 months and one day: more than 12
+    ],
+    ids=["day-before", "twelve-months", "twelve-months-and-a-day"],
+)
+def test_out_of_work_since_10_january_is_more_than_12_months_from_10_january_next(
+    on, months, days, long_term
+):
+    """Out of work from 10 January 2025 to the end of the date, both days counted: the
+    period reaches 12 months at the end of 9 January 2026 (core.months)."""
+    from plie.participants.models import Participant
+    from plie.pathways.facts import facts_for
+    from plie.pathways.models import Pathway
+
+    person = Participant(birth_date=datetime.date(1985, 4, 12), commune_outside_territory="Beaune")
+    pathway = Pathway(participant=person, out_of_work_since=datetime.date(2025, 1, 10))
+    facts = facts_for(pathway, on, barrier_codes=frozenset())
+    assert (facts.months_out_of_work, facts.out_of_work_extra_days) == (months, days)
+    found = finding(assess(RULE_2021, facts), "Demandeur d'emploi de longue durée")
+    assert found.result is long_term
+
+
+@pytest.mark.parametrize(
     ("known", "missing"),
     [
         ({"age": 40}, "date de fin du dernier emploi non renseignée"),

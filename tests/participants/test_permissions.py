@@ -7,9 +7,16 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from plie.participants.enums import PathwayStatus
 from plie.participants.models import Participant
 from plie.territory.models import Commune
-from tests.factories import MeetingFactory, ParticipantFactory, PathwayFactory, ReferralFactory
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    PathwayFactory,
+    ReferralFactory,
+    active_pathway,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,20 +224,32 @@ def test_search_ignores_accents_and_capitals_and_needs_every_word(client, refere
 def test_steering_viewer_sees_aggregates_with_small_counts_suppressed(
     client, steering_viewer, referent
 ):
+    today = timezone.localdate()
     for _ in range(6):
-        ParticipantFactory(referent=referent, status="active")
-    ParticipantFactory(
-        referent=referent, status="active", commune=None, commune_outside_territory="Beaune"
+        active_pathway(referent, entry_date=today - datetime.timedelta(days=40))
+    active_pathway(
+        referent,
+        entry_date=today,  # entered today: in today's caseload
+        commune=None,
+        commune_outside_territory="Beaune",
     )
+    # Exited today: out of today's caseload, as in the key figures; a status alone, without
+    # an entered pathway, is in no caseload.
+    left = active_pathway(referent, entry_date=today - datetime.timedelta(days=40))
+    left.status, left.exit_date = PathwayStatus.EXITED, today
+    left.save()
+    ParticipantFactory(referent=referent, status="active")
     client.force_login(steering_viewer)
     content = client.get(reverse("web:home")).content.decode()
-    assert "7</p>" in content  # active caseload
+    assert '<p class="display-6 mb-0">7</p><p class="mb-0">personnes en parcours' in content
     # « Dijon 6 » beside a total of 7 would give the one person outside away: merged.
     assert '<td>Autres communes (2)</td><td class="text-end">7</td>' in content
-    assert "<td>Hors territoire</td>" not in content and "<td>Dijon</td>" not in content
+    assert "Hors territoire" not in content and "<td>Dijon</td>" not in content
     for _ in range(5):
-        ParticipantFactory(
-            referent=referent, status="active", commune=Commune.objects.get(insee_code="21166")
+        active_pathway(
+            referent,
+            entry_date=today - datetime.timedelta(days=40),
+            commune=Commune.objects.get(insee_code="21166"),
         )
     content = client.get(reverse("web:home")).content.decode()
     assert '<td>Dijon</td><td class="text-end">6</td>' in content

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 import pytest
 
+from plie.core.months import latest_start
 from plie.participants.enums import PathwayStatus
 from plie.pathways.exit_candidates import could_meet_an_exit_rule, exit_candidates
 from plie.pathways.models import Pathway, Step, StepType
-from plie.pathways.positive_exit_needs import ExitScreen, latest_start
+from plie.pathways.positive_exit_needs import ExitScreen
 from plie.pathways.selectors import evaluate_exit
 from plie.pathways.worklists import ExitCandidates
 from plie.territory.models import Programme
@@ -124,33 +125,38 @@ BOUNDARIES = [
         False,
     ),
     (
-        "intérim of 180 days from the window's start",
-        [("interim", WINDOW_START - days(10), WINDOW_START + days(179))],
+        "intérim of 6 months from the window's start",
+        [("interim", WINDOW_START - days(10), datetime.date(2026, 5, 23))],
         None,
         True,
     ),
     (
-        "intérim of 179 days from the window's start",
-        [("interim", WINDOW_START - days(10), WINDOW_START + days(178))],
+        "intérim of 5 months 29 days from the window's start",
+        [("interim", WINDOW_START - days(10), datetime.date(2026, 5, 22))],
         None,
         False,
     ),
-    ("intérim of 180 days up to today", [("interim", TODAY - days(179), None)], None, True),
-    ("intérim of 179 days up to today", [("interim", TODAY - days(178), None)], None, False),
+    ("intérim of 6 months up to today", [("interim", SIX_MONTHS_AGO, None)], None, True),
     (
-        "intérim of 180 days in two missions",
+        "intérim of 5 months 29 days up to today",
+        [("interim", SIX_MONTHS_AGO + DAY, None)],
+        None,
+        False,
+    ),
+    (
+        "intérim of 3 + 3 months in two missions",
         [
-            ("interim", WINDOW_START, WINDOW_START + days(89)),
-            ("interim", TODAY - days(89), None),
+            ("interim", WINDOW_START, datetime.date(2026, 2, 23)),
+            ("interim", datetime.date(2026, 8, 24), None),
         ],
         None,
         True,
     ),
     (
-        "intérim of 179 days in two missions",
+        "intérim of 3 months + 2 months 29 days in two missions",
         [
-            ("interim", WINDOW_START, WINDOW_START + days(89)),
-            ("interim", TODAY - days(88), None),
+            ("interim", WINDOW_START, datetime.date(2026, 2, 23)),
+            ("interim", datetime.date(2026, 8, 26), None),
         ],
         None,
         False,

@@ -74,8 +74,8 @@ def test_a_positive_exit_names_the_condition_met(pathway, meeting, referent, pro
     assert pathway.exit_date == datetime.date(2026, 11, 20)
     assert pathway.exit_condition_label.startswith("CDI")
     assert pathway.participant.status == ParticipantStatus.EXITED
-    assert pathway not in active_on(datetime.date(2026, 11, 21))
-    assert pathway in active_on(datetime.date(2026, 11, 20))  # exit day still counts
+    assert pathway not in active_on(datetime.date(2026, 11, 20))  # out at the end of its day
+    assert pathway in active_on(datetime.date(2026, 11, 19))
     follow_up = FollowUp.objects.get(pathway=pathway)
     assert follow_up.due_on == datetime.date(2027, 5, 20)
 

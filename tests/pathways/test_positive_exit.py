@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plie.territory
-from plie.core.months import add_months, months_and_days_between
+from plie.core.months import period_length, window_start
 from plie.pathways.positive_exit import (
     ConditionResult,
     ExitEvaluation,
@@ -64,39 +64,6 @@ def days(start: datetime.date, count: int) -> tuple[datetime.date, datetime.date
     return start, start + datetime.timedelta(days=count - 1)
 
 
-# --- Calendar months ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (D(2026, 1, 1), 6, D(2026, 7, 1)),
-        (D(2026, 1, 31), 1, D(2026, 2, 28)),
-        (D(2024, 1, 31), 1, D(2024, 2, 29)),
-        (D(2026, 3, 31), -12, D(2025, 3, 31)),
-        (D(2024, 2, 29), -12, D(2023, 2, 28)),
-    ],
-    ids=["six-months", "end-of-january", "leap-year", "back-a-year", "back-from-29-february"],
-)
-def test_add_months_keeps_the_day_or_takes_the_last_of_the_month(day, months, expected):
-    assert add_months(day, months) == expected
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (JAN_1, D(2026, 6, 30), (5, 29)),
-        (JAN_1, D(2026, 7, 1), (6, 0)),
-        (JAN_1, D(2026, 7, 4), (6, 3)),
-        (D(2026, 1, 31), D(2026, 2, 28), (1, 0)),
-        (JAN_1, D(2025, 12, 31), (0, 0)),
-    ],
-    ids=["five-months-29-days", "six-months", "six-months-3-days", "end-of-february", "reversed"],
-)
-def test_months_and_days_counts_whole_calendar_months_then_days(start, end, expected):
-    assert months_and_days_between(start, end) == expected
-
-
 # --- One continuous period: CDI, business creation, ACI for 55 and over --------------------
 
 CONTINUOUS = pytest.mark.parametrize(
@@ -134,6 +101,31 @@ def test_continuous_condition_is_met_on_the_day_six_calendar_months_are_reached(
     assert condition.detail.endswith("6 mois depuis le 01/01/2026")
     assert (condition.missing, condition.progress) == ("", 1.0)
     assert met_codes(evaluation) == [code]
+
+
+def test_a_cdi_from_10_january_meets_six_months_on_9_july_not_on_8_july():
+    """The domain's example: 6 months are reached at the end of the day before 10 July."""
+    steps = [job("cdi", D(2026, 1, 10))]
+    on_8_july = result(check(steps, D(2026, 7, 8)), "cdi-6-months")
+    assert not on_8_july.met
+    assert on_8_july.missing == (
+        "il manque 1 jour de CDI, 6 mois atteints le 09/07/2026 si l'étape se poursuit"
+    )
+    on_9_july = result(check(steps, D(2026, 7, 9)), "cdi-6-months")
+    assert on_9_july.met
+    assert on_9_july.detail == "CDI : 6 mois depuis le 10/01/2026"
+
+
+def test_a_job_whose_last_day_is_the_date_still_goes_on_that_day():
+    """A step's end date is its last day: at the end of it, the job has been held all day."""
+    steps = [job("cdi", D(2026, 1, 10), D(2026, 7, 9))]
+    assert result(check(steps, D(2026, 7, 9)), "cdi-6-months").met
+    next_day = result(check(steps, D(2026, 7, 10)), "cdi-6-months")
+    assert not next_day.met
+    assert next_day.missing == (
+        "l'étape s'est terminée le 09/07/2026 : la condition vaut tant qu'elle dure "
+        "(proposez la sortie au 09/07/2026)"
+    )
 
 
 def test_one_month_from_31_january_is_reached_the_day_before_the_last_day_of_february():
@@ -226,29 +218,96 @@ CUMULATIVE = pytest.mark.parametrize(
 )
 
 
-def three_missions(type_code: str, last_length: int) -> list[StepFact]:
-    """60 + 60 + `last_length` days, with gaps of two weeks or more between them."""
+def three_missions(type_code: str, last_day: datetime.date) -> list[StepFact]:
+    """2 months + 2 months + 1 February to `last_day`, with gaps between them."""
     return [
-        job(type_code, *days(D(2025, 9, 1), 60), employer="Adecco"),
-        job(type_code, *days(D(2025, 11, 15), 60), employer="Manpower"),
-        job(type_code, *days(D(2026, 2, 1), last_length), employer="Adecco"),
+        job(type_code, D(2025, 9, 1), D(2025, 10, 31), employer="Adecco"),
+        job(type_code, D(2025, 11, 15), D(2026, 1, 14), employer="Manpower"),
+        job(type_code, D(2026, 2, 1), last_day, employer="Adecco"),
     ]
 
 
 @CUMULATIVE
-def test_cumulated_179_days_are_not_six_months(code, type_code, noun):
-    condition = result(check(three_missions(type_code, 59), D(2026, 6, 1)), code)
+def test_periods_adding_up_to_5_months_29_days_are_not_six_months(code, type_code, noun):
+    condition = result(check(three_missions(type_code, D(2026, 3, 29)), D(2026, 6, 1)), code)
     assert not condition.met
     assert condition.detail.endswith(": 5 mois 29 jours sur les 12 derniers mois (en 3 périodes)")
     assert condition.missing == f"il manque 1 jour {noun} sur les 12 derniers mois"
-    assert condition.progress == pytest.approx(179 / 180)
+    assert condition.progress == pytest.approx((5 + 29 / 30) / 6)
 
 
 @CUMULATIVE
-def test_cumulated_180_days_are_six_months_even_with_gaps(code, type_code, noun):
-    condition = result(check(three_missions(type_code, 60), D(2026, 6, 1)), code)
+def test_periods_adding_up_to_six_months_are_six_months_even_with_gaps(code, type_code, noun):
+    condition = result(check(three_missions(type_code, D(2026, 3, 31)), D(2026, 6, 1)), code)
     assert condition.met
     assert condition.detail.endswith(": 6 mois sur les 12 derniers mois (en 3 périodes)")
+
+
+@CUMULATIVE
+def test_four_months_and_two_months_make_six_months(code, type_code, noun):
+    """The domain's example: 01/01–30/04 + 01/06–31/07 = 4 + 2 = 6 months."""
+    steps = [
+        job(type_code, JAN_1, D(2026, 4, 30)),
+        job(type_code, D(2026, 6, 1), D(2026, 7, 31), employer="Clinique"),
+    ]
+    condition = result(check(steps, D(2026, 7, 31)), code)
+    assert condition.met
+    assert condition.detail.endswith(": 6 mois sur les 12 derniers mois (en 2 périodes)")
+    shorter = [steps[0], dataclasses.replace(steps[1], end=D(2026, 7, 29))]
+    condition = result(check(shorter, D(2026, 7, 31)), code)
+    assert not condition.met
+    assert condition.detail.endswith(": 5 mois 29 jours sur les 12 derniers mois (en 2 périodes)")
+
+
+@CUMULATIVE
+def test_one_contract_of_5_months_29_days_is_not_six_months_whatever_its_days(
+    code, type_code, noun
+):
+    """1 January to 29 June 2026 is 180 days, and still 5 months 29 days."""
+    steps = [job(type_code, JAN_1, D(2026, 6, 29))]
+    condition = result(check(steps, D(2026, 7, 31)), code)
+    assert not condition.met
+    assert condition.detail.endswith(": 5 mois 29 jours sur les 12 derniers mois")
+    assert condition.missing == f"il manque 1 jour {noun} sur les 12 derniers mois"
+    longer = [job(type_code, JAN_1, D(2026, 6, 30))]
+    assert result(check(longer, D(2026, 7, 31)), code).met
+
+
+@CUMULATIVE
+def test_one_period_of_5_months_30_days_is_not_six_months(code, type_code, noun):
+    """One period counts in calendar months only: from 1 July, 6 months on 31 December."""
+    steps = [job(type_code, D(2025, 7, 1))]
+    on_30_december = result(check(steps, D(2025, 12, 30)), code)
+    assert not on_30_december.met
+    assert on_30_december.detail.endswith(": 5 mois 30 jours sur les 12 derniers mois")
+    assert on_30_december.missing == f"il manque 1 jour {noun} sur les 12 derniers mois"
+    assert result(check(steps, D(2025, 12, 31)), code).met
+
+
+@CUMULATIVE
+def test_every_30_days_left_over_make_a_month(code, type_code, noun):
+    """2 months 20 days + 3 months 10 days = 5 months 30 days = 6 months."""
+    first = job(type_code, JAN_1, D(2026, 3, 20))
+    steps = [first, job(type_code, D(2026, 5, 1), D(2026, 8, 10), employer="Clinique")]
+    condition = result(check(steps, D(2026, 8, 31)), code)
+    assert condition.met
+    assert condition.detail.endswith(": 6 mois sur les 12 derniers mois (en 2 périodes)")
+    steps = [first, job(type_code, D(2026, 5, 1), D(2026, 8, 9), employer="Clinique")]
+    condition = result(check(steps, D(2026, 8, 31)), code)
+    assert not condition.met
+    assert condition.detail.endswith(": 5 mois 29 jours sur les 12 derniers mois (en 2 périodes)")
+    assert condition.missing == f"il manque 1 jour {noun} sur les 12 derniers mois"
+
+
+@CUMULATIVE
+def test_two_contracts_in_a_row_are_two_periods(code, type_code, noun):
+    """Successive CDD are added as periods: 3 months + 2 months 30 days = 6 months, where one
+    contract over the same days (1 July to 30 December) is 5 months 30 days."""
+    steps = [
+        job(type_code, D(2025, 7, 1), D(2025, 9, 30)),
+        job(type_code, D(2025, 10, 1), D(2025, 12, 30)),
+    ]
+    assert result(check(steps, D(2025, 12, 30)), code).met
 
 
 @CUMULATIVE
@@ -258,28 +317,40 @@ def test_overlapping_periods_are_counted_once(code, type_code, noun):
         job(type_code, D(2026, 3, 1), D(2026, 6, 27), employer="Manpower"),
     ]
     condition = result(check(steps, D(2026, 7, 31)), code)
-    assert condition.detail.endswith(": 5 mois 28 jours sur les 12 derniers mois")  # 178 days
+    # 3 months, then the second from 1 April: 2 months 27 days.
+    assert condition.detail.endswith(": 5 mois 27 jours sur les 12 derniers mois (en 2 périodes)")
     assert not condition.met
 
 
 @CUMULATIVE
 def test_a_mission_drops_out_of_the_sliding_window(code, type_code, noun):
     steps = [
-        job(type_code, D(2025, 6, 1), D(2025, 8, 31)),  # 92 days
-        job(type_code, JAN_1, D(2026, 3, 29)),  # 88 days
+        job(type_code, D(2025, 6, 1), D(2025, 6, 30)),  # 1 month
+        job(type_code, JAN_1, D(2026, 5, 30)),  # 4 months 30 days
     ]
     on_last_day = result(check(steps, D(2026, 5, 31)), code)  # window from 01/06/2025
     assert on_last_day.met
     next_day = result(check(steps, D(2026, 6, 1)), code)  # window from 02/06/2025
     assert not next_day.met
+    assert next_day.detail.endswith(": 5 mois 29 jours sur les 12 derniers mois (en 2 périodes)")
     assert next_day.missing == f"il manque 1 jour {noun} sur les 12 derniers mois"
+
+
+def test_the_twelve_months_ending_on_28_february_2025_leave_29_february_2024_out():
+    """From 29 February 2024, 12 months are reached on 27 February 2025: on the 28th, the 12
+    months ending that day start on 1 March 2024."""
+    steps = [job("interim", D(2024, 2, 29), D(2024, 8, 28))]  # 6 months from 29 February
+    assert result(check(steps, D(2025, 2, 27)), "interim-6-in-12").met
+    on_28 = result(check(steps, D(2025, 2, 28)), "interim-6-in-12")
+    assert not on_28.met
+    assert on_28.detail == "intérim : 5 mois 28 jours sur les 12 derniers mois"
 
 
 def test_only_the_part_of_an_ongoing_mission_up_to_the_date_counts():
     steps = [job("interim", JAN_1, D(2026, 12, 31))]
-    condition = result(check(steps, D(2026, 6, 28)), "interim-6-in-12")
+    condition = result(check(steps, D(2026, 6, 29)), "interim-6-in-12")
     assert condition.detail == "intérim : 5 mois 29 jours sur les 12 derniers mois"
-    assert result(check(steps, D(2026, 6, 29)), "interim-6-in-12").met
+    assert result(check(steps, D(2026, 6, 30)), "interim-6-in-12").met
 
 
 # --- Weekly hours: half-time, or less with the participant's agreement --------------------
@@ -299,7 +370,7 @@ HOURS = pytest.mark.parametrize(
 
 @HOURS
 def test_cdd_under_17h30_counts_only_with_agreement(hours, agreed, counts):
-    steps = [job("cdd", *days(JAN_1, 180), weekly_hours=hours, part_time_agreed=agreed)]
+    steps = [job("cdd", JAN_1, D(2026, 6, 30), weekly_hours=hours, part_time_agreed=agreed)]
     assert result(check(steps, D(2026, 8, 1)), "cdd-6-in-12").met is counts
 
 
@@ -321,7 +392,7 @@ def test_cdi_under_half_time_counts_only_with_agreement(hours, agreed, counts):
     ids=["under-threshold", "unknown"],
 )
 def test_a_step_left_out_for_its_hours_is_named_in_what_is_missing(hours, reason):
-    steps = [job("cdd", *days(JAN_1, 180), weekly_hours=hours)]
+    steps = [job("cdd", JAN_1, D(2026, 6, 30), weekly_hours=hours)]
     condition = result(check(steps, D(2026, 8, 1)), "cdd-6-in-12")
     assert condition.missing == (
         f"il manque 6 mois de CDD sur les 12 derniers mois ; non compté : {reason}"
@@ -329,7 +400,7 @@ def test_a_step_left_out_for_its_hours_is_named_in_what_is_missing(hours, reason
 
 
 def test_intérim_has_no_weekly_hours_threshold():
-    steps = [job("interim", *days(JAN_1, 180), weekly_hours=Decimal(10))]
+    steps = [job("interim", JAN_1, D(2026, 6, 30), weekly_hours=Decimal(10))]
     assert result(check(steps, D(2026, 8, 1)), "interim-6-in-12").met
 
 
@@ -477,7 +548,7 @@ def test_several_conditions_met_at_once_come_in_rule_order():
     steps = [
         step("training-qualifying", D(2026, 6, 1)),
         job("cdi", JAN_1),
-        job("interim", *days(D(2025, 9, 1), 180), employer="Adecco"),
+        job("interim", D(2025, 9, 1), D(2026, 2, 28), employer="Adecco"),
     ]
     evaluation = check(steps, D(2026, 7, 1))
     assert met_codes(evaluation) == ["cdi-6-months", "interim-6-in-12", "qualifying-training"]
@@ -673,17 +744,17 @@ def test_a_later_date_never_unmeets_a_continuous_or_started_condition(recorded, 
 
 @settings(max_examples=60, database=None, deadline=None)
 @given(recorded=st.lists(steps(), max_size=8), on=dates)
-def test_cumulated_intérim_is_the_number_of_distinct_days_in_the_window(recorded, on):
-    window_start = add_months(on, -12) + datetime.timedelta(days=1)
-    counted = set()
-    for s in recorded:
-        if s.type_code != "interim" or s.start > on:
-            continue
-        last = on if s.end is None or s.end > on else s.end
-        day = max(s.start, window_start)
-        while day <= last:
-            counted.add(day)
-            day += datetime.timedelta(days=1)
-    condition = result(check(recorded, on), "interim-6-in-12")
-    assert condition.met is (len(counted) >= 180)
-    assert condition.progress == pytest.approx(min(1.0, len(counted) / 180))
+def test_cumulated_intérim_counts_each_day_once(recorded, on):
+    """Recording every step twice changes nothing: a day covered twice counts once."""
+    once = result(check(recorded, on), "interim-6-in-12")
+    assert result(check(recorded + recorded, on), "interim-6-in-12") == once
+
+
+@settings(max_examples=60, database=None, deadline=None)
+@given(recorded=steps(), on=dates)
+def test_one_mission_counts_its_calendar_months_within_the_window(recorded, on):
+    mission = dataclasses.replace(recorded, type_code="interim")
+    first_day = max(mission.start, window_start(on, 12))
+    last_day = on if mission.end is None or mission.end > on else mission.end
+    condition = result(check([mission], on), "interim-6-in-12")
+    assert condition.met is period_length(first_day, last_day).reaches(6)

@@ -1,6 +1,7 @@
 """What a positive-exit condition cannot be met without: every need is necessary (a pathway
 that meets the rule has it, checked against the engine at each boundary and on random
-steps), and the boundaries are exact (a day further, the rule is not met either). No
+steps), and the boundaries are exact where the rule's own are (a day further, the rule is
+not met either); the days of a cumulated condition are a lower bound, 28 a month. No
 database: steps are built by hand, dates are explicit.
 """
 
@@ -13,15 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plie.core.dates import age_on
-from plie.core.months import add_months
+from plie.core.months import add_months, latest_start, period_length, window_start
 from plie.pathways import positive_exit
 from plie.pathways.positive_exit import CheckedRules, ExitFacts, conditions_met, evaluate
-from plie.pathways.positive_exit_needs import (
-    ExitScreen,
-    born_by,
-    latest_start,
-    rule_needs,
-)
+from plie.pathways.positive_exit_needs import ExitScreen, born_by, rule_needs
 from tests.pathways.test_positive_exit import DIJON_RULES, FULL_TIME, changed, job, step, steps
 
 D = datetime.date
@@ -130,37 +126,57 @@ def test_a_cdi_without_weekly_hours_is_neither_met_nor_needed():
     assert not met("cdi-6-months", steps_) and not needed("cdi-6-months", steps_)
 
 
-WINDOW_START = add_months(ON, -12) + DAY  # 1 December 2025
+WINDOW_START = window_start(ON, 12)  # 1 December 2025
+FEWEST_DAYS = 6 * 28  # six months take at least 168 days, in one period or several
 
 
-def test_intérim_of_180_days_at_the_start_of_the_window_is_met_and_needed():
-    first = [step("interim", WINDOW_START - days(30), WINDOW_START + days(179))]
+def test_the_window_is_the_twelve_months_ending_on_the_date():
+    assert window_start(ON, 12) == D(2025, 12, 1)
+    assert period_length(WINDOW_START, ON) == period_length(D(2025, 1, 1), D(2025, 12, 31))
+
+
+def test_six_months_at_the_start_of_the_window_are_met_and_needed():
+    first = [step("interim", WINDOW_START - days(30), D(2026, 5, 31))]
     assert met("interim-6-in-12", first) and needed("interim-6-in-12", first)
-    short = [step("interim", WINDOW_START - days(30), WINDOW_START + days(178))]
-    assert not met("interim-6-in-12", short) and not needed("interim-6-in-12", short)
 
 
-def test_intérim_of_180_days_up_to_the_date_is_met_and_needed():
-    last = [step("interim", ON - days(179), ON)]
+def test_six_months_up_to_the_date_are_met_and_needed():
+    last = [step("interim", D(2026, 6, 1), None)]
     assert met("interim-6-in-12", last) and needed("interim-6-in-12", last)
-    short = [step("interim", ON - days(178), None)]
-    assert not met("interim-6-in-12", short) and not needed("interim-6-in-12", short)
+    later = [step("interim", D(2026, 6, 2), None)]
+    assert not met("interim-6-in-12", later)
 
 
-def test_intérim_in_two_missions_at_both_ends_of_the_window():
+def test_six_months_in_two_missions_at_both_ends_of_the_window():
     missions = [
-        step("interim", WINDOW_START, WINDOW_START + days(89)),
-        step("interim", ON - days(89), ON),
+        step("interim", WINDOW_START, D(2026, 2, 28)),  # 3 months
+        step("interim", D(2026, 9, 1), ON),  # 3 months
     ]
     assert met("interim-6-in-12", missions) and needed("interim-6-in-12", missions)
 
 
-def test_intérim_of_179_days_in_two_missions_is_neither_met_nor_needed():
+def test_fewer_days_than_six_months_can_take_are_neither_met_nor_needed():
     missions = [
-        step("interim", WINDOW_START, WINDOW_START + days(89)),
-        step("interim", ON - days(88), ON),
-    ]
+        step("interim", WINDOW_START, WINDOW_START + days(83)),
+        step("interim", ON - days(82), ON),
+    ]  # 84 + 83 days: one day under 168
     assert not met("interim-6-in-12", missions) and not needed("interim-6-in-12", missions)
+    missions[1] = step("interim", ON - days(83), ON)
+    assert needed("interim-6-in-12", missions)  # necessary, not sufficient
+    assert not met("interim-6-in-12", missions)
+
+
+def test_one_month_can_take_28_days_only_and_is_then_needed_at_its_boundary():
+    """In February, 28 days are a month: the least a month needs, met and needed; a day
+    less is neither."""
+    rule = changed(1, months=1, window_months=1)[1]
+    on = D(2026, 2, 28)  # the month ending on 28 February starts on 1 February
+    february = [step("interim", D(2026, 2, 1), None)]
+    assert met("interim-6-in-12", february, on=on, rules=[rule])
+    assert needed("interim-6-in-12", february, on=on, rule=rule)
+    later = [step("interim", D(2026, 2, 2), None)]
+    assert not met("interim-6-in-12", later, on=on, rules=[rule])
+    assert not needed("interim-6-in-12", later, on=on, rule=rule)
 
 
 def test_overlapping_missions_count_their_days_twice_in_what_is_needed_not_in_what_is_met():
@@ -178,15 +194,6 @@ def test_a_cdd_under_the_hours_counts_in_neither():
     assert not met("cdd-6-in-12", cdds) and not needed("cdd-6-in-12", cdds)
     agreed = [job("cdd", ON - days(200), ON, weekly_hours=Decimal(17), part_time_agreed=True)]
     assert met("cdd-6-in-12", agreed) and needed("cdd-6-in-12", agreed)
-
-
-def test_a_window_shorter_than_the_months_asked_can_never_be_met():
-    rule = changed(1, months=1, window_months=1)[1]  # 30 days asked
-    on = D(2026, 3, 28)  # the window runs from 1 to 28 March
-    steps_ = [step("interim", D(2025, 1, 1), None)]
-    assert not met("interim-6-in-12", steps_, on=on, rules=[rule])
-    assert not rule_needs(rule, on).possible
-    assert not needed("interim-6-in-12", steps_, on=on, rule=rule)
 
 
 def test_a_qualifying_training_started_on_the_date_is_met_and_needed():
@@ -272,9 +279,7 @@ def test_the_screen_finds_the_conditions_the_engine_finds(recorded, on, age, rul
 def test_the_screen_told_which_rules_have_their_steps_checks_only_the_age(recorded, on, age):
     facts = ExitFacts(age=age, steps=tuple(recorded))
     screen = ExitScreen(DIJON_RULES, on)
-    with_steps = {
-        n.code for n in screen.needs if n.possible and n.may_be_met(ExitFacts(99, facts.steps))
-    }
+    with_steps = {n.code for n in screen.needs if n.may_be_met(ExitFacts(99, facts.steps))}
     assert (
         screen.conditions_met(facts, with_steps=with_steps) == evaluate(DIJON_RULES, facts, on).met
     )

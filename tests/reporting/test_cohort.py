@@ -28,12 +28,12 @@ def exit_(pathway, day, reason=ExitReason.POSITIVE, label="CDI"):
 
 def test_each_person_is_seen_at_entry_plus_six_twelve_eighteen_months(referent):
     in_step = active_pathway(referent, entry_date=D(2025, 1, 10))
-    StepFactory(pathway=in_step, start_date=D(2025, 7, 1))  # running on 10/07/2025 and after
+    StepFactory(pathway=in_step, start_date=D(2025, 7, 1))  # running on 09/07/2025 and after
     active_pathway(referent, entry_date=D(2025, 1, 10))  # no step at all
     left_well = active_pathway(referent, entry_date=D(2025, 2, 3))
-    exit_(left_well, D(2025, 8, 2))  # before 03/08/2025, the six-month horizon
+    exit_(left_well, D(2025, 8, 2))  # on 02/08/2025, the six-month horizon: out at its end
     left_on_the_day = active_pathway(referent, entry_date=D(2025, 2, 3))
-    exit_(left_on_the_day, D(2025, 8, 3), ExitReason.MOVED)  # still in on the exit day
+    exit_(left_on_the_day, D(2025, 8, 3), ExitReason.MOVED)  # the day after: still in
     active_pathway(referent, entry_date=D(2026, 6, 1))  # 12 months not yet come
     active_pathway(referent, entry_date=D(2024, 12, 31))  # entered before the period
     study = cohort(D(2025, 1, 1), D(2026, 6, 30), today=TODAY)
@@ -49,6 +49,36 @@ def test_each_person_is_seen_at_entry_plus_six_twelve_eighteen_months(referent):
     assert twelve.counts[Situation.OTHER_EXIT] == 1
     assert twelve.counts[Situation.NOT_YET] == 1
     assert eighteen.counts[Situation.NOT_YET] == 1
+
+
+def test_six_months_on_is_the_end_of_the_day_six_months_are_reached(referent):
+    """Entered on 10 January 2026: 6 months are reached at the end of 9 July, when the
+    person is seen; a step whose last day is 9 July is still going on then."""
+    ended_on_the_day = active_pathway(referent, entry_date=D(2026, 1, 10))
+    StepFactory(pathway=ended_on_the_day, start_date=D(2026, 3, 1), end_date=D(2026, 7, 9))
+    starts_the_day_after = active_pathway(referent, entry_date=D(2026, 1, 10))
+    StepFactory(pathway=starts_the_day_after, start_date=D(2026, 7, 10))
+    exit_(active_pathway(referent, entry_date=D(2026, 1, 10)), D(2026, 7, 9))
+    exit_(active_pathway(referent, entry_date=D(2026, 1, 10)), D(2026, 7, 10))
+    six = cohort(D(2026, 1, 10), D(2026, 1, 10), today=D(2026, 7, 9)).horizons[0]
+    assert six.counts == {
+        Situation.STEP: 1,  # the step ending on 9 July
+        Situation.NO_STEP: 2,  # the step of 10 July not yet; the exit of 10 July not yet
+        Situation.POSITIVE: 1,  # exited on 9 July
+    }
+    assert cohort(D(2026, 1, 10), D(2026, 1, 10), today=D(2026, 7, 8)).horizons[0].counts == {
+        Situation.NOT_YET: 4
+    }
+
+
+def test_six_months_from_31_august_are_reached_on_27_february(referent):
+    """31 August + 6 months is 28 February (no 31st): 6 months at the end of 27 February."""
+    on_the_day = active_pathway(referent, entry_date=D(2024, 8, 31))
+    StepFactory(pathway=on_the_day, start_date=D(2025, 2, 27), end_date=D(2025, 2, 27))
+    day_after = active_pathway(referent, entry_date=D(2024, 8, 31))
+    StepFactory(pathway=day_after, start_date=D(2025, 2, 28), end_date=D(2025, 2, 28))
+    study = cohort(D(2024, 8, 31), D(2024, 8, 31), today=TODAY)
+    assert study.horizons[0].counts == {Situation.STEP: 1, Situation.NO_STEP: 1}
 
 
 def test_time_to_the_first_step_and_share_ever_in_a_step(referent):

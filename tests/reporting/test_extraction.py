@@ -114,10 +114,11 @@ def test_cells_are_written_in_words_and_dates_the_french_way(caseload, tmp_path)
     assert durand["Dans la file active en fin de période"] == "Oui"
     martin = next(p for p in _by_header(sheets["Participants"]) if p["Nom"] == "Martin")
     assert martin["Motif de sortie"].startswith("Sortie positive")
-    # Exit on the last day of the month: still in the caseload that day.
-    assert martin["Dans la file active en fin de période"] == "Oui"
+    # Exit on the last day of the month: no longer in the caseload at the end of it.
+    assert martin["Dans la file active en fin de période"] == "Non"
     exit_row = _by_header(sheets["Sorties"])[0]
-    assert exit_row["Durée du parcours (mois)"] == pytest.approx(22.8, abs=0.05)
+    # 6 January 2025 to 30 November 2026: 22 months and 24 days, 24/30 of a month.
+    assert exit_row["Durée du parcours (mois)"] == pytest.approx(22 + 24 / 30)
 
 
 def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload, tmp_path):

@@ -17,7 +17,6 @@ from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, Pathway
 from plie.pathways.selectors import active_on
 from plie.reporting.indicators import (
-    MONTH_DAYS,
     Caseload,
     breakdown,
     caseload_on,
@@ -89,14 +88,25 @@ def test_exit_on_the_first_day_counts_and_the_day_before_does_not(referent):
     assert result.carried_over == 1
     assert result.exits == 1
     assert result.active_caseload == 0
+    # In the caseload at the end of 31 December, the eve of the year: carried over.
+    assert caseload_on(D(2025, 12, 31)).people == 1
 
 
-def test_exit_on_the_last_day_is_an_exit_and_still_in_that_days_caseload(referent):
+def test_exit_on_the_last_day_is_an_exit_and_no_longer_in_that_days_caseload(referent):
     exited(active_pathway(referent, entry_date=D(2025, 5, 1)), YEAR_END)
     result = year()
-    assert (result.people_accompanied, result.exits, result.active_caseload) == (1, 1, 1)
-    assert caseload_on(YEAR_END).people == 1
-    assert caseload_on(D(2027, 1, 1)).people == 0
+    assert (result.people_accompanied, result.exits, result.active_caseload) == (1, 1, 0)
+    assert caseload_on(YEAR_END).people == 0
+    assert caseload_on(D(2026, 12, 30)).people == 1
+
+
+def test_entry_and_exit_on_the_same_day_are_accompanied_and_in_no_caseload(referent):
+    exited(active_pathway(referent, entry_date=D(2026, 3, 10)), D(2026, 3, 10))
+    result = year()
+    assert (result.people_accompanied, result.entries, result.exits) == (1, 1, 1)
+    assert result.active_caseload == 0
+    assert [caseload_on(D(2026, 3, day)).people for day in (9, 10, 11)] == [0, 0, 0]
+    assert figures(D(2026, 3, 10), D(2026, 3, 10)).people_accompanied == 1
 
 
 def test_pathways_accompanied_are_those_carried_over_plus_the_entries(referent):
@@ -107,7 +117,7 @@ def test_pathways_accompanied_are_those_carried_over_plus_the_entries(referent):
     result = year()
     assert result.pathways_accompanied == 4
     assert (result.carried_over, result.entries) == (2, 2)
-    # Accompanied = caseload at the end + exits dated before the last day.
+    # Accompanied = caseload at the end of the last day + exits.
     assert result.pathways_accompanied == result.active_caseload + result.exits
 
 
@@ -145,9 +155,9 @@ def test_the_caseload_at_a_date_is_the_selectors_active_caseload_in_people(refer
     exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 5, 1))
     exited(active_pathway(referent, entry_date=D(2026, 1, 5)), D(2026, 4, 30))
     active_pathway(referent, entry_date=D(2026, 5, 2))
-    day = D(2026, 5, 1)
-    assert caseload_on(day).people == active_on(day).count() == 2
-    assert figures(D(2026, 1, 1), day).active_caseload == 2
+    day = D(2026, 5, 1)  # the one entered that day: the one exited that day has left
+    assert caseload_on(day).people == active_on(day).count() == 1
+    assert figures(D(2026, 1, 1), day).active_caseload == 1
 
 
 def test_a_reversed_period_is_refused_with_what_to_do(territory):
@@ -245,16 +255,28 @@ def test_age_is_counted_at_entry_in_completed_years(referent):
 
 
 def test_average_length_is_over_pathways_exited_in_the_period(referent):
-    exited(active_pathway(referent, entry_date=D(2025, 1, 1)), D(2026, 1, 1))  # 365 days
-    exited(active_pathway(referent, entry_date=D(2026, 2, 1)), D(2026, 3, 3))  # 30 days
-    exited(active_pathway(referent, entry_date=D(2026, 5, 4)), D(2026, 5, 4))  # 0 day
+    """A pathway lasts from its entry up to its exit, in calendar months and days; several
+    are added (30 days to a month) and divided by their number."""
+    exited(active_pathway(referent, entry_date=D(2025, 1, 1)), D(2026, 1, 1))  # 12 months
+    exited(active_pathway(referent, entry_date=D(2026, 2, 1)), D(2026, 3, 3))  # 1 m 2 days
+    exited(active_pathway(referent, entry_date=D(2026, 5, 4)), D(2026, 5, 4))  # nothing
     exited(active_pathway(referent, entry_date=D(2023, 1, 1)), D(2025, 12, 31))  # before
-    active_pathway(referent, entry_date=D(2026, 7, 2))  # 182 days on 31/12, still going
+    # Still going on, in the caseload at the end of 31/12: 5 months 30 days.
+    active_pathway(referent, entry_date=D(2026, 7, 2))
     result = year()
-    assert result.average_length_months == pytest.approx((365 + 30 + 0) / 3 / MONTH_DAYS)
+    assert result.average_length_months == pytest.approx((12 + 1 + 2 / 30 + 0) / 3)
     assert result.average_time_in_pathway_months == pytest.approx(
-        (365 + 30 + 0 + 182) / 4 / MONTH_DAYS
+        (12 + 1 + 2 / 30 + 0 + 5 + 30 / 30) / 4
     )
+
+
+def test_a_pathway_of_six_months_lasts_six_months(referent):
+    """From 10 January, in the caseload at the end of each day up to 9 July: 6 months."""
+    exited(active_pathway(referent, entry_date=D(2026, 1, 10)), D(2026, 7, 10))
+    assert year().average_length_months == 6
+    exited(active_pathway(referent, entry_date=D(2026, 1, 31)), D(2026, 2, 28))  # 1 month
+    exited(active_pathway(referent, entry_date=D(2024, 2, 29)), D(2026, 2, 28))  # 24 months
+    assert year().average_length_months == pytest.approx((6 + 1 + 24) / 3)
 
 
 def test_without_step_counts_steps_running_on_the_last_day(referent):
@@ -290,9 +312,10 @@ def test_contacts_per_person_month_weigh_each_pathway_by_its_time_in_the_period(
     left = exited(active_pathway(referent, entry_date=D(2025, 6, 1)), D(2026, 1, 31))
     contacts(left, D(2026, 1, 15), D(2026, 2, 10))  # the second after the exit
     result = year()
-    assert result.contacts == 12 + 2 + 1
-    assert result.presence_days == 365 + 61 + 31
-    assert result.contacts_per_person_month == pytest.approx(15 / (457 / MONTH_DAYS))
+    assert result.contacts == 12 + 2 + 1  # a contact on the exit day is in the pathway
+    # 12 months, 2 months (November and December), 30 days in January (out on the 31st).
+    assert result.months_in_caseload == pytest.approx(12 + 2 + 30 / 30)
+    assert result.contacts_per_person_month == pytest.approx(15 / 15)
 
 
 def test_cost_per_person_divides_the_budget_given_by_the_people_accompanied(referent):
@@ -384,7 +407,7 @@ def test_month_breakdown_computes_each_month_as_its_own_period(referent):
         (0, 0, 0, 0),
         (1, 1, 0, 1),
         (1, 0, 0, 1),
-        (1, 0, 1, 1),
+        (1, 0, 1, 0),  # exited on 31 May: not in the caseload at the end of it
         (0, 0, 0, 0),
     ]
     assert list(months(D(2026, 1, 31), D(2026, 3, 1))) == [
@@ -551,22 +574,29 @@ def test_people_by_counts_as_the_breakdown_in_one_query(referent, outsider, by):
     assert people_by(YEAR_START, YEAR_END, by, at_end=True) == [row for row in at_end if row[2]]
 
 
-def test_a_person_back_on_the_day_of_an_exit_is_with_a_step_if_either_pathway_has_one(
+def test_a_person_back_on_the_day_of_an_exit_is_in_that_days_caseload_by_the_new_pathway(
     referent,
 ):
-    """Exit and new entry on the same day: one person, in the caseload once, with a step if
-    one of the two pathways has one running that day — the same for one date or several."""
+    """Exit and new entry on the same day: at the end of it, one person in the caseload
+    through the new pathway, with a step if the new one has one running — the same for one
+    date or several."""
+    from plie.reporting.indicators import caseloads_on
+
     first = active_pathway(referent, entry_date=D(2026, 1, 5))
     StepFactory(pathway=first, start_date=D(2026, 2, 1))
     exited(first, D(2026, 6, 1))
-    returns(first, referent, entry_date=D(2026, 6, 1))
-    day = D(2026, 6, 1)
+    back = returns(first, referent, entry_date=D(2026, 6, 1))
+    day, next_day = D(2026, 6, 1), D(2026, 6, 2)
+    assert caseload_on(day) == Caseload(day=day, people=1, without_step=1)
+    assert caseloads_on([day, next_day]) == [
+        Caseload(day=day, people=1, without_step=1),
+        Caseload(day=next_day, people=1, without_step=1),
+    ]
+    StepFactory(pathway=back, start_date=day)
     assert caseload_on(day) == Caseload(day=day, people=1, without_step=0)
-    from plie.reporting.indicators import caseloads_on
-
-    assert caseloads_on([day, D(2026, 6, 2)]) == [
+    assert caseloads_on([day, next_day]) == [
         Caseload(day=day, people=1, without_step=0),
-        Caseload(day=D(2026, 6, 2), people=1, without_step=1),
+        Caseload(day=next_day, people=1, without_step=0),
     ]
 
 

@@ -95,7 +95,8 @@ def test_the_definitions_are_the_indicators_document_as_a_page(client, coordinat
     assert '<h3 id="file-active-a-une-date-stock">File active à une date (stock)</h3>' in page
     assert "Dans le code" not in page and "Clés JSON" not in page  # for developers only
     assert "<table>" in page and "<th>" in page
-    assert "le jour de la sortie compte encore dans la file active" in page  # an edge case
+    assert "une sortie le jour J ne compte plus" in page  # an edge case
+    assert '<a href="#dates-et-durees">Dates et durées</a>' in page
     figures = client.get(reverse("reporting:key_figures")).content.decode()
     assert f'href="{reverse("reporting:definitions")}"' in figures
 

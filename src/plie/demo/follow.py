@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plie.core.dates import age_on
-from plie.core.months import add_months
+from plie.core.months import Duration, add_months, total_length
 from plie.participants.enums import ExitReason
 from plie.pathways.enums import ContactMode, FollowUpSituation, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Step
@@ -150,14 +150,15 @@ class FollowPlanner:
             hours = {"cdi": Decimal(35), "aci55": Decimal(26), "pec": Decimal(26)}.get(choice)
             planned = add_months(start, 12) if choice == "pec" else None
             return [self._step(code, start, None, hours, planned_end=planned)]
-        # Cumulated intérim missions or CDD over the last twelve months.
+        # Cumulated intérim missions or CDD over the last twelve months, a few days more than
+        # six months as the rule counts them (months and days, 30 days to a month).
         code = "interim" if choice == "interim" else "cdd"
-        steps, total, day = [], 0, max(entry, add_months(exit_on, -11))
-        while total < 190 and day < exit_on:
+        steps, periods, day = [], [], max(entry, add_months(exit_on, -11))
+        while total_length(periods) < Duration(6, 10) and day < exit_on:
             length = self.rnd.randint(20, 75) if code == "interim" else self.rnd.randint(60, 120)
             end = min(day + datetime.timedelta(days=length - 1), exit_on)
             steps.append(self._step(code, day, end, Decimal(35)))
-            total += (end - day).days + 1
+            periods.append((day, end))
             day = end + datetime.timedelta(days=self.rnd.randint(1, 10))
         return steps
 

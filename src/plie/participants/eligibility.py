@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from plie.core.months import Duration
 from plie.participants.enums import EligibilityVerdict, LabourMarketStatus, Nationality, Sex
 
 
@@ -34,7 +35,8 @@ class EligibilityFacts:
     sex: str | None = None
     nationality: str | None = None
     labour_market_status: str | None = None
-    months_out_of_work: int | None = None  # whole months since the last job ended
+    # Out of work at the date, as `core.months.period_length`: whole months, then days.
+    months_out_of_work: int | None = None
     out_of_work_extra_days: int | None = None  # days beyond those whole months
     education_level: int | None = None
     lacks_basic_skills: bool | None = None
@@ -176,11 +178,9 @@ def _duration_out_of_work(facts: EligibilityFacts) -> str:
 
 
 def _more_than_months(facts: EligibilityFacts, months: int) -> bool:
-    """Strictly more than `months`: the anniversary day itself is not yet "more than"."""
+    """More than `months`: at least `months` months and one day."""
     assert facts.months_out_of_work is not None
-    return facts.months_out_of_work > months or (
-        facts.months_out_of_work == months and (facts.out_of_work_extra_days or 0) > 0
-    )
+    return Duration(facts.months_out_of_work, facts.out_of_work_extra_days or 0).exceeds(months)
 
 
 def _out_of_work(facts: EligibilityFacts, value: Any) -> tuple[bool | None, str]:

@@ -66,8 +66,6 @@ def _possible_rules(
     needed for days in a window)."""
     fitting, flags, names, any_rule = [], {}, {}, None
     for needs in screen.needs:
-        if not needs.possible:
-            continue
         rule = Q()
         names[needs.code] = ()
         for need in needs.steps:

@@ -3,7 +3,7 @@
 import datetime
 
 from plie.core.dates import age_on
-from plie.core.months import months_and_days_between
+from plie.core.months import period_length
 from plie.participants.eligibility import EligibilityFacts
 from plie.pathways.models import Pathway
 
@@ -19,10 +19,10 @@ def facts_for(
         resides, commune_name = False, participant.commune_outside_territory
     else:
         resides, commune_name = None, None
+    # Out of work from `out_of_work_since` to the end of `on`, both days counted: since 10
+    # January 2025, 12 months at the end of 9 January 2026, more than 12 the next day.
     out_of_work = (
-        months_and_days_between(pathway.out_of_work_since, on)
-        if pathway.out_of_work_since
-        else None
+        period_length(pathway.out_of_work_since, on) if pathway.out_of_work_since else None
     )
     barriers = barrier_codes
     if barriers is None and pathway.pk:
@@ -37,8 +37,8 @@ def facts_for(
         sex=participant.sex or None,
         nationality=participant.nationality or None,
         labour_market_status=pathway.labour_market_status or None,
-        months_out_of_work=out_of_work[0] if out_of_work else None,
-        out_of_work_extra_days=out_of_work[1] if out_of_work else None,
+        months_out_of_work=out_of_work.months if out_of_work else None,
+        out_of_work_extra_days=out_of_work.days if out_of_work else None,
         education_level=pathway.education_level.level if pathway.education_level_id else None,
         lacks_basic_skills=pathway.lacks_basic_skills,
         receives_rsa=pathway.receives_rsa,

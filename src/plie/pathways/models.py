@@ -221,12 +221,19 @@ class StepType(models.Model):
         return self.label
 
 
+def running_on(day, prefix: str = "") -> models.Q:
+    """Steps going on at `day`, as `core.months.covers`: started on or before it and not
+    ended before it (a step's end date is its last day, a day it is held)."""
+    return models.Q(**{f"{prefix}start_date__lte": day}) & (
+        models.Q(**{f"{prefix}end_date__isnull": True})
+        | models.Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 class StepQuerySet(models.QuerySet):
     def ongoing_on(self, day):
-        """Started on or before `day` and not ended before it."""
-        return self.filter(start_date__lte=day).filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=day)
-        )
+        """Going on at `day` (`running_on`)."""
+        return self.filter(running_on(day))
 
 
 class Step(models.Model):

@@ -4,16 +4,17 @@ Source: protocole d'accord du PLIE de Dijon 2016-2020, § I.C.2 (seed 001), ship
 territory/data/dijon-metropole.json.
 A rule set is a JSON list; each rule names its ``kind`` (``continuous``, ``cumulative``,
 ``contract_length``, ``started``), the step types it counts and its parameters, and gets
-a French verdict with its figures, or what is missing. Durations: one continuous period
-counts calendar months over its days, first and last included, up to its last day or the
-date of the evaluation (a job from 1 January to 30 June lasted 6 months, so 6 months are
-reached on 30 June; from 31 January, one month is reached on the day before the last day
-of February); several periods added together count days, each day once and both ends
-included, in months of 30 days ("6 mois" = 180 days), because missions of 12, 31 and 28
-days cannot be added in calendar months. The sliding window of ``window_months`` ends on the
-date of the evaluation and starts the day after the same date ``window_months`` earlier.
-Only the part of a step up to that date counts; steps that start later are ignored.
-docs/positive-exit-rules.md describes the format for the people who edit a protocol.
+a French verdict with its figures, or what is missing. Dates and durations are those of
+`core.months`, the same for every rule and figure: a condition "at date D" holds at the end
+of D; a step's dates are its first and last days, both counted, and it goes on at D from
+its first day to its last; an unbroken period counts calendar months, then days (from 10
+January, 6 months are reached at the end of 9 July; 1 January to 29 June is 5 months 29
+days); several periods add their months and their days, 30 days making a month; a
+contract of "more than 6 months" lasts at least 6 months and one day. The sliding window of
+``window_months`` is the longest period ending on the date of the evaluation that lasts at
+most that many months. Only the part of a step up to that date counts; steps that start
+later are ignored. docs/positive-exit-rules.md describes the rules for the people who edit
+a protocol.
 """
 
 from __future__ import annotations
@@ -24,10 +25,18 @@ from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
-from plie.core.months import add_months, months_and_days_between
-
-ONE_DAY = datetime.timedelta(days=1)
-DAYS_PER_CUMULATED_MONTH = 30
+from plie.core.months import (
+    DAYS_PER_ADDED_MONTH,
+    ONE_DAY,
+    Duration,
+    add_months,
+    covers,
+    length_until,
+    period_length,
+    reached_on,
+    total_length,
+    window_start,
+)
 
 
 class RuleError(ValueError):
@@ -100,15 +109,12 @@ def _titled(result: ConditionResult) -> str:
 # Durations and French figures -----------------------------------------------------------
 
 
-def _figure(months: int, days: int) -> str:
-    parts = [f"{months} mois"] if months else []
-    if days or not months:
-        parts.append(f"{days} jour{'s' if days > 1 else ''}")
+def _figure(length: Duration) -> str:
+    """5 mois 29 jours, 6 mois, 1 jour."""
+    parts = [f"{length.months} mois"] if length.months else []
+    if length.days or not length.months:
+        parts.append(f"{length.days} jour{'s' if length.days > 1 else ''}")
     return " ".join(parts)
-
-
-def _cumulated(days: int) -> str:
-    return _figure(*divmod(days, DAYS_PER_CUMULATED_MONTH))
 
 
 def _date(day: datetime.date) -> str:
@@ -283,8 +289,8 @@ def _until(step: StepFact, on: datetime.date) -> datetime.date:
 
 
 def _ongoing(step: StepFact, on: datetime.date) -> bool:
-    """Going on at `on`: its last day still counts."""
-    return step.end is None or step.end >= on
+    """Going on at `on`: up to its last day included."""
+    return covers(step.start, step.end, on)
 
 
 def _noun(rule: dict[str, Any]) -> str:
@@ -353,15 +359,14 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
             continue
         start = min(step.start for step in chain)
         end = max(_until(step, on) for step in main)
-        target = add_months(start, months)
-        # Both ends count: a job held from 1 January to 30 June lasted 6 months.
-        progress = min(1.0, (end + ONE_DAY - start).days / (target - start).days)
+        reached = reached_on(start, months)  # from 10 January, 6 months on 9 July
+        progress = min(1.0, (end + ONE_DAY - start).days / (reached + ONE_DAY - start).days)
         ongoing = any(_ongoing(step, on) and _until(step, on) == end for step in main)
         # Met while the job (or the business) goes on: one that has ended no longer says
         # where the person is now; propose the exit at a date when it was going on.
-        long_enough = target <= end + ONE_DAY
+        long_enough = reached <= end
         candidates.append(
-            (long_enough and ongoing, progress, start, end, target, ongoing, len(chain))
+            (long_enough and ongoing, progress, start, end, reached, ongoing, len(chain))
         )
     relevant = any(s.type_code in listed and s.start <= on for s in facts.steps)
     if not candidates:
@@ -369,59 +374,77 @@ def _continuous(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _O
         return _Outcome(
             False, 0.0, f"{noun} : aucune étape qui compte", _with(missing, left_out), relevant
         )
-    met, progress, start, end, target, ongoing, count = max(
+    met, progress, start, end, reached, ongoing, count = max(
         candidates, key=lambda c: (c[0], c[3] - c[2])
     )
-    detail = f"{noun} : {_figure(*months_and_days_between(start, end + ONE_DAY))} " + (
+    detail = f"{noun} : {_figure(period_length(start, end))} " + (
         f"depuis le {_date(start)}" if ongoing else f"du {_date(start)} au {_date(end)}"
     )
     if count > 1:
         detail += f" ({count} étapes successives chez le même employeur)"
     if met:
         return _Outcome(True, 1.0, detail, "", True)
-    if target <= end + ONE_DAY:
+    if reached <= end:
+        when = (
+            f"au {_date(end)}"
+            if reached == end
+            else f"à une date entre le {_date(reached)} et le {_date(end)}"
+        )
         missing = (
             f"l'étape s'est terminée le {_date(end)} : la condition vaut tant qu'elle dure "
-            f"(proposez la sortie à une date entre le {_date(target - ONE_DAY)} et le {_date(end)})"
+            f"(proposez la sortie {when})"
         )
         return _Outcome(False, 0.99, detail, _with(missing, left_out), True)
-    missing = (
-        f"il manque {_figure(*months_and_days_between(end + ONE_DAY, target))} {_of(noun)}"
-        + (
-            f", {months} mois atteints le {_date(target - ONE_DAY)} si l'étape se poursuit"
-            if ongoing
-            else f" ; l'étape s'est terminée le {_date(end)}"
-        )
+    lacking = length_until(end + ONE_DAY, reached + ONE_DAY)
+    missing = f"il manque {_figure(lacking)} {_of(noun)}" + (
+        f", {months} mois atteints le {_date(reached)} si l'étape se poursuit"
+        if ongoing
+        else f" ; l'étape s'est terminée le {_date(end)}"
     )
     return _Outcome(False, progress, detail, _with(missing, left_out), True)
 
 
+def _days_counted(
+    steps: list[StepFact], first_day: datetime.date, on: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The periods counted from `first_day` to `on`: each step, from its first day not
+    already counted by a step that started before it (or as early and lasts longer), to
+    its last day or `on`. A day counts once; two CDD in a row are two periods."""
+    periods: list[tuple[datetime.date, datetime.date]] = []
+    counted_until = first_day - ONE_DAY
+    spans = [(max(step.start, first_day), _until(step, on)) for step in steps]
+    for start, until in sorted(spans, key=lambda span: (span[0], -span[1].toordinal())):
+        start = max(start, counted_until + ONE_DAY)
+        if start <= until:
+            periods.append((start, until))
+            counted_until = until
+    return periods
+
+
 def _cumulative(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _Outcome:
     steps, left_out = _select(rule, facts, on, set(rule["step_types"]))
-    window = rule["window_months"]
-    window_start = add_months(on, -window) + ONE_DAY
-    spans = sorted(
-        (max(step.start, window_start), _until(step, on))
-        for step in steps
-        if _until(step, on) >= window_start
-    )
-    periods: list[list[datetime.date]] = []
-    for low, high in spans:
-        if periods and low <= periods[-1][1] + ONE_DAY:
-            periods[-1][1] = max(periods[-1][1], high)
-        else:
-            periods.append([low, high])
-    total = sum((high - low).days + 1 for low, high in periods)
-    needed = rule["months"] * DAYS_PER_CUMULATED_MONTH
+    months, window = rule["months"], rule["window_months"]
+    periods = _days_counted(steps, window_start(on, window), on)
+    total = total_length(periods)
     noun, span = _noun(rule), f"sur les {window} derniers mois"
-    detail = f"{noun} : {_cumulated(total)} {span}"
+    detail = f"{noun} : {_figure(total)} {span}"
     if len(periods) > 1:
         detail += f" (en {len(periods)} périodes)"
     relevant = any(s.type_code in rule["step_types"] and s.start <= on for s in facts.steps)
-    if total >= needed:
+    if total.reaches(months):
         return _Outcome(True, 1.0, detail, "", True)
-    missing = f"il manque {_cumulated(needed - total)} {_of(noun)} {span}"
-    return _Outcome(False, total / needed, detail, _with(missing, left_out), relevant)
+    if len(periods) == 1:  # one period counts in calendar months: up to `first` + months
+        first, last = periods[0]
+        lacking = length_until(last + ONE_DAY, add_months(first, months))
+    else:  # several add their days, 30 to a month: what another period would have to bring
+        lacking = Duration(
+            *divmod(
+                DAYS_PER_ADDED_MONTH * (months - total.months) - total.days, DAYS_PER_ADDED_MONTH
+            )
+        )
+    missing = f"il manque {_figure(lacking)} {_of(noun)} {span}"
+    progress = min(total.in_months / months, 0.999)  # one period of 5 months 30 days: 1
+    return _Outcome(False, progress, detail, _with(missing, left_out), relevant)
 
 
 def _contract_length(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) -> _Outcome:
@@ -435,13 +458,11 @@ def _contract_length(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) 
         if contract_end is None:
             unknown.append(f"{NOUNS.get(step.type_code, step.type_code)} du {_date(step.start)}")
             continue
-        target = add_months(step.start, months)
         # Both ends count: 1 January to 30 June is 6 months, to 1 July more than 6 months.
-        length = max(0, (contract_end + ONE_DAY - step.start).days)
-        progress = min(1.0, length / ((target - step.start).days + 1))
-        contracts.append(
-            (contract_end + ONE_DAY > target, progress, step.start, contract_end, over)
-        )
+        days = max(0, (contract_end + ONE_DAY - step.start).days)
+        progress = min(1.0, days / ((add_months(step.start, months) - step.start).days + 1))
+        longer = period_length(step.start, contract_end).exceeds(months)
+        contracts.append((longer, progress, step.start, contract_end, over))
     left_out += [f"{what} : date de fin prévue non renseignée" for what in unknown]
     relevant = bool(steps or left_out)
     wanted = f"il faut un contrat de plus de {months} mois"
@@ -450,8 +471,7 @@ def _contract_length(rule: dict[str, Any], facts: ExitFacts, on: datetime.date) 
             False, 0.0, f"{noun} : aucun contrat qui compte", _with(wanted, left_out), relevant
         )
     met, progress, start, end, over = max(contracts, key=lambda c: c[:2])
-    length = _figure(*months_and_days_between(start, end + ONE_DAY))
-    detail = f"{noun} de {length}, du {_date(start)} au {_date(end)}"
+    detail = f"{noun} de {_figure(period_length(start, end))}, du {_date(start)} au {_date(end)}"
     detail += "" if over else " (fin prévue)"
     if met:
         return _Outcome(True, 1.0, detail, "", True)
@@ -532,8 +552,7 @@ def evaluate(
     rules: Sequence[dict[str, Any]], facts: ExitFacts, on: datetime.date
 ) -> ExitEvaluation:
     """Which of the protocol's conditions the steps meet at `on`, or the closest one."""
-    rules = CheckedRules(rules)
-    evaluated = [_condition(rule, facts, on) for rule in rules]
+    evaluated = [_condition(rule, facts, on) for rule in CheckedRules(rules)]
     results = tuple(result for result, _ in evaluated)
     candidates = [result for result, relevant in evaluated if relevant and not result.met]
     closest = max(candidates, key=lambda result: result.progress) if candidates else None

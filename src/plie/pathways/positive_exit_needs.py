@@ -4,7 +4,7 @@ the database the pathways that cannot meet any (docs/positive-exit-rules.md).
 Each kind of rule of `positive_exit` is met only if some steps exist: a CDI still going on
 and a step of the chain started early enough, intérim up to late enough in the window and
 from early enough in it, a contract with an end date, a step started; and, with `min_age`,
-a person old enough. `rule_needs` says which, as plain data that `pathways/selectors.py`
+a person old enough. `rule_needs` says which, as plain data that `exit_candidates.py`
 turns into SQL and `may_be_met` checks on a pathway's facts. Every need is *necessary*,
 never sufficient: a pathway that meets the rule always has them (the tests check it against
 the engine, at the boundary of each); one that has them is still evaluated by the engine.
@@ -18,10 +18,8 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from plie.core.months import add_months
+from plie.core.months import FEWEST_DAYS_PER_MONTH, latest_start, window_start
 from plie.pathways.positive_exit import (
-    DAYS_PER_CUMULATED_MONTH,
-    ONE_DAY,
     CheckedRules,
     ConditionResult,
     ExitFacts,
@@ -83,37 +81,23 @@ class DaysNeed:
 @dataclasses.dataclass(frozen=True)
 class RuleNeeds:
     """Everything one rule needs at a date: each step need met by some step (not
-    necessarily the same one), days in a window, and the age. `possible` is False when
-    nothing can meet it (a window of fewer days than the months asked)."""
+    necessarily the same one), days in a window, and the age."""
 
     code: str
     steps: tuple[StepNeed, ...]
     days: DaysNeed | None = None
     min_age: int | None = None
     born_by: datetime.date | None = None  # `min_age` as a birth date: born on or before
-    possible: bool = True
 
     def old_enough(self, facts: ExitFacts) -> bool:
         return self.min_age is None or (facts.age is not None and facts.age >= self.min_age)
 
     def may_be_met(self, facts: ExitFacts) -> bool:
-        if not self.possible or not self.old_enough(facts):
+        if not self.old_enough(facts):
             return False
         if self.days is not None and not self.days.fits(facts):
             return False
         return all(any(need.fits(step) for step in facts.steps) for need in self.steps)
-
-
-def latest_start(months: int, on: datetime.date) -> datetime.date:
-    """The last day a period can start and last `months` calendar months by `on`, both ends
-    counted (from 1 June, 6 months are reached on 30 November)."""
-    reached = on + ONE_DAY  # `start + months` must be on or before the day after `on`
-    # add_months never goes backwards as the day moves on, and add_months(reached, -months)
-    # plus `months` is never after `reached`: start there and move on while it still fits.
-    start = add_months(reached, -months)
-    while add_months(start + ONE_DAY, months) <= reached:
-        start += ONE_DAY
-    return start
 
 
 def born_by(on: datetime.date, years: int) -> datetime.date:
@@ -133,7 +117,8 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
     """What `rule` (one of a CheckedRules) cannot be met without at `on`; each line below
     follows from the evaluator of its kind in positive_exit.py."""
     listed, hours = frozenset(rule["step_types"]), _hours(rule)
-    kind, possible, days = rule["kind"], True, None
+    kind, days = rule["kind"], None
+    steps: tuple[StepNeed, ...]
     if kind == "continuous":
         # Met only while a step of the listed types goes on at `on` (its last day counts),
         # in a chain that started (with a listed or a continuity step) early enough for
@@ -144,25 +129,25 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
             StepNeed(chained, latest_start(rule["months"], on), min_weekly_hours=hours),
         )
     elif kind == "cumulative":
-        # The days counted lie between the first and the last day counted, all within the
-        # window: some step must go on until `needed` days after the window starts, and some
-        # step still in the window must have started `needed` days before `on`; and the
-        # steps in the window must have `needed` days between them, a day counted once.
-        needed = rule["months"] * DAYS_PER_CUMULATED_MONTH
-        window_start = add_months(on, -rule["window_months"]) + ONE_DAY
-        last_day_from = window_start + datetime.timedelta(days=needed - 1)
-        possible = last_day_from <= on
+        # N months, of one period or of several added, take at least 28 × N days (a month
+        # from 1 February, or from 31 January, is 28 days; a carry needs 30 days), each
+        # counted once, all within the window: some step must go on until `needed` days
+        # after the window starts, some step still in the window must have started `needed`
+        # days before `on`, and the steps in the window must have `needed` days between them.
+        needed = rule["months"] * FEWEST_DAYS_PER_MONTH
+        first_day = window_start(on, rule["window_months"])
+        last_day_from = first_day + datetime.timedelta(days=needed - 1)
         steps = (
             StepNeed(listed, on, going_on=last_day_from, min_weekly_hours=hours),
             StepNeed(
                 listed,
                 on - datetime.timedelta(days=needed - 1),
-                going_on=window_start,
+                going_on=first_day,
                 min_weekly_hours=hours,
             ),
         )
-        in_window = StepNeed(listed, on, going_on=window_start, min_weekly_hours=hours)
-        days = DaysNeed(in_window, window_start, on, needed)
+        in_window = StepNeed(listed, on, going_on=first_day, min_weekly_hours=hours)
+        days = DaysNeed(in_window, first_day, on, needed)
     elif kind == "contract_length":
         # A contract counts with its end date, actual or planned; without any, it does not.
         steps = (StepNeed(listed, on, min_weekly_hours=hours, with_an_end=True),)
@@ -177,7 +162,6 @@ def rule_needs(rule: dict[str, Any], on: datetime.date) -> RuleNeeds:
         days=days,
         min_age=min_age,
         born_by=born_by(on, min_age) if min_age is not None else None,
-        possible=possible,
     )
 
 

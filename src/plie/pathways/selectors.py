@@ -1,6 +1,12 @@
 """Queries shared by pages, commands and exports: the caseload at a date, exit evaluations.
 
-The morning lists are in `worklists.py`, their exit candidates in `exit_candidates.py`.
+The active caseload is defined here once, for every figure, list and page (the steering
+home page, the key figures, the dashboard, the worklists, the extraction, `plie exits`):
+at a date D it is the state at the end of D, the pathways entered on or before D and not
+exited on or before D (docs/indicators.md, « File active »). So the active caseload on the
+eve of a period, plus its entries, is the people accompanied in it, and equals the caseload
+on its last day plus its exits. The morning lists are in `worklists.py`, their exit
+candidates in `exit_candidates.py`.
 """
 
 import dataclasses
@@ -15,12 +21,53 @@ from plie.pathways.positive_exit import CheckedRules, ExitEvaluation, ExitFacts,
 from plie.programme.models import Protocol
 from plie.programme.selectors import protocol_in_force
 
+IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
 
-def active_on(day: datetime.date) -> QuerySet[Pathway]:
-    """The active caseload at a date: entered on or before it and not exited before it."""
-    return Pathway.objects.filter(
-        status__in=(PathwayStatus.ACTIVE, PathwayStatus.EXITED), entry_date__lte=day
-    ).filter(Q(exit_date__isnull=True) | Q(exit_date__gte=day))
+
+def entered(prefix: str = "") -> Q:
+    """Pathways that have started: validated by the committee, with an entry date, exited
+    since or not (a draft, refused or abandoned entry never counts)."""
+    return Q(**{f"{prefix}status__in": IN_PATHWAY, f"{prefix}entry_date__isnull": False})
+
+
+def present_on(day: datetime.date, prefix: str = "") -> Q:
+    """Of entered pathways: in the active caseload at the end of `day`, entered on or
+    before it and not exited on or before it. A pathway whose exit date is `day` is an exit
+    of that day and no longer in its caseload; an exit dated later does not take it out."""
+    return Q(**{f"{prefix}entry_date__lte": day}) & (
+        Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gt": day})
+    )
+
+
+def in_caseload_on(day: datetime.date, prefix: str = "") -> Q:
+    """The active caseload at the end of `day`: entered pathways `present_on` it."""
+    return entered(prefix) & present_on(day, prefix)
+
+
+def accompanied_in(date_from: datetime.date, date_to: datetime.date, prefix: str = "") -> Q:
+    """Of entered pathways: in a pathway at some time in the period, entered by its last day
+    and not exited before its first (exited on the first day, it was accompanied that day).
+    These are the pathways present at the end of the eve of the period and those entered in
+    it, or, as well, those present at the end of its last day and those exited in it."""
+    return Q(**{f"{prefix}entry_date__lte": date_to}) & (
+        Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gte": date_from})
+    )
+
+
+def exited_in(date_from: datetime.date, date_to: datetime.date, prefix: str = "") -> Q:
+    """Exits of the period: exited pathways whose exit date is in it, both ends included."""
+    return Q(
+        **{
+            f"{prefix}status": PathwayStatus.EXITED,
+            f"{prefix}exit_date__gte": date_from,
+            f"{prefix}exit_date__lte": date_to,
+        }
+    )
+
+
+def active_on(day: datetime.date, pathways: QuerySet[Pathway] | None = None) -> QuerySet[Pathway]:
+    """The active caseload at the end of `day`, within `pathways` (all of them by default)."""
+    return (Pathway.objects.all() if pathways is None else pathways).filter(in_caseload_on(day))
 
 
 def step_facts(steps) -> tuple[StepFact, ...]:

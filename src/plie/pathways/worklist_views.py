@@ -157,7 +157,7 @@ def caseload_page(request):
     programme = Programme.current()
     today = timezone.localdate()
     listing = kept_whole_plie(programme, today, whole_plie(programme, today))
-    # The caseload as the figures count it (docs/indicators.md): an exit of today still counts.
+    # The caseload as the figures count it (docs/indicators.md): out on the day of the exit.
     active = Worklist(active_on(today), "referent")
     counts: dict[str, Counter] = {"active": active.per_referent(), **listing.value.per_referent()}
     rows = [

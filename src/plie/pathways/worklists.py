@@ -18,10 +18,11 @@ from django.db.models.functions import Coalesce, Greatest
 from plie.core import kept as kept_results
 from plie.core.expressions import Unindexed
 from plie.core.kept import Kept
-from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.participants.enums import ReferralStatus
 from plie.participants.models import Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
 from plie.pathways.models import Contact, FollowUp, Pathway, Step
+from plie.pathways.selectors import active_on, in_caseload_on
 
 # What the pages show of a participant, and of a pathway (a few fields of wide rows).
 PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")
@@ -194,9 +195,9 @@ def not_seen(pathways: QuerySet[Pathway], today: datetime.date, days: int):
 
 
 def steps_ending(pathways: QuerySet[Pathway], today: datetime.date, days: int):
-    """Ongoing steps of the active pathways planned to end within `days` days."""
+    """Ongoing steps of the active caseload planned to end within `days` days."""
     ending = Step.objects.filter(
-        pathway__status=PathwayStatus.ACTIVE,
+        in_caseload_on(today, prefix="pathway__"),
         end_date__isnull=True,
         planned_end_date__gte=today,
         planned_end_date__lte=today + datetime.timedelta(days=days),
@@ -266,9 +267,9 @@ class Worklists:
 
 
 def worklists(programme, pathways: QuerySet[Pathway], referrals: QuerySet[Referral], today):
-    """The lists of the caseload `pathways` (any state; the lists keep the active ones,
-    follow-ups the exited ones) and of `referrals`."""
-    active = pathways.filter(status=PathwayStatus.ACTIVE)
+    """The lists of the caseload `pathways` (any state; the lists keep those in the active
+    caseload today, follow-ups the exited ones) and of `referrals`."""
+    active = active_on(today, pathways)
     return Worklists(
         without_step=Worklist(
             without_step(active, today, programme.alert_days_without_step),

@@ -3,8 +3,9 @@
 Source: the 2019 COMPAS study followed the 475 people who entered the PLIE of Dijon between
 1 January and 30 October 2016 (seed 000 § II.A). Definitions in docs/indicators.md
 (« Étude de cohorte »). A cohort is bounded by its entry period, so its pathways and their
-steps are read in two queries and followed in Python, each at its own horizon (entry date
-plus N calendar months); nothing outside the cohort is loaded.
+steps are read in two queries and followed in Python, each at its own horizon: the day at
+whose end the pathway reaches N months (entered on 10 January, 6 months on 9 July), as
+`core.months` counts every period; nothing outside the cohort is loaded.
 """
 
 import dataclasses
@@ -14,7 +15,7 @@ from collections import Counter
 
 from django.db.models import QuerySet
 
-from plie.core.months import add_months
+from plie.core.months import covers, reached_on
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Pathway, Step
 from plie.reporting.indicators import scope
@@ -73,14 +74,15 @@ class Cohort:
 
 def _running(steps: list, day: datetime.date) -> bool:
     """`steps`: rows with a start_date and an end_date (Step instances or values rows)."""
-    return any(s.start_date <= day and (s.end_date is None or s.end_date >= day) for s in steps)
+    return any(covers(s.start_date, s.end_date, day) for s in steps)
 
 
 def situation_on(pathway, steps: list, day: datetime.date, today) -> str:
-    """`pathway`: a row with exit_date and exit_reason (a Pathway or a values row)."""
+    """At the end of `day`. `pathway`: a row with exit_date and exit_reason (a Pathway or a
+    values row); exited on `day`, the person is no longer in the PLIE at its end."""
     if day > today:
         return Situation.NOT_YET
-    if pathway.exit_date and pathway.exit_date < day:
+    if pathway.exit_date and pathway.exit_date <= day:
         if pathway.exit_reason == ExitReason.POSITIVE:
             return Situation.POSITIVE
         return Situation.OTHER_EXIT
@@ -116,7 +118,7 @@ def cohort(
     horizons = []
     for months in HORIZONS:
         counts = Counter(
-            situation_on(m, steps[m.pk], add_months(m.entry_date, months), today) for m in members
+            situation_on(m, steps[m.pk], reached_on(m.entry_date, months), today) for m in members
         )
         observable = len(members) - counts.get(Situation.NOT_YET, 0)
         horizons.append(Horizon(months, dict(counts), observable))

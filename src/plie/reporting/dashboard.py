@@ -22,8 +22,9 @@ from plie.core.kept import Kept
 from plie.core.suppression import SMALL_COUNT, with_others
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Pathway
+from plie.pathways.selectors import exited_in
 from plie.reporting.charts import MASKED, Chart, Series
-from plie.reporting.indicators import caseloads_on, exited_in, months, people_by, scope
+from plie.reporting.indicators import caseloads_on, months, people_by, scope
 
 SHORT_MONTHS = (
     "janv.",

@@ -42,7 +42,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from plie.core.expressions import DaysBetween
+from plie.core.expressions import MonthsBetween
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
@@ -55,14 +55,9 @@ from plie.participants.enums import (
 )
 from plie.pathways.enums import FollowUpSituation, StepCategory, StepOutcome
 from plie.pathways.models import Contact, Step
+from plie.pathways.selectors import exited_in, present_on
 from plie.reporting.dimensions import age_at_entry
-from plie.reporting.indicators import (
-    MONTH_DAYS,
-    accompanied_pathways,
-    exited_in,
-    present_on,
-    scope,
-)
+from plie.reporting.indicators import accompanied_pathways, scope
 
 CHUNK = 2000
 MASKED = HIDDEN_EXIT_REASON
@@ -211,12 +206,9 @@ def _exit_rows(date_from, date_to) -> QuerySet:
         .order_by("exit_date", "participant__file_number", "number")
         .annotate(
             referent_name=_referent_name(),
-            length_days=DaysBetween("exit_date", "entry_date"),
+            length_months=MonthsBetween("exit_date", "entry_date"),
         )
-        .values(
-            "length_days",
-            *{column.key for column in EXITS.columns if column.key != "length_months"},
-        )
+        .values(*{column.key for column in EXITS.columns})
     )
 
 
@@ -319,11 +311,7 @@ SHEETS = (PARTICIPANTS, STEPS, EXITS)
 
 
 def _rows(sheet: Sheet, date_from, date_to):
-    for row in sheet.rows(date_from, date_to).iterator(chunk_size=CHUNK):
-        if "length_days" in row:
-            days = row.pop("length_days")
-            row["length_months"] = days / MONTH_DAYS if days is not None else None
-        yield row
+    yield from sheet.rows(date_from, date_to).iterator(chunk_size=CHUNK)
 
 
 def count_rows(date_from, date_to) -> int:

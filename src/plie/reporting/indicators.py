@@ -3,10 +3,14 @@ active caseload (stock), entries, exits and the positive-exit rate, the public's
 pathway lengths, steps and contacts, cost per person; in total or broken down.
 
 Source of the definitions: AVE consolidations (2014) and seed 000's « chiffres clés »,
-written out with every edge case in docs/indicators.md. A person counts once over a
-period, through their latest pathway in it; entries and exits are pathway events. Every
-function takes an optional `pathways` queryset (a référent's, an organisation's...) that
-restricts what is counted; nothing is loaded row by row into Python.
+written out with every edge case in docs/indicators.md. The caseload and the people
+accompanied are `pathways.selectors`' (one definition for every page); dates and lengths
+are `core.months`' (a state at D is the state at the end of D; lengths in calendar months
+and days, 30 days to a month when several are added), in SQL through
+`expressions.MonthsBetween`. A person counts once over a period, through their latest
+pathway in it; entries and exits are pathway events. Every function takes an optional
+`pathways` queryset (a référent's, an organisation's...) that restricts what is counted;
+nothing is loaded row by row into Python.
 """
 
 import dataclasses
@@ -16,15 +20,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from plie.core.expressions import DaysBetween
-from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
-from plie.pathways.models import Contact, Pathway, Step
+from plie.core.expressions import MonthsBetween
+from plie.core.months import ONE_DAY
+from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, Sex
+from plie.pathways.models import Contact, Pathway, Step, running_on
+from plie.pathways.selectors import accompanied_in, entered, exited_in, present_on
 from plie.reporting.dimensions import DIMENSIONS, FRENCH_MONTHS, MONTH, age_at_entry
 from plie.territory.models import Programme
 
-MONTH_DAYS = 365.25 / 12  # an average month: durations in days are divided by it
 LEVEL_3_OR_BELOW = 3  # décret 2019-14 level 3 = old level V (CAP, BEP)
-IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
 
 
 def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
@@ -38,7 +42,7 @@ def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
 def scope(pathways: QuerySet[Pathway] | None = None, programme=None) -> QuerySet[Pathway]:
     """Pathways that have started (entered, whether exited since or not), within `pathways`."""
     base = Pathway.objects.all() if pathways is None else pathways
-    base = base.filter(status__in=IN_PATHWAY, entry_date__isnull=False)
+    base = base.filter(entered())
     # A database with one programme (one PLIE, the usual case) needs no filter on it, and
     # without it the figures read the pathways alone, without joining their participants.
     if programme is not None and Programme.objects.exclude(pk=programme.pk).exists():
@@ -46,31 +50,10 @@ def scope(pathways: QuerySet[Pathway] | None = None, programme=None) -> QuerySet
     return base
 
 
-def present_on(day: datetime.date, prefix: str = "") -> Q:
-    """In the caseload on `day`: the same rule as `pathways.selectors.active_on`."""
-    return Q(**{f"{prefix}entry_date__lte": day}) & (
-        Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gte": day})
-    )
-
-
-def _running_on(day: datetime.date) -> Q:
-    """On Step rows: the same rule as `Step.objects.ongoing_on`."""
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-
-def in_period(date_from: datetime.date, date_to: datetime.date) -> Q:
-    """In the caseload on at least one day of the period (exit on its first day included)."""
-    return Q(entry_date__lte=date_to) & (Q(exit_date__isnull=True) | Q(exit_date__gte=date_from))
-
-
-def exited_in(date_from: datetime.date, date_to: datetime.date) -> Q:
-    return Q(status=PathwayStatus.EXITED, exit_date__gte=date_from, exit_date__lte=date_to)
-
-
 def accompanied_pathways(date_from, date_to, *, pathways=None, programme=None):
-    """Every pathway in the caseload at some time in the period (a person may have two)."""
+    """Every pathway in a pathway at some time in the period (a person may have two)."""
     _check_period(date_from, date_to)
-    return scope(pathways, programme).filter(in_period(date_from, date_to))
+    return scope(pathways, programme).filter(accompanied_in(date_from, date_to))
 
 
 def people_accompanied(date_from, date_to, *, pathways=None, programme=None):
@@ -78,7 +61,7 @@ def people_accompanied(date_from, date_to, *, pathways=None, programme=None):
     accompanied = accompanied_pathways(date_from, date_to, pathways=pathways, programme=programme)
     # A person's pathways are all in their programme: no need to join it again here.
     later = scope(pathways).filter(
-        in_period(date_from, date_to),
+        accompanied_in(date_from, date_to),
         participant=OuterRef("participant"),
         number__gt=OuterRef("number"),
     )
@@ -86,7 +69,7 @@ def people_accompanied(date_from, date_to, *, pathways=None, programme=None):
 
 
 def _step_running_on(day: datetime.date) -> Exists:
-    return Exists(Step.objects.ongoing_on(day).filter(pathway=OuterRef("pk")))
+    return Exists(Step.objects.filter(running_on(day), pathway=OuterRef("pk")))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,7 +86,7 @@ class Caseload:
 
 
 def caseload_on(day: datetime.date, *, pathways=None, programme=None) -> Caseload:
-    """Entered on or before `day`, not exited before it (the exit day still counts).
+    """At the end of `day`: entered on or before it, not exited on or before it.
 
     For one date, one query with a correlated EXISTS is faster than `caseloads_on`'s two
     scans (bench/: 72 against 140 ms on PostgreSQL); both give the same counts."""
@@ -123,7 +106,7 @@ def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) ->
     when a pathway of theirs present that day has a step running)."""
     if not days:
         return []
-    rows = scope(pathways, programme).filter(in_period(min(days), max(days)))
+    rows = scope(pathways, programme).filter(accompanied_in(min(days), max(days)))
     people = rows.aggregate(
         **{
             f"people_{index}": Count("participant", distinct=True, filter=present_on(day))
@@ -141,7 +124,7 @@ def caseloads_on(days: list[datetime.date], *, pathways=None, programme=None) ->
                 f"with_{index}": Count(
                     "pathway__participant",
                     distinct=True,
-                    filter=present_on(day, prefix="pathway__") & _running_on(day),
+                    filter=present_on(day, prefix="pathway__") & running_on(day),
                 )
                 for index, day in enumerate(days)
             }
@@ -176,10 +159,12 @@ def _people_aggregates(date_to: datetime.date) -> dict:
 
 
 def _pathway_aggregates(date_from: datetime.date, date_to: datetime.date) -> dict:
-    """On accompanied_pathways() rows: every pathway of the period."""
+    """On accompanied_pathways() rows: every pathway of the period. A pathway lasts from
+    its entry up to its exit excluded (in the caseload at the end of each of those days),
+    or, still going on, to the end of the period's last day."""
     exited = exited_in(date_from, date_to)
-    # The last day counted in the period: the exit day, or the period's end.
-    last_day = Least(Coalesce("exit_date", Value(date_to)), Value(date_to))
+    after_the_period = Value(date_to + ONE_DAY)
+    ends = Least(Coalesce("exit_date", after_the_period), after_the_period)
     return {
         "pathways_accompanied": Count("pk"),
         "carried_over": Count("pk", filter=Q(entry_date__lt=date_from)),
@@ -187,10 +172,10 @@ def _pathway_aggregates(date_from: datetime.date, date_to: datetime.date) -> dic
         "exits": Count("pk", filter=exited),
         "positive_exits": Count("pk", filter=exited & Q(exit_reason=ExitReason.POSITIVE)),
         "neutral_exits": Count("pk", filter=exited & Q(exit_reason__in=NEUTRAL_EXIT_REASONS)),
-        "exited_length": Avg(DaysBetween("exit_date", "entry_date"), filter=exited),
-        "time_in_pathway": Avg(DaysBetween(last_day, "entry_date")),
-        # Days in the caseload within the period, minus one per pathway (added back later).
-        "presence": Sum(DaysBetween(last_day, Greatest("entry_date", Value(date_from)))),
+        "average_length_months": Avg(MonthsBetween("exit_date", "entry_date"), filter=exited),
+        "average_time_in_pathway_months": Avg(MonthsBetween(ends, "entry_date")),
+        # In the caseload within the period: several periods, their months added.
+        "months_in_caseload": Sum(MonthsBetween(ends, Greatest("entry_date", Value(date_from)))),
     }
 
 
@@ -202,10 +187,6 @@ def contacts_in(date_from, date_to, accompanied: QuerySet[Pathway]) -> QuerySet[
         pathway__in=accompanied,
         contacted_on__range=(date_from, date_to),
     )
-
-
-def _months(days: float | None) -> float | None:
-    return None if days is None else days / MONTH_DAYS
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -233,7 +214,7 @@ class Figures:
     education_level_known: int = 0
     communes_reached: int = 0
     contacts: int = 0
-    presence_days: int = 0  # days in the caseload within the period, summed over pathways
+    months_in_caseload: float = 0.0  # in the caseload within the period, added over pathways
     average_age: float | None = None
     average_length_months: float | None = None
     average_time_in_pathway_months: float | None = None
@@ -263,12 +244,8 @@ class Figures:
         return _share(self.without_step, self.active_caseload)
 
     @property
-    def months_in_caseload(self) -> float:
-        return self.presence_days / MONTH_DAYS
-
-    @property
     def contacts_per_person_month(self) -> float | None:
-        return self.contacts / self.months_in_caseload if self.presence_days else None
+        return self.contacts / self.months_in_caseload if self.months_in_caseload else None
 
     def cost_per_person(self, budget: Decimal | None) -> Decimal | None:
         return cost_per_person(budget, self.people_accompanied)
@@ -283,15 +260,13 @@ def cost_per_person(budget: Decimal | None, people: int) -> Decimal | None:
 
 def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
     """Figures from the rows of the three queries (an empty dict: nobody in the group)."""
-    presence = pathways.get("presence")
-    count = pathways.get("pathways_accompanied") or 0
     return Figures(
         **{key: people.get(key) or 0 for key in _COUNTED_ON_PEOPLE},
         **{key: pathways.get(key) or 0 for key in _COUNTED_ON_PATHWAYS},
         average_age=people.get("average_age"),
-        average_length_months=_months(pathways.get("exited_length")),
-        average_time_in_pathway_months=_months(pathways.get("time_in_pathway")),
-        presence_days=round(presence) + count if presence is not None else 0,
+        average_length_months=pathways.get("average_length_months"),
+        average_time_in_pathway_months=pathways.get("average_time_in_pathway_months"),
+        months_in_caseload=pathways.get("months_in_caseload") or 0.0,
         contacts=contacts,
     )
 
@@ -437,7 +412,7 @@ class KeyFigures:
 
 
 # What the key figures block reads of the two aggregate queries: the rest of `figures()`
-# (average age, presence days, contacts...) costs more than half of its time (bench/).
+# (average age, months in the caseload, contacts...) costs more than half of its time (bench/).
 _KEY_PEOPLE = (
     "people_accompanied",
     "active_caseload",
@@ -448,7 +423,7 @@ _KEY_PEOPLE = (
     "level_3_or_below",
     "education_level_known",
 )
-_KEY_PATHWAYS = ("entries", "exits", "positive_exits", "neutral_exits", "exited_length")
+_KEY_PATHWAYS = ("entries", "exits", "positive_exits", "neutral_exits", "average_length_months")
 
 
 def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigures:

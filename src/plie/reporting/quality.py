@@ -34,11 +34,11 @@ from plie.participants.models import Participant
 from plie.pathways.enums import JOB_CATEGORIES
 from plie.pathways.models import Contact, Pathway, Step
 from plie.pathways.recording import MAX_WEEKLY_HOURS
+from plie.pathways.selectors import IN_PATHWAY, active_on
 from plie.pathways.worklists import not_seen
 
 LIMIT = 200  # lines listed per check; the total is always given
 NOT_SEEN_DAYS = 90
-IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
 FAR = datetime.date.max  # the end of a step still running
 
 
@@ -296,7 +296,7 @@ def _duplicate_line(participant: Participant) -> Line:
 def not_seen_for_long(today: datetime.date) -> QuerySet[Pathway]:
     """Active pathways with no contact for more than 90 days (since entry if none)."""
     return (
-        not_seen(Pathway.objects.filter(status=PathwayStatus.ACTIVE), today, NOT_SEEN_DAYS)
+        not_seen(active_on(today), today, NOT_SEEN_DAYS)
         .select_related("participant", "referent")
         .only(*PATHWAY_FIELDS)
     )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from plie.core import kept as kept_results
 from plie.core.kept import Kept
-from plie.core.months import add_months
+from plie.core.months import reached_on
 from plie.core.suppression import SMALL_COUNT
 from plie.core.templatetags.plie_figures import percent
 from plie.reporting.charts import PRINT_WIDTH, Chart, display
@@ -42,7 +42,7 @@ class Quarter:
 
     @property
     def end(self) -> datetime.date:
-        return add_months(self.start, 3) - datetime.timedelta(days=1)
+        return reached_on(self.start, 3)
 
     @property
     def label(self) -> str:

@@ -1,11 +1,8 @@
 """The steering committee's home page: aggregates only, with small counts suppressed."""
 
-from django.db.models import Count
-
 from plie.core.suppression import SMALL_COUNT, with_others
-from plie.participants.enums import ParticipantStatus, PathwayStatus
-from plie.participants.models import Participant, Referral
-from plie.pathways.models import Pathway
+from plie.participants.models import Referral
+from plie.reporting.indicators import key_figures, people_by
 
 
 def _suppressed(count: int) -> str:
@@ -13,29 +10,23 @@ def _suppressed(count: int) -> str:
 
 
 def steering_figures(today):
-    """Aggregates only, with small counts suppressed: what the steering committee may see."""
+    """Aggregates only, with small counts suppressed: what the steering committee may see.
+    The caseload and the entries are the key figures' (one definition for every page): the
+    active caseload at the end of today, and the entries from 1 January to today."""
     year_start = today.replace(month=1, day=1)
-    by_commune = (
-        Participant.objects.filter(status=ParticipantStatus.ACTIVE)
-        .values("commune__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "commune__name")
-    )
+    figures = key_figures(year_start, today)
+    by_commune = people_by(today, today, "commune", at_end=True)
     return {
         "year": today.year,
         "today": today,
-        "active": _suppressed(Participant.objects.filter(status=ParticipantStatus.ACTIVE).count()),
+        "active": _suppressed(figures.active_caseload),
         "referrals": _suppressed(Referral.objects.filter(referred_on__gte=year_start).count()),
-        "entries": _suppressed(
-            Pathway.objects.filter(
-                entry_date__gte=year_start, status__in=(PathwayStatus.ACTIVE, PathwayStatus.EXITED)
-            ).count()
-        ),
+        "entries": _suppressed(figures.entries),
         # Small communes merged: listed in order of their hidden counts, they told them.
         "by_commune": [
             (label, _suppressed(count))
             for label, count in with_others(
-                ((row["commune__name"] or "Hors territoire", row["count"]) for row in by_commune),
+                ((label, count) for _, label, count in by_commune),
                 "Autres communes",
                 suppress=True,
             )
