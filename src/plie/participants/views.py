@@ -29,7 +29,6 @@ from plie.participants.selectors import (
 )
 from plie.territory.models import Programme
 
-PAGE_SIZE = 50
 OUTREACH_ROWS = 200  # people listed per part of the outreach page
 
 
