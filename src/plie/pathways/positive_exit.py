@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from plie.core.months import add_months, months_and_days_between
+from plie.core.plurals import noun_for
 
 ONE_DAY = datetime.timedelta(days=1)
 DAYS_PER_CUMULATED_MONTH = 30
@@ -103,7 +104,7 @@ def _titled(result: ConditionResult) -> str:
 def _figure(months: int, days: int) -> str:
     parts = [f"{months} mois"] if months else []
     if days or not months:
-        parts.append(f"{days} jour{'s' if days > 1 else ''}")
+        parts.append(f"{days} {noun_for(days, 'un jour')}")
     return " ".join(parts)
 
 
