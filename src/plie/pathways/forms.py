@@ -5,7 +5,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.core.collation import by_last_name
+from plie.core.forms import (
+    FocusFirstErrorMixin,
+    date_input,
+    order_choices_in_french,
+)
 from plie.participants.enums import ExitReason
 from plie.pathways.enums import CommitteeDecision, StepCategory
 from plie.pathways.models import CommitteeMeeting, Contact, FollowUp, Step, StepType
@@ -78,6 +83,7 @@ class ProposeEntryForm(CommitteeProposalForm):
         super().__init__(*args, **kwargs)
         self.fields["proposed_referent"].queryset = User.objects.referents()
         self.fields["proposed_referent"].empty_label = "— Choisir —"
+        order_choices_in_french(self.fields["proposed_referent"], key=by_last_name)
 
 
 class DecisionForm(forms.Form):
@@ -97,6 +103,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = User.objects.referents()
         self.fields["referent"].empty_label = "Le ou la référente proposée"
+        order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
 class StepForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -177,6 +184,7 @@ class TransferForm(FocusFirstErrorMixin, forms.Form):
             referents = referents.exclude(pk=current.pk)
         self.fields["new_referent"].queryset = referents
         self.fields["new_referent"].empty_label = "— Choisir —"
+        order_choices_in_french(self.fields["new_referent"], key=by_last_name)
 
 
 class ProposeExitForm(CommitteeProposalForm):
