@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from plie.participants.access import get_pathway_for_user
 from plie.pathways import recording, services
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 from plie.pathways.forms import (
     ContactForm,
     FollowUpForm,
@@ -102,6 +103,16 @@ def transfer(request, pk: int, number: int):
 @login_required
 def propose_exit(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.propose_exit")
+    pending = pathway.committee_items.filter(
+        kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
+    ).first()
+    if pending is not None:
+        messages.info(
+            request,
+            f"La sortie est déjà proposée à la {pending.meeting} : pour en proposer une autre, "
+            "retirez d'abord cette proposition depuis la fiche.",
+        )
+        return _back(participant)
     today = timezone.localdate()
     evaluation = evaluate_exit(pathway, today)
     initial = {"exit_date": today}

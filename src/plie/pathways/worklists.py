@@ -20,8 +20,9 @@ from plie.core.expressions import Unindexed
 from plie.core.kept import Kept
 from plie.participants.enums import PathwayStatus, ReferralStatus
 from plie.participants.models import Pathway, Referral
+from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
-from plie.pathways.models import Contact, FollowUp, Step
+from plie.pathways.models import CommitteeItem, Contact, FollowUp, Step
 
 # What the pages show of a participant, and of a pathway (a few fields of wide rows).
 PARTICIPANT = ("participant__last_name", "participant__first_name", "participant__file_number")
@@ -80,9 +81,19 @@ class ExitCandidates:
         return Listed(tuple((c.pathway_id, c.referent_id, c.met) for c in self.candidates))
 
     def rows_of(self, keys) -> list[ExitCandidate]:
+        # An exit already proposed is said on the row instead of a second « Proposer ».
+        proposed = CommitteeItem.objects.filter(
+            pathway=OuterRef("pk"),
+            kind=CommitteeItemKind.EXIT,
+            decision=CommitteeDecision.PENDING,
+        ).order_by("-proposed_at")
         pathways = (
             Pathway.objects.select_related("participant", "referent")
             .only(*PEOPLE)
+            .annotate(
+                exit_proposed_at=Subquery(proposed.values("proposed_at")[:1]),
+                exit_meeting_on=Subquery(proposed.values("meeting__held_on")[:1]),
+            )
             .in_bulk([pk for pk, *_ in keys])
         )
         return [
