@@ -47,6 +47,24 @@ def test_login_and_logout(client, referent):
     assert client.get(reverse("web:participant_list")).status_code == 302
 
 
+def test_typing_the_logout_address_asks_before_logging_out(client, referent):
+    client.force_login(referent)
+    response = client.get(reverse("accounts:logout"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Voulez-vous fermer votre session ?" in page
+    assert f'<form method="post" action="{reverse("accounts:logout")}"' in page
+    assert client.get(reverse("web:participant_list")).status_code == 200  # still logged in
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("web:participant_list")).status_code == 302
+
+
+def test_the_logout_address_logged_out_leads_to_the_login_page(client, territory):
+    response = client.get(reverse("accounts:logout"), follow=True)
+    assert response.redirect_chain == [(reverse("accounts:login"), 302)]
+    assert "Vous êtes déjà déconnecté(e)." in response.content.decode()
+
+
 def test_wrong_password_gets_a_french_message(client, referent):
     response = client.post(reverse("accounts:login"), {"username": "referente", "password": "faux"})
     assert "Identifiant ou mot de passe incorrect" in response.content.decode()

@@ -171,8 +171,7 @@ def test_a_missing_required_column_is_named(example):
     write_lines(example / "participants.csv", lines)
 
     assert refused(example) == [
-        "participants.csv : colonne(s) obligatoire(s) absente(s) : nom ; ajoutez-les à la "
-        "première ligne"
+        "participants.csv : colonne obligatoire absente : nom ; à ajouter à la première ligne"
     ]
 
 
@@ -184,7 +183,7 @@ def test_an_unknown_column_is_named_with_the_possible_ones(example):
 
     (message,) = refused(example)
     assert message.startswith(
-        "participants.csv : colonne(s) inconnue(s) : âge ; supprimez-les ou corrigez leur nom "
+        "participants.csv : colonne inconnue : âge ; à supprimer ou à renommer "
         "(colonnes possibles : id, numero_dossier, nom,"
     )
 

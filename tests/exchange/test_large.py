@@ -42,7 +42,8 @@ def test_ten_thousand_people_are_refused_whole_for_one_bad_row_then_imported(
 
     assert good.ok
     assert good.counts["participants"]["créés"] == ROWS
-    assert "dossiers (participants) : 10000 lignes — créés : 10000" in "\n".join(good.summary())
+    summary = "\n".join(good.summary())
+    assert "dossiers (participants) : 10\u00a0000 lignes — créés : 10000" in summary
     assert Participant.objects.count() == ROWS
     assert (
         Participant.objects.filter(status=ParticipantStatus.REFERRED, referent=referent).count()

@@ -358,7 +358,7 @@ def test_a_person_who_left_comes_back_on_a_new_pathway(referent, project_officer
 
 def test_closing_a_meeting_needs_every_decision(referent, project_officer):
     item = proposed(referent)
-    with pytest.raises(ValidationError, match="attendent encore"):
+    with pytest.raises(ValidationError, match="Il reste 1 dossier sans décision"):
         committee.close_meeting(meeting=item.meeting)
     committee.decide_entry(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
     committee.close_meeting(meeting=item.meeting)

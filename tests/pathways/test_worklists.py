@@ -10,13 +10,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plie.participants.enums import PathwayStatus, ReferralStatus
+from plie.committee import services
+from plie.participants.enums import ExitReason, PathwayStatus, ReferralStatus
 from plie.participants.models import Referral
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, Pathway, StepType
 from plie.pathways.worklists import worklists
 from plie.territory.models import Programme
-from tests.factories import ParticipantFactory, ReferralFactory, StepFactory, active_pathway
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    ReferralFactory,
+    StepFactory,
+    active_pathway,
+)
 
 TODAY = datetime.date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
@@ -122,6 +129,53 @@ def test_exit_candidates_and_follow_ups_due(programme, referent):
     assert list(result.follow_ups_due.rows) == [due]
     FollowUp.objects.filter(pk=due.pk).update(due_on=TODAY + datetime.timedelta(days=16))
     assert not lists(programme).follow_ups_due.rows.exists()
+
+
+def cdi_for_200_days(referent, last_name):
+    pathway = active_pathway(referent, entry_date=days_ago(400), last_name=last_name)
+    StepFactory(
+        pathway=pathway,
+        step_type=StepType.objects.get(code="cdi"),
+        start_date=days_ago(200),
+        weekly_hours=Decimal(35),
+    )
+    return pathway
+
+
+def test_an_exit_already_proposed_is_said_instead_of_offered_again(client, programme, referent):
+    proposed = cdi_for_200_days(referent, "Proposee")
+    waiting = cdi_for_200_days(referent, "Attend")
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0), tick=False):
+        services.propose_exit(
+            pathway=proposed,
+            meeting=MeetingFactory(held_on=datetime.date(2026, 12, 3)),
+            reason=ExitReason.POSITIVE,
+            exit_date=datetime.date(2026, 11, 20),
+            by=referent,
+        )
+    client.force_login(referent)
+    for url in (reverse("pathways:worklists"), reverse("pathways:worklist", args=["sortie"])):
+        page = client.get(url).content.decode()
+        offer = reverse("committee:propose_exit", args=[proposed.participant.pk, 1])
+        assert offer not in page
+        assert "Sortie proposée le 20/11/2026</span>" in page
+        assert "(commission du 03/12/2026)" in page
+        assert reverse("committee:propose_exit", args=[waiting.participant.pk, 1]) in page
+
+
+def test_opening_the_exit_form_again_leads_back_to_the_record(client, programme, referent):
+    pathway = cdi_for_200_days(referent, "Proposee")
+    meeting = MeetingFactory(held_on=TODAY + datetime.timedelta(days=7))
+    services.propose_exit(
+        pathway=pathway, meeting=meeting, reason=ExitReason.POSITIVE, exit_date=TODAY, by=referent
+    )
+    client.force_login(referent)
+    response = client.get(
+        reverse("committee:propose_exit", args=[pathway.participant.pk, 1]), follow=True
+    )
+    record = reverse("web:participant", args=[pathway.participant.pk])
+    assert response.redirect_chain[-1][0] == record + "#parcours"
+    assert f"La sortie est déjà proposée à la {meeting}" in response.content.decode()
 
 
 def test_a_referent_sees_only_their_own_lists(client, programme, referent, outsider):

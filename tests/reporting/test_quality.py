@@ -9,13 +9,15 @@ import time_machine
 from django.urls import reverse
 
 from plie.participants.enums import LabourMarketStatus, Nationality, PathwayStatus
+from plie.participants.models import Referral
 from plie.pathways.enums import ContactMode
-from plie.pathways.models import Contact, StepType
+from plie.pathways.models import Contact, Pathway, StepType
+from plie.pathways.worklists import worklists
 from plie.reporting import quality
 from plie.reporting.enums import QualityRunStatus
 from plie.reporting.models import QualityRun
 from plie.reporting.tasks import run_quality_checks
-from plie.territory.models import EducationLevel
+from plie.territory.models import EducationLevel, Programme
 from tests.factories import ParticipantFactory, StepFactory, active_pathway
 
 pytestmark = pytest.mark.django_db
@@ -287,17 +289,33 @@ def test_different_names_on_the_same_birth_date_are_not_duplicates(referent):
 # 5. Not seen for long -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("seen", "listed"), [(91, True), (90, False)], ids=["91d", "90d"])
-def test_not_seen_for_more_than_90_days(referent, seen, listed):
+@pytest.mark.parametrize(("seen", "listed"), [(46, True), (45, False)], ids=["46d", "45d"])
+def test_not_seen_for_more_than_the_plie_threshold_45_days_by_default(referent, seen, listed):
     pathway = complete(active_pathway(referent, entry_date=days_ago(300)))
     contact(pathway, days_ago(seen))
     assert bool(rows(quality.not_seen_for_long, TODAY)) is listed
 
 
-@pytest.mark.parametrize(("entered", "listed"), [(91, True), (90, False)], ids=["91d", "90d"])
+@pytest.mark.parametrize(("entered", "listed"), [(46, True), (45, False)], ids=["46d", "45d"])
 def test_never_seen_counts_from_the_entry(referent, entered, listed):
     complete(active_pathway(referent, entry_date=days_ago(entered)))
     assert bool(rows(quality.not_seen_for_long, TODAY)) is listed
+
+
+@pytest.mark.parametrize(("seen", "listed"), [(31, True), (30, False)], ids=["31d", "30d"])
+def test_the_quality_check_and_the_worklist_read_the_same_setting(referent, seen, listed):
+    """One « sans contact » threshold: set to 30 days, both lists follow it to the day."""
+    programme = Programme.current()
+    programme.alert_days_not_seen = 30
+    programme.save()
+    pathway = complete(active_pathway(referent, entry_date=days_ago(300)))
+    contact(pathway, days_ago(seen))
+    in_quality = [p.pk for p in quality.not_seen_for_long(TODAY)]
+    lists = worklists(programme, Pathway.objects.all(), Referral.objects.none(), TODAY)
+    in_worklist = [pk for pk, *_ in lists.not_seen.listed().keys]
+    assert (in_quality == [pathway.pk]) is listed
+    assert in_worklist == in_quality
+    assert quality.CHECKS[-1].title == "Parcours en cours sans contact depuis plus de 30 jours"
 
 
 # The page -----------------------------------------------------------------------------------
@@ -486,4 +504,4 @@ def test_the_not_seen_column_says_its_threshold(client, referent, assistant):
     active_pathway(referent, entry_date=days_ago(200))
     client.force_login(assistant)
     page = checked_page(client).content.decode()
-    assert '<th scope="col" class="text-end">Sans contact (&gt; 90 j)</th>' in page
+    assert '<th scope="col" class="text-end">Sans contact (&gt; 45 j)</th>' in page

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from plie.accounts.forms import LoginForm
+from plie.accounts.views import LogoutView
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(

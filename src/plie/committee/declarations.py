@@ -4,14 +4,17 @@
 from django.utils import timezone
 
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
+from plie.committee.models import CommitteeItem
 from plie.core.plugins import (
     HistoryEvent,
     MenuEntry,
     ParticipantPage,
     ParticipantSection,
+    PendingExit,
     declare_history_source,
     declare_menu_entry,
     declare_participant_section,
+    declare_pending_exits,
 )
 from plie.participants.enums import PathwayStatus
 from plie.pathways.presenters import current_pathway, exit_evaluation, latest_assessment
@@ -100,7 +103,24 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
     return events
 
 
+def pending_exits(pathway_ids: list[int]) -> dict[int, PendingExit]:
+    """Of these pathways, those whose exit awaits the committee (the latest proposal)."""
+    found: dict[int, PendingExit] = {}
+    for pathway_id, proposed_at, meeting_on in (
+        CommitteeItem.objects.filter(
+            pathway_id__in=pathway_ids,
+            kind=CommitteeItemKind.EXIT,
+            decision=CommitteeDecision.PENDING,
+        )
+        .order_by("proposed_at")
+        .values_list("pathway_id", "proposed_at", "meeting__held_on")
+    ):
+        found[pathway_id] = PendingExit(timezone.localtime(proposed_at).date(), meeting_on)
+    return found
+
+
 def declare() -> None:
+    declare_pending_exits(pending_exits)
     declare_menu_entry(
         MenuEntry(
             "Commissions",

@@ -6,7 +6,8 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.committee.enums import CommitteeDecision
 from plie.committee.models import CommitteeMeeting
-from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.core.collation import by_last_name
+from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
 from plie.participants.enums import ExitReason
 
 
@@ -77,6 +78,7 @@ class ProposeEntryForm(CommitteeProposalForm):
         super().__init__(*args, **kwargs)
         self.fields["proposed_referent"].queryset = User.objects.referents()
         self.fields["proposed_referent"].empty_label = "— Choisir —"
+        order_choices_in_french(self.fields["proposed_referent"], key=by_last_name)
 
 
 class DecisionForm(forms.Form):
@@ -96,6 +98,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = User.objects.referents()
         self.fields["referent"].empty_label = "Le ou la référente proposée"
+        order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
 class ProposeExitForm(CommitteeProposalForm):

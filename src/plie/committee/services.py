@@ -7,6 +7,7 @@ from django.utils import timezone
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core.months import add_months
+from plie.core.plurals import counted
 from plie.participants.enums import (
     EligibilityVerdict,
     ExitReason,
@@ -279,7 +280,8 @@ def close_meeting(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
     pending = meeting.items.filter(decision=CommitteeDecision.PENDING).count()
     if pending:
         raise ValidationError(
-            f"{pending} dossier(s) attendent encore une décision : décidez-les avant de clôturer."
+            f"Il reste {counted(pending, 'un dossier')} sans décision : "
+            "prenez chaque décision avant de clôturer."
         )
     meeting.status = MeetingStatus.HELD
     meeting.save(update_fields=["status"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.committee import services
-from plie.committee.enums import CommitteeDecision, MeetingStatus
+from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.forms import DecisionForm, MeetingForm, ProposeEntryForm, ProposeExitForm
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core.forms import apply_errors
@@ -189,6 +189,16 @@ def withdraw(request, pk: int, item_pk: int):
 @login_required
 def propose_exit(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="committee.propose_exit")
+    pending = pathway.committee_items.filter(
+        kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
+    ).first()
+    if pending is not None:
+        messages.info(
+            request,
+            f"La sortie est déjà proposée à la {pending.meeting} : pour en proposer une autre, "
+            "retirez d'abord cette proposition depuis la fiche.",
+        )
+        return redirect(f"/participants/{participant.pk}/#commission")
     today = timezone.localdate()
     evaluation = evaluate_exit(pathway, today)
     initial = {"exit_date": today}

@@ -1,9 +1,13 @@
 """What every form of the site shares."""
 
 import datetime
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+
+from plie.core.collation import french_sort_key
 
 LONGEST_PERIOD_MONTHS = 60
 
@@ -11,6 +15,26 @@ LONGEST_PERIOD_MONTHS = 60
 def date_input() -> forms.DateInput:
     """The browser's date picker; the value goes in and out as 2026-12-31."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _FrenchOrderedChoices(ModelChoiceIterator):
+    """The field's choices in French alphabetical order of their labels (or of the field's
+    `french_order_key`), the empty choice first."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = getattr(self.field, "french_order_key", None) or self.field.label_from_instance
+        for instance in sorted(self.queryset, key=lambda instance: french_sort_key(key(instance))):
+            yield self.choice(instance)
+
+
+def order_choices_in_french(field: forms.ModelChoiceField, key: Callable | None = None) -> None:
+    """Lists a model choice field (communes, structures, référents…) in French order: accents
+    ignored first, so that « Fénay » comes before « Fontaine » on every database."""
+    field.french_order_key = key
+    field.iterator = _FrenchOrderedChoices
+    field.widget.choices = field.choices
 
 
 class FocusFirstErrorMixin:

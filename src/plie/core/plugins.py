@@ -100,6 +100,17 @@ class HistoryEvent:
 HistorySource = Callable[[Any, bool], list[HistoryEvent]]
 
 
+@dataclasses.dataclass(frozen=True)
+class PendingExit:
+    """An exit proposed to the committee and not yet decided."""
+
+    proposed_on: datetime.date
+    meeting_on: datetime.date
+
+
+PendingExits = Callable[[list[int]], dict[int, PendingExit]]
+
+
 @dataclasses.dataclass
 class _Registry:
     menu: list[MenuEntry] = dataclasses.field(default_factory=list)
@@ -108,6 +119,7 @@ class _Registry:
     sections: list[ParticipantSection] = dataclasses.field(default_factory=list)
     history: list[HistorySource] = dataclasses.field(default_factory=list)
     participant_page: Callable[..., Any] | None = None
+    pending_exits: PendingExits | None = None
 
 
 registry = _Registry()
@@ -144,6 +156,16 @@ def declare_history_source(source: HistorySource) -> None:
 
 def declare_participant_page(render: Callable[..., Any]) -> None:
     registry.participant_page = render
+
+
+def declare_pending_exits(answer: PendingExits) -> None:
+    """The committee says which pathways have an exit proposed and not yet decided."""
+    registry.pending_exits = answer
+
+
+def pending_exit_proposals(pathway_ids: list[int]) -> dict[int, PendingExit]:
+    """Of these pathways, those whose exit is proposed (none if no app answers)."""
+    return registry.pending_exits(pathway_ids) if registry.pending_exits else {}
 
 
 def render_participant_page(request, participant, *, status: int = 200, **forms):

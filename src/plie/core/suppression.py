@@ -6,6 +6,8 @@ Used by the steering committee's home page and by the reporting pages and docume
 
 from collections.abc import Iterable
 
+from plie.core.collation import french_sort_key
+
 SMALL_COUNT = 5  # under this, a count could point at a person: the steering viewer sees "< 5"
 
 
@@ -20,7 +22,7 @@ def with_others(
     subtracting the shown ones from a published total."""
     shown = sorted(
         ((label, count) for label, count in counts if count),
-        key=lambda item: (-item[1], item[0].casefold()),
+        key=lambda item: (-item[1], french_sort_key(item[0])),
     )
     merged: list[tuple[str, int]] = []
     if suppress:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from plie.core.plurals import counted
 from plie.participants.enums import (
     Autonomy,
     ExitReason,
@@ -242,8 +243,8 @@ CONTACTS = Kind(
 
 
 def lines_of(count: int) -> str:
-    """« 1 ligne », « 3 lignes »: counts as the reports print them."""
-    return f"{count} ligne{'s' if count > 1 else ''}"
+    """« aucune ligne », « 1 ligne », « 3 lignes »: counts as the reports print them."""
+    return counted(count, "une ligne")
 
 
 # In the order they are read and written: a row only names rows of the kinds before it.

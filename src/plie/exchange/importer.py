@@ -20,6 +20,7 @@ from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from plie.core.plurals import counted
 from plie.territory.models import Programme
 
 from .checking import Checker
@@ -70,7 +71,7 @@ class ImportReport:
         if not self.ok:
             count = len(self.problems)
             return [
-                f"Import refusé : {count} erreur{'s' if count > 1 else ''} ; rien n'a été "
+                f"Import refusé : {counted(count, 'une erreur')} ; rien n'a été "
                 "enregistré. Corrigez les lignes indiquées puis relancez l'import.",
                 *self._frequent_reasons(),
                 *(str(problem) for problem in self.problems),
@@ -101,7 +102,8 @@ class ImportReport:
             lines.append("Rien à faire : tout était déjà à jour.")
         if self.states_changed:
             lines.append(
-                f"  situation ou référent(e) recalculés pour {self.states_changed} dossier(s)"
+                "  situation ou référent(e) recalculés pour "
+                + counted(self.states_changed, "un dossier")
             )
         return lines
 

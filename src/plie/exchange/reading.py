@@ -17,6 +17,8 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+from plie.core.plurals import noun_for
+
 from .formats import KINDS, KINDS_BY_NAME, Column, Kind
 from .values import normalise
 
@@ -104,17 +106,17 @@ class Table(abc.ABC):
         if missing:
             problems.append(
                 self.problem(
-                    "colonne(s) obligatoire(s) absente(s) : "
+                    f"{noun_for(len(missing), 'une colonne obligatoire absente')} : "
                     + ", ".join(missing)
-                    + " ; ajoutez-les à la première ligne"
+                    + " ; à ajouter à la première ligne"
                 )
             )
         if unknown:
             problems.append(
                 self.problem(
-                    "colonne(s) inconnue(s) : "
+                    f"{noun_for(len(unknown), 'une colonne inconnue')} : "
                     + ", ".join(unknown)
-                    + " ; supprimez-les ou corrigez leur nom (colonnes possibles : "
+                    + " ; à supprimer ou à renommer (colonnes possibles : "
                     + ", ".join(self.kind.headers)
                     + ")"
                 )

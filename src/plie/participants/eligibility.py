@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from plie.core.months import Duration
+from plie.core.plurals import counted
 from plie.participants.enums import EligibilityVerdict, LabourMarketStatus, Nationality, Sex
 
 
@@ -173,7 +174,7 @@ def _duration_out_of_work(facts: EligibilityFacts) -> str:
     days = facts.out_of_work_extra_days or 0
     text = f"{facts.months_out_of_work} mois"
     if days:
-        text += f" et {days} jour{'s' if days > 1 else ''}"
+        text += f" et {counted(days, 'un jour')}"
     return text + " sans emploi"
 
 

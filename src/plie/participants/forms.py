@@ -6,7 +6,12 @@ from django import forms
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
-from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.core.collation import by_last_name
+from plie.core.forms import (
+    FocusFirstErrorMixin,
+    date_input,
+    order_choices_in_french,
+)
 from plie.participants.enums import (
     AppointmentOutcome,
     OutreachMode,
@@ -73,6 +78,10 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
             commune__programme=programme
         ).select_related("commune")
         self.fields["qpv"].empty_label = "Hors QPV"
+        order_choices_in_french(self.fields["commune"])
+        order_choices_in_french(
+            self.fields["qpv"], key=lambda qpv: f"{qpv.commune.name} {qpv.name}"
+        )
         self.fields["sex"].choices = [("", "— Choisir —"), *self.fields["sex"].choices[1:]]
         if "nationality" in self.fields:
             self.fields["nationality"].choices = [
@@ -131,11 +140,13 @@ class ReferralForm(FocusFirstErrorMixin, forms.ModelForm):
             programme=programme
         )
         self.fields["prescriber"].empty_label = "— Choisir le prescripteur —"
+        order_choices_in_french(self.fields["prescriber"])
         if user.is_referent:
             self.fields.pop("referent")
         else:
             self.fields["referent"].queryset = User.objects.referents()
             self.fields["referent"].empty_label = "— Choisir le ou la référente —"
+            order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
 class DuplicateConfirmationForm(forms.Form):
@@ -249,8 +260,10 @@ class ParticipantFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not user.has_perm("participants.view_sensitive_data") and not user.is_referent:
             self.fields.pop("rsa")
+        order_choices_in_french(self.fields["commune"])
         if user.is_coordination_team:
             self.fields["referent"].queryset = User.objects.referents()
+            order_choices_in_french(self.fields["referent"], key=by_last_name)
         else:
             self.fields.pop("referent")
 

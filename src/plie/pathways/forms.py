@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.core.collation import by_last_name
+from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
@@ -89,6 +90,7 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
             *self.fields["labour_market_status"].choices[1:],
         ]
         self.fields["education_level"].empty_label = "Non renseigné"
+        order_choices_in_french(self.fields["barriers"])
         for name in ("project_maturity", "autonomy"):
             self.fields[name].choices = [("", "Non renseignée"), *self.fields[name].choices[1:]]
 
@@ -187,6 +189,7 @@ class TransferForm(FocusFirstErrorMixin, forms.Form):
             referents = referents.exclude(pk=current.pk)
         self.fields["new_referent"].queryset = referents
         self.fields["new_referent"].empty_label = "— Choisir —"
+        order_choices_in_french(self.fields["new_referent"], key=by_last_name)
 
 
 class FollowUpForm(FocusFirstErrorMixin, forms.ModelForm):

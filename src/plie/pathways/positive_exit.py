@@ -37,6 +37,7 @@ from plie.core.months import (
     total_length,
     window_start,
 )
+from plie.core.plurals import noun_for
 
 
 class RuleError(ValueError):
@@ -113,7 +114,7 @@ def _figure(length: Duration) -> str:
     """5 mois 29 jours, 6 mois, 1 jour."""
     parts = [f"{length.months} mois"] if length.months else []
     if length.days or not length.months:
-        parts.append(f"{length.days} jour{'s' if length.days > 1 else ''}")
+        parts.append(f"{length.days} {noun_for(length.days, 'un jour')}")
     return " ".join(parts)
 
 

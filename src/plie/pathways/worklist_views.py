@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.core.collation import by_last_name, french_sorted
 from plie.core.kept import FRESH_FOR, Kept
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
@@ -114,7 +115,9 @@ def worklist_page(request):
         {
             **_context(request, programme, today, chosen, listing),
             "lists": lists.first(limit, listing.value),
-            "referents": User.objects.referents() if request.user.is_coordination_team else [],
+            "referents": french_sorted(User.objects.referents(), key=by_last_name)
+            if request.user.is_coordination_team
+            else [],
             "row_limit": limit,
         },
     )
@@ -162,7 +165,9 @@ def caseload_page(request):
     counts: dict[str, Counter] = {"active": active.per_referent(), **listing.value.per_referent()}
     rows = [
         {"referent": referent, **{key: counter[referent.pk] for key, counter in counts.items()}}
-        for referent in User.objects.referents().select_related("organisation")
+        for referent in french_sorted(
+            User.objects.referents().select_related("organisation"), key=by_last_name
+        )
     ]
     totals = {key: sum(counter.values()) for key, counter in counts.items()}
     return render(

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Greatest
 from plie.core import kept as kept_results
 from plie.core.expressions import Unindexed
 from plie.core.kept import Kept
+from plie.core.plugins import pending_exit_proposals
 from plie.participants.enums import ReferralStatus
 from plie.participants.models import Referral
 from plie.pathways.exit_candidates import ExitCandidate, exit_candidates
@@ -86,6 +87,11 @@ class ExitCandidates:
             .only(*PEOPLE)
             .in_bulk([pk for pk, *_ in keys])
         )
+        # An exit already proposed is said on the row instead of a second « Proposer »: the
+        # committee answers which (core.plugins), the pathways not knowing the committee.
+        proposed = pending_exit_proposals(list(pathways))
+        for pk, pathway in pathways.items():
+            pathway.pending_exit = proposed.get(pk)
         return [
             ExitCandidate(pk, referent, met, pathways[pk])
             for pk, referent, met in keys

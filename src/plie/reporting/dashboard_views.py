@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
-from plie.core.forms import clean_period, date_input
+from plie.core.collation import by_last_name
+from plie.core.forms import clean_period, date_input, order_choices_in_french
 from plie.core.kept import FRESH_FOR, Kept
 from plie.core.suppression import SMALL_COUNT
 from plie.reporting.dashboard import DashboardParameters, Scope, charts_of, default_period
@@ -31,10 +32,10 @@ class DashboardForm(forms.Form):
                 "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
             )
         if user.is_coordination_team:
-            self.fields["structure"].queryset = Organisation.objects.referent_employers().order_by(
-                "name"
-            )
+            self.fields["structure"].queryset = Organisation.objects.referent_employers()
             self.fields["referent"].queryset = User.objects.referents()
+            order_choices_in_french(self.fields["structure"])
+            order_choices_in_french(self.fields["referent"], key=by_last_name)
         else:
             # A référent sees their own caseload, the steering committee the whole PLIE.
             del self.fields["structure"], self.fields["referent"]

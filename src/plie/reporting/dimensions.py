@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, F, Value, When
 from django.db.models.lookups import LessThan
 
 from plie.accounts.models import Organisation, User
+from plie.core.collation import french_sort_key
 from plie.core.expressions import AgeInYears
 from plie.participants.enums import Sex
 from plie.territory.models import Commune, Qpv
@@ -99,7 +100,7 @@ class Dimension:
             return (2, 0, "")
         if self.ordered_by_key:
             return (0, self.ordered_by_key.index(key), "")
-        return (1, 0, label.casefold())
+        return (1, 0, french_sort_key(label))
 
 
 DIMENSIONS = {

@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from plie.participants.enums import LabourMarketStatus, PathwayStatus
 from plie.participants.models import Participant
@@ -36,9 +37,9 @@ from plie.pathways.models import Contact, Pathway, Step
 from plie.pathways.recording import MAX_WEEKLY_HOURS
 from plie.pathways.selectors import IN_PATHWAY, active_on
 from plie.pathways.worklists import not_seen
+from plie.territory.models import Programme
 
 LIMIT = 200  # lines listed per check; the total is always given
-NOT_SEEN_DAYS = 90
 FAR = datetime.date.max  # the end of a step still running
 
 
@@ -293,10 +294,19 @@ def _duplicate_line(participant: Participant) -> Line:
 # Not seen for long --------------------------------------------------------------------------
 
 
+def not_seen_days() -> int:
+    """The PLIE's « sans contact » threshold: the one « À suivre » and « Files actives » use."""
+    programme = Programme.current()
+    if programme is None:
+        return Programme._meta.get_field("alert_days_not_seen").get_default()
+    return programme.alert_days_not_seen
+
+
 def not_seen_for_long(today: datetime.date) -> QuerySet[Pathway]:
-    """Active pathways with no contact for more than 90 days (since entry if none)."""
+    """Active pathways with no contact for more than the PLIE's threshold (since entry if
+    none): the « sans contact » list of « À suivre », over the whole PLIE."""
     return (
-        not_seen(active_on(today), today, NOT_SEEN_DAYS)
+        not_seen(active_on(today), today, not_seen_days())
         .select_related("participant", "referent")
         .only(*PATHWAY_FIELDS)
     )
@@ -392,7 +402,7 @@ MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN = (
     "Dates incohérentes",
     "Emplois cumulés",
     "Doublons possibles",
-    f"Sans contact (> {NOT_SEEN_DAYS} j)",  # as « Files actives » names its own threshold
+    "Sans contact",
 )
 CHECKS = (
     Check(
@@ -475,7 +485,10 @@ CHECKS = (
     Check(
         "not-seen",
         NOT_SEEN,
-        f"Parcours en cours sans contact depuis plus de {NOT_SEEN_DAYS} jours",
+        # Read when shown: the threshold is the PLIE's setting, changed in the administration.
+        lazy(
+            lambda: f"Parcours en cours sans contact depuis plus de {not_seen_days()} jours", str
+        )(),
         "Demandez au référent de reprendre contact et d'enregistrer le contact.",
         not_seen_for_long,
         _not_seen_line,
@@ -483,6 +496,13 @@ CHECKS = (
     ),
 )
 GROUPS = (MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN)
+
+
+def group_titles() -> list[str]:
+    """The groups as the page heads its columns, the « sans contact » one with the PLIE's
+    threshold, as « Files actives » names it."""
+    days = not_seen_days()
+    return [f"{group} (> {days} j)" if group == NOT_SEEN else group for group in GROUPS]
 
 
 def measure(check: Check, today: datetime.date) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.reporting.models import QualityRun
-from plie.reporting.quality import GROUPS, LIMIT, results_of
+from plie.reporting.quality import GROUPS, LIMIT, group_titles, results_of
 from plie.reporting.tasks import request_quality_run
 
 
@@ -52,7 +52,7 @@ def quality_page(request):
         template,
         {
             "results": results,
-            "groups": GROUPS,
+            "groups": group_titles(),
             "rows": rows,
             "totals": list(totals.values()),
             "latest": latest,

@@ -8,6 +8,8 @@ from django.shortcuts import render
 
 from plie.accounts.models import User
 from plie.audit.journal import describe_changes, subject
+from plie.core.collation import by_last_name
+from plie.core.forms import order_choices_in_french
 from plie.participants.models import Participant
 
 ACTION_CHOICES = [
@@ -35,6 +37,10 @@ class JournalFilterForm(forms.Form):
     until = forms.DateField(
         label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order_choices_in_french(self.fields["actor"], key=by_last_name)
 
     def clean(self):
         data = super().clean()

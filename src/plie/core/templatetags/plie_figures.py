@@ -3,7 +3,22 @@
 from django import template
 from django.utils.formats import number_format
 
+from plie.core import plurals
+
 register = template.Library()
+
+
+@register.filter
+def counted(count: int, noun: str) -> str:
+    """{{ items|length|counted:"un dossier" }} → « aucun dossier », « 1 dossier », « 2 dossiers »."""
+    return plurals.counted(count, noun)
+
+
+@register.filter
+def noun_for(count: int, noun: str) -> str:
+    """{{ n|noun_for:"une sortie" }} → « sortie » for 0 or 1, « sorties » from 2: for a figure
+    written apart (in bold, or hidden when small)."""
+    return plurals.noun_for(count, noun)
 
 
 @register.filter

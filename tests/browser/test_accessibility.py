@@ -1,0 +1,435 @@
+"""axe-core over every page of every role: no serious or critical accessibility violation.
+
+Each role logs in once (one browser context per role) and axe runs on every page it can
+open: the links of its menu, every page of the application's URL list built with real
+objects (a participant at each stage, steps, contacts, a committee with items, an exit), the
+administration as the administrator crawls it, and the référent's pages again on a phone.
+A URL added to the application without an entry below fails `test_every_url_is_audited`.
+"""
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from plie.accounts.enums import Role
+from plie.committee import services as pathway_services
+from plie.participants import services as participant_services
+from plie.participants.enums import (
+    ExitReason,
+    OutreachMode,
+    OutreachResult,
+    ParticipantStatus,
+    PathwayStatus,
+    ReferralStatus,
+)
+from plie.pathways.enums import ContactMode
+from plie.pathways.models import Contact, FollowUp, StepType
+from plie.pathways.worklists import LISTS
+from plie.reporting.enums import ExtractionFormat, ExtractionStatus
+from plie.reporting.models import Extraction, QualityRun
+from plie.reporting.tasks import run_quality_checks
+from tests.browser.test_referral_to_entry import log_in
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    PrescriberFactory,
+    ReferralFactory,
+    StepFactory,
+    UserFactory,
+    active_pathway,
+)
+
+SERIOUS = {"serious", "critical"}
+PHONE = {"width": 375, "height": 812}
+
+# Addresses that are not pages: forms post to them and they redirect, or they send a file.
+NOT_PAGES = {
+    "pathways:referral_close",
+    "participants:appointment_plan",
+    "pathways:appointment_outcome",
+    "participants:outreach_attempt",
+    "pathways:eligibility_assess",
+    "committee:decide",
+    "committee:close",
+    "committee:withdraw",
+    "reporting:extraction_download",
+}
+
+
+def _each(name, objects, *args):
+    return [reverse(name, args=[item.pk, *args]) for item in objects]
+
+
+# Every page of the application, by URL name: the addresses to open, with the objects of
+# the dataset (`build_dataset`) in them.
+PAGES = {
+    "web:home": lambda d: [reverse("web:home")],
+    "accounts:login": lambda d: [],  # opened logged out, by the test of public pages
+    "accounts:logout": lambda d: [],  # likewise: opening it does not log out, but asks
+    "accounts:password_change": lambda d: [reverse("accounts:password_change")],
+    "web:participant_list": lambda d: [
+        reverse("web:participant_list"),
+        reverse("web:participant_list") + "?status=active",
+    ],
+    "participants:referral_create": lambda d: [reverse("participants:referral_create")],
+    "participants:outreach": lambda d: [reverse("participants:outreach")],
+    "web:participant": lambda d: _each("web:participant", d["participants"]),
+    "participants:edit": lambda d: _each("participants:edit", [d["followed"]]),
+    "participants:referral_add": lambda d: _each("participants:referral_add", [d["left"]]),
+    "pathways:entry_file": lambda d: _each("pathways:entry_file", [d["candidate"]], 1),
+    "committee:committee_list": lambda d: [reverse("committee:committee_list")],
+    "committee:meeting_detail": lambda d: _each("committee:meeting_detail", d["meetings"]),
+    "committee:propose_entry": lambda d: _each("committee:propose_entry", [d["candidate"]], 1),
+    "pathways:worklists": lambda d: [reverse("pathways:worklists")],
+    "pathways:worklist": lambda d: [
+        reverse("pathways:worklist", args=[slug]) for slug in LISTS.values()
+    ],
+    "pathways:caseloads": lambda d: [reverse("pathways:caseloads")],
+    "pathways:exits": lambda d: [reverse("pathways:exits")],
+    "pathways:step_add": lambda d: _each("pathways:step_add", [d["waiting"]], 1),
+    "pathways:step_edit": lambda d: _each("pathways:step_edit", [d["followed"]], 1, d["step"].pk),
+    "pathways:contact_add": lambda d: _each("pathways:contact_add", [d["followed"]], 1),
+    "pathways:transfer": lambda d: _each("pathways:transfer", [d["waiting"]], 1),
+    "committee:propose_exit": lambda d: _each("committee:propose_exit", [d["waiting"]], 1),
+    "pathways:follow_up": lambda d: _each("pathways:follow_up", [d["left"]], 1),
+    "web:journal": lambda d: [reverse("web:journal")],
+    "reporting:key_figures": lambda d: [reverse("reporting:key_figures")],
+    "reporting:cohort": lambda d: [reverse("reporting:cohort")],
+    "reporting:definitions": lambda d: [reverse("reporting:definitions")],
+    "reporting:quality": lambda d: [reverse("reporting:quality")],
+    "reporting:dashboard": lambda d: [reverse("reporting:dashboard")],
+    "reporting:extractions": lambda d: [reverse("reporting:extractions")],
+    "reporting:quarterly_review": lambda d: [reverse("reporting:quarterly_review")],
+}
+
+
+def url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, prefix)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_is_audited():
+    """The administration is crawled from its own index; every other named URL is listed."""
+    names = {name for name in url_names() if not name.startswith("admin:")}
+    unchecked = names - PAGES.keys() - NOT_PAGES
+    assert not unchecked, f"pages sans contrôle d'accessibilité : {sorted(unchecked)}"
+    gone = (PAGES.keys() | NOT_PAGES) - names
+    assert not gone, f"adresses qui n'existent plus : {sorted(gone)}"
+
+
+def build_dataset(referent, coordinator):
+    """A small PLIE: a participant at each stage, one committee with entry and exit items."""
+    today = timezone.localdate()
+    meeting = MeetingFactory(held_on=today, place="Salle du conseil")
+    next_meeting = MeetingFactory(held_on=today + datetime.timedelta(days=14))
+    prescriber = PrescriberFactory(name="France Travail Dijon")
+
+    followed = active_pathway(
+        referent,
+        entry_date=today - datetime.timedelta(days=300),
+        last_name="Durand",
+        first_name="Amélie",
+    )
+    training = StepType.objects.get(code="training-prequalifying")
+    StepFactory(
+        pathway=followed,
+        step_type=training,
+        start_date=today - datetime.timedelta(days=280),
+        end_date=today - datetime.timedelta(days=250),
+        organisation_name="GRETA 21",
+    )
+    step = StepFactory(
+        pathway=followed,
+        step_type=StepType.objects.get(code="cdi"),
+        start_date=today - datetime.timedelta(days=220),
+        weekly_hours=Decimal(30),
+        organisation_name="Clinique du Parc",
+    )
+    for days, mode in ((40, ContactMode.INDIVIDUAL), (3, ContactMode.PHONE)):
+        Contact.objects.create(
+            pathway=followed,
+            contacted_on=today - datetime.timedelta(days=days),
+            mode=mode,
+            summary="Point sur l'emploi, la personne souhaite sortir du PLIE.",
+            by=referent,
+        )
+    pathway_services.propose_exit(
+        pathway=followed,
+        meeting=meeting,
+        reason=ExitReason.POSITIVE,
+        exit_date=today,
+        by=referent,
+    )
+
+    waiting = active_pathway(
+        referent, entry_date=today - datetime.timedelta(days=120), last_name="Petit"
+    )
+    StepFactory(
+        pathway=waiting,
+        start_date=today - datetime.timedelta(days=100),
+        planned_end_date=today + datetime.timedelta(days=5),
+    )
+
+    left = active_pathway(
+        referent, entry_date=today - datetime.timedelta(days=500), last_name="Roux"
+    )
+    left.status = PathwayStatus.EXITED
+    left.exit_date = today - datetime.timedelta(days=175)
+    left.exit_reason = ExitReason.POSITIVE
+    left.exit_condition_label = "CDI d'au moins un mi-temps"
+    left.save()
+    left.participant.status = ParticipantStatus.EXITED
+    left.participant.save()
+    FollowUp.objects.create(pathway=left, due_on=today + datetime.timedelta(days=5))
+
+    def referred(last_name, status):
+        participant = ParticipantFactory(referent=referent, last_name=last_name, status=status)
+        referral = ReferralFactory(participant=participant, prescriber=prescriber)
+        return participant, referral
+
+    candidate, referral = referred("Garcia", ParticipantStatus.REFERRED)
+    referral.status = ReferralStatus.MET
+    referral.save()
+    pathway = participant_services.open_entry_file(referral=referral)
+    participant_services.assess_eligibility(pathway=pathway, by=referent)
+
+    proposed, referral = referred("Lefebvre", ParticipantStatus.REFERRED)
+    referral.status = ReferralStatus.MET
+    referral.save()
+    pathway = participant_services.open_entry_file(referral=referral)
+    participant_services.assess_eligibility(pathway=pathway, by=referent)
+    pathway_services.propose_entry(
+        pathway=pathway,
+        meeting=meeting,
+        proposed_referent=referent,
+        note="Projet professionnel clair, freins de mobilité à lever.",
+        by=referent,
+    )
+
+    awaiting, referral = referred("Moreau", ParticipantStatus.REFERRED)
+    participant_services.plan_appointment(
+        referral=referral,
+        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        with_user=referent,
+        place="Maison de l'emploi",
+    )
+    outreach, referral = referred("Fournier", ParticipantStatus.OUTREACH)
+    referral.status = ReferralStatus.OUTREACH
+    referral.save()
+    participant_services.record_outreach_attempt(
+        referral=referral,
+        attempted_on=today - datetime.timedelta(days=2),
+        mode=OutreachMode.CALL,
+        result=OutreachResult.NO_ANSWER,
+        by=referent,
+    )
+
+    run_quality_checks.call(QualityRun.objects.create(requested_by=coordinator).pk)
+    Extraction.objects.create(
+        requested_by=coordinator,
+        date_from=today.replace(day=1) - datetime.timedelta(days=31),
+        date_to=today.replace(day=1) - datetime.timedelta(days=1),
+        file_format=ExtractionFormat.XLSX,
+        status=ExtractionStatus.DONE,
+        rows_total=3,
+        rows_done=3,
+        file_name="absent.xlsx",
+        finished_at=timezone.now(),
+    )
+    return {
+        "followed": followed.participant,
+        "waiting": waiting.participant,
+        "left": left.participant,
+        "candidate": candidate,
+        "step": step,
+        "meetings": [meeting, next_meeting],
+        "participants": [
+            followed.participant,
+            waiting.participant,
+            left.participant,
+            candidate,
+            proposed,
+            awaiting,
+            outreach,
+        ],
+    }
+
+
+ROLES = {
+    "referent": Role.REFERENT,
+    "coordinator": Role.COORDINATOR,
+    "project_officer": Role.PROJECT_OFFICER,
+    "assistant": Role.ASSISTANT,
+    "provider": Role.PROVIDER,
+    "steering_viewer": Role.STEERING_VIEWER,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """axe is injected as a script: the page's strict CSP would refuse it."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+class Audit:
+    """Opens pages and runs axe on each; keeps the serious and critical violations."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.axe = Axe()
+        # (rule, impact, element, what to fix) -> the pages where it occurs
+        self.violations: dict[tuple[str, str, str, str], list[str]] = {}
+        self.audited: list[str] = []
+
+    def open(self, path: str, label: str = "") -> int:
+        response = self.page.goto(self.base_url + path)
+        status = response.status if response else 0
+        if status == 200:
+            self.check(path + label)
+        return status
+
+    def check(self, where: str) -> None:
+        results = self.axe.run(self.page)
+        self.audited.append(where)
+        for violation in results.response["violations"]:
+            if violation["impact"] not in SERIOUS:
+                continue
+            for node in violation["nodes"]:
+                key = (
+                    violation["id"],
+                    violation["impact"],
+                    " ".join(str(part) for part in node["target"]),
+                    " ".join(node.get("failureSummary", "").split()),
+                )
+                self.violations.setdefault(key, []).append(where)
+
+    def menu_links(self) -> list[str]:
+        links = self.page.locator("header nav a[href]").evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))"
+        )
+        return [link for link in links if link.startswith("/")]
+
+    def report(self) -> str:
+        """One paragraph per rule and element, with the pages where it fails."""
+        lines = [f"{len(self.violations)} violation(s) sur {len(self.audited)} pages :"]
+        for (rule, impact, element, summary), where in sorted(self.violations.items()):
+            lines.append(f"- {rule} ({impact}) — {element}\n    {summary}")
+            lines.append(f"    pages : {', '.join(where)}")
+        return "\n".join(lines)
+
+
+def crawl_admin(audit: Audit) -> None:
+    """The administration as its user sees it: index, each list, add form, one object."""
+    audit.open(reverse("admin:index"))
+    lists = audit.page.locator("#content-main a[href$='/']").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    for changelist in sorted({link for link in lists if link.count("/") == 4}):
+        audit.open(changelist)
+        first = audit.page.locator("#result_list tbody th a, #result_list tbody td a").first
+        change = first.get_attribute("href") if first.count() else None
+        audit.open(changelist + "add/")
+        if change:
+            audit.open(change)
+            audit.open(change + "history/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_page_of_each_role_has_no_serious_accessibility_violation(
+    page, live_server, territory, role
+):
+    referent = UserFactory(
+        username="referente", role=Role.REFERENT, first_name="Claire", last_name="Martin"
+    )
+    coordinator = UserFactory(username="coordinatrice", role=Role.COORDINATOR)
+    data = build_dataset(referent, coordinator)
+    if role == "referent":
+        user = referent
+    elif role == "coordinator":
+        user = coordinator
+    else:
+        user = UserFactory(username=role, role=ROLES[role], is_staff=role == "administrator")
+    if role == "administrator":
+        registered = [ContentType.objects.get_for_model(model) for model in admin.site._registry]
+        user.user_permissions.set(Permission.objects.filter(content_type__in=registered))
+
+    audit = Audit(page, live_server.url)
+    log_in(page, live_server, user.username)
+    page.wait_for_url(lambda url: reverse("accounts:login") not in url)
+    landing = urlsplit(page.url).path
+    audit.check(landing)
+    opened, reached = {landing, "/"}, [landing]
+    menu = audit.menu_links()
+    to_open = [*menu]
+    if role == "administrator":
+        crawl_admin(audit)
+    else:
+        to_open += [url for urls in PAGES.values() for url in urls(data)]
+    for url in dict.fromkeys(to_open):
+        if url in opened or url.startswith(reverse("admin:index")):
+            continue
+        opened.add(url)
+        if audit.open(url) == 200:
+            reached.append(url)
+    if role == "referent":
+        page.set_viewport_size(PHONE)
+        for url in reached:
+            audit.open(url, " (téléphone)")
+        page.get_by_role("button", name="Ouvrir le menu").click()
+        expect(page.get_by_role("link", name="À suivre")).to_be_visible()
+        audit.check("menu ouvert (téléphone)")
+    # The brand link ("/") leads to the landing page; the administration is crawled apart.
+    assert set(menu) - {"/", reverse("admin:index")} <= set(reached), "un lien du menu est fermé"
+    if role in ("referent", "coordinator", "project_officer", "assistant"):
+        details = PAGES["web:participant"](data)
+        assert set(details) <= set(reached), "des dossiers ne s'ouvrent pas"
+    if audit.violations:
+        pytest.fail(audit.report(), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_login_logout_error_and_lockout_pages_have_no_serious_accessibility_violation(
+    page, live_server, territory, settings
+):
+    UserFactory(username="referente", role=Role.REFERENT)
+    audit = Audit(page, live_server.url)
+    audit.open(reverse("accounts:login"))
+    page.set_viewport_size(PHONE)
+    audit.open(reverse("accounts:login"), " (téléphone)")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.goto(live_server.url + "/page-qui-n-existe-pas/").status == 404
+    audit.check("page introuvable (404)")
+
+    log_in(page, live_server, "referente")
+    assert page.goto(live_server.url + reverse("web:journal")).status == 403
+    audit.check("accès refusé (403)")
+    audit.open(reverse("accounts:logout"))
+    page.get_by_role("main").get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Identifiant").fill("referente")
+        page.get_by_label("Mot de passe").fill("mauvais mot de passe")
+        page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("bloqué")
+    audit.check("compte bloqué")
+    if audit.violations:
+        pytest.fail(audit.report(), pytrace=False)
