@@ -5,12 +5,23 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from plie.core.register import sensitive_fields
+
 LONGEST_PERIOD_MONTHS = 60
 
 
 def date_input() -> forms.DateInput:
     """The browser's date picker; the value goes in and out as 2026-12-31."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def remove_sensitive_fields(form: forms.BaseForm, model: str, show_sensitive: bool) -> None:
+    """Without `show_sensitive`, drop the form's fields that the personal-data register calls
+    sensitive for `model` ("app_label.Model"): who may not read an answer is not asked it."""
+    if show_sensitive:
+        return
+    for name in sensitive_fields(model) & set(form.fields):
+        del form.fields[name]
 
 
 class FocusFirstErrorMixin:
