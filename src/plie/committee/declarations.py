@@ -1,8 +1,10 @@
 """What the committee adds to the menu, the participant page and its history
-(core.plugins); run when the app is ready."""
+(core.plugins), and its entries of the personal-data register (register.py); run when the app
+is ready."""
 
 from django.utils import timezone
 
+from plie.committee import register
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.core.plugins import (
     HistoryEvent,
@@ -101,6 +103,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
 
 
 def declare() -> None:
+    register.declare()
     declare_menu_entry(
         MenuEntry(
             "Commissions",

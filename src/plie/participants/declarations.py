@@ -1,5 +1,6 @@
 """What the participants app adds to the menu, the start page, the participant page and its
-history (core.plugins); run when the app is ready."""
+history (core.plugins), and its entries of the personal-data register (register.py); run when
+the app is ready."""
 
 import datetime
 
@@ -16,6 +17,7 @@ from plie.core.plugins import (
     declare_participant_section,
     declare_start_page,
 )
+from plie.participants import register
 from plie.participants.enums import ReferralStatus
 from plie.participants.forms import (
     AppointmentForm,
@@ -91,6 +93,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
 
 
 def declare() -> None:
+    register.declare()
     declare_menu_entry(
         MenuEntry(
             lambda user: "Mes participants" if user.is_referent else "Participants",

@@ -1,5 +1,6 @@
 """What the pathways app adds to the menu, the participant page and its history
-(core.plugins); run when the app is ready."""
+(core.plugins), and its entries of the personal-data register (register.py); run when the app
+is ready."""
 
 import datetime
 
@@ -13,7 +14,7 @@ from plie.core.plugins import (
     declare_menu_entry,
     declare_participant_section,
 )
-from plie.pathways import presenters
+from plie.pathways import presenters, register
 from plie.pathways.entry_summary import exit_reason_label
 
 
@@ -88,6 +89,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
 
 
 def declare() -> None:
+    register.declare()
     declare_menu_entry(
         MenuEntry("À suivre", "pathways:worklists", _perm("pathways.view_worklists"), order=30)
     )
