@@ -15,6 +15,7 @@ from plie.core.plugins import (
     declare_menu_entry,
     declare_participant_section,
 )
+from plie.core.register import shown
 from plie.participants.enums import PathwayStatus
 from plie.pathways.presenters import current_pathway, exit_evaluation, latest_assessment
 
@@ -83,7 +84,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
             )
             if item.decision == CommitteeDecision.PENDING:
                 continue
-            detail = item.reason if show_sensitive else ""
+            detail = item.reason if shown("committee.CommitteeItem.reason", show_sensitive) else ""
             if (
                 item.decision == CommitteeDecision.VALIDATED
                 and item.kind == CommitteeItemKind.ENTRY

@@ -1,4 +1,5 @@
-"""Forms of the participant record. Sensitive fields are removed for users who may not see them."""
+"""Forms of the participant record. The fields the personal-data register calls sensitive
+are removed for users who may not see them."""
 
 import datetime
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
-from plie.core.forms import FocusFirstErrorMixin, date_input
+from plie.core.forms import FocusFirstErrorMixin, date_input, remove_sensitive_fields
 from plie.participants.enums import (
     AppointmentOutcome,
     OutreachMode,
@@ -17,8 +18,6 @@ from plie.participants.enums import (
 from plie.participants.models import Participant, Referral
 from plie.participants.names import name_key
 from plie.territory.models import Commune, Qpv
-
-SENSITIVE_PARTICIPANT_FIELDS = ("nationality", "right_to_work", "foreign_background", "minority")
 
 
 class YesNoSelect(forms.NullBooleanSelect):
@@ -64,9 +63,7 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
 
     def __init__(self, *args, show_sensitive: bool, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        if not show_sensitive:
-            for name in SENSITIVE_PARTICIPANT_FIELDS:
-                self.fields.pop(name)
+        remove_sensitive_fields(self, "participants.Participant", show_sensitive)
         self.fields["commune"].queryset = Commune.objects.filter(programme=programme)
         self.fields["commune"].empty_label = "— Choisir la commune —"
         self.fields["qpv"].queryset = Qpv.objects.filter(
@@ -247,7 +244,7 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.has_perm("participants.view_sensitive_data") and not user.is_referent:
+        if not user.has_perm("participants.read_sensitive_data"):
             self.fields.pop("rsa")
         if user.is_coordination_team:
             self.fields["referent"].queryset = User.objects.referents()

@@ -57,8 +57,7 @@ def referral_create(request, pk: int | None = None):
             request.POST or None,
             # The référent who records a new person follows them; the assistant, who may
             # not read sensitive data once saved, is not asked for it either.
-            show_sensitive=request.user.is_referent
-            or request.user.has_perm("participants.view_sensitive_data"),
+            show_sensitive=request.user.has_perm("participants.read_sensitive_data"),
             programme=programme,
             prefix="person",
         )
