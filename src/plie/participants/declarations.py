@@ -46,7 +46,8 @@ def referral_section(page: ParticipantPage) -> dict | None:
         "ReferralStatus": ReferralStatus,
         "appointment_form": page.forms.get("appointment_form") or AppointmentForm(),
         "outcome_form": AppointmentOutcomeForm(),
-        "outreach_form": page.forms.get("outreach_form") or OutreachAttemptForm(),
+        "outreach_form": page.forms.get("outreach_form")
+        or OutreachAttemptForm(show_sensitive=page.show_sensitive),
         "close_form": page.forms.get("close_form") or CloseReferralForm(prefix="close"),
     }
 

@@ -171,9 +171,10 @@ class OutreachAttemptForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("attempted_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        remove_sensitive_fields(self, "participants.OutreachAttempt", show_sensitive)
 
     def clean_attempted_on(self):
         value = self.cleaned_data["attempted_on"]

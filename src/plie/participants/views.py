@@ -201,7 +201,10 @@ def appointment_plan(request, pk: int):
 def outreach_attempt(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.record_outreach")
     referral = open_referral(participant)
-    form = OutreachAttemptForm(request.POST)
+    form = OutreachAttemptForm(
+        request.POST,
+        show_sensitive=request.user.has_perm("participants.view_sensitive_data", participant),
+    )
     if not form.is_valid():
         return form_failed(request, participant, "outreach_form", form)
     try:
