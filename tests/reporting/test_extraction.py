@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from plie.core.register import entries_along
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact
@@ -124,9 +125,26 @@ def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload,
     _, sheets = _workbook(tmp_path, include_sensitive=False)
     header = sheets["Participants"][0]
     sensitive = [c.header for c in PARTICIPANTS.columns if PARTICIPANTS.is_sensitive(c)]
-    assert sensitive  # RSA, health, justice, nationality…
+    assert sensitive == [
+        "Nationalité",
+        "Autorisé(e) à travailler",
+        "Bénéficiaire du RSA",
+        "Autres minima sociaux",
+        "Handicap reconnu (RQTH)",
+        "Affection de longue durée",
+        "Sous main de justice",
+    ]
     assert not set(sensitive) & set(header)
     assert "Nom" in header and "Niveau de formation" in header
+
+
+def test_every_column_reads_a_field_of_the_personal_data_register():
+    # Its sensitivity is the register's: a column that met no entry could not have one.
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            assert entries_along(sheet.model, column.source or column.key), (
+                f"{sheet.title} : « {column.header} » reads no declared field"
+            )
 
 
 def test_csv_files_open_in_a_french_spreadsheet(caseload, tmp_path):

@@ -46,7 +46,7 @@ ENTRIES = (
         Category.ACCOUNT,
         "Se connecter : seule l'empreinte du mot de passe est gardée, jamais le mot de passe.",
         readers=(),
-        note="Aucun rôle ne la lit ; le journal ne la suit pas.",
+        note="Jamais affichée ; le journal ne la suit pas.",
     ),
     _account("last_login", Category.TRACE, "Repérer les comptes qui ne servent plus."),
     _account("username", Category.ACCOUNT, "Se connecter."),
@@ -88,7 +88,12 @@ ENTRIES = (
     # django-axes, which throttles logins (docs/architecture.md, « Sécurité »).
     _login("AccessAttempt", "username", "Bloquer 15 minutes après 5 échecs de connexion."),
     _login("AccessAttempt", "ip_address", "Bloquer 15 minutes après 5 échecs de connexion."),
-    _login("AccessAttempt", "user_agent", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login(
+        "AccessAttempt",
+        "user_agent",
+        "Bloquer 15 minutes après 5 échecs de connexion.",
+        label="navigateur utilisé",
+    ),
     _login("AccessAttempt", "attempt_time", "Bloquer 15 minutes après 5 échecs de connexion."),
     _login(
         "AccessAttempt",
@@ -99,7 +104,12 @@ ENTRIES = (
     _login("AccessAttempt", "post_data", "Contexte de la tentative de connexion."),
     _login("AccessLog", "username", "Historique des connexions réussies."),
     _login("AccessLog", "ip_address", "Historique des connexions réussies."),
-    _login("AccessLog", "user_agent", "Historique des connexions réussies."),
+    _login(
+        "AccessLog",
+        "user_agent",
+        "Historique des connexions réussies.",
+        label="navigateur utilisé",
+    ),
     _login("AccessLog", "attempt_time", "Historique des connexions réussies."),
     _login("AccessLog", "logout_time", "Historique des connexions réussies."),
 )
