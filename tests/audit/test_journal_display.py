@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 import plie
+from plie.accounts.enums import Role
 from plie.accounts.models import Organisation
 from plie.audit.journal import FIELD_LABELS, describe_changes, field_label
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
@@ -55,7 +56,8 @@ def journal_page(client, coordinator, **filters):
 
 
 def detail_of(entry):
-    return {change.label: change for change in describe_changes([entry])[entry.pk]}
+    changes = describe_changes([entry], reader_role=Role.COORDINATOR)
+    return {change.label: change for change in changes[entry.pk]}
 
 
 def latest_entry(obj, action=None):
@@ -233,3 +235,44 @@ def test_the_account_flags_are_named_in_words_in_the_journal_and_the_admin():
     assert field_label(User._meta.get_field("is_superuser")) == (
         "Tous les droits (super-utilisateur)"
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "reads_record", "reads"),
+    [
+        (Role.COORDINATOR, True, True),
+        (Role.PROJECT_OFFICER, True, True),
+        (Role.REFERENT, True, True),
+        (Role.ASSISTANT, True, False),
+        (Role.STEERING_VIEWER, False, False),
+    ],
+)
+def test_the_journal_withholds_the_values_the_reader_s_role_does_not_read(
+    coordinator, referent, role, reads_record, reads
+):
+    # Only the coordinator reads the journal today: the redaction reads the personal-data
+    # register all the same, so that it holds when another role gets the journal.
+    pathway = PathwayFactory(participant=ParticipantFactory(referent=referent))
+    pathway.justice_measure = True
+    pathway.exit_reason = "health"
+    pathway.labour_market_status = "unemployed"
+    pathway.save()
+    changes = describe_changes([latest_entry(pathway, LogEntry.Action.UPDATE)], reader_role=role)
+    by_label = {change.label: change for change in next(iter(changes.values()))}
+    justice, reason = by_label["Sous main de justice"], by_label["Motif de sortie"]
+    assert (justice.after == "Oui") is reads
+    assert (reason.after == "Raisons de santé") is reads  # a sensitive value of an ordinary field
+    if not reads:
+        assert justice.note == reason.note == "valeur réservée"
+        assert justice.after is None and reason.after is None
+    # What every role that opens the record reads stays in the journal for them.
+    status = by_label["Situation sur le marché du travail"]
+    assert (status.after or "").startswith("Demandeur") is reads_record
+
+
+def test_a_withheld_value_left_empty_at_creation_is_not_listed(referent):
+    pathway = PathwayFactory(participant=ParticipantFactory(referent=referent))
+    changes = describe_changes(
+        [latest_entry(pathway, LogEntry.Action.CREATE)], reader_role=Role.ASSISTANT
+    )
+    assert "Sous main de justice" not in {change.label for change in changes[next(iter(changes))]}

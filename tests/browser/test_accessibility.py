@@ -21,7 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
-from plie.committee import services as pathway_services
+from plie.committee import services as committee_services
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -31,6 +31,7 @@ from plie.participants.enums import (
     PathwayStatus,
     ReferralStatus,
 )
+from plie.pathways import entry
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
 from plie.pathways.worklists import LISTS
@@ -166,7 +167,7 @@ def build_dataset(referent, coordinator):
             summary="Point sur l'emploi, la personne souhaite sortir du PLIE.",
             by=referent,
         )
-    pathway_services.propose_exit(
+    committee_services.propose_exit(
         pathway=followed,
         meeting=meeting,
         reason=ExitReason.POSITIVE,
@@ -203,15 +204,15 @@ def build_dataset(referent, coordinator):
     candidate, referral = referred("Garcia", ParticipantStatus.REFERRED)
     referral.status = ReferralStatus.MET
     referral.save()
-    pathway = participant_services.open_entry_file(referral=referral)
-    participant_services.assess_eligibility(pathway=pathway, by=referent)
+    pathway = entry.open_entry_file(referral=referral)
+    entry.assess_eligibility(pathway=pathway, by=referent)
 
     proposed, referral = referred("Lefebvre", ParticipantStatus.REFERRED)
     referral.status = ReferralStatus.MET
     referral.save()
-    pathway = participant_services.open_entry_file(referral=referral)
-    participant_services.assess_eligibility(pathway=pathway, by=referent)
-    pathway_services.propose_entry(
+    pathway = entry.open_entry_file(referral=referral)
+    entry.assess_eligibility(pathway=pathway, by=referent)
+    committee_services.propose_entry(
         pathway=pathway,
         meeting=meeting,
         proposed_referent=referent,

@@ -315,3 +315,67 @@ def test_pathways_are_seen_by_who_sees_their_participant(request, referent, outs
     }
     seen = set(Pathway.objects.for_user(request.getfixturevalue(role)))
     assert seen == {pathways[name] for name in sees}
+
+
+def test_an_outreach_note_is_read_and_asked_only_by_who_reads_sensitive_data(
+    client, referent, assistant
+):
+    # A free text may say anything (« hospitalisée ce mois-ci »): the personal-data register
+    # reads it as sensitive, like the referral's reason; the assistant used to read it.
+    from plie.participants import services
+    from plie.participants.enums import OutreachMode, OutreachResult, ReferralStatus
+
+    participant = ParticipantFactory(referent=referent, status="outreach")
+    referral = ReferralFactory(participant=participant, status=ReferralStatus.OUTREACH)
+    services.record_outreach_attempt(
+        referral=referral,
+        attempted_on=timezone.localdate(),
+        mode=OutreachMode.CALL,
+        result=OutreachResult.NO_ANSWER,
+        note="Hospitalisée ce mois-ci",
+        by=referent,
+    )
+    url = reverse("web:participant", args=[participant.pk])
+    client.force_login(referent)
+    content = client.get(url).content.decode()
+    assert "Hospitalisée ce mois-ci" in content
+    assert 'name="note"' in content
+    client.force_login(assistant)
+    content = client.get(url).content.decode()
+    assert "Appel téléphonique : Sans réponse" in content  # the attempt itself stays
+    assert "Hospitalisée" not in content
+    assert 'name="note"' not in content.split('id="orientation"')[1].split("</section>")[0]
+    # She still records an attempt; a note she may not read once saved is not taken.
+    response = client.post(
+        reverse("participants:outreach_attempt", args=[participant.pk]),
+        {
+            "attempted_on": timezone.localdate().isoformat(),
+            "mode": "sms",
+            "result": "no_answer",
+            "note": "Ignorée",
+        },
+    )
+    assert response.status_code == 302
+    assert referral.outreach_attempts.filter(mode="sms").get().note == ""
+
+
+def test_the_reason_of_a_change_of_referent_is_not_in_the_assistant_s_history(
+    client, referent, outsider, assistant, project_officer
+):
+    from plie.pathways.recording import transfer_pathway
+    from tests.factories import active_pathway
+
+    pathway = active_pathway(referent, entry_date=timezone.localdate())
+    transfer_pathway(
+        pathway=pathway,
+        new_referent=outsider,
+        reason="Suivi judiciaire à Dijon",
+        by=project_officer,
+    )
+    url = reverse("web:participant", args=[pathway.participant.pk])
+    client.force_login(project_officer)
+    assert "Suivi judiciaire à Dijon" in client.get(url).content.decode()
+    client.force_login(assistant)
+    content = client.get(url).content.decode()
+    assert "Changement de référent(e)" in content
+    assert "Suivi judiciaire" not in content

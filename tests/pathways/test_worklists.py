@@ -174,7 +174,7 @@ def test_opening_the_exit_form_again_leads_back_to_the_record(client, programme,
         reverse("committee:propose_exit", args=[pathway.participant.pk, 1]), follow=True
     )
     record = reverse("web:participant", args=[pathway.participant.pk])
-    assert response.redirect_chain[-1][0] == record + "#parcours"
+    assert response.redirect_chain[-1][0] == record + "#commission"
     assert f"La sortie est déjà proposée à la {meeting}" in response.content.decode()
 
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from plie.core.register import entries_along
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact
@@ -124,10 +125,27 @@ def test_cells_are_written_in_words_and_dates_the_french_way(caseload, tmp_path)
 def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload, tmp_path):
     _, sheets = _workbook(tmp_path, include_sensitive=False)
     header = sheets["Participants"][0]
-    sensitive = [c.header for c in PARTICIPANTS.columns if c.sensitive]
-    assert sensitive  # RSA, health, justice, nationality…
+    sensitive = [c.header for c in PARTICIPANTS.columns if PARTICIPANTS.is_sensitive(c)]
+    assert sensitive == [
+        "Nationalité",
+        "Autorisé(e) à travailler",
+        "Bénéficiaire du RSA",
+        "Autres minima sociaux",
+        "Handicap reconnu (RQTH)",
+        "Affection de longue durée",
+        "Sous main de justice",
+    ]
     assert not set(sensitive) & set(header)
     assert "Nom" in header and "Niveau de formation" in header
+
+
+def test_every_column_reads_a_field_of_the_personal_data_register():
+    # Its sensitivity is the register's: a column that met no entry could not have one.
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            assert entries_along(sheet.model, column.source or column.key), (
+                f"{sheet.title} : « {column.header} » reads no declared field"
+            )
 
 
 def test_csv_files_open_in_a_french_spreadsheet(caseload, tmp_path):

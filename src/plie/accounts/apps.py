@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from plie.accounts import register
         from plie.accounts.models import Organisation, User
+
+        register.declare()  # first: the roles the other apps' entries name
 
         # The journal follows accounts and their rights, never their passwords.
         auditlog.register(Organisation)

@@ -13,3 +13,12 @@ class Role(models.TextChoices):
 
 
 COORDINATION_TEAM = frozenset({Role.COORDINATOR, Role.PROJECT_OFFICER, Role.ASSISTANT})
+
+# The roles that read a participant's record, as the personal-data register names them
+# (core.register, docs/personal-data.md): everyone who opens records reads the ordinary
+# fields; the sensitive ones are for the case leads and the person's own référent.
+CASE_WORKERS = frozenset({*COORDINATION_TEAM, Role.REFERENT})
+SENSITIVE_DATA_READERS = frozenset({Role.COORDINATOR, Role.PROJECT_OFFICER, Role.REFERENT})
+CASE_LEADS = frozenset({Role.COORDINATOR, Role.PROJECT_OFFICER})
+JOURNAL_READERS = frozenset({Role.COORDINATOR})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})

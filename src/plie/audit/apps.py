@@ -5,3 +5,8 @@ class AuditConfig(AppConfig):
     name = "plie.audit"
     label = "audit"
     verbose_name = "Journal"
+
+    def ready(self):
+        from plie.audit import register
+
+        register.declare()

@@ -1,4 +1,6 @@
-"""Journal the reading of participant records and the refused attempts; read the journal back."""
+"""Journal the reading of participant records and the refused attempts; read the journal back,
+each value shown only to a reader whose role reads that field in the record (the
+personal-data register, core.register)."""
 
 import contextlib
 import datetime
@@ -12,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+
+from plie.core.register import PersonalField, register
 
 
 def record_view(participant) -> None:
@@ -41,27 +45,20 @@ def record_refusal(*, user, participant) -> None:
 
 EMPTY = "Non renseigné"
 
-# French names for the journaled fields whose model gives no verbose_name.
+# French names for the journaled fields whose model gives no verbose_name and which hold no
+# personal data (those that do are named by their entry of the personal-data register).
 FIELD_LABELS = {
-    "by": "par",
     "created_at": "créé le",
-    "created_by": "créé par",
-    "decided_at": "décidé le",
-    "decided_by": "décidé par",
-    "evaluated_at": "examiné le",
-    "evaluated_by": "examiné par",
-    "meeting": "commission",
-    "new_referent": "nouveau référent",
     "participant": "participant(e)",
     "pathway": "parcours",
-    "previous_referent": "référent précédent",
     "programme": "PLIE",
-    "proposed_at": "proposé le",
-    "proposed_by": "proposé par",
     "protocol": "protocole",
     "protocol_version": "version du protocole",
     "referral": "orientation",
 }
+
+# What a reader reads instead of a value their role does not read in the record.
+WITHHELD = "valeur réservée"
 
 JSON_SUMMARY = {
     "create": "contenu saisi",
@@ -81,7 +78,14 @@ class Change:
     note: str = ""
 
 
+def _entry(model, name: str) -> PersonalField | None:
+    return register.get(model._meta.label, name) if model is not None else None
+
+
 def field_label(field) -> str:
+    entry = _entry(getattr(field, "model", None), field.name)
+    if entry is not None and entry.label:
+        return capfirst(entry.label)
     verbose_name = str(getattr(field, "verbose_name", "") or "")
     if not verbose_name or verbose_name == field.name.replace("_", " "):
         verbose_name = FIELD_LABELS.get(field.name, verbose_name or field.name)
@@ -190,8 +194,17 @@ def _recorded_fields(entry):
         yield field, name, values
 
 
-def describe_changes(entries) -> dict:
-    """The readable changes of each entry, by entry pk: a list of Change."""
+def _withheld(model, name: str, reader_role: str) -> bool:
+    """A value of a field the reader's role does not read in the record, or a field whose
+    values may be sensitive (an exit « for health reasons ») when the role does not read
+    those: the journal names the field, never the value."""
+    entry = _entry(model, name)
+    return entry is not None and not entry.read_by(reader_role)
+
+
+def describe_changes(entries, *, reader_role: str) -> dict:
+    """The readable changes of each entry, by entry pk: a list of Change; the values a
+    reader with `reader_role` does not read in the record are withheld."""
     related = _RelatedObjects()
     journaled = {entry.pk: _journaled_fields(entry) for entry in entries}
     for fields in journaled.values():
@@ -204,33 +217,39 @@ def describe_changes(entries) -> dict:
     described = {}
     for entry in entries:
         kind = _kind(entry)
+        model = entry.content_type.model_class()
         rows = []
         for field, name, values in journaled[entry.pk]:
             label = field_label(field) if field is not None else capfirst(name.replace("_", " "))
-            if isinstance(values, dict) and values.get("type") == "m2m":
-                rows.append(_m2m_change(label, values))
+            change = _change(kind, label, field, values, related)
+            if change is None:
                 continue
-            if not isinstance(values, (list, tuple)) or len(values) != 2:
-                continue
-            if field is None:
-                before, after = (EMPTY if _is_empty(v) else str(v) for v in values)
-            elif field.many_to_many:
-                continue  # an old record of the manager itself, not of its content
-            elif isinstance(field, models.JSONField):
-                rows.append(Change(label, note=JSON_SUMMARY[kind]))
-                continue
-            else:
-                before, after = (_display(field, value, related) for value in values)
-            if kind == "create":
-                if not _is_empty(values[1]):
-                    rows.append(Change(label, after=after))
-            elif kind == "delete":
-                if not _is_empty(values[0]):
-                    rows.append(Change(label, before=before))
-            else:
-                rows.append(Change(label, before=before, after=after))
+            rows.append(
+                Change(label, note=WITHHELD) if _withheld(model, name, reader_role) else change
+            )
         described[entry.pk] = rows
     return described
+
+
+def _change(kind: str, label: str, field, values, related: _RelatedObjects) -> Change | None:
+    """One recorded change in words; None when it says nothing (an empty value created)."""
+    if isinstance(values, dict) and values.get("type") == "m2m":
+        return _m2m_change(label, values)
+    if not isinstance(values, (list, tuple)) or len(values) != 2:
+        return None
+    if field is None:
+        before, after = (EMPTY if _is_empty(v) else str(v) for v in values)
+    elif field.many_to_many:
+        return None  # an old record of the manager itself, not of its content
+    elif isinstance(field, models.JSONField):
+        return Change(label, note=JSON_SUMMARY[kind])
+    else:
+        before, after = (_display(field, value, related) for value in values)
+    if kind == "create":
+        return Change(label, after=after) if not _is_empty(values[1]) else None
+    if kind == "delete":
+        return Change(label, before=before) if not _is_empty(values[0]) else None
+    return Change(label, before=before, after=after)
 
 
 def subject(entry) -> str:

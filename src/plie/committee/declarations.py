@@ -1,8 +1,10 @@
 """What the committee adds to the menu, the participant page and its history
-(core.plugins); run when the app is ready."""
+(core.plugins), and its entries of the personal-data register (register.py); run when the app
+is ready."""
 
 from django.utils import timezone
 
+from plie.committee import register
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.committee.models import CommitteeItem
 from plie.core.plugins import (
@@ -16,6 +18,7 @@ from plie.core.plugins import (
     declare_participant_section,
     declare_pending_exits,
 )
+from plie.core.register import shown
 from plie.participants.enums import PathwayStatus
 from plie.pathways.presenters import current_pathway, exit_evaluation, latest_assessment
 
@@ -84,7 +87,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
             )
             if item.decision == CommitteeDecision.PENDING:
                 continue
-            detail = item.reason if show_sensitive else ""
+            detail = item.reason if shown("committee.CommitteeItem.reason", show_sensitive) else ""
             if (
                 item.decision == CommitteeDecision.VALIDATED
                 and item.kind == CommitteeItemKind.ENTRY
@@ -121,6 +124,7 @@ def pending_exits(pathway_ids: list[int]) -> dict[int, PendingExit]:
 
 def declare() -> None:
     declare_pending_exits(pending_exits)
+    register.declare()
     declare_menu_entry(
         MenuEntry(
             "Commissions",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from plie.core.collation import french_sort_key
+from plie.core.register import sensitive_fields
 
 LONGEST_PERIOD_MONTHS = 60
 
@@ -35,6 +36,15 @@ def order_choices_in_french(field: forms.ModelChoiceField, key: Callable | None 
     field.french_order_key = key
     field.iterator = _FrenchOrderedChoices
     field.widget.choices = field.choices
+
+
+def remove_sensitive_fields(form: forms.BaseForm, model: str, show_sensitive: bool) -> None:
+    """Without `show_sensitive`, drop the form's fields that the personal-data register calls
+    sensitive for `model` ("app_label.Model"): who may not read an answer is not asked it."""
+    if show_sensitive:
+        return
+    for name in sensitive_fields(model) & set(form.fields):
+        del form.fields[name]
 
 
 class FocusFirstErrorMixin:

@@ -1,5 +1,6 @@
 """What the participants app adds to the menu, the start page, the participant page and its
-history (core.plugins); run when the app is ready."""
+history (core.plugins), and its entries of the personal-data register (register.py); run when
+the app is ready."""
 
 import datetime
 
@@ -16,6 +17,7 @@ from plie.core.plugins import (
     declare_participant_section,
     declare_start_page,
 )
+from plie.participants import register
 from plie.participants.enums import ReferralStatus
 from plie.participants.forms import (
     AppointmentForm,
@@ -44,7 +46,8 @@ def referral_section(page: ParticipantPage) -> dict | None:
         "ReferralStatus": ReferralStatus,
         "appointment_form": page.forms.get("appointment_form") or AppointmentForm(),
         "outcome_form": AppointmentOutcomeForm(),
-        "outreach_form": page.forms.get("outreach_form") or OutreachAttemptForm(),
+        "outreach_form": page.forms.get("outreach_form")
+        or OutreachAttemptForm(show_sensitive=page.show_sensitive),
         "close_form": page.forms.get("close_form") or CloseReferralForm(prefix="close"),
     }
 
@@ -91,6 +94,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
 
 
 def declare() -> None:
+    register.declare()
     declare_menu_entry(
         MenuEntry(
             lambda user: "Mes participants" if user.is_referent else "Participants",

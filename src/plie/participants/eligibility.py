@@ -405,22 +405,13 @@ FACTS: dict[str, FactDefinition] = {
     ),
 }
 
-# Criteria that reveal sensitive data (health, justice, minimum income, nationality and
-# right to work): only the roles allowed to see it read their result. `has_barrier` is
-# sensitive when the barrier type is (BarrierType.is_sensitive).
-SENSITIVE_FACTS = frozenset(
-    {
-        "right_to_work",
-        "receives_rsa",
-        "receives_minimum_benefits",
-        "socio_professional_orientation",
-        "disability",
-        "long_term_illness",
-        "followed_by_cap_emploi",
-        "justice_measure",
-        "third_country_national",
-    }
-)
+
+def facts_reading(fields: frozenset[str] | set[str]) -> frozenset[str]:
+    """The criteria that read at least one of `fields` (field names of the person and of the
+    entry file): given the sensitive fields, those whose result only the roles allowed to
+    see sensitive data read. `has_barrier` is sensitive or not by the barrier type."""
+    return frozenset(code for code, definition in FACTS.items() if set(definition.needs) & fields)
+
 
 _COMBINATORS = ("all", "any", "not", "fact")
 

@@ -114,11 +114,11 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("Autre motif")
 
 
-# Exit reasons that tell something about health: named only to who may read sensitive data.
-SENSITIVE_EXIT_REASONS = frozenset({ExitReason.HEALTH})
-# For the others, a health exit reads as one label shared by every non-positive, non-neutral
-# reason, so that nobody under it can be taken for a health exit (folded into « Autre
-# motif » alone, it named them all where the PLIE records no other « Autre motif »).
+# « For health reasons » is health data (the personal-data register: the exit reason's
+# sensitive values). For those who may not read it, a health exit reads as one label shared
+# by every non-positive, non-neutral reason, so that nobody under it can be taken for a
+# health exit (folded into « Autre motif » alone, it named them all where the PLIE records
+# no other « Autre motif »).
 MERGED_WHEN_HIDDEN = frozenset(
     {
         ExitReason.HEALTH,

@@ -1,4 +1,5 @@
-"""Forms of the participant record. Sensitive fields are removed for users who may not see them."""
+"""Forms of the participant record. The fields the personal-data register calls sensitive
+are removed for users who may not see them."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from plie.core.forms import (
     FocusFirstErrorMixin,
     date_input,
     order_choices_in_french,
+    remove_sensitive_fields,
 )
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -22,8 +24,6 @@ from plie.participants.enums import (
 from plie.participants.models import Participant, Referral
 from plie.participants.names import name_key
 from plie.territory.models import Commune, Qpv
-
-SENSITIVE_PARTICIPANT_FIELDS = ("nationality", "right_to_work", "foreign_background", "minority")
 
 
 class YesNoSelect(forms.NullBooleanSelect):
@@ -69,9 +69,7 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
 
     def __init__(self, *args, show_sensitive: bool, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        if not show_sensitive:
-            for name in SENSITIVE_PARTICIPANT_FIELDS:
-                self.fields.pop(name)
+        remove_sensitive_fields(self, "participants.Participant", show_sensitive)
         self.fields["commune"].queryset = Commune.objects.filter(programme=programme)
         self.fields["commune"].empty_label = "— Choisir la commune —"
         self.fields["qpv"].queryset = Qpv.objects.filter(
@@ -185,9 +183,10 @@ class OutreachAttemptForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("attempted_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        remove_sensitive_fields(self, "participants.OutreachAttempt", show_sensitive)
 
     def clean_attempted_on(self):
         value = self.cleaned_data["attempted_on"]
@@ -258,7 +257,7 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.has_perm("participants.view_sensitive_data") and not user.is_referent:
+        if not user.has_perm("participants.read_sensitive_data"):
             self.fields.pop("rsa")
         order_choices_in_french(self.fields["commune"])
         if user.is_coordination_team:

@@ -56,8 +56,7 @@ def referral_create(request, pk: int | None = None):
             request.POST or None,
             # The référent who records a new person follows them; the assistant, who may
             # not read sensitive data once saved, is not asked for it either.
-            show_sensitive=request.user.is_referent
-            or request.user.has_perm("participants.view_sensitive_data"),
+            show_sensitive=request.user.has_perm("participants.read_sensitive_data"),
             programme=programme,
             prefix="person",
         )
@@ -201,7 +200,10 @@ def appointment_plan(request, pk: int):
 def outreach_attempt(request, pk: int):
     participant = get_participant_for_user(request, pk, perm="participants.record_outreach")
     referral = open_referral(participant)
-    form = OutreachAttemptForm(request.POST)
+    form = OutreachAttemptForm(
+        request.POST,
+        show_sensitive=request.user.has_perm("participants.view_sensitive_data", participant),
+    )
     if not form.is_valid():
         return form_failed(request, participant, "outreach_form", form)
     try:

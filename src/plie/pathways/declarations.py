@@ -1,5 +1,6 @@
 """What the pathways app adds to the menu, the participant page and its history
-(core.plugins); run when the app is ready."""
+(core.plugins), and its entries of the personal-data register (register.py); run when the app
+is ready."""
 
 import datetime
 
@@ -13,7 +14,8 @@ from plie.core.plugins import (
     declare_menu_entry,
     declare_participant_section,
 )
-from plie.pathways import presenters
+from plie.core.register import shown
+from plie.pathways import presenters, register
 from plie.pathways.entry_summary import exit_reason_label
 
 
@@ -26,8 +28,10 @@ def _day(value: datetime.datetime) -> datetime.date:
 
 
 def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
-    """Eligibility assessments, steps, contacts, changes of référent and exits."""
+    """Eligibility assessments, steps, contacts, changes of référent and exits (the reason of a
+    change of référent, a free text, only for those who read sensitive data)."""
     events = []
+    show_reasons = shown("pathways.ReferentChange.reason", show_sensitive)
     for pathway in participant.pathways.select_related("referent"):
         for assessment in pathway.eligibility_assessments.select_related("protocol"):
             events.append(
@@ -71,7 +75,8 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                 HistoryEvent(
                     change.changed_on,
                     "Changement de référent(e)",
-                    f"{change.previous_referent} → {change.new_referent} : {change.reason}",
+                    f"{change.previous_referent} → {change.new_referent}"
+                    + (f" : {change.reason}" if show_reasons else ""),
                     rank=7,
                 )
             )
@@ -88,6 +93,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
 
 
 def declare() -> None:
+    register.declare()
     declare_menu_entry(
         MenuEntry("À suivre", "pathways:worklists", _perm("pathways.view_worklists"), order=30)
     )

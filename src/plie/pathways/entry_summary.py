@@ -1,8 +1,9 @@
-"""Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
+"""Turn a record into the (label, value) lines a page shows, without the lines the
+personal-data register calls sensitive when needed."""
 
-from plie.participants.eligibility import SENSITIVE_FACTS
+from plie.core.register import sensitive_fields
+from plie.participants.eligibility import facts_reading
 from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
-from plie.pathways.forms import SENSITIVE_PATHWAY_FIELDS
 from plie.pathways.models import Pathway
 from plie.territory.models import BarrierType
 
@@ -51,14 +52,22 @@ def _sentence_case(text: str) -> str:
 
 
 def entry_summary(pathway: Pathway, *, show_sensitive: bool) -> list[tuple[str, str]]:
+    hidden = frozenset() if show_sensitive else sensitive_fields("pathways.Pathway")
     lines = [
         (_sentence_case(str(pathway._meta.get_field(name).verbose_name)), _display(pathway, name))
         for name in SUMMARY_FIELDS
-        if show_sensitive or name not in SENSITIVE_PATHWAY_FIELDS
+        if name not in hidden
     ]
     barriers = [b.label for b in pathway.barriers.all() if show_sensitive or not b.is_sensitive]
     lines.append(("Freins périphériques", ", ".join(barriers) or "Aucun renseigné"))
     return lines
+
+
+def sensitive_facts() -> frozenset[str]:
+    """The eligibility criteria that read a sensitive field of the person or the entry file."""
+    return facts_reading(
+        sensitive_fields("participants.Participant") | sensitive_fields("pathways.Pathway")
+    )
 
 
 def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
@@ -70,12 +79,13 @@ def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
     sensitive_barriers = set(
         BarrierType.objects.filter(is_sensitive=True).values_list("code", flat=True)
     )
+    hidden_facts = sensitive_facts()
     shown = []
     for finding in findings:
         fact = finding.get("fact")
         hidden = (
             "fact" not in finding  # written before criteria were named: hide to be safe
-            or fact in SENSITIVE_FACTS
+            or fact in hidden_facts
             or (fact == "has_barrier" and finding.get("value") in sensitive_barriers)
         )
         shown.append({**finding, "result": "hidden", "detail": ""} if hidden else finding)

@@ -1,6 +1,7 @@
 """Forms of a pathway: its entry file, then steps, contacts, change of référent, follow-up.
 
-Sensitive fields are removed for users who may not see them."""
+The fields the personal-data register calls sensitive are removed for users who may not see
+them."""
 
 from django import forms
 from django.db.models import Q
@@ -8,22 +9,16 @@ from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.core.collation import by_last_name
-from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
+from plie.core.forms import (
+    FocusFirstErrorMixin,
+    date_input,
+    order_choices_in_french,
+    remove_sensitive_fields,
+)
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
 from plie.territory.models import BarrierType
-
-SENSITIVE_PATHWAY_FIELDS = (
-    "receives_rsa",
-    "receives_other_minimum_benefits",
-    "socio_professional_orientation",
-    "disability",
-    "long_term_illness",
-    "followed_by_cap_emploi",
-    "justice_measure",
-    "entry_notes",
-)
 
 
 class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -81,9 +76,9 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
 
     def __init__(self, *args, show_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if not show_sensitive:
-            for name in SENSITIVE_PATHWAY_FIELDS:
-                self.fields.pop(name)
+        self.show_sensitive = show_sensitive
+        remove_sensitive_fields(self, "pathways.Pathway", show_sensitive)
+        if not show_sensitive:  # the register: some barrier types are sensitive values
             self.fields["barriers"].queryset = BarrierType.objects.filter(is_sensitive=False)
         self.fields["labour_market_status"].choices = [
             ("", "Non renseignée"),
@@ -103,7 +98,7 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
     def save(self, commit=True):
         # Sensitive barriers hidden from this user must survive the save.
         hidden = []
-        if self.instance.pk and "receives_rsa" not in self.fields:
+        if self.instance.pk and not self.show_sensitive:
             hidden = list(self.instance.barriers.filter(is_sensitive=True))
         pathway = super().save(commit=commit)
         if commit and hidden:
@@ -152,8 +147,7 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
             ("", "— Choisir le type d'étape —"),
             *groups.items(),
         ]
-        if not show_sensitive:
-            del self.fields["notes"]
+        remove_sensitive_fields(self, "pathways.Step", show_sensitive)
 
 
 class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -172,8 +166,7 @@ class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contacted_on"].initial = timezone.localdate()
         self.fields["mode"].choices = [("", "— Choisir —"), *self.fields["mode"].choices[1:]]
-        if not show_sensitive:
-            del self.fields["summary"]
+        remove_sensitive_fields(self, "pathways.Contact", show_sensitive)
 
 
 class TransferForm(FocusFirstErrorMixin, forms.Form):

@@ -4,6 +4,7 @@ person has entered, steps, contacts, the positive-exit conditions, the exit and 
 from django.utils import timezone
 
 from plie.core.plugins import ParticipantPage
+from plie.core.register import shown
 from plie.participants.enums import PathwayStatus
 from plie.pathways.entry_summary import entry_summary, visible_findings
 from plie.pathways.enums import StepOutcome
@@ -75,7 +76,7 @@ def contacts_section(page: ParticipantPage) -> dict | None:
         "pathway": pathway,
         "contacts": pathway.contacts.select_related("by")[:20],
         "contact_count": pathway.contacts.count(),
-        "show_contact_summaries": page.show_sensitive,
+        "show_contact_summaries": shown("pathways.Contact.summary", page.show_sensitive),
         "can_record_contact": active
         and page.user.has_perm("pathways.record_contact", page.participant),
     }

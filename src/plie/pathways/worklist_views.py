@@ -197,9 +197,7 @@ def exit_list(request):
         .select_related("participant", "referent")
         .order_by("-exit_date", "participant__last_name")
     )
-    show_sensitive = request.user.is_referent or request.user.has_perm(
-        "participants.view_sensitive_data"
-    )
+    show_sensitive = request.user.has_perm("participants.read_sensitive_data")
     reasons = Counter(dict(exits.order_by().values_list("exit_reason").annotate(count=Count("pk"))))
     if not show_sensitive:
         for reason in MERGED_WHEN_HIDDEN:

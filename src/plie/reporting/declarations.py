@@ -1,10 +1,12 @@
 """What the reporting app adds to the menu (« Pilotage ») and to the steering committee's
-home page (core.plugins); run when the app is ready."""
+home page (core.plugins), and its entries of the personal-data register (register.py); run
+when the app is ready."""
 
 from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.core.plugins import HomePanel, MenuEntry, declare_home_panel, declare_menu_entry
+from plie.reporting import register
 from plie.reporting.steering import steering_figures
 
 PILOTAGE = (
@@ -31,6 +33,7 @@ def _any_perm(names: tuple[str, ...]):
 
 
 def declare() -> None:
+    register.declare()
     for order, (label, url_name, perms) in enumerate(PILOTAGE, start=110):
         declare_menu_entry(
             MenuEntry(label, url_name, _any_perm(perms), order=order, group="Pilotage")

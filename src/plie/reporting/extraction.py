@@ -2,8 +2,9 @@
 their exits, as the assistant reads them in a spreadsheet (labels, not codes).
 
 The three sheets are declared as data (`SHEETS`: header, row key, how the cell is
-written, whether it is sensitive); the XLSX workbook, the CSV files and the tests all read
-these declarations. Rows are streamed from `values()` querysets in chunks and written as
+written, the field it comes from); the XLSX workbook, the CSV files and the tests all read
+these declarations. A column is sensitive when the personal-data register says a field it
+reads is (core.register): only those who may see sensitive data get it. Rows are streamed from `values()` querysets in chunks and written as
 they come (openpyxl's write-only mode, a ZIP entry opened for writing), so that memory
 stays the same whatever the size. The file is written beside its target and renamed at
 the end: a failed extraction leaves no half file behind.
@@ -43,6 +44,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from plie.core.expressions import MonthsBetween
+from plie.core.register import entries_along
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
@@ -82,7 +84,7 @@ class Column:
     key: str  # a field path or an annotation of the sheet's values() row
     cell: str = Cell.TEXT
     choices: type | None = None  # TextChoices whose label is written
-    sensitive: bool = False  # only for those who may see sensitive data
+    source: str = ""  # for a computed key: the field path it is computed from
     masked: frozenset = frozenset()  # values replaced by MASKED (set by `Sheet.columns_for`)
 
     def value(self, row: dict):
@@ -116,8 +118,15 @@ class Column:
 class Sheet:
     name: str  # CSV file name (plain letters, for any system)
     title: str  # the workbook's tab
+    model: str  # "app_label.Model" of the rows, from which the columns' paths start
     columns: tuple[Column, ...]
     rows: Callable[..., QuerySet]  # (date_from, date_to) → values() queryset
+
+    def is_sensitive(self, column: Column) -> bool:
+        """Whether the column reads a field the personal-data register calls sensitive."""
+        return any(
+            entry.sensitive for entry in entries_along(self.model, column.source or column.key)
+        )
 
     def visible_columns(self, include_sensitive: bool) -> list[Column]:
         """The columns written; without sensitive data, sensitive values of an ordinary
@@ -127,7 +136,7 @@ class Sheet:
         return [
             dataclasses.replace(c, masked=SENSITIVE_VALUES.get(c.choices, frozenset()))
             for c in self.columns
-            if not c.sensitive
+            if not self.is_sensitive(c)
         ]
 
 
@@ -146,7 +155,7 @@ def _person(prefix: str = "") -> tuple[Column, ...]:
 def _pathway(prefix: str = "") -> tuple[Column, ...]:
     return (
         Column("Parcours n°", f"{prefix}number", Cell.NUMBER),
-        Column("Référent(e)", "referent_name"),
+        Column("Référent(e)", "referent_name", source=f"{prefix}referent"),
         Column("Structure du référent", f"{prefix}referent__organisation__name"),
     )
 
@@ -215,23 +224,19 @@ def _exit_rows(date_from, date_to) -> QuerySet:
 PARTICIPANTS = Sheet(
     "participants",
     "Participants",
+    "pathways.Pathway",
     (
         *_person(),
         Column("Sexe", "participant__sex", choices=Sex),
         Column("Date de naissance", "participant__birth_date", Cell.DATE),
-        Column("Âge à l'entrée", "age", Cell.NUMBER),
+        Column("Âge à l'entrée", "age", Cell.NUMBER, source="participant__birth_date"),
         Column("Téléphone", "participant__phone"),
         Column("Courriel", "participant__email"),
         Column("Commune", "participant__commune__name"),
         Column("Code INSEE", "participant__commune__insee_code"),
         Column("Quartier prioritaire (QPV)", "participant__qpv__name"),
-        Column("Nationalité", "participant__nationality", choices=Nationality, sensitive=True),
-        Column(
-            "Autorisé(e) à travailler",
-            "participant__right_to_work",
-            Cell.YES_NO,
-            sensitive=True,
-        ),
+        Column("Nationalité", "participant__nationality", choices=Nationality),
+        Column("Autorisé(e) à travailler", "participant__right_to_work", Cell.YES_NO),
         *_pathway(),
         Column("Prescripteur", "referral__prescriber__name"),
         Column("Date d'orientation", "referral__referred_on", Cell.DATE),
@@ -248,16 +253,11 @@ PARTICIPANTS = Sheet(
         Column("Sans emploi depuis", "out_of_work_since", Cell.DATE),
         Column("Niveau de formation", "education_level__label"),
         Column("Diplôme le plus élevé", "highest_diploma"),
-        Column("Bénéficiaire du RSA", "receives_rsa", Cell.YES_NO, sensitive=True),
-        Column(
-            "Autres minima sociaux",
-            "receives_other_minimum_benefits",
-            Cell.YES_NO,
-            sensitive=True,
-        ),
-        Column("Handicap reconnu (RQTH)", "disability", Cell.YES_NO, sensitive=True),
-        Column("Affection de longue durée", "long_term_illness", Cell.YES_NO, sensitive=True),
-        Column("Sous main de justice", "justice_measure", Cell.YES_NO, sensitive=True),
+        Column("Bénéficiaire du RSA", "receives_rsa", Cell.YES_NO),
+        Column("Autres minima sociaux", "receives_other_minimum_benefits", Cell.YES_NO),
+        Column("Handicap reconnu (RQTH)", "disability", Cell.YES_NO),
+        Column("Affection de longue durée", "long_term_illness", Cell.YES_NO),
+        Column("Sous main de justice", "justice_measure", Cell.YES_NO),
         Column("Parent isolé", "single_parent", Cell.YES_NO),
         Column("Enfants à charge", "dependent_children", Cell.NUMBER),
         Column(
@@ -265,16 +265,29 @@ PARTICIPANTS = Sheet(
             "homeless_or_housing_exclusion",
             Cell.YES_NO,
         ),
-        Column("Dans la file active en fin de période", "in_caseload_at_end", Cell.YES_NO),
-        Column("Étape en cours en fin de période", "step_at_end", Cell.YES_NO),
-        Column("Contacts dans la période", "contacts_in_period", Cell.NUMBER),
-        Column("Dernier contact", "last_contact", Cell.DATE),
+        Column(
+            "Dans la file active en fin de période",
+            "in_caseload_at_end",
+            Cell.YES_NO,
+            source="exit_date",
+        ),
+        Column(
+            "Étape en cours en fin de période", "step_at_end", Cell.YES_NO, source="steps__end_date"
+        ),
+        Column(
+            "Contacts dans la période",
+            "contacts_in_period",
+            Cell.NUMBER,
+            source="contacts__contacted_on",
+        ),
+        Column("Dernier contact", "last_contact", Cell.DATE, source="contacts__contacted_on"),
     ),
     _participant_rows,
 )
 STEPS = Sheet(
     "etapes",
     "Étapes",
+    "pathways.Step",
     (
         *_person("pathway__"),
         *_pathway("pathway__"),
@@ -292,13 +305,14 @@ STEPS = Sheet(
 EXITS = Sheet(
     "sorties",
     "Sorties",
+    "pathways.Pathway",
     (
         *_person(),
         Column("Sexe", "participant__sex", choices=Sex),
         *_pathway(),
         Column("Date d'entrée", "entry_date", Cell.DATE),
         Column("Date de sortie", "exit_date", Cell.DATE),
-        Column("Durée du parcours (mois)", "length_months", Cell.NUMBER),
+        Column("Durée du parcours (mois)", "length_months", Cell.NUMBER, source="exit_date"),
         Column("Motif de sortie", "exit_reason", choices=ExitReason),
         Column("Condition de sortie positive", "exit_condition_label"),
         Column("Suivi à six mois prévu le", "follow_up__due_on", Cell.DATE),

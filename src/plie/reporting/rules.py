@@ -4,6 +4,7 @@ import rules
 
 from plie.accounts import rules as account_rules
 from plie.accounts.rules import is_coordination_team, is_steering_viewer
+from plie.participants.rules import role_reads_sensitive_data
 
 rules.add_perm("reporting.view_key_figures", is_coordination_team | is_steering_viewer)
 rules.add_perm("reporting.view_data_quality", is_coordination_team)
@@ -15,6 +16,7 @@ rules.add_perm(
     is_coordination_team | account_rules.is_referent | is_steering_viewer,
 )
 # The monthly extraction lists people by name: the coordination team only, and sensitive
-# columns (RSA, health, justice, nationality) only for those who lead the entry/exit cell.
+# columns (RSA, health, justice, nationality) only for the roles the personal-data register
+# lets read them (the case leads: the assistant does not).
 rules.add_perm("reporting.request_extraction", is_coordination_team)
-rules.add_perm("reporting.extract_sensitive_data", account_rules.is_case_lead)
+rules.add_perm("reporting.extract_sensitive_data", is_coordination_team & role_reads_sensitive_data)

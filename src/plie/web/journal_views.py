@@ -91,7 +91,7 @@ def journal(request):
         entries = entries.none()  # the filters are wrong: better nothing than everything
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    changes = describe_changes(page.object_list)
+    changes = describe_changes(page.object_list, reader_role=request.user.role)
     for entry in page.object_list:
         refused = bool((entry.additional_data or {}).get("refused"))
         entry.label = "Accès refusé" if refused else ACTION_LABELS.get(str(entry.action), "")

@@ -1,0 +1,120 @@
+"""The personal data of the users' accounts and of their logins, for the personal-data
+register (core.register, docs/personal-data.md); declared when the app is ready."""
+
+from plie.accounts.enums import ADMINISTRATORS, CASE_WORKERS, Role
+from plie.core.register import (
+    Category,
+    PersonalField,
+    Retention,
+    Subject,
+    declare_personal_data,
+    declare_roles,
+)
+
+EVERY_ROLE_BUT_OUTSIDERS = CASE_WORKERS | ADMINISTRATORS
+
+
+def _account(field: str, category: Category, purpose: str, readers=ADMINISTRATORS, **more):
+    return PersonalField(
+        "accounts.User",
+        field,
+        Subject.STAFF,
+        category,
+        purpose,
+        frozenset(readers),
+        Retention.STAFF_ACCOUNT,
+        **more,
+    )
+
+
+def _login(model: str, field: str, purpose: str, **more):
+    return PersonalField(
+        f"axes.{model}",
+        field,
+        Subject.STAFF,
+        Category.TRACE,
+        purpose,
+        ADMINISTRATORS,
+        Retention.JOURNAL,
+        **more,
+    )
+
+
+ENTRIES = (
+    _account(
+        "password",
+        Category.ACCOUNT,
+        "Se connecter : seule l'empreinte du mot de passe est gardée, jamais le mot de passe.",
+        readers=(),
+        note="Jamais affichée ; le journal ne la suit pas.",
+    ),
+    _account("last_login", Category.TRACE, "Repérer les comptes qui ne servent plus."),
+    _account("username", Category.ACCOUNT, "Se connecter."),
+    _account(
+        "first_name",
+        Category.IDENTITY,
+        "Nommer qui accompagne, décide et écrit dans les dossiers.",
+        readers=EVERY_ROLE_BUT_OUTSIDERS,
+        note="Chaque utilisateur lit aussi son propre nom, son rôle et sa structure.",
+    ),
+    _account(
+        "last_name",
+        Category.IDENTITY,
+        "Nommer qui accompagne, décide et écrit dans les dossiers.",
+        readers=EVERY_ROLE_BUT_OUTSIDERS,
+    ),
+    _account("email", Category.ACCOUNT, "Joindre l'utilisateur au sujet de son compte."),
+    _account("is_active", Category.ACCOUNT, "Fermer l'accès d'une personne qui part."),
+    _account("date_joined", Category.ACCOUNT, "Date de création du compte."),
+    _account("is_staff", Category.ACCOUNT, "Ouvrir l'administration (nomenclatures, comptes)."),
+    _account("is_superuser", Category.ACCOUNT, "Donner tous les droits (à éviter)."),
+    _account(
+        "role",
+        Category.ACCOUNT,
+        "Décider ce que la personne voit et fait (docs/architecture.md, « Accès aux dossiers »).",
+    ),
+    _account(
+        "organisation",
+        Category.ACCOUNT,
+        "La structure qui emploie la personne (référents par structure, extraction).",
+        readers=EVERY_ROLE_BUT_OUTSIDERS,
+    ),
+    _account("groups", Category.ACCOUNT, "Groupes de droits de Django (inutilisés : les rôles)."),
+    _account(
+        "user_permissions",
+        Category.ACCOUNT,
+        "Droits de Django donnés un par un (inutilisés : les rôles décident).",
+    ),
+    # django-axes, which throttles logins (docs/architecture.md, « Sécurité »).
+    _login("AccessAttempt", "username", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login("AccessAttempt", "ip_address", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login(
+        "AccessAttempt",
+        "user_agent",
+        "Bloquer 15 minutes après 5 échecs de connexion.",
+        label="navigateur utilisé",
+    ),
+    _login("AccessAttempt", "attempt_time", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login(
+        "AccessAttempt",
+        "get_data",
+        "Contexte de la tentative de connexion.",
+        note="Les mots de passe tapés ne sont pas gardés (django-axes les masque).",
+    ),
+    _login("AccessAttempt", "post_data", "Contexte de la tentative de connexion."),
+    _login("AccessLog", "username", "Historique des connexions réussies."),
+    _login("AccessLog", "ip_address", "Historique des connexions réussies."),
+    _login(
+        "AccessLog",
+        "user_agent",
+        "Historique des connexions réussies.",
+        label="navigateur utilisé",
+    ),
+    _login("AccessLog", "attempt_time", "Historique des connexions réussies."),
+    _login("AccessLog", "logout_time", "Historique des connexions réussies."),
+)
+
+
+def declare() -> None:
+    declare_roles(Role.choices)
+    declare_personal_data(*ENTRIES)
