@@ -4,30 +4,11 @@ personal-data register calls sensitive when needed."""
 from plie.core.register import sensitive_fields
 from plie.participants.eligibility import facts_reading
 from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
-from plie.pathways.models import Pathway
+from plie.pathways.models import ENTRY_FILE_FIELDS, Pathway
 from plie.territory.models import BarrierType
 
-SUMMARY_FIELDS = (
-    "labour_market_status",
-    "registered_job_seeker",
-    "out_of_work_since",
-    "education_level",
-    "highest_diploma",
-    "lacks_basic_skills",
-    "receives_rsa",
-    "receives_other_minimum_benefits",
-    "single_parent",
-    "dependent_children",
-    "homeless_or_housing_exclusion",
-    "disability",
-    "long_term_illness",
-    "followed_by_cap_emploi",
-    "justice_measure",
-    "far_from_institutions",
-    "siae_employee",
-    "wishes_to_commit",
-    "project_maturity",
-    "autonomy",
+SUMMARY_FIELDS = tuple(
+    name for name in ENTRY_FILE_FIELDS if name not in ("barriers", "entry_notes")
 )
 
 

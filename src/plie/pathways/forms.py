@@ -4,6 +4,7 @@ The fields the personal-data register calls sensitive are removed for users who 
 them."""
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,61 +18,24 @@ from plie.core.forms import (
 )
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
-from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
+from plie.pathways.models import ENTRY_FILE_FIELDS, Contact, FollowUp, Pathway, Step, StepType
 from plie.territory.models import BarrierType
 
 
 class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Pathway
-        fields = [
-            "wishes_to_commit",
-            "labour_market_status",
-            "registered_job_seeker",
-            "out_of_work_since",
-            "education_level",
-            "highest_diploma",
-            "lacks_basic_skills",
-            "receives_rsa",
-            "receives_other_minimum_benefits",
-            "socio_professional_orientation",
-            "single_parent",
-            "dependent_children",
-            "homeless_or_housing_exclusion",
-            "disability",
-            "long_term_illness",
-            "followed_by_cap_emploi",
-            "justice_measure",
-            "far_from_institutions",
-            "siae_employee",
-            "barriers",
-            "project_maturity",
-            "autonomy",
-            "entry_notes",
-        ]
+        fields = ENTRY_FILE_FIELDS
         widgets = {
             "out_of_work_since": date_input(),
             "barriers": forms.CheckboxSelectMultiple,
             "entry_notes": forms.Textarea(attrs={"rows": 4}),
         }
+        # Oui / Non / Non renseigné for every yes-no question of the file.
         field_classes = {
             name: YesNoField
-            for name in (
-                "wishes_to_commit",
-                "registered_job_seeker",
-                "lacks_basic_skills",
-                "receives_rsa",
-                "receives_other_minimum_benefits",
-                "socio_professional_orientation",
-                "single_parent",
-                "homeless_or_housing_exclusion",
-                "disability",
-                "long_term_illness",
-                "followed_by_cap_emploi",
-                "justice_measure",
-                "far_from_institutions",
-                "siae_employee",
-            )
+            for name in ENTRY_FILE_FIELDS
+            if isinstance(Pathway._meta.get_field(name), models.BooleanField)
         }
 
     def __init__(self, *args, show_sensitive: bool, **kwargs):

@@ -174,6 +174,36 @@ class Pathway(models.Model):
         return {"participant_id": self.participant_id}
 
 
+# The entry file as the référent fills it in, in its order: its form and its summary on the
+# participant page both read this list (the summary shows the barriers in its own way and
+# leaves out the diagnostic's free text).
+ENTRY_FILE_FIELDS = (
+    "wishes_to_commit",
+    "labour_market_status",
+    "registered_job_seeker",
+    "out_of_work_since",
+    "education_level",
+    "highest_diploma",
+    "lacks_basic_skills",
+    "receives_rsa",
+    "receives_other_minimum_benefits",
+    "socio_professional_orientation",
+    "single_parent",
+    "dependent_children",
+    "homeless_or_housing_exclusion",
+    "disability",
+    "long_term_illness",
+    "followed_by_cap_emploi",
+    "justice_measure",
+    "far_from_institutions",
+    "siae_employee",
+    "barriers",
+    "project_maturity",
+    "autonomy",
+    "entry_notes",
+)
+
+
 class EligibilityAssessment(models.Model):
     """A verdict kept with the protocol version and the facts it was computed from."""
 
