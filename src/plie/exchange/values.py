@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from plie.core import formatting
+
 
 class CellError(ValueError):
     """A value that cannot be read; the message is French and says what to write."""
@@ -33,12 +35,12 @@ def _is_empty(value) -> bool:
 
 
 def french_date(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    return formatting.day(value)
 
 
 def french_number(value: Decimal) -> str:
     """35,5 rather than 35.5, and 35 rather than 35.0."""
-    return format(value.normalize(), "f").replace(".", ",")
+    return formatting.plain_number(value)
 
 
 class ValueType(abc.ABC):

@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plie.core import formatting
 from plie.participants.enums import (
     AppointmentOutcome,
     Autonomy,
@@ -216,7 +217,7 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"Orientation du {self.referred_on:%d/%m/%Y}"
+        return f"Orientation du {formatting.day(self.referred_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -248,7 +249,7 @@ class Appointment(models.Model):
         verbose_name_plural = _("rendez-vous")
 
     def __str__(self) -> str:
-        return f"Rendez-vous du {self.scheduled_for:%d/%m/%Y}"
+        return f"Rendez-vous du {formatting.day(self.scheduled_for)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.referral.participant_id}
@@ -272,7 +273,7 @@ class OutreachAttempt(models.Model):
         verbose_name_plural = _("tentatives d'aller-vers")
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} du {self.attempted_on:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {formatting.day(self.attempted_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.referral.participant_id}
@@ -458,7 +459,7 @@ class Pathway(models.Model):
             raise ValidationError(
                 {
                     "out_of_work_since": (
-                        f"Le {since:%d/%m/%Y}, la personne avait moins de 14 ans : "
+                        f"Le {formatting.day(since)}, la personne avait moins de 14 ans : "
                         "vérifiez l'année de la fin du dernier emploi."
                     )
                 }

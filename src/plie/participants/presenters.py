@@ -1,5 +1,6 @@
 """Turn a record into the (label, value) lines a page shows, without sensitive ones when needed."""
 
+from plie.core import formatting
 from plie.participants.eligibility import SENSITIVE_FACTS
 from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
 from plie.participants.forms import SENSITIVE_PATHWAY_FIELDS
@@ -42,7 +43,7 @@ def _display(pathway: Pathway, name: str) -> str:
     if field.choices:
         return getattr(pathway, f"get_{name}_display")()
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return formatting.day(value)
     return str(value)
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.participants.models import Participant
 from plie.participants.presenters import exit_reason_label
 from plie.pathways.enums import CommitteeDecision, CommitteeItemKind
@@ -65,7 +66,7 @@ def timeline_for(participant: Participant, *, show_sensitive: bool = True) -> li
                     "Proposition d'entrée en commission"
                     if item.kind == CommitteeItemKind.ENTRY
                     else "Proposition de sortie en commission",
-                    f"commission du {item.meeting.held_on:%d/%m/%Y}",
+                    f"commission du {formatting.day(item.meeting.held_on)}",
                 )
             )
             if item.decision != CommitteeDecision.PENDING:

@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plie.core import formatting
 from plie.participants.enums import ExitReason
 from plie.participants.validators import not_in_future
 from plie.pathways.enums import (
@@ -50,7 +51,7 @@ class CommitteeMeeting(models.Model):
         verbose_name_plural = _("commissions d'entrées-sorties")
 
     def __str__(self) -> str:
-        return f"Commission du {self.held_on:%d/%m/%Y}"
+        return f"Commission du {formatting.day(self.held_on)}"
 
 
 class CommitteeItem(models.Model):
@@ -183,7 +184,7 @@ class Step(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.step_type} du {self.start_date:%d/%m/%Y}"
+        return f"{self.step_type} du {formatting.day(self.start_date)}"
 
     @property
     def is_job(self) -> bool:
@@ -223,7 +224,7 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["pathway", "contacted_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} du {self.contacted_on:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {formatting.day(self.contacted_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.pathway.participant_id}
@@ -279,7 +280,7 @@ class FollowUp(models.Model):
         verbose_name_plural = _("suivis à six mois")
 
     def __str__(self) -> str:
-        return f"Suivi du {self.due_on:%d/%m/%Y}"
+        return f"Suivi du {formatting.day(self.due_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.pathway.participant_id}

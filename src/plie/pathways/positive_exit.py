@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any
 
+from plie.core import formatting
 from plie.core.months import add_months, months_and_days_between
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -112,12 +113,11 @@ def _cumulated(days: int) -> str:
 
 
 def _date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.day(day)
 
 
 def _hours(value: Decimal) -> str:
-    text = f"{value.normalize():f}".replace(".", ",")
-    return f"{text} h"
+    return formatting.hours(value)
 
 
 def _of(noun: str) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from plie.core import formatting
 from plie.participants.access import get_pathway_for_user
 from plie.pathways import services
 from plie.pathways.enums import CommitteeDecision, MeetingStatus
@@ -145,7 +146,8 @@ def propose_entry(request, pk: int, number: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"Entrée proposée à la commission du {item.meeting.held_on:%d/%m/%Y}."
+                request,
+                f"Entrée proposée à la commission du {formatting.day(item.meeting.held_on)}.",
             )
             return redirect("participants:detail", pk=participant.pk)
     return render(

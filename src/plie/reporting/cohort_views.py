@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 
+from plie.core import formatting
 from plie.core.forms import clean_period, date_input
 from plie.core.kept import FRESH_FOR
 from plie.core.suppression import SMALL_COUNT, with_others
@@ -144,7 +145,11 @@ def _workbook(study, *, suppress: bool) -> HttpResponse:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Situation")
-    sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
+    sheet.append(
+        [
+            f"Cohorte des entrées du {formatting.day(study.date_from)} au {formatting.day(study.date_to)}"
+        ]
+    )
     sheet.append(["Personnes entrées", shown(study.size)])
     sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
     for row in _table(study, suppress=suppress):

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from plie.core import formatting
 from plie.core import kept as kept_results
 from plie.core.kept import Kept
 from plie.core.suppression import SMALL_COUNT, with_others
@@ -53,7 +54,7 @@ def _month_end_label(day: datetime.date) -> str:
     its own last day (the caseload of 2 December is not that of December's end)."""
     if (day + datetime.timedelta(days=1)).day == 1:
         return month_label(day)
-    return f"{day:%d/%m/%Y}"
+    return f"{formatting.day(day)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -226,7 +227,7 @@ class Dashboard:
         )
         return Chart(
             "referents",
-            f"File active par référent(e) au {self.date_to:%d/%m/%Y}",
+            f"File active par référent(e) au {formatting.day(self.date_to)}",
             [label for label, _ in loads],
             [self._series("File active", [count for _, count in loads])],
             kind="hbars",

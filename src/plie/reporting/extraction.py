@@ -42,6 +42,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from plie.core import formatting
 from plie.core.expressions import DaysBetween
 from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
 from plie.participants.enums import (
@@ -111,7 +112,7 @@ class Column:
         if value is None:
             return ""
         if self.cell == Cell.DATE:
-            return f"{value:%d/%m/%Y}"
+            return f"{formatting.day(value)}"
         if self.cell == Cell.NUMBER:
             return str(value).replace(".", ",")
         return str(value)
@@ -409,8 +410,8 @@ def write_extraction(
         raise ValueError(f"Format inconnu : « {file_format} ». Choisissez xlsx ou csv.")
     if date_to < date_from:
         raise ValueError(
-            f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+            f"La période se termine le {formatting.day(date_to)}, avant son début le "
+            f"{formatting.day(date_from)} : inversez les deux dates."
         )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

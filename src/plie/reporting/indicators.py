@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from plie.core import formatting
 from plie.core.expressions import DaysBetween
 from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, PathwayStatus, Sex
 from plie.participants.models import Pathway
@@ -31,8 +32,8 @@ IN_PATHWAY = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
 def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
     if date_to < date_from:
         raise ValueError(
-            f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+            f"La période se termine le {formatting.day(date_to)}, avant son début le "
+            f"{formatting.day(date_from)} : inversez les deux dates."
         )
 
 

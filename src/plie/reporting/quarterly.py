@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 
+from plie.core import formatting
 from plie.core import kept as kept_results
 from plie.core.kept import Kept
 from plie.core.months import add_months
@@ -119,7 +120,7 @@ def _average_months(value: float | None, count: int) -> str:
 
 def _figure_rows(date_to: datetime.date) -> list[tuple[str, Callable[[Figures], str]]]:
     """Each line of the key figures: its label, and how it reads from a period's figures."""
-    day = f"{date_to:%d/%m/%Y}"
+    day = f"{formatting.day(date_to)}"
     return [
         ("Personnes accompagnées", lambda f: _count(f.people_accompanied)),
         (f"File active au {day}", lambda f: _count(f.active_caseload)),

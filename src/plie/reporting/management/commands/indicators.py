@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.core import formatting
 from plie.core.dates import parse_command_date
 from plie.reporting.dimensions import BREAKDOWNS, DIMENSIONS
 from plie.reporting.indicators import Figures, breakdown, figures
@@ -111,8 +112,8 @@ class Command(BaseCommand):
         )
         if date_to < date_from:
             raise CommandError(
-                f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-                f"{date_from:%d/%m/%Y} : inversez --from et --to."
+                f"La période se termine le {formatting.day(date_to)}, avant son début le "
+                f"{formatting.day(date_from)} : inversez --from et --to."
             )
         budget = _parse_budget(options["budget"]) if options["budget"] else None
         pathways = None
@@ -160,7 +161,7 @@ class Command(BaseCommand):
 
     def _text(self, date_from, date_to, referent, communes, f: Figures, budget) -> None:
         write = self.stdout.write
-        write(f"Chiffres clés du {date_from:%d/%m/%Y} au {date_to:%d/%m/%Y}")
+        write(f"Chiffres clés du {formatting.day(date_from)} au {formatting.day(date_to)}")
         if referent:
             write(f"Périmètre : parcours suivis par {referent}")
         lines = [
@@ -168,11 +169,11 @@ class Command(BaseCommand):
             (
                 "Personnes accompagnées",
                 f"{_number(f.people_accompanied)} ({_number(f.pathways_accompanied)} parcours : "
-                f"{_number(f.carried_over)} en cours au {date_from:%d/%m/%Y}, "
+                f"{_number(f.carried_over)} en cours au {formatting.day(date_from)}, "
                 f"{_number(f.entries)} entrées)",
             ),
             (
-                f"File active au {date_to:%d/%m/%Y}",
+                f"File active au {formatting.day(date_to)}",
                 f"{_number(f.active_caseload)} personnes, dont "
                 f"{_percent(f.share_without_step)} sans étape en cours",
             ),
