@@ -123,7 +123,7 @@ def test_cells_are_written_in_words_and_dates_the_french_way(caseload, tmp_path)
 def test_sensitive_columns_are_left_out_for_those_who_may_not_see_them(caseload, tmp_path):
     _, sheets = _workbook(tmp_path, include_sensitive=False)
     header = sheets["Participants"][0]
-    sensitive = [c.header for c in PARTICIPANTS.columns if c.sensitive]
+    sensitive = [c.header for c in PARTICIPANTS.columns if c.read.sensitive]
     assert sensitive  # RSA, health, justice, nationality…
     assert not set(sensitive) & set(header)
     assert "Nom" in header and "Niveau de formation" in header
