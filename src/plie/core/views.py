@@ -5,13 +5,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 
 from plie.accounts.enums import Role
-from plie.core.suppression import SMALL_COUNT, with_others
+from plie.core.suppression import HIDE_SMALL
 from plie.participants.enums import ParticipantStatus, PathwayStatus
 from plie.participants.models import Participant, Pathway, Referral
-
-
-def _suppressed(count: int) -> str:
-    return f"moins de {SMALL_COUNT}" if 0 < count < SMALL_COUNT else f"{count:n}".replace(",", " ")
 
 
 @login_required
@@ -40,22 +36,20 @@ def steering_figures(today):
     return {
         "year": today.year,
         "today": today,
-        "active": _suppressed(Participant.objects.filter(status=ParticipantStatus.ACTIVE).count()),
-        "referrals": _suppressed(Referral.objects.filter(referred_on__gte=year_start).count()),
-        "entries": _suppressed(
+        "active": HIDE_SMALL.count(
+            Participant.objects.filter(status=ParticipantStatus.ACTIVE).count()
+        ),
+        "referrals": HIDE_SMALL.count(Referral.objects.filter(referred_on__gte=year_start).count()),
+        "entries": HIDE_SMALL.count(
             Pathway.objects.filter(
                 entry_date__gte=year_start, status__in=(PathwayStatus.ACTIVE, PathwayStatus.EXITED)
             ).count()
         ),
         # Small communes merged: listed in order of their hidden counts, they told them.
-        "by_commune": [
-            (label, _suppressed(count))
-            for label, count in with_others(
-                ((row["commune__name"] or "Hors territoire", row["count"]) for row in by_commune),
-                "Autres communes",
-                suppress=True,
-            )
-        ],
+        "by_commune": HIDE_SMALL.groups(
+            ((row["commune__name"] or "Hors territoire", row["count"]) for row in by_commune),
+            "Autres communes",
+        ),
     }
 
 

@@ -214,31 +214,8 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-@dataclasses.dataclass(frozen=True)
-class Figures:
-    """Every figure of a period for one group of people (all of them, or one breakdown group)."""
-
-    people_accompanied: int = 0
-    pathways_accompanied: int = 0
-    carried_over: int = 0
-    entries: int = 0
-    exits: int = 0
-    positive_exits: int = 0
-    neutral_exits: int = 0
-    active_caseload: int = 0
-    without_step: int = 0
-    women: int = 0
-    rsa: int = 0
-    rsa_known: int = 0
-    qpv: int = 0
-    level_3_or_below: int = 0
-    education_level_known: int = 0
-    communes_reached: int = 0
-    contacts: int = 0
-    presence_days: int = 0  # days in the caseload within the period, summed over pathways
-    average_age: float | None = None
-    average_length_months: float | None = None
-    average_time_in_pathway_months: float | None = None
+class _Rates:
+    """The rates and shares of the public, from the counts of `Figures` or `KeyFigures`."""
 
     @property
     def positive_exit_rate(self) -> float | None:
@@ -259,6 +236,34 @@ class Figures:
     @property
     def share_level_3_or_below(self) -> float | None:
         return _share(self.level_3_or_below, self.education_level_known)
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures(_Rates):
+    """Every figure of a period for one group of people (all of them, or one breakdown group)."""
+
+    people_accompanied: int = 0
+    pathways_accompanied: int = 0
+    carried_over: int = 0
+    entries: int = 0
+    exits: int = 0
+    positive_exits: int = 0
+    neutral_exits: int = 0
+    active_caseload: int = 0
+    without_step: int = 0
+    women: int = 0
+    rsa: int = 0
+    rsa_known: int = 0
+    qpv: int = 0
+    level_3_or_below: int = 0
+    education_level_known: int = 0
+    communes_reached: int = 0
+    contacts: int = 0
+    presence_days: int = 0  # days in the caseload within the period, summed over pathways
+    average_caseload: float | None = None  # the caseload of each day of the period, averaged
+    average_age: float | None = None
+    average_length_months: float | None = None
+    average_time_in_pathway_months: float | None = None
 
     @property
     def share_without_step(self) -> float | None:
@@ -283,17 +288,27 @@ def cost_per_person(budget: Decimal | None, people: int) -> Decimal | None:
     return (Decimal(budget) / people).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
-    """Figures from the rows of the three queries (an empty dict: nobody in the group)."""
+def _days(date_from: datetime.date, date_to: datetime.date) -> int:
+    return (date_to - date_from).days + 1
+
+
+def _figures(people: dict, pathways: dict, contacts: int, days: int) -> Figures:
+    """Figures from the rows of the three queries (an empty dict: nobody in the group).
+
+    The average caseload is the sum of every pathway's days in the caseload within the
+    period divided by the period's days: the mean of the caseload of each day, in one sum
+    rather than one count per day (a person is never in two pathways on the same day)."""
     presence = pathways.get("presence")
     count = pathways.get("pathways_accompanied") or 0
+    presence_days = round(presence) + count if presence is not None else 0
     return Figures(
         **{key: people.get(key) or 0 for key in _COUNTED_ON_PEOPLE},
         **{key: pathways.get(key) or 0 for key in _COUNTED_ON_PATHWAYS},
         average_age=people.get("average_age"),
         average_length_months=_months(pathways.get("exited_length")),
         average_time_in_pathway_months=_months(pathways.get("time_in_pathway")),
-        presence_days=round(presence) + count if presence is not None else 0,
+        presence_days=presence_days,
+        average_caseload=presence_days / days,
         contacts=contacts,
     )
 
@@ -328,6 +343,7 @@ def figures(date_from, date_to, *, pathways=None, programme=None) -> Figures:
         people.aggregate(**_people_aggregates(date_to)),
         accompanied.aggregate(**_pathway_aggregates(date_from, date_to)),
         contacts_in(date_from, date_to, accompanied).count(),
+        _days(date_from, date_to),
     )
 
 
@@ -393,7 +409,10 @@ def breakdown(date_from, date_to, by: str, *, pathways=None, programme=None) -> 
                 key,
                 label,
                 _figures(
-                    by_person.get(value, {}), by_pathway.get(value, {}), by_contact.get(value, 0)
+                    by_person.get(value, {}),
+                    by_pathway.get(value, {}),
+                    by_contact.get(value, 0),
+                    _days(date_from, date_to),
                 ),
             )
         )
@@ -419,27 +438,31 @@ def people_by(
 
 
 @dataclasses.dataclass(frozen=True)
-class KeyFigures:
-    """The « chiffres clés » block of seed 000 (Dijon, 2020), for any period and scope."""
+class KeyFigures(_Rates):
+    """The « chiffres clés » block of seed 000 (Dijon, 2020), for any period and scope,
+    with the counts its shares are computed from (the small-count rule needs them)."""
 
     date_from: datetime.date
     date_to: datetime.date
     communes: int  # of the PLIE's territory
     people_accompanied: int
     active_caseload: int  # on date_to
-    share_women: float | None
-    share_rsa: float | None
-    share_qpv: float | None
+    average_caseload: float | None
+    women: int
+    rsa: int
+    rsa_known: int
+    qpv: int
+    level_3_or_below: int
+    education_level_known: int
     average_length_months: float | None  # pathways exited in the period
-    share_level_3_or_below: float | None
-    positive_exit_rate: float | None
     entries: int
     exits: int
     positive_exits: int
+    neutral_exits: int
 
 
 # What the key figures block reads of the two aggregate queries: the rest of `figures()`
-# (average age, presence days, contacts...) costs more than half of its time (bench/).
+# (average age, contacts...) costs more than half of its time (bench/).
 _KEY_PEOPLE = (
     "people_accompanied",
     "active_caseload",
@@ -450,7 +473,15 @@ _KEY_PEOPLE = (
     "level_3_or_below",
     "education_level_known",
 )
-_KEY_PATHWAYS = ("entries", "exits", "positive_exits", "neutral_exits", "exited_length")
+_KEY_PATHWAYS = (
+    "pathways_accompanied",
+    "entries",
+    "exits",
+    "positive_exits",
+    "neutral_exits",
+    "exited_length",
+    "presence",
+)
 
 
 def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigures:
@@ -463,6 +494,7 @@ def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigu
         people.aggregate(**{key: on_people[key] for key in _KEY_PEOPLE}),
         accompanied.aggregate(**{key: on_pathways[key] for key in _KEY_PATHWAYS}),
         contacts=0,
+        days=_days(date_from, date_to),
     )
     return KeyFigures(
         date_from=date_from,

@@ -1,5 +1,7 @@
-"""The key figures page: the seed's « chiffres clés » block for any year, for the
-coordination team and the steering committee (small counts suppressed for the latter)."""
+"""The key figures page: the seed's « chiffres clés » block for any year, each figure beside
+its value for the same days of the year before, for the coordination team and the steering
+committee (small counts suppressed for the latter). Labels, formats and small-count rules
+are the catalogue's (`catalogue.KEY_FIGURES`)."""
 
 import datetime
 
@@ -10,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from plie.core.suppression import SMALL_COUNT
+from plie.core import formatting
 from plie.participants.models import Pathway
+from plie.reporting.catalogue import CATALOGUE, KEY_FIGURES, previous_year, small_counts_for
 from plie.reporting.definitions import definitions_html
 from plie.reporting.indicators import key_figures
 
@@ -40,21 +43,37 @@ def key_figures_page(request):
         )
     date_from = datetime.date(year, 1, 1)
     date_to = min(datetime.date(year, 12, 31), today)
+    earlier_from, earlier_to = previous_year(date_from, date_to)
     figures = key_figures(date_from, date_to)
-    suppress = not request.user.is_coordination_team
+    earlier = key_figures(earlier_from, earlier_to)
+    small = small_counts_for(request.user)
+    cards = [
+        {
+            "key": key,
+            "anchor": CATALOGUE[key].anchor,
+            "label": CATALOGUE[key].label_on(date_to),
+            "value": CATALOGUE[key].text(figures, small),
+            "previous": CATALOGUE[key].text(earlier, small),
+        }
+        for key in KEY_FIGURES
+    ]
     return render(
         request,
         "reporting/key_figures.html",
         {
             "figures": figures,
+            "cards": cards,
             "year": year,
             "years": years,
-            "date_to": date_to,
             "year_complete": date_to.year < today.year,
-            "suppress": suppress,
-            "small": SMALL_COUNT,
-            # Shares of fewer than five people could point at someone: hidden too.
-            "hide_shares": suppress and figures.people_accompanied < SMALL_COUNT,
+            # « 2025 », or the same days of 2025 while the year is in progress.
+            "previous_label": str(earlier_to.year)
+            if date_to.year < today.year
+            else f"{earlier_to.year} au {formatting.day(earlier_to)}",
+            "previous_period": f"à {earlier_to.year}"
+            if date_to.year < today.year
+            else f"aux mêmes jours de {earlier_to.year}",
+            "suppress": small.hides,
         },
     )
 
