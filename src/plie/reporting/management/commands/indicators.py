@@ -155,12 +155,7 @@ class Command(BaseCommand):
         if referent:
             write(f"Périmètre : parcours suivis par {referent}")
         lines = [
-            (
-                figure.label_on(None),
-                figure.text(now) if figure.key != "cost_per_person" or budget else NO_BUDGET,
-                figure.text(before),
-            )
-            for figure in FIGURES
+            (figure.label_on(None), figure.text(now), figure.text(before)) for figure in FIGURES
         ]
         width = max(len(label) for label, _, _ in lines)
         columns = (
@@ -171,6 +166,8 @@ class Command(BaseCommand):
         write(f"  {''.ljust(width)}  {columns[0].rjust(cell)}  {columns[1].rjust(cell)}")
         for label, value, earlier in lines:
             write(f"  {label.ljust(width)}  {value.rjust(cell)}  {earlier.rjust(cell)}")
+        if budget is None:
+            write(f"  {CATALOGUE['cost_per_person'].label} : {NO_BUDGET}.")
 
     def _table(self, by: str, groups) -> None:
         title = DIMENSIONS[by].label if by in DIMENSIONS else "Mois"
