@@ -147,3 +147,22 @@ def test_the_command_gives_each_figure_beside_the_previous_years(caseload, capsy
     line = next(line for line in text.splitlines() if "Personnes accompagnées" in line)
     assert line.split()[-2:] == ["5", "2"]
     assert "File active moyenne" in text
+
+
+def test_the_command_can_hide_small_counts_as_for_the_steering_committee(referent, capsys):
+    for _ in range(3):
+        active_pathway(referent, entry_date=D(2026, 2, 1), sex=Sex.FEMALE)
+    for _ in range(9):
+        active_pathway(referent, entry_date=D(2026, 3, 1), sex=Sex.MALE)
+    args = ("--from", "2026-01-01", "--to", "2026-12-31", "--json")
+    shown = json.loads(run(capsys, *args))
+    assert (shown["women"], shown["share_women"]) == (3, 0.25)
+    hidden = json.loads(run(capsys, *args, "--hide-small", "--by", "sex"))
+    assert (hidden["women"], hidden["share_women"]) == ("< 5", None)
+    assert hidden["people_accompanied"] == 12
+    # 3 women and 9 men add up to the 12 people shown: both go (« masqué »).
+    groups = {group["key"]: group["people_accompanied"] for group in hidden["breakdown"]["groups"]}
+    assert groups == {"F": "masqué", "M": "masqué"}
+    text = run(capsys, *args[:-1], "--hide-small", "--by", "sex")
+    assert "Petits effectifs masqués." in text
+    assert re.search(r"Femme\s+masqué\s+masqué", text)

@@ -101,12 +101,19 @@ class Figure:
         return self.small.shows(figures, self.value(figures), small)
 
     def text(self, figures, small: SmallCounts = SHOW_ALL) -> str:
-        shown = self.shown(figures, small)
+        return self.write(self.shown(figures, small))
+
+    def machine(self, figures, small: SmallCounts = SHOW_ALL) -> int | float | str | None:
+        """For JSON (the command's output): the value rounded by the same rule, a hidden
+        count's mark as a string, a share or an average not given as null."""
+        return self.machine_of(self.shown(figures, small))
+
+    def write(self, shown: int | float | Hidden | None) -> str:
+        """A value as shown (`shown`), in French: « 1 204 », « 55 % », « < 5 », « — »."""
         return str(shown) if isinstance(shown, Hidden) else self.quantity.text(shown)
 
-    def machine(self, figures) -> int | float | None:
-        """For JSON (the command's output): every value, rounded by the same rule."""
-        return self.quantity.machine(self.value(figures))
+    def machine_of(self, shown: int | float | Hidden | None) -> int | float | str | None:
+        return str(shown) if isinstance(shown, Hidden) else self.quantity.machine(shown)
 
 
 def _count(name: str) -> Read:

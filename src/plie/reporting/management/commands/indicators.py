@@ -1,6 +1,7 @@
 """`plie indicators --from DATE --to DATE [--json] [--budget EUROS] [--referent USERNAME]
-[--by DIMENSION]`: the PLIE's figures over a period, beside those of the same period a year
-earlier, in French or as JSON.
+[--by DIMENSION] [--hide-small]`: the PLIE's figures over a period, beside those of the same
+period a year earlier, in French or as JSON; with `--hide-small`, small counts hidden by the
+same rule as the steering committee's pages (core.suppression).
 
 Every figure, its label, its format and its JSON key come from the indicator catalogue
 (`reporting.catalogue`), listed in docs/indicators.md. Only counts, shares and averages are
@@ -17,7 +18,15 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.core import formatting
 from plie.core.dates import parse_command_date
-from plie.reporting.catalogue import CATALOGUE, FIGURES, OF_THE_PLIE_ONLY, previous_year, reading
+from plie.core.suppression import HIDE_SMALL, SHOW_ALL, SmallCounts, legend
+from plie.reporting.catalogue import (
+    CATALOGUE,
+    FIGURES,
+    OF_THE_PLIE_ONLY,
+    AsCount,
+    previous_year,
+    reading,
+)
 from plie.reporting.dimensions import BREAKDOWNS, DIMENSIONS
 from plie.reporting.indicators import breakdown, figures
 from plie.territory.models import Programme
@@ -49,11 +58,27 @@ def _parse_budget(value: str) -> Decimal:
     return budget
 
 
-def figures_payload(computed, keys=None) -> dict:
+GROUP_KEYS = [figure.key for figure in FIGURES if figure.key not in OF_THE_PLIE_ONLY]
+
+
+def figures_payload(computed, keys=None, small: SmallCounts = SHOW_ALL) -> dict:
     """The figures as JSON values, in the catalogue's order (`keys`: every figure a
-    breakdown group has by default)."""
-    keys = keys or [figure.key for figure in FIGURES if figure.key not in OF_THE_PLIE_ONLY]
-    return {key: CATALOGUE[key].machine(computed) for key in keys}
+    breakdown group has by default); a hidden count reads its mark (« < 5 »)."""
+    return {key: CATALOGUE[key].machine(computed, small) for key in keys or GROUP_KEYS}
+
+
+def shown_groups(groups, keys, small: SmallCounts) -> list[dict]:
+    """Each group's figures as shown. A breakdown's counts add up to the total (one person,
+    one group), so each count column is protected as one group of counts (`parts`)."""
+    shown = [{key: CATALOGUE[key].shown(group.figures, small) for key in keys} for group in groups]
+    if not small.hides:
+        return shown
+    for key in keys:
+        values = [CATALOGUE[key].value(group.figures) for group in groups]
+        if isinstance(CATALOGUE[key].small, AsCount) and all(isinstance(v, int) for v in values):
+            for row, mark in zip(shown, small.parts(values), strict=True):
+                row[key] = mark
+    return shown
 
 
 class Command(BaseCommand):
@@ -77,6 +102,11 @@ class Command(BaseCommand):
             "--referent", help="identifiant d'un(e) référent(e) : ses parcours seulement"
         )
         parser.add_argument("--by", choices=BREAKDOWNS, help="ventilation des chiffres")
+        parser.add_argument(
+            "--hide-small",
+            action="store_true",
+            help="masque les petits effectifs comme pour le comité de pilotage",
+        )
 
     def handle(self, *args, **options):
         date_to = (
@@ -116,14 +146,17 @@ class Command(BaseCommand):
             if options["by"]
             else None
         )
+        small = HIDE_SMALL if options["hide_small"] else SHOW_ALL
+        periods = (date_from, date_to, now, before)
         if options["json"]:
-            self._json(date_from, date_to, referent, budget, now, before, options["by"], groups)
+            self._json(periods, referent, budget, options["by"], groups, small)
             return
-        self._text(date_from, date_to, referent, now, before, budget)
+        self._text(periods, referent, budget, small)
         if groups is not None:
-            self._table(options["by"], groups)
+            self._table(options["by"], groups, small)
 
-    def _json(self, date_from, date_to, referent, budget, now, before, by, groups) -> None:
+    def _json(self, periods, referent, budget, by, groups, small: SmallCounts) -> None:
+        date_from, date_to, now, before = periods
         keys = [figure.key for figure in FIGURES]
         earlier_from, earlier_to = previous_year(date_from, date_to)
         payload = {
@@ -131,31 +164,41 @@ class Command(BaseCommand):
             "date_to": date_to.isoformat(),
             "referent": referent or None,
             "budget": None if budget is None else float(budget),
-            **figures_payload(now, keys),
+            **figures_payload(now, keys, small),
             "previous_year": {
                 "date_from": earlier_from.isoformat(),
                 "date_to": earlier_to.isoformat(),
-                **figures_payload(before, keys),
+                **figures_payload(before, keys, small),
             },
         }
         if groups is not None:
+            rows = shown_groups(groups, GROUP_KEYS, small)
             payload["breakdown"] = {
                 "by": by,
                 "groups": [
-                    {"key": g.key, "label": g.label, **figures_payload(g.figures)} for g in groups
+                    {
+                        "key": group.key,
+                        "label": group.label,
+                        **{key: CATALOGUE[key].machine_of(row[key]) for key in GROUP_KEYS},
+                    }
+                    for group, row in zip(groups, rows, strict=True)
                 ],
             }
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
-    def _text(self, date_from, date_to, referent, now, before, budget) -> None:
+    def _text(self, periods, referent, budget, small: SmallCounts) -> None:
         """One line per figure of the catalogue: its label, this period, a year earlier."""
+        date_from, date_to, now, before = periods
         write = self.stdout.write
         earlier_from, earlier_to = previous_year(date_from, date_to)
         write(f"Chiffres clés du {formatting.day(date_from)} au {formatting.day(date_to)}")
         if referent:
             write(f"Périmètre : parcours suivis par {referent}")
+        if small.hides:
+            write(f"Petits effectifs masqués. {legend()}")
         lines = [
-            (figure.label_on(None), figure.text(now), figure.text(before)) for figure in FIGURES
+            (figure.label_on(None), figure.text(now, small), figure.text(before, small))
+            for figure in FIGURES
         ]
         width = max(len(label) for label, _, _ in lines)
         columns = (
@@ -169,12 +212,13 @@ class Command(BaseCommand):
         if budget is None:
             write(f"  {CATALOGUE['cost_per_person'].label} : {NO_BUDGET}.")
 
-    def _table(self, by: str, groups) -> None:
+    def _table(self, by: str, groups, small: SmallCounts) -> None:
         title = DIMENSIONS[by].label if by in DIMENSIONS else "Mois"
         headers = [CATALOGUE[key].header for key in TABLE]
         width = max([len(title), *(len(g.label) for g in groups)])
         self.stdout.write("")
         self.stdout.write(f"{title.ljust(width)}  " + "  ".join(h.rjust(11) for h in headers))
-        for g in groups:
-            cells = [CATALOGUE[key].text(g.figures) for key in TABLE]
-            self.stdout.write(f"{g.label.ljust(width)}  " + "  ".join(c.rjust(11) for c in cells))
+        for group, row in zip(groups, shown_groups(groups, TABLE, small), strict=True):
+            cells = [CATALOGUE[key].write(row[key]) for key in TABLE]
+            line = f"{group.label.ljust(width)}  " + "  ".join(c.rjust(11) for c in cells)
+            self.stdout.write(line)
