@@ -95,9 +95,10 @@ def time_runs(function: Callable[[], object], repeat: int) -> tuple[dict, object
 def _values(figures) -> dict:
     """A figures dataclass as JSON: its fields and its shares."""
     values = dataclasses.asdict(figures)
-    for name, attribute in vars(type(figures)).items():
-        if isinstance(attribute, property):
-            values[name] = getattr(figures, name)
+    for cls in type(figures).__mro__:  # the shares are on a base class of the figures
+        for name, attribute in vars(cls).items():
+            if isinstance(attribute, property):
+                values[name] = getattr(figures, name)
     return {
         key: value.isoformat() if isinstance(value, datetime.date) else value
         for key, value in values.items()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from plie.accounts.enums import Role
 from plie.core.collation import french_sorted
-from plie.core.suppression import with_others
+from plie.core.suppression import SHOW_ALL
 from plie.participants.forms import ParticipantForm
 from plie.pathways.forms import TransferForm
 from plie.reporting.dimensions import DIMENSIONS
@@ -54,7 +54,7 @@ def test_referents_are_listed_by_last_name_in_french_order(territory):
 
 
 def test_equal_counts_and_breakdowns_are_in_french_order():
-    merged = with_others([("Fontaine-lès-Dijon", 6), ("Fénay", 6)], "Autres", suppress=False)
+    merged = SHOW_ALL.groups([("Fontaine-lès-Dijon", 6), ("Fénay", 6)], "Autres")
     assert merged == [("Fénay", 6), ("Fontaine-lès-Dijon", 6)]
     commune = DIMENSIONS["commune"]
     assert sorted(

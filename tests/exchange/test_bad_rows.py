@@ -262,7 +262,7 @@ def test_jobs_over_48_hours_a_week_are_refused(example):
 
     assert messages == [
         f"etapes.csv, ligne {line} : heures_semaine : avec les emplois qui se chevauchent sur "
-        "ces dates, cela fait 59,5 h par semaine, au-delà des 48 h légales : vérifiez les dates "
+        "ces dates, cela fait 59,5\u00a0h par semaine, au-delà des 48 h légales : vérifiez les dates "
         "ou les horaires"
         for line in (2, 3)
     ]

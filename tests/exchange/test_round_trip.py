@@ -1,6 +1,8 @@
 """Export then import gives the same records back, in CSV and in XLSX, and twice is once."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -71,9 +73,23 @@ def add_rows_of_our_own() -> None:
         status=PathwayStatus.EXITED,
         exit_date=TODAY,
         exit_reason=ExitReason.OTHER,
-        exit_detail="Départ à l'étranger",
+        exit_detail="-Départ à l'étranger",
     )
+    # Texts a spreadsheet would run as formulas, in names, addresses and notes.
+    person = Participant.objects.get(pk=pathway.participant_id)
+    person.last_name, person.first_name = FORMULAS["last_name"], FORMULAS["first_name"]
+    person.address, person.phone = FORMULAS["address"], "+33 6 12 34 56 78"
+    person.save()  # and its search key with it
+    Pathway.objects.filter(pk=pathway.pk).update(entry_notes=FORMULAS["entry_notes"])
     Participant.objects.filter(pk=leaving.participant_id).update(status=ParticipantStatus.EXITED)
+
+
+FORMULAS = {
+    "last_name": '=HYPERLINK("http://exemple.test";"Dupont")',
+    "first_name": "@Marie",
+    "address": "-12 rue des Lilas",
+    "entry_notes": "'=déjà protégé par une apostrophe",
+}
 
 
 @pytest.fixture
@@ -229,3 +245,54 @@ def test_an_export_runs_a_fixed_number_of_queries_whatever_the_rows(
     with django_assert_max_num_queries(20):
         report = export_path(tmp_path / "dossiers.xlsx")
     assert report.rows["contacts"] > 1000
+
+
+def test_texts_that_look_like_formulas_cannot_run_and_come_back_unchanged(demo_plie, tmp_path):
+    """In CSV a text that starts with =, +, - or @ gets an apostrophe that no spreadsheet
+    runs, and the import takes it off; numbers and dates are written as such."""
+    before = snapshot()
+    export_path(tmp_path / "export")
+    people = (tmp_path / "export" / "participants.csv").read_text(encoding="utf-8-sig")
+    assert '\'=HYPERLINK(""http://exemple.test"";""Dupont"")' in people
+    assert ";'@Marie;" in people and ";'-12 rue des Lilas;" in people
+    assert ";'+33 6 12 34 56 78;" in people
+    pathways = (tmp_path / "export" / "parcours.csv").read_text(encoding="utf-8-sig")
+    assert "''=déjà protégé par une apostrophe" in pathways  # one more, taken off again
+    header, *lines = csv.reader(io.StringIO(people, newline=""), delimiter=";")
+    for cells in lines:
+        for name in ("nom", "prenom", "adresse", "telephone"):
+            assert not cells[header.index(name)].startswith(("=", "+", "-", "@"))
+        born = cells[header.index("date_naissance")]
+        assert len(born) == 10 and born[2] == "/" and born[5] == "/"  # a date: 31/12/1990
+    steps = (tmp_path / "export" / "etapes.csv").read_text(encoding="utf-8-sig")
+    step_header, *step_rows = csv.reader(io.StringIO(steps, newline=""), delimiter=";")
+    hours = [cells[step_header.index("heures_semaine")] for cells in step_rows]
+    assert any(hours) and all(not value.startswith("'") for value in hours)  # numbers as such
+
+    wipe_records()
+    assert import_path(tmp_path / "export").ok
+    assert_same_records(before, snapshot())
+    person = Participant.objects.get(first_name="@Marie")
+    assert (person.last_name, person.address) == (FORMULAS["last_name"], FORMULAS["address"])
+    assert person.pathways.get().entry_notes == FORMULAS["entry_notes"]
+
+
+def test_a_workbook_keeps_formulas_as_text_and_numbers_and_dates_typed(demo_plie, tmp_path):
+    export_path(tmp_path / "dossiers.xlsx")
+    workbook = load_workbook(tmp_path / "dossiers.xlsx")
+    people = workbook["participants"]
+    header = [cell.value for cell in people[1]]
+    row = next(
+        r for r in people.iter_rows(min_row=2) if r[header.index("prenom")].value == "@Marie"
+    )
+    name = row[header.index("nom")]
+    assert name.value == FORMULAS["last_name"] and name.data_type == "s"  # text, never run
+    assert isinstance(row[header.index("date_naissance")].value, datetime.datetime)
+    steps = workbook["etapes"]
+    step_header = [cell.value for cell in steps[1]]
+    hours = [r[step_header.index("heures_semaine")].value for r in steps.iter_rows(min_row=2)]
+    assert any(isinstance(value, int | float) for value in hours)
+    workbook.close()
+    wipe_records()
+    assert import_path(tmp_path / "dossiers.xlsx").ok
+    assert Participant.objects.get(first_name="@Marie").last_name == FORMULAS["last_name"]

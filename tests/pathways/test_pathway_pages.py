@@ -243,7 +243,8 @@ def test_a_years_exits_come_a_page_at_a_time_with_the_whole_years_tally(
     client.force_login(coordinator)
     first = client.get(reverse("pathways:exits"), {"annee": "2026"})
     assert [p.exit_date.day for p in first.context["page"].object_list] == [3, 2]
-    assert first.context["total"] == 3 and first.context["rate"] == 50  # 1 of 2, moving aside
+    assert first.context["total"] == 3 and first.context["rate"] == 0.5  # 1 of 2, moving aside
+    assert "taux de sorties positives <strong>50\u00a0%</strong>" in first.content.decode()
     assert "?annee=2026&page=2" in first.content.decode()
     second = client.get(reverse("pathways:exits"), {"annee": "2026", "page": "2"})
     assert [p.exit_date.day for p in second.context["page"].object_list] == [1]

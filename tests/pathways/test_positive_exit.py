@@ -385,7 +385,7 @@ def test_cdi_under_half_time_counts_only_with_agreement(hours, agreed, counts):
     [
         (
             Decimal(17),
-            "CDD du 01/01/2026 à 17 h par semaine, sous 17,5 h sans l'accord du participant",
+            "CDD du 01/01/2026 à 17\u00a0h par semaine, sous 17,5\u00a0h sans l'accord du participant",
         ),
         (None, "CDD du 01/01/2026 : durée hebdomadaire non renseignée"),
     ],

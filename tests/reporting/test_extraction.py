@@ -1,6 +1,7 @@
 """The monthly extraction file: which rows, which columns, in XLSX and in CSV; sensitive
 columns only for those who may see them; progress reported; bounded queries."""
 
+import csv
 import datetime
 import io
 import itertools
@@ -143,7 +144,7 @@ def test_every_column_reads_a_field_of_the_personal_data_register():
     # Its sensitivity is the register's: a column that met no entry could not have one.
     for sheet in SHEETS:
         for column in sheet.columns:
-            assert entries_along(sheet.model, column.source or column.key), (
+            assert entries_along(sheet.model, column.read.source or column.read.key), (
                 f"{sheet.title} : « {column.header} » reads no declared field"
             )
 
@@ -161,6 +162,28 @@ def test_csv_files_open_in_a_french_spreadsheet(caseload, tmp_path):
     assert "30/11/2026" in cells
     assert "22,8" in cells  # decimal comma
     assert len(lines) == 2
+
+
+def test_a_text_that_would_run_as_a_formula_cannot_run_in_either_format(caseload, tmp_path):
+    staying, _ = caseload
+    person = staying.participant
+    person.last_name, person.phone = '=HYPERLINK("http://exemple.test")', "+33 6 12 34 56 78"
+    person.save()
+    path = tmp_path / "extraction.zip"
+    _write(path, file_format="csv", include_sensitive=True)
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read("participants.csv").decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    row = next(row for row in rows if row[header.index("N° de dossier")] == person.file_number)
+    assert row[header.index("Nom")] == '\'=HYPERLINK("http://exemple.test")'
+    assert row[header.index("Téléphone")] == "'+33 6 12 34 56 78"
+    assert row[header.index("Contacts dans la période")] == "1"  # a number: no apostrophe
+    _, sheets = _workbook(tmp_path)
+    written = next(
+        p for p in _by_header(sheets["Participants"]) if p["Prénom"] == person.first_name
+    )
+    assert written["Nom"] == '=HYPERLINK("http://exemple.test")'  # a text cell, as typed
+    assert written["Contacts dans la période"] == 1
 
 
 def test_an_empty_period_gives_the_headers_only(referent, tmp_path):

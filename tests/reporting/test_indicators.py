@@ -3,6 +3,7 @@ docs/indicators.md at a time, and the command's JSON keys."""
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -449,6 +450,8 @@ JSON_KEYS = {
     "neutral_exits",
     "positive_exit_rate",
     "active_caseload",
+    "average_caseload",
+    "presence_days",
     "without_step",
     "share_without_step",
     "women",
@@ -469,6 +472,7 @@ JSON_KEYS = {
     "contacts_per_person_month",
     "communes_reached",
     "cost_per_person",
+    "previous_year",
 }
 
 
@@ -507,6 +511,7 @@ def test_command_json_keys_are_the_documented_ones(two_caseloads, capsys):
         "budget",
         "communes",
         "cost_per_person",
+        "previous_year",
     }
 
 
@@ -534,8 +539,14 @@ def test_command_writes_french_figures_and_no_participant_data(two_caseloads, ca
         participant.save()
     out = run(capsys, "--from", "2026-01-01", "--to", "2026-12-31", "--by", "referent")
     assert "Chiffres clés du 01/01/2026 au 31/12/2026" in out
-    assert "Personnes accompagnées             3 (4 parcours" in out
-    assert "Taux de sorties positives          0,0 %" in out
+    cells = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
+    figures_of = {line[0]: line[1:] for line in cells if len(line) == 3}
+
+    # Each figure of the catalogue, with its format, beside the same days of 2025.
+    assert figures_of["Personnes accompagnées"] == ["3", "2"]
+    assert figures_of["Parcours accompagnés"] == ["4", "2"]
+    assert figures_of["Taux de sorties positives"] == ["0\u00a0%", "—"]
+    assert figures_of["File active en fin de période"] == ["3", "2"]
     assert "donnez le budget de la période avec --budget" in out
     for pathway in Pathway.objects.select_related("participant"):
         participant = pathway.participant

@@ -2,6 +2,7 @@
 committee; small counts hidden from the latter; nobody else."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -70,9 +71,45 @@ def test_the_steering_viewer_sees_small_counts_hidden_and_no_name(
     people(referent, 1, last_name="Zidane")
     client.force_login(steering_viewer)
     page = client.get(reverse("reporting:key_figures")).content.decode()
-    assert "moins de 5" in page
+    assert '<dd class="display-6 mb-0">&lt; 5</dd>' in page
     assert "ZIDANE" not in page and "Zidane" not in page
     assert "100\u00a0%" not in page  # shares of one person hidden too
+
+
+def card(page: str, key: str) -> tuple[str, str, str]:
+    """A figure's card: its label, its value, and the line of the year before."""
+    block = re.search(rf'<dl class="mb-0" id="chiffre-{key}">(.*?)</dl>', page, re.DOTALL)
+    label, value, previous = re.findall(r"<d[td][^>]*>(.*?)</d[td]>", block.group(1), re.DOTALL)
+    return re.sub(r"<[^>]+>", "", label), value, previous
+
+
+def test_each_figure_is_beside_the_same_days_of_the_year_before(client, referent, coordinator):
+    people(referent, 6)  # in 2026
+    for pathway in people(referent, 2):
+        pathway.entry_date = datetime.date(2025, 3, 1)
+        pathway.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:key_figures"), {"annee": "2026"}).content.decode()
+    assert card(page, "people_accompanied") == (
+        "Personnes accompagnées",
+        "8",
+        "2025 au 23/11/2025 : 2",
+    )
+    assert card(page, "entries") == ("Entrées", "6", "2025 au 23/11/2025 : 2")
+    assert card(page, "positive_exit_rate")[1:] == ("—", "2025 au 23/11/2025 : —")
+    # A full year is beside the full year before.
+    page = client.get(reverse("reporting:key_figures"), {"annee": "2025"}).content.decode()
+    assert card(page, "people_accompanied") == ("Personnes accompagnées", "2", "2024 : 0")
+    # Each label leads to its definition.
+    assert f'href="{reverse("reporting:definitions")}#entrees"' in page
+
+
+def test_the_average_caseload_counts_each_day_of_the_year(client, referent, coordinator):
+    people(referent, 6)  # from 5 February to 23 November: 292 of the year's 327 days so far
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:key_figures"), {"annee": "2026"}).content.decode()
+    assert card(page, "average_caseload")[:2] == ("File active moyenne", "5")  # 6 × 292 / 327
+    assert card(page, "active_caseload")[:2] == ("File active au 23/11/2026", "6")
 
 
 @pytest.mark.parametrize("asked", ["abcd", "1999", "2031"])

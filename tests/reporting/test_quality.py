@@ -242,7 +242,7 @@ def test_jobs_overlap_when_one_ends_the_day_the_other_starts(referent, end, list
             reverse("pathways:step_edit", args=[*args, first.pk]),
             reverse("pathways:step_edit", args=[*args, second.pk]),
         ]
-        assert "55 h par semaine" in line.problem
+        assert "55\u00a0h par semaine" in line.problem
 
 
 def test_a_training_alongside_a_job_is_not_an_overlap(referent):

@@ -1,6 +1,7 @@
 """The quarterly review: the key figures of a quarter and of the year to its end, the
 dashboard's charts of the quarter, on screen and in a PDF for the steering committee, with
-the FSE+ statement, counts from 1 to 4 always "< 5", and no name of a person."""
+the same days of the year before beside, the FSE+ statement, counts from 1 to 4 always
+"< 5", and no name of a person."""
 
 import datetime
 import io
@@ -122,9 +123,13 @@ def test_the_default_is_the_last_complete_quarter(today, expected):
 def test_the_figures_of_the_quarter_and_of_the_year_to_its_end(caseloads):
     review = quarterly_review(Quarter(2026, 3), today=TODAY, programme=Programme.current())
     assert not review.in_progress
-    assert [(row.label, row.quarter, row.year_to_date) for row in review.rows] == [
+    assert review.previous_year == (D(2025, 1, 1), D(2025, 9, 30))
+    rows = [(row.label, row.quarter, row.year_to_date) for row in review.rows]
+    assert rows == [
         ("Personnes accompagnées", "15", "16"),
-        ("File active au 30/09/2026", "14", "14"),
+        ("File active en fin de période", "14", "14"),
+        # 1,285 days of presence over the quarter's 92, 2,987 over the year's 273.
+        ("File active moyenne", "14", "11"),
         ("Entrées", "< 5", "16"),
         ("Sorties", "< 5", "< 5"),
         ("Sorties positives", "< 5", "< 5"),
@@ -134,8 +139,11 @@ def test_the_figures_of_the_quarter_and_of_the_year_to_its_end(caseloads):
         ("Part de résidents en QPV", "33\u00a0%", "31\u00a0%"),  # 5 of 15, 5 of 16
         ("Part de niveau de formation 3 ou moins", "—", "—"),
         ("Durée moyenne des parcours sortis", "—", "—"),  # one or two pathways
-        ("Part de la file active sans étape en cours au 30/09/2026", "64\u00a0%", "64\u00a0%"),
+        ("Part de la file active sans étape en cours en fin de période", "64\u00a0%", "64\u00a0%"),
     ]
+    # Nobody had entered a year earlier: counts of 0, and nothing to divide.
+    assert [row.previous_year_to_date for row in review.rows[:4]] == ["0", "0", "0", "0"]
+    assert review.rows[6].previous_year_to_date == "—"
 
 
 def test_a_share_that_would_give_away_a_small_count_is_not_given(referent):
@@ -152,7 +160,8 @@ def test_a_share_that_would_give_away_a_small_count_is_not_given(referent):
 def test_the_quarter_in_progress_stops_today(caseloads):
     review = quarterly_review(Quarter(2026, 4), today=TODAY, programme=Programme.current())
     assert review.in_progress and review.date_to == TODAY
-    assert review.rows[1].label == "File active au 23/11/2026"
+    assert review.previous_year == (D(2025, 1, 1), D(2025, 11, 23))
+    assert review.rows[1].label == "File active en fin de période"
 
 
 def test_no_chart_names_a_referent(caseloads):
@@ -300,7 +309,8 @@ def test_the_pdf_holds_the_figures_the_charts_and_the_fse_statement(client, case
     text = "\n".join(pages)
     assert "Point d'étape trimestriel — 3e trimestre 2026" in text
     assert "Plan local pour l'insertion et l'emploi de Dijon Métropole" in text
-    assert re.search(r"Personnes accompagnées\s+15\s+16", text)
+    assert re.search(r"Personnes accompagnées\s+15\s+16\s+0", text)
+    assert "Année 2025 au 30/09/2025" in " ".join(text.split())  # the year before, beside
     assert re.search(r"Entrées\s+< 5\s+16", text)
     assert re.search(r"Part de résidents en QPV\s+33\s%\s+31\s%", text)
     assert "Sorties positives par condition remplie" in text

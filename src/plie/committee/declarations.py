@@ -7,6 +7,7 @@ from django.utils import timezone
 from plie.committee import register
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.committee.models import CommitteeItem
+from plie.core import formatting
 from plie.core.plugins import (
     HistoryEvent,
     MenuEntry,
@@ -80,7 +81,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     "Proposition d'entrée en commission"
                     if item.kind == CommitteeItemKind.ENTRY
                     else "Proposition de sortie en commission",
-                    f"commission du {item.meeting.held_on:%d/%m/%Y}",
+                    f"commission du {formatting.day(item.meeting.held_on)}",
                     rank=4,
                     at=proposed_at,
                 )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.committee.enums import CommitteeDecision
 from plie.committee.models import CommitteeMeeting
+from plie.core import formatting
 from plie.core.collation import by_last_name
 from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
 from plie.participants.enums import ExitReason
@@ -38,14 +39,14 @@ class MeetingForm(forms.ModelForm):
             limit = today.replace(year=today.year + self.MAX_YEARS_AHEAD, day=28)
         if value > limit:
             raise forms.ValidationError(
-                f"Le {value:%d/%m/%Y} est à plus de deux ans : vérifiez l'année."
+                f"Le {formatting.day(value)} est à plus de deux ans : vérifiez l'année."
             )
         same_day = CommitteeMeeting.objects.filter(held_on=value)
         if self.programme is not None:
             same_day = same_day.filter(programme=self.programme)
         if same_day.exists():
             raise forms.ValidationError(
-                f"Une commission est déjà programmée le {value:%d/%m/%Y} : "
+                f"Une commission est déjà programmée le {formatting.day(value)} : "
                 "ouvrez-la plutôt que d'en créer une seconde."
             )
         return value

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.core import formatting
 from plie.participants.enums import ExitReason
 
 
@@ -40,7 +41,7 @@ class CommitteeMeeting(models.Model):
         verbose_name_plural = _("commissions d'entrées-sorties")
 
     def __str__(self) -> str:
-        return f"Commission du {self.held_on:%d/%m/%Y}"
+        return f"Commission du {formatting.day(self.held_on)}"
 
 
 class CommitteeItem(models.Model):

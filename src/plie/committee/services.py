@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
+from plie.core import formatting
 from plie.core.months import add_months
 from plie.core.plurals import counted
 from plie.participants.enums import (
@@ -49,7 +50,8 @@ def propose_entry(
     if pathway.referral and meeting.held_on < pathway.referral.referred_on:
         raise ValidationError(
             "La commission ne peut pas précéder l'orientation du "
-            f"{pathway.referral.referred_on:%d/%m/%Y} : choisissez une commission plus tardive."
+            f"{formatting.day(pathway.referral.referred_on)} : choisissez une commission plus "
+            "tardive."
         )
     latest = pathway.eligibility_assessments.first()
     if latest is None:
@@ -81,7 +83,7 @@ def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
         raise ValidationError("Une décision a déjà été prise sur ce dossier.")
     if item.meeting.held_on > timezone.localdate():
         raise ValidationError(
-            f"La commission du {item.meeting.held_on:%d/%m/%Y} n'a pas encore eu lieu : "
+            f"La commission du {formatting.day(item.meeting.held_on)} n'a pas encore eu lieu : "
             "enregistrez ses décisions le jour de la commission ou après."
         )
     if decision == CommitteeDecision.PENDING:
@@ -122,7 +124,7 @@ def decide_entry(
         if referral and meeting.held_on < referral.referred_on:
             raise ValidationError(
                 "La date d'entrée ne peut pas précéder l'orientation du "
-                f"{referral.referred_on:%d/%m/%Y}."
+                f"{formatting.day(referral.referred_on)}."
             )
         if referent is None or not referent.is_referent:
             raise ValidationError("Désignez un ou une référente de parcours.")
@@ -204,12 +206,12 @@ def propose_exit(
         )
     if exit_date < pathway.entry_date:
         raise ValidationError(
-            f"La sortie ne peut pas précéder l'entrée du {pathway.entry_date:%d/%m/%Y}."
+            f"La sortie ne peut pas précéder l'entrée du {formatting.day(pathway.entry_date)}."
         )
     if exit_date > meeting.held_on:
         raise ValidationError(
             "La date de sortie ne peut pas suivre la commission qui la valide : "
-            f"choisissez une date jusqu'au {meeting.held_on:%d/%m/%Y}."
+            f"choisissez une date jusqu'au {formatting.day(meeting.held_on)}."
         )
     if reason not in ExitReason.values:
         raise ValidationError("Choisissez le motif de sortie.")
@@ -219,7 +221,7 @@ def propose_exit(
         if not evaluation.met:
             missing = evaluation.closest.missing if evaluation.closest else ""
             raise ValidationError(
-                f"Au {exit_date:%d/%m/%Y}, aucune condition de sortie positive du protocole "
+                f"Au {formatting.day(exit_date)}, aucune condition de sortie positive du protocole "
                 f"n'est remplie{' : ' + missing if missing else ''}. Enregistrez les étapes qui "
                 "manquent ou choisissez un autre motif."
             )

@@ -12,6 +12,7 @@ from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.forms import DecisionForm, MeetingForm, ProposeEntryForm, ProposeExitForm
 from plie.committee.models import CommitteeItem, CommitteeMeeting
+from plie.core import formatting
 from plie.core.forms import apply_errors
 from plie.pathways.access import get_pathway_for_user
 from plie.pathways.selectors import evaluate_exit
@@ -147,7 +148,8 @@ def propose_entry(request, pk: int, number: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"Entrée proposée à la commission du {item.meeting.held_on:%d/%m/%Y}."
+                request,
+                f"Entrée proposée à la commission du {formatting.day(item.meeting.held_on)}.",
             )
             return redirect("web:participant", pk=participant.pk)
     return render(

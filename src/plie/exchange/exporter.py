@@ -1,17 +1,16 @@
 """`export_path`: every record of the PLIE written in the format the import reads.
 
-A path ending in `.xlsx` gives one workbook (openpyxl write-only mode, one sheet per
-kind); any other path is a folder that receives one CSV file per kind, UTF-8 with a BOM
-and `;` so that French spreadsheets open them as they are. Rows are streamed from
-`values()` querysets, never as model instances; only the maps from primary key to id
-(people, referrals, pathways) are held, so that child rows can name their parent.
+A path ending in `.xlsx` gives one workbook (one sheet per kind); any other path is a
+folder that receives one CSV file per kind. Both are written by the one spreadsheet writer
+(core.spreadsheets: UTF-8 with a BOM and `;`, formulas neutralised, which the import undoes)
+from the columns the import declares (formats.py). Rows are streamed from `values()`
+querysets, never as model instances; only the maps from primary key to id (people,
+referrals, pathways) are held, so that child rows can name their parent.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from django.utils import translation
 
-from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
+from plie.core import spreadsheets
 from plie.participants.models import Participant, Referral
 from plie.pathways.models import Contact, Pathway, Step
 from plie.territory.models import Programme
@@ -158,21 +157,29 @@ class _Rows:
             }
 
 
-def _cells(kind: Kind, row: dict, codes: dict, *, text: bool) -> list:
-    cells = []
-    for column in kind.columns:
-        value = row.get(column.header)
-        if isinstance(column.type, CodeList):
-            cells.append(column.type.write_with(value or [], codes))
-        elif isinstance(column.type, Lookup):
-            cells.append(column.type.write_with(value, codes))
-        elif column.is_reference or column.header == "id":
-            cells.append(value or "")
-        elif text:
-            cells.append(column.type.to_text(value))
-        else:
-            cells.append(column.type.write(value))
-    return cells
+def _read(column, codes):
+    """How the file's cell is read from an exported row (a dict by header)."""
+    if isinstance(column.type, CodeList):
+        return lambda row: column.type.write_with(row.get(column.header) or [], codes)
+    if isinstance(column.type, Lookup):
+        return lambda row: column.type.write_with(row.get(column.header), codes)
+    if column.is_reference or column.header == "id":
+        return lambda row: row.get(column.header) or None
+    return lambda row: column.type.write(row.get(column.header))
+
+
+def _table(kind: Kind, rows: _Rows, codes, counts: dict[str, int]) -> spreadsheets.Table:
+    def counted():
+        counts[kind.name] = 0
+        for row in getattr(rows, kind.name)():
+            counts[kind.name] += 1
+            yield row
+
+    columns = [
+        spreadsheets.Column(column.header, _read(column, codes), column.type.cell_format)
+        for column in kind.columns
+    ]
+    return spreadsheets.Table(kind.name, kind.name, columns, counted())
 
 
 def _write_csv_folder(folder: Path, rows: _Rows, codes, overwrite: bool) -> dict[str, int]:
@@ -183,44 +190,22 @@ def _write_csv_folder(folder: Path, rows: _Rows, codes, overwrite: bool) -> dict
             f"{folder} contient déjà {', '.join(existing)} : choisissez un dossier vide ou "
             "ajoutez --overwrite pour les remplacer"
         )
-    counts = {}
+    counts: dict[str, int] = {}
     for kind in KINDS:
-        with (folder / kind.file_name).open("w", encoding=CSV_ENCODING, newline="") as stream:
-            writer = csv_writer(stream)
-            writer.writerow(kind.headers)
-            count = 0
-            for row in getattr(rows, kind.name)():
-                writer.writerow(_cells(kind, row, codes, text=True))
-                count += 1
-        counts[kind.name] = count
+        with (folder / kind.file_name).open("wb") as stream:
+            spreadsheets.write_csv(stream, _table(kind, rows, codes, counts))
     return counts
 
 
 def _write_workbook(path: Path, rows: _Rows, codes, overwrite: bool) -> dict[str, int]:
-    from openpyxl import Workbook
-
     if path.exists() and not overwrite:
         raise ExportError(f"{path} existe déjà : choisissez un autre nom ou ajoutez --overwrite")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = Workbook(write_only=True)
-    counts = {}
-    for kind in KINDS:
-        sheet = workbook.create_sheet(kind.name)
-        sheet.append(kind.headers)
-        count = 0
-        for row in getattr(rows, kind.name)():
-            sheet.append([xlsx_cell(sheet, v) for v in _cells(kind, row, codes, text=False)])
-            count += 1
-        counts[kind.name] = count
-    # Written beside the target then renamed: a failed export leaves no half file behind.
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    counts: dict[str, int] = {}
+    # Sheets are written one after the other: each kind's rows are read when its turn comes,
+    # after the kinds they name.
+    tables = (_table(kind, rows, codes, counts) for kind in KINDS)
+    with spreadsheets.written_in_place(path, suffix=".xlsx") as temporary:
+        spreadsheets.write_xlsx(temporary, tables)
     return counts
 
 

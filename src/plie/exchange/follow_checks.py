@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from plie.core import formatting
 from plie.participants.enums import ExitReason, PathwayStatus
 from plie.pathways.enums import JOB_CATEGORIES
 
@@ -15,7 +16,6 @@ from . import rules
 from .formats import KINDS_BY_NAME
 from .identifiers import ContactFacts, PathwayFacts, StepFacts
 from .parsing import model_problems
-from .values import french_date, french_number
 
 
 class FollowChecks:
@@ -129,7 +129,7 @@ class FollowChecks:
                     KINDS_BY_NAME["etapes"],
                     step.line,
                     "heures_semaine : avec les emplois qui se chevauchent sur ces dates, cela "
-                    f"fait {french_number(total)} h par semaine, au-delà des 48 h légales : "
+                    f"fait {formatting.hours(total)} par semaine, au-delà des 48 h légales : "
                     "vérifiez les dates ou les horaires",
                 )
         self._steps_after_exits()
@@ -149,8 +149,8 @@ class FollowChecks:
                         KINDS_BY_NAME["sorties"],
                         pathway.exit_line,
                         f"date_sortie : l'étape « {step.id} » de ce parcours commence le "
-                        f"{french_date(step.start)}, après cette sortie du "
-                        f"{french_date(pathway.exit_date)} ; corrigez l'une des deux dates",
+                        f"{formatting.day(step.start)}, après cette sortie du "
+                        f"{formatting.day(pathway.exit_date)} ; corrigez l'une des deux dates",
                     )
 
     # Contacts --------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 A CSV file must be UTF-8 (with or without BOM; anything else gets one message that says
 how to save it as "CSV UTF-8"); its separator is `;` or `,`, told apart on the header
-line, which never contains either. A workbook is read in openpyxl's read-only mode. Both
+line, which never contains either; a text the export neutralised against formulas (a
+leading apostrophe, core.spreadsheets) is read as it was before. A workbook is read in
+openpyxl's read-only mode. Both
 give the same thing: for each kind of row, a `Table` whose rows are streamed with their
 line number, each cell matched to its declared column (formats.py). Rows are read twice
 (once to check, once to write), so nothing but the current row is held in memory.
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from plie.core.plurals import noun_for
+from plie.core.spreadsheets import restored
 
 from .formats import KINDS, KINDS_BY_NAME, Column, Kind
 from .values import normalise
@@ -212,7 +215,7 @@ class CsvTable(Table):
             next(reader, None)
             start = reader.line_num + 1
             for values in reader:
-                yield start, values
+                yield start, [restored(value) for value in values]
                 start = reader.line_num + 1
 
 

@@ -16,6 +16,7 @@ from itertools import chain
 
 from django.utils import timezone
 
+from plie.core.formatting import day as _d
 from plie.participants.enums import (
     ExitReason,
     PathwayStatus,
@@ -24,8 +25,6 @@ from plie.participants.enums import (
 from plie.pathways.enums import StepOutcome
 from plie.pathways.recording import MAX_WEEKLY_HOURS, settled_outcome
 from plie.pathways.recording import step_problems as recorded_step_problems
-
-from .values import french_date as _d
 
 NOT_ENTERED = (
     PathwayStatus.DRAFT,

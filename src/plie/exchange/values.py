@@ -3,7 +3,8 @@
 Each type reads what French spreadsheets and other information systems write (ISO or
 French dates, decimal comma or dot, "oui"/"non", a code or its French label) and raises
 `CellError` with a French message that says what to write instead. Writing gives one
-canonical form, which reading accepts, so that an export imports back unchanged.
+canonical value, which reading accepts, so that an export imports back unchanged; its
+`cell_format` (core.spreadsheets, the one writer) makes it an XLSX cell or a CSV text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+
+from plie.core import spreadsheets
 
 
 class CellError(ValueError):
@@ -32,20 +35,12 @@ def _is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def french_date(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def french_number(value: Decimal) -> str:
-    """35,5 rather than 35.5, and 35 rather than 35.0."""
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 class ValueType(abc.ABC):
     """Base type: `read` gets a non-empty cell, `write` gives the exported cell."""
 
     empty = None
     doc = ""
+    cell_format: spreadsheets.CellFormat = spreadsheets.TEXT
 
     def parse(self, value):
         if _is_empty(value):
@@ -57,12 +52,8 @@ class ValueType(abc.ABC):
         """The Python value of a non-empty cell, or CellError with a French reason."""
 
     def write(self, value):
-        """The cell written in an XLSX sheet (a CSV gets `str` of it, see `to_text`)."""
-        return "" if value is None else value
-
-    def to_text(self, value) -> str:
-        cell = self.write(value)
-        return "" if cell is None else str(cell)
+        """The value written in a file (None: an empty cell); see `cell_format`."""
+        return None if value == "" else value
 
 
 class Text(ValueType):
@@ -90,6 +81,7 @@ class Text(ValueType):
 
 class Date(ValueType):
     doc = "date, 2024-03-15 ou 15/03/2024"
+    cell_format = spreadsheets.DAY
     _iso = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
     _french = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
@@ -116,15 +108,10 @@ class Date(ValueType):
         except ValueError:
             raise CellError(f"date impossible « {text} » : ce jour n'existe pas") from None
 
-    def write(self, value):
-        return value if value is not None else ""
-
-    def to_text(self, value) -> str:
-        return value.isoformat() if value else ""
-
 
 class DateTime(ValueType):
     doc = "date et heure, 2024-03-15 14:30 ou 15/03/2024 14:30 (heure de Paris)"
+    cell_format = spreadsheets.MOMENT
     _pattern = re.compile(r"^(\S+)[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?$")
 
     def read(self, value) -> datetime.datetime:
@@ -148,12 +135,8 @@ class DateTime(ValueType):
         return moment
 
     def write(self, value):
-        if value is None:
-            return ""
-        return timezone.localtime(value).replace(tzinfo=None)
-
-    def to_text(self, value) -> str:
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+        """In local time, without a zone: as a spreadsheet shows it (and openpyxl needs)."""
+        return None if value is None else timezone.localtime(value).replace(tzinfo=None)
 
 
 YES = {"oui", "o", "vrai", "1", "true", "yes", "x"}
@@ -176,7 +159,7 @@ class YesNo(ValueType):
         raise CellError(f"« {value} » n'est ni oui ni non : écrivez oui, non, ou laissez vide")
 
     def write(self, value):
-        return "" if value is None else ("oui" if value else "non")
+        return None if value is None else ("oui" if value else "non")
 
 
 class Flag(YesNo):
@@ -187,6 +170,8 @@ class Flag(YesNo):
 
 
 class Integer(ValueType):
+    cell_format = spreadsheets.INTEGER
+
     def __init__(self, minimum: int, maximum: int):
         self.minimum, self.maximum = minimum, maximum
         self.doc = f"nombre entier de {minimum} à {maximum}"
@@ -210,6 +195,8 @@ class Integer(ValueType):
 class Number(ValueType):
     """A decimal number written with a comma (French) or a dot."""
 
+    cell_format = spreadsheets.EXACT
+
     def __init__(self, places: int, minimum: Decimal, maximum: Decimal):
         self.places, self.minimum, self.maximum = places, minimum, maximum
         self.doc = f"nombre, virgule ou point décimal ({places} décimale au plus)"
@@ -231,12 +218,6 @@ class Number(ValueType):
                 f"{value} est hors limites : indiquez de {self.minimum} à {self.maximum}"
             )
         return number.quantize(Decimal(1).scaleb(-self.places))
-
-    def write(self, value):
-        return "" if value is None else value
-
-    def to_text(self, value) -> str:
-        return "" if value is None else french_number(value)
 
 
 class Choice(ValueType):
@@ -270,7 +251,7 @@ class Choice(ValueType):
 
     def write(self, value):
         if value in (None, ""):
-            return ""
+            return None
         return str(self.choices(value).label)
 
 

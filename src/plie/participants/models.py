@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plie.core import formatting
 from plie.core.dates import age_on
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -209,7 +210,7 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"Orientation du {self.referred_on:%d/%m/%Y}"
+        return f"Orientation du {formatting.day(self.referred_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -241,7 +242,7 @@ class Appointment(models.Model):
         verbose_name_plural = _("rendez-vous")
 
     def __str__(self) -> str:
-        return f"Rendez-vous du {self.scheduled_for:%d/%m/%Y}"
+        return f"Rendez-vous du {formatting.day(self.scheduled_for)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.referral.participant_id}
@@ -265,7 +266,7 @@ class OutreachAttempt(models.Model):
         verbose_name_plural = _("tentatives d'aller-vers")
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} du {self.attempted_on:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {formatting.day(self.attempted_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.referral.participant_id}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.participants.enums import (
     OutreachResult,
     PathwayStatus,
@@ -71,8 +72,8 @@ def record_referral(*, participant: Participant, referent, data: dict, by) -> Re
         raise ValidationError(
             {
                 "referred_on": (
-                    f"L'orientation du {referral.referred_on:%d/%m/%Y} date de plus d'un an : "
-                    "vérifiez l'année (l'historique s'importe avec plie import)."
+                    f"L'orientation du {formatting.day(referral.referred_on)} date de plus "
+                    "d'un an : vérifiez l'année (l'historique s'importe avec plie import)."
                 )
             }
         )
@@ -80,8 +81,8 @@ def record_referral(*, participant: Participant, referent, data: dict, by) -> Re
         raise ValidationError(
             {
                 "referred_on": (
-                    f"L'orientation du {referral.referred_on:%d/%m/%Y} précède la naissance "
-                    f"de la personne ({participant.birth_date:%d/%m/%Y}) : vérifiez l'année."
+                    f"L'orientation du {formatting.day(referral.referred_on)} précède la naissance "
+                    f"de la personne ({formatting.day(participant.birth_date)}) : vérifiez l'année."
                 )
             }
         )
@@ -104,12 +105,12 @@ def plan_appointment(
     if timezone.localtime(scheduled_for).date() < referral.referred_on:
         raise ValidationError(
             "Le rendez-vous ne peut pas précéder l'orientation : choisissez une date à partir du "
-            f"{referral.referred_on:%d/%m/%Y}."
+            f"{formatting.day(referral.referred_on)}."
         )
     if scheduled_for > timezone.now() + datetime.timedelta(days=365):
         raise ValidationError(
-            f"Le rendez-vous du {timezone.localtime(scheduled_for):%d/%m/%Y} est à plus d'un an : "
-            "vérifiez l'année."
+            f"Le rendez-vous du {formatting.day(timezone.localtime(scheduled_for))} est à plus "
+            "d'un an : vérifiez l'année."
         )
     appointment = Appointment.objects.create(
         referral=referral, scheduled_for=scheduled_for, with_user=with_user, place=place
@@ -138,7 +139,7 @@ def record_outreach_attempt(
     if attempted_on < referral.referred_on:
         raise ValidationError(
             "La tentative ne peut pas précéder l'orientation du "
-            f"{referral.referred_on:%d/%m/%Y} : corrigez la date."
+            f"{formatting.day(referral.referred_on)} : corrigez la date."
         )
     attempt = OutreachAttempt(
         referral=referral, attempted_on=attempted_on, mode=mode, result=result, note=note, by=by

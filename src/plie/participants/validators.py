@@ -5,12 +5,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from plie.core import formatting
+
 
 def not_in_future(value: datetime.date) -> None:
     if value and value > timezone.localdate():
         raise ValidationError(
             "Cette date est dans le futur (%(date)s) : saisissez une date passée ou celle d'aujourd'hui.",
-            params={"date": value.strftime("%d/%m/%Y")},
+            params={"date": formatting.day(value)},
             code="future_date",
         )
 

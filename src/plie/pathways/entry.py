@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -73,7 +74,7 @@ def close_referral(
         raise ValidationError("L'entrée est enregistrée par la commission, pas ici.")
     if closed_on < referral.referred_on:
         raise ValidationError(
-            f"La clôture ne peut pas précéder l'orientation du {referral.referred_on:%d/%m/%Y}."
+            f"La clôture ne peut pas précéder l'orientation du {formatting.day(referral.referred_on)}."
         )
     referral.status = ReferralStatus.CLOSED
     referral.outcome = outcome
@@ -94,7 +95,7 @@ def assess_eligibility(*, pathway: Pathway, by, on: datetime.date | None = None)
     protocol = protocol_in_force(pathway.participant.programme, on)
     if protocol is None:
         raise ValidationError(
-            f"Aucun protocole n'est en vigueur au {on:%d/%m/%Y} : "
+            f"Aucun protocole n'est en vigueur au {formatting.day(on)} : "
             "l'administrateur doit en saisir un avant tout examen d'éligibilité."
         )
     facts = facts_for(pathway, on)

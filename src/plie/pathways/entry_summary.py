@@ -1,6 +1,7 @@
 """Turn a record into the (label, value) lines a page shows, without the lines the
 personal-data register calls sensitive when needed."""
 
+from plie.core import formatting
 from plie.core.register import sensitive_fields
 from plie.participants.eligibility import facts_reading
 from plie.participants.enums import HIDDEN_EXIT_REASON, MERGED_WHEN_HIDDEN
@@ -24,7 +25,7 @@ def _display(pathway: Pathway, name: str) -> str:
     if field.choices:
         return getattr(pathway, f"get_{name}_display")()
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return formatting.day(value)
     return str(value)
 
 

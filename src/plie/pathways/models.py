@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plie.core import formatting
 from plie.participants.enums import (
     Autonomy,
     EligibilityVerdict,
@@ -164,7 +165,7 @@ class Pathway(models.Model):
             raise ValidationError(
                 {
                     "out_of_work_since": (
-                        f"Le {since:%d/%m/%Y}, la personne avait moins de 14 ans : "
+                        f"Le {formatting.day(since)}, la personne avait moins de 14 ans : "
                         "vérifiez l'année de la fin du dernier emploi."
                     )
                 }
@@ -317,7 +318,7 @@ class Step(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.step_type} du {self.start_date:%d/%m/%Y}"
+        return f"{self.step_type} du {formatting.day(self.start_date)}"
 
     @property
     def is_job(self) -> bool:
@@ -357,7 +358,7 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["pathway", "contacted_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} du {self.contacted_on:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {formatting.day(self.contacted_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.pathway.participant_id}
@@ -413,7 +414,7 @@ class FollowUp(models.Model):
         verbose_name_plural = _("suivis à six mois")
 
     def __str__(self) -> str:
-        return f"Suivi du {self.due_on:%d/%m/%Y}"
+        return f"Suivi du {formatting.day(self.due_on)}"
 
     def get_additional_data(self) -> dict:
         return {"participant_id": self.pathway.participant_id}

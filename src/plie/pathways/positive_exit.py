@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
+from plie.core import formatting
 from plie.core.months import (
     DAYS_PER_ADDED_MONTH,
     ONE_DAY,
@@ -119,12 +120,11 @@ def _figure(length: Duration) -> str:
 
 
 def _date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.day(day)
 
 
 def _hours(value: Decimal) -> str:
-    text = f"{value.normalize():f}".replace(".", ",")
-    return f"{text} h"
+    return formatting.hours(value)
 
 
 def _of(noun: str) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.core.months import add_months
 from plie.participants.enums import PathwayStatus
 from plie.participants.services import refresh_state
@@ -55,7 +56,7 @@ def step_problems(
     errors: dict[str, str] = {}
     if end and end < start:
         errors["end_date"] = (
-            f"La fin réelle ({end:%d/%m/%Y}) précède le début ({start:%d/%m/%Y}) : "
+            f"La fin réelle ({formatting.day(end)}) précède le début ({formatting.day(start)}) : "
             "corrigez l'une des deux dates."
         )
     if planned_end and planned_end < start:
@@ -70,7 +71,7 @@ def step_problems(
         errors["start_date"] = "Ce début précède les 14 ans de la personne : vérifiez l'année."
     if exit_date and start > exit_date:
         errors["start_date"] = (
-            f"Le parcours s'est terminé le {exit_date:%d/%m/%Y} : "
+            f"Le parcours s'est terminé le {formatting.day(exit_date)} : "
             "une étape ne peut pas commencer après."
         )
     if is_job and hours is None:
@@ -118,7 +119,7 @@ def _check_working_time(step: Step) -> None:
             {
                 "weekly_hours": (
                     "Avec les emplois qui se chevauchent sur ces dates, cela fait "
-                    f"{format(Decimal(hours).normalize(), 'f').replace('.', ',')} h "
+                    f"{formatting.hours(Decimal(hours))} "
                     "par semaine, au-delà des 48 h légales : vérifiez les dates ou les horaires."
                 )
             }
@@ -167,7 +168,7 @@ def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
         raise ValidationError(
             {
                 "contacted_on": (
-                    f"Ce contact précède l'orientation du {referral.referred_on:%d/%m/%Y} : "
+                    f"Ce contact précède l'orientation du {formatting.day(referral.referred_on)} : "
                     "vérifiez la date."
                 )
             }
@@ -212,8 +213,8 @@ def record_follow_up(*, follow_up: FollowUp, data: dict, by) -> FollowUp:
         raise ValidationError(
             {
                 "done_on": (
-                    f"Le suivi à six mois se fait à partir du {earliest:%d/%m/%Y} "
-                    f"(sortie le {exit_date:%d/%m/%Y}) : vérifiez la date."
+                    f"Le suivi à six mois se fait à partir du {formatting.day(earliest)} "
+                    f"(sortie le {formatting.day(exit_date)}) : vérifiez la date."
                 )
             }
         )

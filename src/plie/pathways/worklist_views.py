@@ -220,7 +220,7 @@ def exit_list(request):
             "years": range(today.year, today.year - 6, -1),
             "positive": positive,
             "neutral": neutral,
-            "rate": round(100 * positive / counted) if counted else None,
+            "rate": positive / counted if counted else None,  # written by |percent
             "by_reason": [(_reason_label(code), count) for code, count in reasons.most_common()],
             # The référent's own exits (for_user); the case leads see every reason.
             "show_sensitive": show_sensitive,

@@ -5,7 +5,8 @@ A chart is plain data (a title, category labels, one or more series of counts) t
 an SVG string: nothing is written to disk and no display is needed (Agg backend). The page
 sends a strict Content-Security-Policy (no inline style), so matplotlib's `<style>` element
 and `style="…"` attributes are rewritten as SVG presentation attributes, which CSP allows.
-A count hidden from the steering committee (`None`) is drawn as an empty bar labelled "< 5".
+A count hidden from the steering committee (`core.suppression.Hidden`) is drawn as an empty
+bar labelled with its mark (« < 5 », « masqué »), as its table cell reads.
 """
 
 import dataclasses
@@ -18,13 +19,13 @@ import textwrap
 import matplotlib
 from django.core.cache import cache
 
+from plie.core import formatting
+from plie.core.suppression import Hidden
+
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-SMALL_LABEL = "< 5"
-# A count of 5 or more hidden too, because with the total it would give a « < 5 » away.
-MASKED = "masqué"
 PRINT_WIDTH = 4.3  # inches: about two thirds of an A4 page's text width
 LABEL_WIDTH = 30  # characters of a horizontal bar's label per line, on two lines at most
 # Accessible palette (Okabe–Ito), dark enough to read against white; series also differ by
@@ -44,7 +45,7 @@ RC = {
 @dataclasses.dataclass(frozen=True)
 class Series:
     label: str
-    values: list  # int, or None for a count hidden from the steering committee
+    values: list  # int, or a `Hidden` mark for a count hidden from the steering committee
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Chart:
 
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
-        """The table: one row per category, one cell per series ("< 5" for a hidden count)."""
+        """The table: one row per category, one cell per series (a hidden count's mark)."""
         return [
             (category, [display(series.values[index]) for series in self.series])
             for index, category in enumerate(self.categories)
@@ -79,12 +80,8 @@ class Chart:
         return cached_svg(self)
 
 
-def display(value) -> str:
-    if value is None:
-        return SMALL_LABEL
-    if value == MASKED:
-        return MASKED
-    return f"{value:,}".replace(",", "\u202f")
+def display(value: int | Hidden) -> str:
+    return str(value) if isinstance(value, Hidden) else formatting.count(value)
 
 
 def _axis_label(label: str) -> str:
@@ -94,11 +91,11 @@ def _axis_label(label: str) -> str:
 
 
 def _plotted(values: list) -> list[int]:
-    return [value if isinstance(value, int) else 0 for value in values]
+    return [0 if isinstance(value, Hidden) else value for value in values]
 
 
 def _bar_label(value) -> str:
-    return display(value) if value is None or value == MASKED else ""
+    return str(value) if isinstance(value, Hidden) else ""
 
 
 def _draw(chart: Chart, axes) -> None:

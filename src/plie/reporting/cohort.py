@@ -15,6 +15,7 @@ from collections import Counter
 
 from django.db.models import QuerySet
 
+from plie.core import formatting
 from plie.core.months import covers, reached_on
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Pathway, Step
@@ -99,8 +100,8 @@ def cohort(
     """The pathways entered between the two dates (both included), followed to `today`."""
     if date_to < date_from:
         raise ValueError(
-            f"La période d'entrée se termine le {date_to:%d/%m/%Y}, avant son début le "
-            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+            f"La période d'entrée se termine le {formatting.day(date_to)}, avant son début le "
+            f"{formatting.day(date_from)} : inversez les deux dates."
         )
     entered = scope(pathways).filter(entry_date__gte=date_from, entry_date__lte=date_to)
     # Plain rows, not model instances: a large PLIE enters thousands of people a semester.

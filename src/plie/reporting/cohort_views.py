@@ -2,7 +2,6 @@
 and 18 months; the PDF renders the page's own partial (reporting/cohort.html#study)."""
 
 import datetime
-import io
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,12 +10,13 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
 
+from plie.core import spreadsheets
 from plie.core.forms import clean_period, date_input
 from plie.core.kept import FRESH_FOR
-from plie.core.suppression import SMALL_COUNT, with_others
-from plie.reporting.charts import MASKED
+from plie.core.spreadsheets import COUNT, MIXED, TEXT, Column, Table
+from plie.core.suppression import HIDE_SMALL, Shown, SmallCounts
+from plie.reporting.catalogue import small_counts_for
 from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.reporting.pdf import pdf_response, render_pdf
 
@@ -50,32 +50,24 @@ def _default_period(today: datetime.date) -> dict:
     }
 
 
-def _small(count: int) -> bool:
-    return 0 < count < SMALL_COUNT
-
-
-def _table(study, *, suppress: bool = False) -> list[dict]:
-    """One row per situation, (count, share, masked) per horizon. For the steering viewer,
-    a share beside a hidden count, or over fewer than five people, would give the count
-    away; and since each column adds up to the cohort's size, a lone hidden count in a
-    column takes the smallest shown one with it (« masqué »), as on the dashboard."""
-    masked = set()  # (situation, horizon index)
-    for index, horizon in enumerate(study.horizons):
-        counts = {situation: horizon.counts.get(situation, 0) for situation in Situation.ORDER}
-        hidden = [situation for situation, count in counts.items() if _small(count)]
-        shown = [(count, situation) for situation, count in counts.items() if count >= SMALL_COUNT]
-        if suppress and len(hidden) == 1 and shown:
-            masked.add((min(shown)[1], index))
+def _table(study, small: SmallCounts) -> list[dict]:
+    """One row per situation, (count as shown, share) per horizon. Each column adds up to
+    the cohort's size, written above it: its counts are protected together
+    (`SmallCounts.parts`). A share is not given beside a hidden count, nor when it would
+    give one away (`SmallCounts.share`)."""
+    columns = [
+        small.parts([horizon.counts.get(situation, 0) for situation in Situation.ORDER])
+        for horizon in study.horizons
+    ]
     rows = []
-    for situation in Situation.ORDER:
+    for index, situation in enumerate(Situation.ORDER):
         cells = []
-        for index, horizon in enumerate(study.horizons):
+        for horizon, shown in zip(study.horizons, columns, strict=True):
             count = horizon.counts.get(situation, 0)
             share = horizon.share(situation)
-            is_masked = (situation, index) in masked
-            if suppress and (_small(count) or _small(horizon.observable) or is_masked):
+            if shown[index] != count or not small.share(count, horizon.observable):
                 share = None
-            cells.append((count, share, is_masked))
+            cells.append((shown[index], share))
         rows.append({"situation": situation, "cells": cells})
     return rows
 
@@ -92,24 +84,24 @@ def cohort_page(request):
     study = _kept_study(period["date_from"], period["date_to"], today) if period else None
     file_format = request.GET.get("format")
     # A PDF is made to be sent: small counts are hidden in it whoever downloads it.
-    suppress = not request.user.is_coordination_team or file_format == "pdf"
+    small = HIDE_SMALL if file_format == "pdf" else small_counts_for(request.user)
     if study and file_format == "xlsx":
-        return _workbook(study, suppress=suppress)
+        return _workbook(study, small)
     tables = {
         "study": study,
-        "rows": _table(study, suppress=suppress) if study else [],
+        "size": small.count(study.size) if study else 0,
+        # Plural unless one person is shown: « < 5 personne » would say it is one.
+        "entered": "personne entrée"
+        if study and small.count(study.size) == 1
+        else "personnes entrées",
+        "ever_in_step": small.count(study.ever_in_step) if study else 0,
+        "rows": _table(study, small) if study else [],
         "horizons": HORIZONS,
-        "suppress": suppress,
+        "suppress": small.hides,
         # The share and the delays of fewer than five people could point at someone.
-        "hide_details": bool(
-            study
-            and suppress
-            and (_small(study.ever_in_step) or _small(study.size - study.ever_in_step))
-        ),
-        "exits_by_reason": _exits(study, "Autres motifs", "exits_by_reason", suppress),
-        "positive_by_condition": _exits(
-            study, "Autres conditions", "positive_by_condition", suppress
-        ),
+        "hide_details": bool(study and not small.share(study.ever_in_step, study.size)),
+        "exits_by_reason": _exits(study, "Autres motifs", "exits_by_reason", small),
+        "positive_by_condition": _exits(study, "Autres conditions", "positive_by_condition", small),
     }
     if study and file_format == "pdf":
         name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
@@ -129,54 +121,72 @@ def _kept_study(date_from, date_to, today):
     )
 
 
-def _exits(study, others: str, attribute: str, suppress: bool) -> list[tuple[str, int]]:
+def _exits(study, others: str, attribute: str, small: SmallCounts) -> list[tuple[str, Shown]]:
     """Exits by reason or condition; when hidden, small ones merged so as not to be found
     back from the cohort's total."""
     if study is None:
         return []
-    return with_others(getattr(study, attribute), others, suppress=suppress)
+    return small.groups(getattr(study, attribute), others)
 
 
-def _workbook(study, *, suppress: bool) -> HttpResponse:
-    def shown(count: int):
-        # The same words as the page: a steering viewer's workbook hides what the page hides.
-        return f"moins de {SMALL_COUNT}" if suppress and 0 < count < SMALL_COUNT else count
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Situation")
-    sheet.append([f"Cohorte des entrées du {study.date_from:%d/%m/%Y} au {study.date_to:%d/%m/%Y}"])
-    sheet.append(["Personnes entrées", shown(study.size)])
-    sheet.append(["Situation", *(f"à {m} mois" for m in HORIZONS)])
-    for row in _table(study, suppress=suppress):
-        sheet.append(
-            [
-                row["situation"],
-                *(MASKED if masked else shown(count) for count, _, masked in row["cells"]),
-            ]
-        )
-    sheet.append([])
-    sheet.append(["Passés par au moins une étape", shown(study.ever_in_step)])
-    hide_delay = suppress and _small(study.ever_in_step)
-    sheet.append(
-        [
+def _workbook(study, small: SmallCounts) -> HttpResponse:
+    """The page's figures as a workbook, one table per sheet, hidden as the page hides them
+    (a steering viewer's workbook shows what their page shows)."""
+    hide_details = not small.share(study.ever_in_step, study.size)
+    summary = [
+        ("Entrées du", study.date_from),
+        ("au", study.date_to),
+        ("Situation au", study.today),
+        ("Personnes entrées", small.count(study.size)),
+        ("Passées par au moins une étape", small.count(study.ever_in_step)),
+        (
             "Délai médian avant la première étape (jours)",
-            None if hide_delay else study.median_days_to_first_step,
-        ]
-    )
-    # The page's lists, small ones merged as on the page (with_others), not only hidden: a
-    # lone hidden count would be found back from the total.
-    exits = book.create_sheet("Sorties")
-    exits.append(["Motif de sortie", "Parcours"])
-    for label, count in _exits(study, "Autres motifs", "exits_by_reason", suppress):
-        exits.append([label, shown(count)])
-    exits.append([])
-    exits.append(["Condition de sortie positive", "Parcours"])
-    for label, count in _exits(study, "Autres conditions", "positive_by_condition", suppress):
-        exits.append([label, shown(count)])
-    buffer = io.BytesIO()
-    book.save(buffer)
+            None if hide_details else study.median_days_to_first_step,
+        ),
+        (
+            "Délai moyen avant la première étape (jours)",
+            None if hide_details else study.mean_days_to_first_step,
+        ),
+    ]
+    first = lambda pair: pair[0]  # noqa: E731
+    second = lambda pair: pair[1]  # noqa: E731
+    tables = [
+        Table(
+            "cohorte",
+            "Cohorte",
+            [Column("Indicateur", first), Column("Valeur", second, MIXED)],
+            summary,
+        ),
+        Table(
+            "situations",
+            "Situation",
+            [
+                Column("Situation", lambda row: row["situation"]),
+                *(
+                    Column(f"à {months} mois", lambda row, i=i: row["cells"][i][0], COUNT)
+                    for i, months in enumerate(HORIZONS)
+                ),
+            ],
+            _table(study, small),
+        ),
+        Table(
+            "sorties",
+            "Sorties",
+            [Column("Motif de sortie", first), Column("Parcours", second, COUNT)],
+            _exits(study, "Autres motifs", "exits_by_reason", small),
+        ),
+        Table(
+            "sorties-positives",
+            "Sorties positives",
+            [
+                Column("Condition de sortie positive", first, TEXT),
+                Column("Parcours", second, COUNT),
+            ],
+            _exits(study, "Autres conditions", "positive_by_condition", small),
+        ),
+    ]
     response = HttpResponse(
-        buffer.getvalue(),
+        spreadsheets.xlsx_bytes(tables),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.xlsx"

@@ -17,13 +17,15 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from plie.core import formatting
 from plie.core import kept as kept_results
 from plie.core.kept import Kept
-from plie.core.suppression import SMALL_COUNT, with_others
+from plie.core.suppression import HIDE_SMALL, SHOW_ALL, Shown, SmallCounts
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Pathway
 from plie.pathways.selectors import exited_in
-from plie.reporting.charts import MASKED, Chart, Series
+from plie.reporting.catalogue import CATALOGUE
+from plie.reporting.charts import Chart, Series
 from plie.reporting.indicators import caseloads_on, months, people_by, scope
 
 SHORT_MONTHS = (
@@ -54,7 +56,7 @@ def _month_end_label(day: datetime.date) -> str:
     its own last day (the caseload of 2 December is not that of December's end)."""
     if (day + datetime.timedelta(days=1)).day == 1:
         return month_label(day)
-    return f"{day:%d/%m/%Y}"
+    return f"{formatting.day(day)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,20 +87,18 @@ class Dashboard:
     programme: object
     suppress: bool  # hide counts from 1 to 4 (steering committee)
 
-    def hide(self, count: int):
-        """A count as shown: None ("< 5") when it could point at a person."""
-        return None if self.suppress and 0 < count < SMALL_COUNT else count
+    @property
+    def small(self) -> SmallCounts:
+        """The small-count rule of this audience (core.suppression)."""
+        return HIDE_SMALL if self.suppress else SHOW_ALL
 
     def _series(self, label: str, values: list[int], *, adds_up: bool = False) -> Series:
         """The counts as shown. When the series `adds_up` to a published total (entries of
-        the year...), one hidden count alone could be found back by subtraction: the
-        smallest shown count is then masked too (« masqué », not « < 5 »)."""
-        shown = [self.hide(value) for value in values]
-        if adds_up and self.suppress and shown.count(None) == 1:
-            visible = [(value, index) for index, value in enumerate(shown) if value]
-            if visible:
-                shown[min(visible)[1]] = MASKED
-        return Series(label, shown)
+        the year...), a hidden count must not be found back by subtraction: the rule's
+        secondary suppression (`SmallCounts.parts`)."""
+        if adds_up:
+            return Series(label, self.small.parts(values))
+        return Series(label, [self.small.count(value) for value in values])
 
     def caseload_chart(self) -> Chart:
         loads = caseloads_on(
@@ -106,15 +106,18 @@ class Dashboard:
             pathways=self.pathways,
             programme=self.programme,
         )
+        # Each month, with and without a step add up to that day's caseload, a published
+        # figure: the pair is protected as one group.
+        pairs = [
+            self.small.parts([load.people - load.without_step, load.without_step]) for load in loads
+        ]
         return Chart(
             "file-active",
-            "File active en fin de mois, avec et sans étape en cours",
+            f"{CATALOGUE['active_caseload'].label} en fin de mois, avec et sans étape en cours",
             [_month_end_label(load.day) for load in loads],
             [
-                self._series(
-                    "Avec une étape en cours", [load.people - load.without_step for load in loads]
-                ),
-                self._series("Sans étape en cours", [load.without_step for load in loads]),
+                Series("Avec une étape en cours", [pair[0] for pair in pairs]),
+                Series("Sans étape en cours", [pair[1] for pair in pairs]),
             ],
             kind="stacked",
             category_header="Fin du mois",
@@ -138,17 +141,23 @@ class Dashboard:
         keys = [f"{start:%Y-%m}" for start, _ in months(self.date_from, self.date_to)]
         return Chart(
             "entrees-sorties",
-            "Entrées et sorties par mois",
+            f"{CATALOGUE['entries'].label} et {CATALOGUE['exits'].label.lower()} par mois",
             [month_label(start) for start, _ in months(self.date_from, self.date_to)],
             [
-                self._series("Entrées", [entries.get(key, 0) for key in keys], adds_up=True),
-                self._series("Sorties", [exits.get(key, 0) for key in keys], adds_up=True),
+                self._series(
+                    CATALOGUE["entries"].label, [entries.get(key, 0) for key in keys], adds_up=True
+                ),
+                self._series(
+                    CATALOGUE["exits"].label, [exits.get(key, 0) for key in keys], adds_up=True
+                ),
             ],
             category_header="Mois",
         )
 
-    def _with_others(self, counts: Iterable[tuple[str, int]], others: str, keep: int | None = None):
-        return with_others(counts, others, suppress=self.suppress, keep=keep)
+    def _groups(
+        self, counts: Iterable[tuple[str, int]], others: str, keep: int | None = None
+    ) -> list[tuple[str, Shown]]:
+        return self.small.groups(counts, others, keep=keep)
 
     def positive_exits_chart(self) -> Chart:
         rows = (
@@ -162,12 +171,13 @@ class Dashboard:
         for row in rows:
             label = row["exit_condition_label"] or "Condition non précisée"
             counts[label] = counts.get(label, 0) + row["count"]
-        ordered = self._with_others(counts.items(), "Autres conditions")
+        ordered = self._groups(counts.items(), "Autres conditions")
+        positive = CATALOGUE["positive_exits"].label
         return Chart(
             "sorties-positives",
-            "Sorties positives par condition remplie",
+            f"{positive} par condition remplie",
             [label for label, _ in ordered],
-            [self._series("Sorties positives", [count for _, count in ordered])],
+            [Series(positive, [count for _, count in ordered])],
             kind="hbars",
             category_header="Condition",
         )
@@ -184,12 +194,12 @@ class Dashboard:
         return [(label, count) for _, label, count in rows]
 
     def _people_chart(self, slug, title, by, others, header, keep=None) -> Chart:
-        people = self._with_others(self._people_by(by), others, keep)
+        people = self._groups(self._people_by(by), others, keep)
         return Chart(
             slug,
             title,
             [label for label, _ in people],
-            [self._series("Personnes accompagnées", [count for _, count in people])],
+            [Series(CATALOGUE["people_accompanied"].label, [count for _, count in people])],
             kind="hbars",
             category_header=header,
         )
@@ -197,7 +207,7 @@ class Dashboard:
     def communes_chart(self) -> Chart:
         return self._people_chart(
             "communes",
-            "Personnes accompagnées par commune de résidence",
+            f"{CATALOGUE['people_accompanied'].label} par commune de résidence",
             "commune",
             "Autres communes",
             "Commune",
@@ -207,7 +217,7 @@ class Dashboard:
     def qpv_chart(self) -> Chart:
         return self._people_chart(
             "qpv",
-            "Personnes accompagnées par quartier prioritaire (QPV)",
+            f"{CATALOGUE['people_accompanied'].label} par quartier prioritaire (QPV)",
             "qpv",
             "Regroupés",
             "Quartier",
@@ -222,14 +232,15 @@ class Dashboard:
             pathways=self.pathways,
             programme=self.programme,
         )
-        loads = self._with_others(
+        loads = self._groups(
             [(label, count) for _, label, count in rows], "Autres référent(e)s", TOP_REFERENTS
         )
+        caseload = CATALOGUE["active_caseload"]
         return Chart(
             "referents",
-            f"File active par référent(e) au {self.date_to:%d/%m/%Y}",
+            f"{caseload.label} par référent(e) au {formatting.day(self.date_to)}",
             [label for label, _ in loads],
-            [self._series("File active", [count for _, count in loads])],
+            [Series(caseload.label, [count for _, count in loads])],
             kind="hbars",
             category_header="Référent(e)",
         )

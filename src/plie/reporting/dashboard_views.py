@@ -10,7 +10,7 @@ from plie.accounts.models import Organisation, User
 from plie.core.collation import by_last_name
 from plie.core.forms import clean_period, date_input, order_choices_in_french
 from plie.core.kept import FRESH_FOR, Kept
-from plie.core.suppression import SMALL_COUNT
+from plie.reporting.catalogue import small_counts_for
 from plie.reporting.dashboard import DashboardParameters, Scope, charts_of, default_period
 from plie.territory.models import Programme
 
@@ -88,7 +88,7 @@ def dashboard_page(request):
     initial = {"du": date_from, "au": date_to}
     form = DashboardForm({**initial, **request.GET.dict()}, user=user)
     computed, words = Kept.now([]), ""
-    suppress = not (user.is_coordination_team or user.is_referent)
+    suppress = small_counts_for(user).hides
     if form.is_valid():
         scope, words = _scope(user, form.cleaned_data)
         parameters = DashboardParameters(
@@ -113,6 +113,5 @@ def dashboard_page(request):
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
             "scope": words,
             "suppress": suppress,
-            "small": SMALL_COUNT,
         },
     )

@@ -1,13 +1,14 @@
 """The monthly extraction: the participants accompanied over a period, their steps and
 their exits, as the assistant reads them in a spreadsheet (labels, not codes).
 
-The three sheets are declared as data (`SHEETS`: header, row key, how the cell is
-written, the field it comes from); the XLSX workbook, the CSV files and the tests all read
-these declarations. A column is sensitive when the personal-data register says a field it
-reads is (core.register): only those who may see sensitive data get it. Rows are streamed from `values()` querysets in chunks and written as
-they come (openpyxl's write-only mode, a ZIP entry opened for writing), so that memory
-stays the same whatever the size. The file is written beside its target and renamed at
-the end: a failed extraction leaves no half file behind.
+The three sheets are declared as data (`SHEETS`: the columns of the one spreadsheet
+writer, core.spreadsheets, each reading its row through a `Field` that knows whether it is
+sensitive, as the personal-data register says of the field it reads
+(core.register)); the XLSX workbook, the CSV files and the tests all read these declarations.
+Rows are streamed from `values()` querysets in chunks and written as they come (openpyxl's
+write-only mode, a ZIP entry opened for writing), so that memory stays the same whatever
+the size. The file is written beside its target and renamed at the end: a failed
+extraction leaves no half file behind.
 
 Which rows: the same sets as the indicators (docs/indicators.md): a pathway in the
 caseload on at least one day of the period, its steps that ran during the period, and the
@@ -17,9 +18,6 @@ exits dated in the period.
 from __future__ import annotations
 
 import dataclasses
-import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -38,14 +36,23 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from plie.core import formatting
 from plie.core.expressions import MonthsBetween
 from plie.core.register import entries_along
-from plie.core.spreadsheets import CSV_ENCODING, csv_writer, xlsx_cell
+from plie.core.spreadsheets import (
+    DAY,
+    EXACT,
+    INTEGER,
+    TEXT,
+    CellFormat,
+    Column,
+    Decimals,
+    Table,
+    write_csv,
+    write_xlsx,
+    written_in_place,
+)
 from plie.participants.enums import (
     HIDDEN_EXIT_REASON,
     MERGED_WHEN_HIDDEN,
@@ -67,28 +74,22 @@ MASKED = HIDDEN_EXIT_REASON
 # those merged with them under one label (participants.enums.MERGED_WHEN_HIDDEN).
 SENSITIVE_VALUES = {ExitReason: MERGED_WHEN_HIDDEN}
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
-
-
-class Cell:
-    """How a value is written: as it is, a date, a number, a yes/no, or a choice label."""
-
-    TEXT = "text"
-    DATE = "date"
-    NUMBER = "number"
-    YES_NO = "yes_no"
+MONTHS = Decimals(formatting.MONTHS.decimals)  # durations, to the project's rounding rule
 
 
 @dataclasses.dataclass(frozen=True)
-class Column:
-    header: str  # French, as the assistant reads it
+class Field:
+    """How a cell is read from the sheet's `values()` row: as it is, as a choice's French
+    label or as « Oui »/« Non »; `source` names the field a computed key comes from, for the
+    personal-data register to say whether it is sensitive."""
+
     key: str  # a field path or an annotation of the sheet's values() row
-    cell: str = Cell.TEXT
     choices: type | None = None  # TextChoices whose label is written
+    yes_no: bool = False
     source: str = ""  # for a computed key: the field path it is computed from
     masked: frozenset = frozenset()  # values replaced by MASKED (set by `Sheet.columns_for`)
 
-    def value(self, row: dict):
-        """The typed value for an XLSX cell."""
+    def __call__(self, row: dict):
         value = row[self.key]
         if value is None or value == "":
             return None
@@ -96,22 +97,17 @@ class Column:
             return MASKED
         if self.choices is not None:
             return str(self.choices(value).label)
-        if self.cell == Cell.YES_NO:
+        if self.yes_no:
             return "Oui" if value else "Non"
-        if self.cell == Cell.NUMBER and not isinstance(value, int):
-            return round(float(value), 1)
         return value
 
-    def text(self, row: dict) -> str:
-        """The same value for a CSV cell, the French way (31/12/2026, 12,5)."""
-        value = self.value(row)
-        if value is None:
-            return ""
-        if self.cell == Cell.DATE:
-            return f"{value:%d/%m/%Y}"
-        if self.cell == Cell.NUMBER:
-            return str(value).replace(".", ",")
-        return str(value)
+
+def _column(header: str, key: str, cell: CellFormat = TEXT, **field) -> Column:
+    return Column(header, Field(key, **field), cell)
+
+
+def _yes_no(header: str, key: str, *, source: str = "") -> Column:
+    return _column(header, key, yes_no=True, source=source)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,8 +121,13 @@ class Sheet:
     def is_sensitive(self, column: Column) -> bool:
         """Whether the column reads a field the personal-data register calls sensitive."""
         return any(
-            entry.sensitive for entry in entries_along(self.model, column.source or column.key)
+            entry.sensitive
+            for entry in entries_along(self.model, column.read.source or column.read.key)
         )
+
+    @property
+    def keys(self) -> set[str]:
+        return {column.read.key for column in self.columns}
 
     def visible_columns(self, include_sensitive: bool) -> list[Column]:
         """The columns written; without sensitive data, sensitive values of an ordinary
@@ -134,9 +135,14 @@ class Sheet:
         if include_sensitive:
             return list(self.columns)
         return [
-            dataclasses.replace(c, masked=SENSITIVE_VALUES.get(c.choices, frozenset()))
-            for c in self.columns
-            if not self.is_sensitive(c)
+            dataclasses.replace(
+                column,
+                read=dataclasses.replace(
+                    column.read, masked=SENSITIVE_VALUES.get(column.read.choices, frozenset())
+                ),
+            )
+            for column in self.columns
+            if not self.is_sensitive(column)
         ]
 
 
@@ -146,17 +152,17 @@ def _referent_name(prefix: str = "") -> Concat:
 
 def _person(prefix: str = "") -> tuple[Column, ...]:
     return (
-        Column("N° de dossier", f"{prefix}participant__file_number"),
-        Column("Nom", f"{prefix}participant__last_name"),
-        Column("Prénom", f"{prefix}participant__first_name"),
+        _column("N° de dossier", f"{prefix}participant__file_number"),
+        _column("Nom", f"{prefix}participant__last_name"),
+        _column("Prénom", f"{prefix}participant__first_name"),
     )
 
 
 def _pathway(prefix: str = "") -> tuple[Column, ...]:
     return (
-        Column("Parcours n°", f"{prefix}number", Cell.NUMBER),
-        Column("Référent(e)", "referent_name", source=f"{prefix}referent"),
-        Column("Structure du référent", f"{prefix}referent__organisation__name"),
+        _column("Parcours n°", f"{prefix}number", INTEGER),
+        _column("Référent(e)", "referent_name", source=f"{prefix}referent"),
+        _column("Structure du référent", f"{prefix}referent__organisation__name"),
     )
 
 
@@ -193,7 +199,7 @@ def _participant_rows(date_from, date_to) -> QuerySet:
                 .values("last")
             ),
         )
-        .values(*{column.key for column in PARTICIPANTS.columns})
+        .values(*PARTICIPANTS.keys)
     )
 
 
@@ -204,7 +210,7 @@ def _step_rows(date_from, date_to) -> QuerySet:
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=date_from))
         .order_by("pathway__participant__file_number", "pathway__number", "start_date", "pk")
         .annotate(referent_name=_referent_name("pathway__"))
-        .values(*{column.key for column in STEPS.columns})
+        .values(*STEPS.keys)
     )
 
 
@@ -217,7 +223,7 @@ def _exit_rows(date_from, date_to) -> QuerySet:
             referent_name=_referent_name(),
             length_months=MonthsBetween("exit_date", "entry_date"),
         )
-        .values(*{column.key for column in EXITS.columns})
+        .values(*EXITS.keys)
     )
 
 
@@ -227,60 +233,49 @@ PARTICIPANTS = Sheet(
     "pathways.Pathway",
     (
         *_person(),
-        Column("Sexe", "participant__sex", choices=Sex),
-        Column("Date de naissance", "participant__birth_date", Cell.DATE),
-        Column("Âge à l'entrée", "age", Cell.NUMBER, source="participant__birth_date"),
-        Column("Téléphone", "participant__phone"),
-        Column("Courriel", "participant__email"),
-        Column("Commune", "participant__commune__name"),
-        Column("Code INSEE", "participant__commune__insee_code"),
-        Column("Quartier prioritaire (QPV)", "participant__qpv__name"),
-        Column("Nationalité", "participant__nationality", choices=Nationality),
-        Column("Autorisé(e) à travailler", "participant__right_to_work", Cell.YES_NO),
+        _column("Sexe", "participant__sex", choices=Sex),
+        _column("Date de naissance", "participant__birth_date", DAY),
+        _column("Âge à l'entrée", "age", INTEGER, source="participant__birth_date"),
+        _column("Téléphone", "participant__phone"),
+        _column("Courriel", "participant__email"),
+        _column("Commune", "participant__commune__name"),
+        _column("Code INSEE", "participant__commune__insee_code"),
+        _column("Quartier prioritaire (QPV)", "participant__qpv__name"),
+        _column("Nationalité", "participant__nationality", choices=Nationality),
+        _yes_no("Autorisé(e) à travailler", "participant__right_to_work"),
         *_pathway(),
-        Column("Prescripteur", "referral__prescriber__name"),
-        Column("Date d'orientation", "referral__referred_on", Cell.DATE),
-        Column("Date d'entrée", "entry_date", Cell.DATE),
-        Column("État du parcours", "status", choices=PathwayStatus),
-        Column("Date de sortie", "exit_date", Cell.DATE),
-        Column("Motif de sortie", "exit_reason", choices=ExitReason),
-        Column(
+        _column("Prescripteur", "referral__prescriber__name"),
+        _column("Date d'orientation", "referral__referred_on", DAY),
+        _column("Date d'entrée", "entry_date", DAY),
+        _column("État du parcours", "status", choices=PathwayStatus),
+        _column("Date de sortie", "exit_date", DAY),
+        _column("Motif de sortie", "exit_reason", choices=ExitReason),
+        _column(
             "Situation sur le marché du travail",
             "labour_market_status",
             choices=LabourMarketStatus,
         ),
-        Column("Inscrit(e) à France Travail", "registered_job_seeker", Cell.YES_NO),
-        Column("Sans emploi depuis", "out_of_work_since", Cell.DATE),
-        Column("Niveau de formation", "education_level__label"),
-        Column("Diplôme le plus élevé", "highest_diploma"),
-        Column("Bénéficiaire du RSA", "receives_rsa", Cell.YES_NO),
-        Column("Autres minima sociaux", "receives_other_minimum_benefits", Cell.YES_NO),
-        Column("Handicap reconnu (RQTH)", "disability", Cell.YES_NO),
-        Column("Affection de longue durée", "long_term_illness", Cell.YES_NO),
-        Column("Sous main de justice", "justice_measure", Cell.YES_NO),
-        Column("Parent isolé", "single_parent", Cell.YES_NO),
-        Column("Enfants à charge", "dependent_children", Cell.NUMBER),
-        Column(
-            "Sans domicile ou exclu(e) du logement",
-            "homeless_or_housing_exclusion",
-            Cell.YES_NO,
-        ),
-        Column(
-            "Dans la file active en fin de période",
-            "in_caseload_at_end",
-            Cell.YES_NO,
-            source="exit_date",
-        ),
-        Column(
-            "Étape en cours en fin de période", "step_at_end", Cell.YES_NO, source="steps__end_date"
-        ),
-        Column(
+        _yes_no("Inscrit(e) à France Travail", "registered_job_seeker"),
+        _column("Sans emploi depuis", "out_of_work_since", DAY),
+        _column("Niveau de formation", "education_level__label"),
+        _column("Diplôme le plus élevé", "highest_diploma"),
+        _yes_no("Bénéficiaire du RSA", "receives_rsa"),
+        _yes_no("Autres minima sociaux", "receives_other_minimum_benefits"),
+        _yes_no("Handicap reconnu (RQTH)", "disability"),
+        _yes_no("Affection de longue durée", "long_term_illness"),
+        _yes_no("Sous main de justice", "justice_measure"),
+        _yes_no("Parent isolé", "single_parent"),
+        _column("Enfants à charge", "dependent_children", INTEGER),
+        _yes_no("Sans domicile ou exclu(e) du logement", "homeless_or_housing_exclusion"),
+        _yes_no("Dans la file active en fin de période", "in_caseload_at_end", source="exit_date"),
+        _yes_no("Étape en cours en fin de période", "step_at_end", source="steps__end_date"),
+        _column(
             "Contacts dans la période",
             "contacts_in_period",
-            Cell.NUMBER,
+            INTEGER,
             source="contacts__contacted_on",
         ),
-        Column("Dernier contact", "last_contact", Cell.DATE, source="contacts__contacted_on"),
+        _column("Dernier contact", "last_contact", DAY, source="contacts__contacted_on"),
     ),
     _participant_rows,
 )
@@ -291,14 +286,14 @@ STEPS = Sheet(
     (
         *_person("pathway__"),
         *_pathway("pathway__"),
-        Column("Famille d'étape", "step_type__category", choices=StepCategory),
-        Column("Type d'étape", "step_type__label"),
-        Column("Employeur ou organisme", "organisation_name"),
-        Column("Début", "start_date", Cell.DATE),
-        Column("Fin prévue", "planned_end_date", Cell.DATE),
-        Column("Fin réelle", "end_date", Cell.DATE),
-        Column("Heures par semaine", "weekly_hours", Cell.NUMBER),
-        Column("Issue", "outcome", choices=StepOutcome),
+        _column("Famille d'étape", "step_type__category", choices=StepCategory),
+        _column("Type d'étape", "step_type__label"),
+        _column("Employeur ou organisme", "organisation_name"),
+        _column("Début", "start_date", DAY),
+        _column("Fin prévue", "planned_end_date", DAY),
+        _column("Fin réelle", "end_date", DAY),
+        _column("Heures par semaine", "weekly_hours", EXACT),
+        _column("Issue", "outcome", choices=StepOutcome),
     ),
     _step_rows,
 )
@@ -308,16 +303,16 @@ EXITS = Sheet(
     "pathways.Pathway",
     (
         *_person(),
-        Column("Sexe", "participant__sex", choices=Sex),
+        _column("Sexe", "participant__sex", choices=Sex),
         *_pathway(),
-        Column("Date d'entrée", "entry_date", Cell.DATE),
-        Column("Date de sortie", "exit_date", Cell.DATE),
-        Column("Durée du parcours (mois)", "length_months", Cell.NUMBER, source="exit_date"),
-        Column("Motif de sortie", "exit_reason", choices=ExitReason),
-        Column("Condition de sortie positive", "exit_condition_label"),
-        Column("Suivi à six mois prévu le", "follow_up__due_on", Cell.DATE),
-        Column("Suivi fait le", "follow_up__done_on", Cell.DATE),
-        Column("Situation à six mois", "follow_up__situation", choices=FollowUpSituation),
+        _column("Date d'entrée", "entry_date", DAY),
+        _column("Date de sortie", "exit_date", DAY),
+        _column("Durée du parcours (mois)", "length_months", MONTHS, source="exit_date"),
+        _column("Motif de sortie", "exit_reason", choices=ExitReason),
+        _column("Condition de sortie positive", "exit_condition_label"),
+        _column("Suivi à six mois prévu le", "follow_up__due_on", DAY),
+        _column("Suivi fait le", "follow_up__done_on", DAY),
+        _column("Situation à six mois", "follow_up__situation", choices=FollowUpSituation),
     ),
     _exit_rows,
 )
@@ -349,48 +344,25 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
-def _write_xlsx(target: Path, period, include_sensitive: bool, counter: _Counter) -> None:
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+def _tables(period, include_sensitive: bool):
     for sheet in SHEETS:
         columns = sheet.visible_columns(include_sensitive)
-        worksheet = workbook.create_sheet(sheet.title)
-        worksheet.freeze_panes = "A2"
-        # Ready to sort and filter: bold headers, a filter, columns as wide as their header.
-        last = get_column_letter(len(columns))
-        worksheet.auto_filter.ref = f"A1:{last}1"
-        for index, column in enumerate(columns, start=1):
-            width = min(max(len(column.header), 10) + 4, 45)
-            worksheet.column_dimensions[get_column_letter(index)].width = width
-        headers = []
-        for column in columns:
-            cell = WriteOnlyCell(worksheet, column.header)
-            cell.font = bold
-            headers.append(cell)
-        worksheet.append(headers)
-        for row in _rows(sheet, *period):
-            worksheet.append([xlsx_cell(worksheet, column.value(row)) for column in columns])
-            counter.add()
-    workbook.save(target)
+        yield Table(sheet.name, sheet.title, columns, _rows(sheet, *period))
+
+
+def _write_xlsx(target: Path, period, include_sensitive: bool, counter: _Counter) -> None:
+    write_xlsx(target, _tables(period, include_sensitive), counter.add)
 
 
 def _write_csv_zip(target: Path, period, include_sensitive: bool, counter: _Counter) -> None:
     now = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for sheet in SHEETS:
-            columns = sheet.visible_columns(include_sensitive)
-            entry_info = zipfile.ZipInfo(f"{sheet.name}.csv", date_time=now)
+        for table in _tables(period, include_sensitive):
+            entry_info = zipfile.ZipInfo(f"{table.name}.csv", date_time=now)
             entry_info.compress_type = zipfile.ZIP_DEFLATED
             entry_info.external_attr = 0o644 << 16  # readable once unpacked
-            with (
-                archive.open(entry_info, "w") as entry,
-                io.TextIOWrapper(entry, encoding=CSV_ENCODING, newline="") as stream,
-            ):
-                writer = csv_writer(stream)
-                writer.writerow([column.header for column in columns])
-                for row in _rows(sheet, *period):
-                    writer.writerow([column.text(row) for column in columns])
-                    counter.add()
+            with archive.open(entry_info, "w") as entry:
+                write_csv(entry, table, counter.add)
 
 
 WRITERS = {"xlsx": _write_xlsx, "csv": _write_csv_zip}
@@ -411,19 +383,12 @@ def write_extraction(
         raise ValueError(f"Format inconnu : « {file_format} ». Choisissez xlsx ou csv.")
     if date_to < date_from:
         raise ValueError(
-            f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+            f"La période se termine le {formatting.day(date_to)}, avant son début le "
+            f"{formatting.day(date_from)} : inversez les deux dates."
         )
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     counter = _Counter(count_rows(date_from, date_to), progress)
-    handle, temporary = tempfile.mkstemp(suffix=f".{file_format}.part", dir=path.parent)
-    os.close(handle)
-    try:
-        WRITERS[file_format](Path(temporary), (date_from, date_to), include_sensitive, counter)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with written_in_place(path, suffix=f".{file_format}.part") as temporary:
+        WRITERS[file_format](temporary, (date_from, date_to), include_sensitive, counter)
     counter.finish()
     return counter.done

@@ -20,7 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from plie.core.expressions import MonthsBetween
+from plie.core import formatting
+from plie.core.expressions import DaysBetween, MonthsBetween
 from plie.core.months import ONE_DAY
 from plie.participants.enums import NEUTRAL_EXIT_REASONS, ExitReason, Sex
 from plie.pathways.models import Contact, Pathway, Step, running_on
@@ -34,8 +35,8 @@ LEVEL_3_OR_BELOW = 3  # décret 2019-14 level 3 = old level V (CAP, BEP)
 def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
     if date_to < date_from:
         raise ValueError(
-            f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-            f"{date_from:%d/%m/%Y} : inversez les deux dates."
+            f"La période se termine le {formatting.day(date_to)}, avant son début le "
+            f"{formatting.day(date_from)} : inversez les deux dates."
         )
 
 
@@ -176,6 +177,8 @@ def _pathway_aggregates(date_from: datetime.date, date_to: datetime.date) -> dic
         "average_time_in_pathway_months": Avg(MonthsBetween(ends, "entry_date")),
         # In the caseload within the period: several periods, their months added.
         "months_in_caseload": Sum(MonthsBetween(ends, Greatest("entry_date", Value(date_from)))),
+        # The same presence in days, for the average caseload (the mean of each day's).
+        "presence_days": Sum(DaysBetween(ends, Greatest("entry_date", Value(date_from)))),
     }
 
 
@@ -193,31 +196,8 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-@dataclasses.dataclass(frozen=True)
-class Figures:
-    """Every figure of a period for one group of people (all of them, or one breakdown group)."""
-
-    people_accompanied: int = 0
-    pathways_accompanied: int = 0
-    carried_over: int = 0
-    entries: int = 0
-    exits: int = 0
-    positive_exits: int = 0
-    neutral_exits: int = 0
-    active_caseload: int = 0
-    without_step: int = 0
-    women: int = 0
-    rsa: int = 0
-    rsa_known: int = 0
-    qpv: int = 0
-    level_3_or_below: int = 0
-    education_level_known: int = 0
-    communes_reached: int = 0
-    contacts: int = 0
-    months_in_caseload: float = 0.0  # in the caseload within the period, added over pathways
-    average_age: float | None = None
-    average_length_months: float | None = None
-    average_time_in_pathway_months: float | None = None
+class _Rates:
+    """The rates and shares of the public, from the counts of `Figures` or `KeyFigures`."""
 
     @property
     def positive_exit_rate(self) -> float | None:
@@ -239,6 +219,35 @@ class Figures:
     def share_level_3_or_below(self) -> float | None:
         return _share(self.level_3_or_below, self.education_level_known)
 
+
+@dataclasses.dataclass(frozen=True)
+class Figures(_Rates):
+    """Every figure of a period for one group of people (all of them, or one breakdown group)."""
+
+    people_accompanied: int = 0
+    pathways_accompanied: int = 0
+    carried_over: int = 0
+    entries: int = 0
+    exits: int = 0
+    positive_exits: int = 0
+    neutral_exits: int = 0
+    active_caseload: int = 0
+    without_step: int = 0
+    women: int = 0
+    rsa: int = 0
+    rsa_known: int = 0
+    qpv: int = 0
+    level_3_or_below: int = 0
+    education_level_known: int = 0
+    communes_reached: int = 0
+    contacts: int = 0
+    months_in_caseload: float = 0.0  # in the caseload within the period, added over pathways
+    presence_days: int = 0  # days in the caseload within the period, summed over pathways
+    average_caseload: float | None = None  # the caseload of each day of the period, averaged
+    average_age: float | None = None
+    average_length_months: float | None = None
+    average_time_in_pathway_months: float | None = None
+
     @property
     def share_without_step(self) -> float | None:
         return _share(self.without_step, self.active_caseload)
@@ -258,8 +267,17 @@ def cost_per_person(budget: Decimal | None, people: int) -> Decimal | None:
     return (Decimal(budget) / people).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
-    """Figures from the rows of the three queries (an empty dict: nobody in the group)."""
+def _days(date_from: datetime.date, date_to: datetime.date) -> int:
+    return (date_to - date_from).days + 1
+
+
+def _figures(people: dict, pathways: dict, contacts: int, days: int) -> Figures:
+    """Figures from the rows of the three queries (an empty dict: nobody in the group).
+
+    The average caseload is the sum of every pathway's days in the caseload within the
+    period divided by the period's days: the mean of the caseload of each day, in one sum
+    rather than one count per day (a person is never in two pathways on the same day)."""
+    presence_days = round(pathways.get("presence_days") or 0)
     return Figures(
         **{key: people.get(key) or 0 for key in _COUNTED_ON_PEOPLE},
         **{key: pathways.get(key) or 0 for key in _COUNTED_ON_PATHWAYS},
@@ -267,6 +285,8 @@ def _figures(people: dict, pathways: dict, contacts: int) -> Figures:
         average_length_months=pathways.get("average_length_months"),
         average_time_in_pathway_months=pathways.get("average_time_in_pathway_months"),
         months_in_caseload=pathways.get("months_in_caseload") or 0.0,
+        presence_days=presence_days,
+        average_caseload=presence_days / days,
         contacts=contacts,
     )
 
@@ -301,6 +321,7 @@ def figures(date_from, date_to, *, pathways=None, programme=None) -> Figures:
         people.aggregate(**_people_aggregates(date_to)),
         accompanied.aggregate(**_pathway_aggregates(date_from, date_to)),
         contacts_in(date_from, date_to, accompanied).count(),
+        _days(date_from, date_to),
     )
 
 
@@ -366,7 +387,10 @@ def breakdown(date_from, date_to, by: str, *, pathways=None, programme=None) -> 
                 key,
                 label,
                 _figures(
-                    by_person.get(value, {}), by_pathway.get(value, {}), by_contact.get(value, 0)
+                    by_person.get(value, {}),
+                    by_pathway.get(value, {}),
+                    by_contact.get(value, 0),
+                    _days(date_from, date_to),
                 ),
             )
         )
@@ -392,23 +416,27 @@ def people_by(
 
 
 @dataclasses.dataclass(frozen=True)
-class KeyFigures:
-    """The « chiffres clés » block of seed 000 (Dijon, 2020), for any period and scope."""
+class KeyFigures(_Rates):
+    """The « chiffres clés » block of seed 000 (Dijon, 2020), for any period and scope,
+    with the counts its shares are computed from (the small-count rule needs them)."""
 
     date_from: datetime.date
     date_to: datetime.date
     communes: int  # of the PLIE's territory
     people_accompanied: int
     active_caseload: int  # on date_to
-    share_women: float | None
-    share_rsa: float | None
-    share_qpv: float | None
+    average_caseload: float | None
+    women: int
+    rsa: int
+    rsa_known: int
+    qpv: int
+    level_3_or_below: int
+    education_level_known: int
     average_length_months: float | None  # pathways exited in the period
-    share_level_3_or_below: float | None
-    positive_exit_rate: float | None
     entries: int
     exits: int
     positive_exits: int
+    neutral_exits: int
 
 
 # What the key figures block reads of the two aggregate queries: the rest of `figures()`
@@ -423,7 +451,15 @@ _KEY_PEOPLE = (
     "level_3_or_below",
     "education_level_known",
 )
-_KEY_PATHWAYS = ("entries", "exits", "positive_exits", "neutral_exits", "average_length_months")
+_KEY_PATHWAYS = (
+    "pathways_accompanied",
+    "entries",
+    "exits",
+    "positive_exits",
+    "neutral_exits",
+    "average_length_months",
+    "presence_days",
+)
 
 
 def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigures:
@@ -436,6 +472,7 @@ def key_figures(date_from, date_to, *, pathways=None, programme=None) -> KeyFigu
         people.aggregate(**{key: on_people[key] for key in _KEY_PEOPLE}),
         accompanied.aggregate(**{key: on_pathways[key] for key in _KEY_PATHWAYS}),
         contacts=0,
+        days=_days(date_from, date_to),
     )
     return KeyFigures(
         date_from=date_from,

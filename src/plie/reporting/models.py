@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plie.core import formatting
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus, QualityRunStatus
 
 # The file holds personal data: it is deleted this long after it was built.
@@ -59,7 +60,7 @@ class Extraction(models.Model):
         indexes = [models.Index(fields=["requested_by", "requested_at"])]
 
     def __str__(self) -> str:
-        return f"Extraction du {self.date_from:%d/%m/%Y} au {self.date_to:%d/%m/%Y}"
+        return f"Extraction du {formatting.day(self.date_from)} au {formatting.day(self.date_to)}"
 
     @property
     def is_pending(self) -> bool:
@@ -122,7 +123,7 @@ class QualityRun(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:
-        return f"Contrôles du {self.requested_at:%d/%m/%Y %H:%M}"
+        return f"Contrôles du {formatting.moment(timezone.localtime(self.requested_at))}"
 
     def is_fresh(self, now=None) -> bool:
         return self.finished_at is not None and (now or timezone.now()) - self.finished_at < (

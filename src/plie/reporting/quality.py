@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import lazy
 
+from plie.core import formatting
 from plie.participants.enums import LabourMarketStatus, PathwayStatus
 from plie.participants.models import Participant
 from plie.pathways.enums import JOB_CATEGORIES
@@ -238,8 +239,8 @@ def _overlap_line(step: Step) -> Line:
     return _line(
         pathway.participant,
         pathway.referent,
-        f"{step.step_type} du {step.start_date:%d/%m/%Y} ({_hours(step.weekly_hours)}) et "
-        f"emploi du {step.partner_start:%d/%m/%Y} ({_hours(step.partner_hours)}) se "
+        f"{step.step_type} du {formatting.day(step.start_date)} ({_hours(step.weekly_hours)}) et "
+        f"emploi du {formatting.day(step.partner_start)} ({_hours(step.partner_hours)}) se "
         f"chevauchent : {_hours(total)} par semaine, au-delà de 48 h.",
         [
             Link("Corriger la première étape", _step(step.pk, pathway)),
@@ -249,7 +250,7 @@ def _overlap_line(step: Step) -> Line:
 
 
 def _hours(hours) -> str:
-    return format(hours.normalize(), "f").replace(".", ",") + " h"
+    return formatting.hours(hours)
 
 
 # Suspected duplicates -----------------------------------------------------------------------
@@ -285,8 +286,8 @@ def _duplicate_line(participant: Participant) -> Line:
     return _line(
         participant,
         participant.referent,
-        f"Même nom et même date de naissance ({participant.birth_date:%d/%m/%Y}) qu'un autre "
-        "dossier.",
+        "Même nom et même date de naissance "
+        f"({formatting.day(participant.birth_date)}) qu'un autre dossier.",
         [Link("Ouvrir la fiche", _record(participant))],
     )
 
@@ -314,9 +315,9 @@ def not_seen_for_long(today: datetime.date) -> QuerySet[Pathway]:
 
 def _not_seen_line(pathway: Pathway) -> Line:
     problem = (
-        f"Dernier contact le {pathway.last_contact:%d/%m/%Y}."
+        f"Dernier contact le {formatting.day(pathway.last_contact)}."
         if pathway.last_contact
-        else f"Aucun contact depuis l'entrée du {pathway.entry_date:%d/%m/%Y}."
+        else f"Aucun contact depuis l'entrée du {formatting.day(pathway.entry_date)}."
     )
     return _line(
         pathway.participant,
@@ -365,7 +366,7 @@ def _step_line(problem: Callable[[Step], str]) -> Callable[[Step], Line]:
         return _line(
             pathway.participant,
             pathway.referent,
-            f"{step.step_type} du {step.start_date:%d/%m/%Y} : {problem(step)}.",
+            f"{step.step_type} du {formatting.day(step.start_date)} : {problem(step)}.",
             [Link("Corriger l'étape", _step(step.pk, pathway))],
         )
 
@@ -377,8 +378,8 @@ def _contact_line(contact: Contact) -> Line:
     return _line(
         pathway.participant,
         pathway.referent,
-        f"Contact du {contact.contacted_on:%d/%m/%Y}, après la sortie du "
-        f"{pathway.exit_date:%d/%m/%Y}.",
+        f"Contact du {formatting.day(contact.contacted_on)}, après la sortie du "
+        f"{formatting.day(pathway.exit_date)}.",
         [Link("Ouvrir la fiche", _record(pathway.participant))],
     )
 
@@ -421,7 +422,9 @@ CHECKS = (
         "Vérifiez avec le référent les dates d'entrée et de sortie validées en commission.",
         lambda today: exit_before_entry(),
         _pathway_line(
-            lambda p: f"Sortie le {p.exit_date:%d/%m/%Y}, entrée le {p.entry_date:%d/%m/%Y}."
+            lambda p: (
+                f"Sortie le {formatting.day(p.exit_date)}, entrée le {formatting.day(p.entry_date)}."
+            )
         ),
         "referent",
     ),
@@ -432,7 +435,9 @@ CHECKS = (
         "Vérifiez la date d'orientation ou la date d'entrée.",
         lambda today: entry_before_referral(),
         _pathway_line(
-            lambda p: f"Entrée le {p.entry_date:%d/%m/%Y}, orientation le {p.referred_on:%d/%m/%Y}."
+            lambda p: (
+                f"Entrée le {formatting.day(p.entry_date)}, orientation le {formatting.day(p.referred_on)}."
+            )
         ),
         "referent",
     ),
@@ -442,7 +447,7 @@ CHECKS = (
         "Étapes terminées avant d'avoir commencé",
         "Corrigez la date de début ou de fin réelle de l'étape.",
         lambda today: step_ends_before_start(),
-        _step_line(lambda s: f"fin réelle le {s.end_date:%d/%m/%Y}, avant son début"),
+        _step_line(lambda s: f"fin réelle le {formatting.day(s.end_date)}, avant son début"),
         "pathway__referent",
     ),
     Check(
@@ -451,7 +456,7 @@ CHECKS = (
         "Étapes commencées après la sortie du parcours",
         "Corrigez la date de début de l'étape, ou vérifiez la date de sortie avec le référent.",
         lambda today: step_after_exit(),
-        _step_line(lambda s: f"commence après la sortie du {s.pathway.exit_date:%d/%m/%Y}"),
+        _step_line(lambda s: f"commence après la sortie du {formatting.day(s.pathway.exit_date)}"),
         "pathway__referent",
     ),
     Check(

@@ -3,28 +3,28 @@ figures of a quarter and of the year up to the quarter's end, and the dashboard'
 the quarter, each with its data table.
 
 Nothing is counted here: the figures are `indicators.figures` (definitions in
-docs/indicators.md), the charts `dashboard.Dashboard`. This module chooses the period
-and decides what a document for the steering committee may say, whoever prints it: every
-count from 1 to 4 reads "< 5", a share or an average that would give such a count away is
-not given, and no chart names a person (the per-référent chart is left out).
+docs/indicators.md), their labels, formats and small-count rules the catalogue's
+(`catalogue.QUARTERLY_REVIEW`), the charts `dashboard.Dashboard`. This module chooses the
+periods (the quarter, the year to its end, and the same days a year earlier) and applies
+what a document for the steering committee may say, whoever prints it: the small-count
+rule (`core.suppression.HIDE_SMALL`), and no chart that names a person (the per-référent
+chart is left out).
 """
 
 import dataclasses
 import datetime
-from collections.abc import Callable
 
 from plie.core import kept as kept_results
 from plie.core.kept import Kept
 from plie.core.months import reached_on
-from plie.core.suppression import SMALL_COUNT
-from plie.core.templatetags.plie_figures import percent
-from plie.reporting.charts import PRINT_WIDTH, Chart, display
+from plie.core.suppression import HIDE_SMALL
+from plie.reporting.catalogue import CATALOGUE, QUARTERLY_REVIEW, previous_year
+from plie.reporting.charts import PRINT_WIDTH, Chart
 from plie.reporting.dashboard import Dashboard
-from plie.reporting.indicators import Figures, figures
+from plie.reporting.indicators import figures
 from plie.territory.models import Programme
 
 QUARTERS = (1, 2, 3, 4)
-HIDDEN = "—"  # the same mark as "not computable": the legend says both
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,9 +68,11 @@ class Quarter:
 
 @dataclasses.dataclass(frozen=True)
 class FigureRow:
+    key: str  # in the catalogue: its definition's anchor
     label: str
     quarter: str  # as shown: "12", "< 5", "48 %", "—"
     year_to_date: str
+    previous_year_to_date: str  # the same days of the year before
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,67 +90,15 @@ class QuarterlyReview:
     def year_start(self) -> datetime.date:
         return datetime.date(self.quarter.year, 1, 1)
 
+    @property
+    def previous_year(self) -> tuple[datetime.date, datetime.date]:
+        """The year to date, a year earlier: the comparison column."""
+        return previous_year(self.year_start, self.date_to)
+
     def for_print(self) -> "QuarterlyReview":
         """The same review with charts drawn at their printed width (a page scales them up)."""
         charts = [dataclasses.replace(chart, width=PRINT_WIDTH) for chart in self.charts]
         return dataclasses.replace(self, charts=charts)
-
-
-def _small(count: int) -> bool:
-    return 0 < count < SMALL_COUNT
-
-
-def _count(value: int) -> str:
-    return display(None if _small(value) else value)
-
-
-def _share(value: float | None, part: int, whole: int) -> str:
-    """A share, unless its part, its whole or the rest is from 1 to 4: "18 %" of 11 people
-    says "2" as plainly as the count would."""
-    if value is None or any(_small(count) for count in (part, whole, whole - part)):
-        return HIDDEN
-    return percent(value)
-
-
-def _average_months(value: float | None, count: int) -> str:
-    """An average length, unless it is the average of 1 to 4 pathways (theirs, nearly)."""
-    if value is None or _small(count):
-        return HIDDEN
-    return f"{value:.1f}".replace(".", ",") + "\u00a0mois"
-
-
-def _figure_rows(date_to: datetime.date) -> list[tuple[str, Callable[[Figures], str]]]:
-    """Each line of the key figures: its label, and how it reads from a period's figures."""
-    day = f"{date_to:%d/%m/%Y}"
-    return [
-        ("Personnes accompagnées", lambda f: _count(f.people_accompanied)),
-        (f"File active au {day}", lambda f: _count(f.active_caseload)),
-        ("Entrées", lambda f: _count(f.entries)),
-        ("Sorties", lambda f: _count(f.exits)),
-        ("Sorties positives", lambda f: _count(f.positive_exits)),
-        (
-            "Taux de sorties positives",
-            lambda f: _share(f.positive_exit_rate, f.positive_exits, f.exits - f.neutral_exits),
-        ),
-        ("Part de femmes", lambda f: _share(f.share_women, f.women, f.people_accompanied)),
-        (
-            "Part de bénéficiaires du RSA à l'entrée",
-            lambda f: _share(f.share_rsa, f.rsa, f.rsa_known),
-        ),
-        ("Part de résidents en QPV", lambda f: _share(f.share_qpv, f.qpv, f.people_accompanied)),
-        (
-            "Part de niveau de formation 3 ou moins",
-            lambda f: _share(f.share_level_3_or_below, f.level_3_or_below, f.education_level_known),
-        ),
-        (
-            "Durée moyenne des parcours sortis",
-            lambda f: _average_months(f.average_length_months, f.exits),
-        ),
-        (
-            f"Part de la file active sans étape en cours au {day}",
-            lambda f: _share(f.share_without_step, f.without_step, f.active_caseload),
-        ),
-    ]
 
 
 def check_begun(quarter: Quarter, today: datetime.date) -> None:
@@ -164,11 +114,17 @@ def quarterly_review(quarter: Quarter, *, today: datetime.date, programme) -> Qu
     """The review of a quarter that has begun; a quarter in progress stops at `today`."""
     check_begun(quarter, today)
     date_to = min(quarter.end, today)
-    of_quarter = figures(quarter.start, date_to, programme=programme)
-    of_year = figures(datetime.date(quarter.year, 1, 1), date_to, programme=programme)
-    rows = [
-        FigureRow(label, show(of_quarter), show(of_year)) for label, show in _figure_rows(date_to)
-    ]
+    year_start = datetime.date(quarter.year, 1, 1)
+    periods = [(quarter.start, date_to), (year_start, date_to), previous_year(year_start, date_to)]
+    computed = [figures(*period, programme=programme) for period in periods]
+    rows = []
+    for key in QUARTERLY_REVIEW:
+        figure = CATALOGUE[key]
+        quarter_text, year_text, previous_text = (
+            figure.text(of_period, HIDE_SMALL) for of_period in computed
+        )
+        # A stock is read at the last day of each column's period (« en fin de période »).
+        rows.append(FigureRow(key, figure.label_on(None), quarter_text, year_text, previous_text))
     dashboard = Dashboard(
         date_from=quarter.start,
         date_to=date_to,

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.kept import FRESH_FOR
-from plie.core.suppression import SMALL_COUNT
 from plie.reporting.pdf import pdf_response, render_pdf
 from plie.reporting.quarterly import Quarter, check_begun, kept_review
 from plie.reporting.views import years_with_entries
@@ -81,7 +80,7 @@ def quarterly_review_page(request):
         if request.GET.get("format") == "pdf":
             content = render_pdf(
                 "reporting/quarterly_review_pdf.html",
-                {"review": review.for_print(), "small": SMALL_COUNT},
+                {"review": review.for_print()},
             )
             return pdf_response(content, f"point-etape-{review.quarter.slug}.pdf")
     return render(
@@ -93,6 +92,5 @@ def quarterly_review_page(request):
             "computed_at": computed_at,
             "refreshing": refreshing,
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
-            "small": SMALL_COUNT,
         },
     )

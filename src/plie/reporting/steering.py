@@ -1,12 +1,8 @@
 """The steering committee's home page: aggregates only, with small counts suppressed."""
 
-from plie.core.suppression import SMALL_COUNT, with_others
+from plie.core.suppression import HIDE_SMALL
 from plie.participants.models import Referral
 from plie.reporting.indicators import key_figures, people_by
-
-
-def _suppressed(count: int) -> str:
-    return f"moins de {SMALL_COUNT}" if 0 < count < SMALL_COUNT else f"{count:n}".replace(",", " ")
 
 
 def steering_figures(today):
@@ -19,16 +15,11 @@ def steering_figures(today):
     return {
         "year": today.year,
         "today": today,
-        "active": _suppressed(figures.active_caseload),
-        "referrals": _suppressed(Referral.objects.filter(referred_on__gte=year_start).count()),
-        "entries": _suppressed(figures.entries),
+        "active": HIDE_SMALL.count(figures.active_caseload),
+        "referrals": HIDE_SMALL.count(Referral.objects.filter(referred_on__gte=year_start).count()),
+        "entries": HIDE_SMALL.count(figures.entries),
         # Small communes merged: listed in order of their hidden counts, they told them.
-        "by_commune": [
-            (label, _suppressed(count))
-            for label, count in with_others(
-                ((label, count) for _, label, count in by_commune),
-                "Autres communes",
-                suppress=True,
-            )
-        ],
+        "by_commune": HIDE_SMALL.groups(
+            ((label, count) for _, label, count in by_commune), "Autres communes"
+        ),
     }

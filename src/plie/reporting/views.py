@@ -1,17 +1,22 @@
-"""The key figures page: the seed's « chiffres clés » block for any year, for the
-coordination team and the steering committee (small counts suppressed for the latter)."""
+"""The key figures page: the seed's « chiffres clés » block for any year, each figure beside
+its value for the same days of the year before, for the coordination team and the steering
+committee (small counts suppressed for the latter). Labels, formats and small-count rules
+are the catalogue's (`catalogue.KEY_FIGURES`)."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from plie.core.suppression import SMALL_COUNT
+from plie.core import formatting
+from plie.core.kept import FRESH_FOR
 from plie.pathways.models import Pathway
+from plie.reporting.catalogue import CATALOGUE, KEY_FIGURES, previous_year, small_counts_for
 from plie.reporting.definitions import definitions_html
 from plie.reporting.indicators import key_figures
 
@@ -21,6 +26,13 @@ def years_with_entries(today: datetime.date) -> list[int]:
     first = Pathway.objects.aggregate(first=Min("entry_date"))["first"]
     start = first.year if first else today.year
     return list(range(today.year, start - 1, -1))
+
+
+def _earlier_figures(date_from, date_to, today):
+    """The same days a year earlier, kept a quarter of an hour: they change only when an old
+    record is put right, and computing them again would double the page's time."""
+    key = f"key-figures:{date_from.isoformat()}:{date_to.isoformat()}:{today.isoformat()}"
+    return cache.get_or_set(key, lambda: key_figures(date_from, date_to), FRESH_FOR.total_seconds())
 
 
 @login_required
@@ -40,21 +52,37 @@ def key_figures_page(request):
         )
     date_from = datetime.date(year, 1, 1)
     date_to = min(datetime.date(year, 12, 31), today)
+    earlier_from, earlier_to = previous_year(date_from, date_to)
     figures = key_figures(date_from, date_to)
-    suppress = not request.user.is_coordination_team
+    earlier = _earlier_figures(earlier_from, earlier_to, today)
+    small = small_counts_for(request.user)
+    cards = [
+        {
+            "key": key,
+            "anchor": CATALOGUE[key].anchor,
+            "label": CATALOGUE[key].label_on(date_to),
+            "value": CATALOGUE[key].text(figures, small),
+            "previous": CATALOGUE[key].text(earlier, small),
+        }
+        for key in KEY_FIGURES
+    ]
     return render(
         request,
         "reporting/key_figures.html",
         {
             "figures": figures,
+            "cards": cards,
             "year": year,
             "years": years,
-            "date_to": date_to,
             "year_complete": date_to.year < today.year,
-            "suppress": suppress,
-            "small": SMALL_COUNT,
-            # Shares of fewer than five people could point at someone: hidden too.
-            "hide_shares": suppress and figures.people_accompanied < SMALL_COUNT,
+            # « 2025 », or the same days of 2025 while the year is in progress.
+            "previous_label": str(earlier_to.year)
+            if date_to.year < today.year
+            else f"{earlier_to.year} au {formatting.day(earlier_to)}",
+            "previous_period": f"à {earlier_to.year}"
+            if date_to.year < today.year
+            else f"aux mêmes jours de {earlier_to.year}",
+            "suppress": small.hides,
         },
     )
 

@@ -10,6 +10,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.core.dates import parse_command_date
 from plie.pathways.selectors import active_on, exit_evaluations
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             return
         met = [row for row in rows if row["met"]]
         self.stdout.write(
-            f"File active au {on:%d/%m/%Y} : {len(rows)} parcours, "
+            f"File active au {formatting.day(on)} : {len(rows)} parcours, "
             f"{len(met)} remplissent une condition de sortie positive."
         )
         for row in rows:

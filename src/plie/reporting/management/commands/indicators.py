@@ -1,9 +1,12 @@
 """`plie indicators --from DATE --to DATE [--json] [--budget EUROS] [--referent USERNAME]
-[--by DIMENSION]`: the PLIE's key figures over a period, in French or as JSON.
+[--by DIMENSION] [--hide-small]`: the PLIE's figures over a period, beside those of the same
+period a year earlier, in French or as JSON; with `--hide-small`, small counts hidden by the
+same rule as the steering committee's pages (core.suppression).
 
-The JSON keys are listed in docs/indicators.md. Only counts, shares and averages are
-printed, never a participant's data; a breakdown names référents and organisations,
-which are staff and partners, not people accompanied.
+Every figure, its label, its format and its JSON key come from the indicator catalogue
+(`reporting.catalogue`), listed in docs/indicators.md. Only counts, shares and averages are
+printed, never a participant's data; a breakdown names référents and organisations, which
+are staff and partners, not people accompanied.
 """
 
 import json
@@ -13,42 +16,32 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.core import formatting
 from plie.core.dates import parse_command_date
+from plie.core.suppression import HIDE_SMALL, SHOW_ALL, SmallCounts, legend
+from plie.reporting.catalogue import (
+    CATALOGUE,
+    FIGURES,
+    OF_THE_PLIE_ONLY,
+    AsCount,
+    previous_year,
+    reading,
+)
 from plie.reporting.dimensions import BREAKDOWNS, DIMENSIONS
-from plie.reporting.indicators import Figures, breakdown, figures
+from plie.reporting.indicators import breakdown, figures
 from plie.territory.models import Programme
 
-# Key → how many decimals in the JSON (None: an integer).
-FIGURE_KEYS = {
-    "people_accompanied": None,
-    "pathways_accompanied": None,
-    "carried_over": None,
-    "entries": None,
-    "exits": None,
-    "positive_exits": None,
-    "neutral_exits": None,
-    "positive_exit_rate": 4,
-    "active_caseload": None,
-    "without_step": None,
-    "share_without_step": 4,
-    "women": None,
-    "share_women": 4,
-    "rsa": None,
-    "rsa_known": None,
-    "share_rsa": 4,
-    "qpv": None,
-    "share_qpv": 4,
-    "level_3_or_below": None,
-    "education_level_known": None,
-    "share_level_3_or_below": 4,
-    "average_age": 1,
-    "average_length_months": 1,
-    "average_time_in_pathway_months": 1,
-    "contacts": None,
-    "months_in_caseload": 1,
-    "contacts_per_person_month": 2,
-    "communes_reached": None,
-}
+# The breakdown's table: one column per figure, by its short header.
+TABLE = (
+    "people_accompanied",
+    "active_caseload",
+    "entries",
+    "exits",
+    "positive_exit_rate",
+    "share_women",
+    "share_rsa",
+)
+NO_BUDGET = "donnez le budget de la période avec --budget"
 
 
 def _parse_budget(value: str) -> Decimal:
@@ -65,24 +58,34 @@ def _parse_budget(value: str) -> Decimal:
     return budget
 
 
-def figures_payload(computed: Figures) -> dict:
-    payload = {}
-    for key, decimals in FIGURE_KEYS.items():
-        value = getattr(computed, key)
-        payload[key] = value if decimals is None or value is None else round(value, decimals)
-    return payload
+GROUP_KEYS = [figure.key for figure in FIGURES if figure.key not in OF_THE_PLIE_ONLY]
 
 
-def _number(value: float | int, decimals: int = 0) -> str:
-    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+def figures_payload(computed, keys=None, small: SmallCounts = SHOW_ALL) -> dict:
+    """The figures as JSON values, in the catalogue's order (`keys`: every figure a
+    breakdown group has by default); a hidden count reads its mark (« < 5 »)."""
+    return {key: CATALOGUE[key].machine(computed, small) for key in keys or GROUP_KEYS}
 
 
-def _percent(value: float | None) -> str:
-    return "non calculable" if value is None else f"{_number(value * 100, 1)} %"
+def shown_groups(groups, keys, small: SmallCounts) -> list[dict]:
+    """Each group's figures as shown. A breakdown's counts add up to the total (one person,
+    one group), so each count column is protected as one group of counts (`parts`)."""
+    shown = [{key: CATALOGUE[key].shown(group.figures, small) for key in keys} for group in groups]
+    if not small.hides:
+        return shown
+    for key in keys:
+        values = [CATALOGUE[key].value(group.figures) for group in groups]
+        if isinstance(CATALOGUE[key].small, AsCount) and all(isinstance(v, int) for v in values):
+            for row, mark in zip(shown, small.parts(values), strict=True):
+                row[key] = mark
+    return shown
 
 
 class Command(BaseCommand):
-    help = "Chiffres clés du PLIE sur une période : personnes accompagnées, file active, sorties…"
+    help = (
+        "Chiffres clés du PLIE sur une période, à côté de ceux de la même période un an plus "
+        "tôt : personnes accompagnées, file active, sorties…"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -99,6 +102,11 @@ class Command(BaseCommand):
             "--referent", help="identifiant d'un(e) référent(e) : ses parcours seulement"
         )
         parser.add_argument("--by", choices=BREAKDOWNS, help="ventilation des chiffres")
+        parser.add_argument(
+            "--hide-small",
+            action="store_true",
+            help="masque les petits effectifs comme pour le comité de pilotage",
+        )
 
     def handle(self, *args, **options):
         date_to = (
@@ -111,8 +119,8 @@ class Command(BaseCommand):
         )
         if date_to < date_from:
             raise CommandError(
-                f"La période se termine le {date_to:%d/%m/%Y}, avant son début le "
-                f"{date_from:%d/%m/%Y} : inversez --from et --to."
+                f"La période se termine le {formatting.day(date_to)}, avant son début le "
+                f"{formatting.day(date_from)} : inversez --from et --to."
             )
         budget = _parse_budget(options["budget"]) if options["budget"] else None
         pathways = None
@@ -126,120 +134,91 @@ class Command(BaseCommand):
                 )
             pathways = user.pathways.all()
         programme = Programme.current()
-        computed = figures(date_from, date_to, pathways=pathways, programme=programme)
         communes = programme.communes.count() if programme else 0
+        earlier_from, earlier_to = previous_year(date_from, date_to)
+        computed = figures(date_from, date_to, pathways=pathways, programme=programme)
+        earlier = figures(earlier_from, earlier_to, pathways=pathways, programme=programme)
+        now = reading(computed, communes=communes, cost_per_person=computed.cost_per_person(budget))
+        # The budget given is this period's: a year earlier, the cost is not known.
+        before = reading(earlier, communes=communes, cost_per_person=None)
         groups = (
             breakdown(date_from, date_to, options["by"], pathways=pathways, programme=programme)
             if options["by"]
             else None
         )
+        small = HIDE_SMALL if options["hide_small"] else SHOW_ALL
+        periods = (date_from, date_to, now, before)
         if options["json"]:
-            cost = computed.cost_per_person(budget)
-            payload = {
-                "date_from": date_from.isoformat(),
-                "date_to": date_to.isoformat(),
-                "referent": referent or None,
-                "budget": None if budget is None else float(budget),
-                "communes": communes,
-                **figures_payload(computed),
-                "cost_per_person": None if cost is None else float(cost),
-            }
-            if groups is not None:
-                payload["breakdown"] = {
-                    "by": options["by"],
-                    "groups": [
-                        {"key": g.key, "label": g.label, **figures_payload(g.figures)}
-                        for g in groups
-                    ],
-                }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            self._json(periods, referent, budget, options["by"], groups, small)
             return
-        self._text(date_from, date_to, referent, communes, computed, budget)
+        self._text(periods, referent, budget, small)
         if groups is not None:
-            self._table(options["by"], groups)
+            self._table(options["by"], groups, small)
 
-    def _text(self, date_from, date_to, referent, communes, f: Figures, budget) -> None:
+    def _json(self, periods, referent, budget, by, groups, small: SmallCounts) -> None:
+        date_from, date_to, now, before = periods
+        keys = [figure.key for figure in FIGURES]
+        earlier_from, earlier_to = previous_year(date_from, date_to)
+        payload = {
+            "date_from": date_from.isoformat(),
+            "date_to": date_to.isoformat(),
+            "referent": referent or None,
+            "budget": None if budget is None else float(budget),
+            **figures_payload(now, keys, small),
+            "previous_year": {
+                "date_from": earlier_from.isoformat(),
+                "date_to": earlier_to.isoformat(),
+                **figures_payload(before, keys, small),
+            },
+        }
+        if groups is not None:
+            rows = shown_groups(groups, GROUP_KEYS, small)
+            payload["breakdown"] = {
+                "by": by,
+                "groups": [
+                    {
+                        "key": group.key,
+                        "label": group.label,
+                        **{key: CATALOGUE[key].machine_of(row[key]) for key in GROUP_KEYS},
+                    }
+                    for group, row in zip(groups, rows, strict=True)
+                ],
+            }
+        self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def _text(self, periods, referent, budget, small: SmallCounts) -> None:
+        """One line per figure of the catalogue: its label, this period, a year earlier."""
+        date_from, date_to, now, before = periods
         write = self.stdout.write
-        write(f"Chiffres clés du {date_from:%d/%m/%Y} au {date_to:%d/%m/%Y}")
+        earlier_from, earlier_to = previous_year(date_from, date_to)
+        write(f"Chiffres clés du {formatting.day(date_from)} au {formatting.day(date_to)}")
         if referent:
             write(f"Périmètre : parcours suivis par {referent}")
+        if small.hides:
+            write(f"Petits effectifs masqués. {legend()}")
         lines = [
-            ("Territoire", f"{communes} communes, {f.communes_reached} où résident des personnes"),
-            (
-                "Personnes accompagnées",
-                f"{_number(f.people_accompanied)} ({_number(f.pathways_accompanied)} parcours : "
-                f"{_number(f.carried_over)} en cours au {date_from:%d/%m/%Y}, "
-                f"{_number(f.entries)} entrées)",
-            ),
-            (
-                f"File active au {date_to:%d/%m/%Y}",
-                f"{_number(f.active_caseload)} personnes, dont "
-                f"{_percent(f.share_without_step)} sans étape en cours",
-            ),
-            (
-                "Sorties",
-                f"{_number(f.exits)}, dont {_number(f.positive_exits)} positives "
-                f"et {_number(f.neutral_exits)} neutres (déménagement, retraite, décès)",
-            ),
-            ("Taux de sorties positives", _percent(f.positive_exit_rate)),
-            ("Femmes", _percent(f.share_women)),
-            (
-                "Bénéficiaires du RSA à l'entrée",
-                f"{_percent(f.share_rsa)} (sur {_number(f.rsa_known)} renseignés)",
-            ),
-            ("Résidant en QPV", _percent(f.share_qpv)),
-            (
-                "Niveau de formation 3 ou moins",
-                f"{_percent(f.share_level_3_or_below)} "
-                f"(sur {_number(f.education_level_known)} renseignés)",
-            ),
-            ("Âge moyen à l'entrée", _unit(f.average_age, "ans")),
-            ("Durée moyenne des parcours sortis", _unit(f.average_length_months, "mois")),
-            ("Ancienneté moyenne en parcours", _unit(f.average_time_in_pathway_months, "mois")),
-            (
-                "Contacts par personne et par mois",
-                "non calculable"
-                if f.contacts_per_person_month is None
-                else _number(f.contacts_per_person_month, 2),
-            ),
-            (
-                "Coût par personne accompagnée",
-                "donnez le budget de la période avec --budget"
-                if budget is None
-                else (
-                    "non calculable"
-                    if f.cost_per_person(budget) is None
-                    else f"{_number(f.cost_per_person(budget), 2)} €"
-                ),
-            ),
+            (figure.label_on(None), figure.text(now, small), figure.text(before, small))
+            for figure in FIGURES
         ]
-        width = max(len(label) for label, _ in lines)
-        for label, value in lines:
-            write(f"  {label.ljust(width)}  {value}")
+        width = max(len(label) for label, _, _ in lines)
+        columns = (
+            f"{formatting.day(date_from)} – {formatting.day(date_to)}",
+            f"{formatting.day(earlier_from)} – {formatting.day(earlier_to)}",
+        )
+        cell = max(len(column) for column in columns)
+        write(f"  {''.ljust(width)}  {columns[0].rjust(cell)}  {columns[1].rjust(cell)}")
+        for label, value, earlier in lines:
+            write(f"  {label.ljust(width)}  {value.rjust(cell)}  {earlier.rjust(cell)}")
+        if budget is None:
+            write(f"  {CATALOGUE['cost_per_person'].label} : {NO_BUDGET}.")
 
-    def _table(self, by: str, groups) -> None:
+    def _table(self, by: str, groups, small: SmallCounts) -> None:
         title = DIMENSIONS[by].label if by in DIMENSIONS else "Mois"
-        columns = ["Personnes", "File active", "Entrées", "Sorties", "Taux SP", "Femmes", "RSA"]
+        headers = [CATALOGUE[key].header for key in TABLE]
         width = max([len(title), *(len(g.label) for g in groups)])
         self.stdout.write("")
-        self.stdout.write(f"{title.ljust(width)}  " + "  ".join(c.rjust(11) for c in columns))
-        for g in groups:
-            f = g.figures
-            cells = [
-                _number(f.people_accompanied),
-                _number(f.active_caseload),
-                _number(f.entries),
-                _number(f.exits),
-                _short_percent(f.positive_exit_rate),
-                _short_percent(f.share_women),
-                _short_percent(f.share_rsa),
-            ]
-            self.stdout.write(f"{g.label.ljust(width)}  " + "  ".join(c.rjust(11) for c in cells))
-
-
-def _unit(value: float | None, unit: str) -> str:
-    return "non calculable" if value is None else f"{_number(value, 1)} {unit}"
-
-
-def _short_percent(value: float | None) -> str:
-    return "—" if value is None else f"{_number(value * 100, 0)} %"
+        self.stdout.write(f"{title.ljust(width)}  " + "  ".join(h.rjust(11) for h in headers))
+        for group, row in zip(groups, shown_groups(groups, TABLE, small), strict=True):
+            cells = [CATALOGUE[key].write(row[key]) for key in TABLE]
+            line = f"{group.label.ljust(width)}  " + "  ".join(c.rjust(11) for c in cells)
+            self.stdout.write(line)
