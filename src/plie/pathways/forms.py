@@ -174,6 +174,15 @@ class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
             del self.fields["summary"]
 
 
+class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        max_length=500,
+        help_text="Par exemple : saisie en double, erreur de personne, étape qui n'a pas eu lieu.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class TransferForm(FocusFirstErrorMixin, forms.Form):
     new_referent = forms.ModelChoiceField(
         label="Référent(e) qui reprend le parcours", queryset=User.objects.none()

@@ -1,7 +1,8 @@
 """Writes on a pathway in progress: steps, contacts, transfers and six-month follow-ups.
 
 Each function is one transaction and refuses impossible input with a French message that
-says what to do. Exits and committee decisions live in pathways/services.py.
+says what to do. A step or contact entered by mistake is withdrawn (kept, counted nowhere),
+never deleted. Exits and committee decisions live in committee/services.py.
 """
 
 import datetime
@@ -151,9 +152,60 @@ def update_step(*, step: Step, data: dict) -> Step:
 
 
 @transaction.atomic
+def withdraw_step(*, step: Step, reason: str, by) -> Step:
+    """A step entered by mistake leaves every figure, list and rule, and stays in the
+    database with who withdrew it, when and why (the page and the history show it)."""
+    _require_status(step.pathway, (PathwayStatus.ACTIVE,), "retirer une étape")
+    _withdraw(step, reason, by)
+    return step
+
+
+@transaction.atomic
+def withdraw_contact(*, contact: Contact, reason: str, by) -> Contact:
+    """A contact entered by mistake, withdrawn as a step is (`withdraw_step`)."""
+    _require_status(contact.pathway, RECORDABLE, "retirer un contact")
+    _withdraw(contact, reason, by)
+    return contact
+
+
+def _withdraw(record: Step | Contact, reason: str, by) -> None:
+    if record.withdrawn_at is not None:
+        when = timezone.localtime(record.withdrawn_at)
+        raise ValidationError(f"Cet enregistrement est déjà retiré, depuis le {when:%d/%m/%Y}.")
+    reason = reason.strip()
+    if not reason:
+        message = (
+            "Indiquez pourquoi vous le retirez (saisi en double, erreur de personne ou de date…)."
+        )
+        raise ValidationError({"reason": message})
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawal_reason = reason[:500]
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+
+
+@transaction.atomic
 def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
     _require_status(pathway, RECORDABLE, "noter un contact")
     contact = Contact(pathway=pathway, by=by, **data)
+    _check_contact(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def update_contact(*, contact: Contact, data: dict) -> Contact:
+    """A contact corrected: the same checks as when it was noted."""
+    _require_status(contact.pathway, RECORDABLE, "modifier un contact")
+    for field, value in data.items():
+        setattr(contact, field, value)
+    _check_contact(contact)
+    contact.save()
+    return contact
+
+
+def _check_contact(contact: Contact) -> None:
+    pathway = contact.pathway
     contact.full_clean(exclude=["pathway", "by"])
     next_appointment = contact.next_appointment
     if next_appointment and timezone.localtime(next_appointment).date() < contact.contacted_on:
@@ -172,8 +224,6 @@ def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
                 )
             }
         )
-    contact.save()
-    return contact
 
 
 @transaction.atomic
