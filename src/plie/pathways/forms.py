@@ -11,6 +11,7 @@ from plie.core.forms import FocusFirstErrorMixin, date_input
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
+from plie.pathways.recording import early_start
 from plie.territory.models import BarrierType
 
 SENSITIVE_PATHWAY_FIELDS = (
@@ -135,8 +136,16 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
             "end_date": "À remplir quand l'étape est terminée.",
         }
 
-    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
+    confirm_early_start = forms.BooleanField(
+        label="Je confirme : l'étape a bien commencé à cette date, avant l'entrée",
+        required=False,
+    )
+
+    def __init__(self, *args, show_sensitive: bool = True, entry_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.entry_date = entry_date
+        self.saved_start = self.instance.start_date if self.instance.pk else None
+        self.needs_confirmation = False
         types = StepType.objects.filter(is_active=True)
         if self.instance.pk:
             types = StepType.objects.filter(Q(is_active=True) | Q(pk=self.instance.step_type_id))
@@ -152,6 +161,23 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
         ]
         if not show_sensitive:
             del self.fields["notes"]
+
+    def clean(self):
+        """A start long before the entry is saved once confirmed (a start already saved and
+        unchanged is not asked again)."""
+        data = super().clean()
+        start = data.get("start_date")
+        if start is None or start == self.saved_start:
+            return data
+        warning = early_start(start, self.entry_date)
+        if warning and not data.get("confirm_early_start"):
+            self.needs_confirmation = True
+            self.add_error("start_date", warning)
+        return data
+
+    def step_data(self) -> dict:
+        """The step's own fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class ContactForm(FocusFirstErrorMixin, forms.ModelForm):

@@ -27,9 +27,14 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.record_step")
     step = get_object_or_404(Step, pk=step_pk, pathway=pathway) if step_pk else None
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
-    form = StepForm(request.POST or None, instance=step, show_sensitive=show_sensitive)
+    form = StepForm(
+        request.POST or None,
+        instance=step,
+        show_sensitive=show_sensitive,
+        entry_date=pathway.entry_date,
+    )
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in form.fields}
+        data = form.step_data()
         try:
             if step is None:
                 step = recording.add_step(pathway=pathway, data=data, by=request.user)
@@ -43,7 +48,13 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
     return render(
         request,
         "pathways/step_form.html",
-        {"participant": participant, "pathway": pathway, "form": form, "step": step},
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "step": step,
+            "margin_days": recording.STEP_BEFORE_ENTRY_DAYS,
+        },
     )
 
 

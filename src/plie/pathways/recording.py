@@ -20,6 +20,10 @@ from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Pathway, ReferentChange, Step
 
 MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20: 48 hours a week at most
+# A job or training already running when the person enters is common; a step starting
+# more than a month before the entry is more often a mistyped year (docs/indicators.md,
+# « Qualité des données »): the step form asks to confirm it, the quality page lists it.
+STEP_BEFORE_ENTRY_DAYS = 30
 RECORDABLE = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
 
 
@@ -81,6 +85,24 @@ def step_problems(
     if outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY) and not end:
         errors["end_date"] = "Indiquez la date de fin réelle de cette étape terminée."
     return errors
+
+
+def early_start(start: datetime.date, entry_date: datetime.date | None) -> str | None:
+    """A warning when a step starts more than STEP_BEFORE_ENTRY_DAYS days before the entry.
+
+    Not an error (a job held before the entry is possible), but such a step takes the
+    person off the « sans étape » list and may meet an exit condition: confirm it.
+    """
+    if entry_date is None:
+        return None
+    days = (entry_date - start).days
+    if days <= STEP_BEFORE_ENTRY_DAYS:
+        return None
+    return (
+        f"Cette étape commence le {start:%d/%m/%Y}, {days} jours avant l'entrée dans le "
+        f"parcours du {entry_date:%d/%m/%Y} : vérifiez la date de début, l'année surtout. "
+        "Si elle est juste, cochez la confirmation ci-dessous et enregistrez de nouveau."
+    )
 
 
 def check_step(step: Step) -> None:
