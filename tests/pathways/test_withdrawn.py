@@ -149,7 +149,8 @@ def test_the_page_asks_the_reason_then_withdraws_and_the_journal_keeps_it(client
     assert "Retirer l&#x27;étape « Action du PLIE » du 04/09/2025" in page
     assert "Motif du retrait" in page
     empty = client.post(url, {"reason": ""})
-    assert empty.status_code == 200 and "Ce champ est obligatoire" in empty.content.decode()
+    assert empty.status_code == 200
+    assert "Indiquez pourquoi vous le retirez" in empty.content.decode()
     response = client.post(url, {"reason": "Erreur de personne"})
     assert response.status_code == 302
     entry = LogEntry.objects.get_for_object(step).filter(action=LogEntry.Action.UPDATE).get()

@@ -11,7 +11,7 @@ from plie.core.forms import FocusFirstErrorMixin, date_input
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import Contact, FollowUp, Pathway, Step, StepType
-from plie.pathways.recording import early_start
+from plie.pathways.recording import WITHDRAWAL_REASON_MISSING, early_start
 from plie.territory.models import BarrierType
 
 SENSITIVE_PATHWAY_FIELDS = (
@@ -206,6 +206,7 @@ class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
         max_length=500,
         help_text="Par exemple : saisie en double, erreur de personne, étape qui n'a pas eu lieu.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": WITHDRAWAL_REASON_MISSING},
     )
 
 

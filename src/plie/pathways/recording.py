@@ -190,16 +190,18 @@ def withdraw_contact(*, contact: Contact, reason: str, by) -> Contact:
     return contact
 
 
+WITHDRAWAL_REASON_MISSING = (
+    "Indiquez pourquoi vous le retirez (saisi en double, erreur de personne ou de date…)."
+)
+
+
 def _withdraw(record: Step | Contact, reason: str, by) -> None:
     if record.withdrawn_at is not None:
         when = timezone.localtime(record.withdrawn_at)
         raise ValidationError(f"Cet enregistrement est déjà retiré, depuis le {when:%d/%m/%Y}.")
     reason = reason.strip()
     if not reason:
-        message = (
-            "Indiquez pourquoi vous le retirez (saisi en double, erreur de personne ou de date…)."
-        )
-        raise ValidationError({"reason": message})
+        raise ValidationError({"reason": WITHDRAWAL_REASON_MISSING})
     record.withdrawn_at = timezone.now()
     record.withdrawn_by = by
     record.withdrawal_reason = reason[:500]
