@@ -58,6 +58,8 @@ TABLES = {
         {"id": "BIGINT", "pathway_id": "BIGINT", "contacted_on": "DATE"},
     ),
 }
+# Steps and contacts withdrawn (entered by mistake) count nowhere: only those in effect leave.
+IN_EFFECT = {"steps": "withdrawn_at IS NULL", "contacts": "withdrawn_at IS NULL"}
 FETCH = 20_000
 NEUTRAL_EXIT_REASONS = ("moved", "retirement", "death")  # docs/indicators.md, « Sorties »
 
@@ -207,7 +209,8 @@ def export(database: str) -> dict:
         ):
             writer = csv.writer(file)
             writer.writerow(columns)
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table}")
+            where = f" WHERE {IN_EFFECT[name]}" if name in IN_EFFECT else ""
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table}{where}")
             while rows := cursor.fetchmany(FETCH):
                 writer.writerows([_csv_value(value) for value in row] for row in rows)
                 count += len(rows)

@@ -62,8 +62,15 @@ NOT_PAGES = {
     "committee:decide",
     "committee:close",
     "committee:withdraw",
+    "committee:move",  # POST only: its form is on the meeting's page
     "reporting:extraction_download",
+    "committee:agenda_pdf",  # PDF documents, not pages
+    "committee:minutes_pdf",
 }
+
+
+def _contact_of(participant):
+    return Contact.objects.filter(pathway__participant=participant).earliest("pk")
 
 
 def _each(name, objects, *args):
@@ -99,6 +106,15 @@ PAGES = {
     "pathways:step_add": lambda d: _each("pathways:step_add", [d["waiting"]], 1),
     "pathways:step_edit": lambda d: _each("pathways:step_edit", [d["followed"]], 1, d["step"].pk),
     "pathways:contact_add": lambda d: _each("pathways:contact_add", [d["followed"]], 1),
+    "pathways:contact_edit": lambda d: _each(
+        "pathways:contact_edit", [d["followed"]], 1, _contact_of(d["followed"]).pk
+    ),
+    "pathways:contact_withdraw": lambda d: _each(
+        "pathways:contact_withdraw", [d["followed"]], 1, _contact_of(d["followed"]).pk
+    ),
+    "pathways:step_withdraw": lambda d: _each(
+        "pathways:step_withdraw", [d["followed"]], 1, d["step"].pk
+    ),
     "pathways:transfer": lambda d: _each("pathways:transfer", [d["waiting"]], 1),
     "committee:propose_exit": lambda d: _each("committee:propose_exit", [d["waiting"]], 1),
     "pathways:follow_up": lambda d: _each("pathways:follow_up", [d["left"]], 1),

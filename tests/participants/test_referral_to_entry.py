@@ -313,7 +313,7 @@ def test_deferral_sends_the_file_back_to_be_proposed_again(referent, project_off
 def test_a_decision_is_taken_once(referent, project_officer):
     item = proposed(referent)
     committee.decide_entry(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
-    with pytest.raises(ValidationError, match="déjà été prise"):
+    with pytest.raises(ValidationError, match="déjà statué"):
         committee.decide_entry(
             item=item, decision=CommitteeDecision.REFUSED, reason="x", by=project_officer
         )

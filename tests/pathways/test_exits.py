@@ -281,7 +281,7 @@ def test_a_pending_proposal_can_be_withdrawn_and_the_entry_file_fixed(
     assert client.post(url).status_code == 403
     client.force_login(referent)
     assert client.post(url).status_code == 302
-    assert not CommitteeItem.objects.filter(pk=item.pk).exists()
+    assert CommitteeItem.objects.get(pk=item.pk).decision == CommitteeDecision.WITHDRAWN
 
 
 def test_free_texts_of_a_proposal_are_hidden_from_the_assistant(

@@ -45,7 +45,7 @@ def page_urls(referent) -> dict[str, str]:
     today = timezone.localdate()
     pathway = active_pathway(referent, entry_date=today - datetime.timedelta(days=200))
     step = StepFactory(pathway=pathway, start_date=today - datetime.timedelta(days=100))
-    Contact.objects.create(
+    contact = Contact.objects.create(
         pathway=pathway,
         contacted_on=today - datetime.timedelta(days=3),
         mode=ContactMode.PHONE,
@@ -62,7 +62,10 @@ def page_urls(referent) -> dict[str, str]:
     return {
         "step_add": reverse("pathways:step_add", args=[pk, 1]),
         "step_edit": reverse("pathways:step_edit", args=[pk, 1, step.pk]),
+        "step_withdraw": reverse("pathways:step_withdraw", args=[pk, 1, step.pk]),
         "contact_add": reverse("pathways:contact_add", args=[pk, 1]),
+        "contact_edit": reverse("pathways:contact_edit", args=[pk, 1, contact.pk]),
+        "contact_withdraw": reverse("pathways:contact_withdraw", args=[pk, 1, contact.pk]),
         "transfer": reverse("pathways:transfer", args=[pk, 1]),
         "propose_exit": reverse("committee:propose_exit", args=[pk, 1]),
         "follow_up": reverse("pathways:follow_up", args=[other, 1]),
@@ -77,7 +80,10 @@ FOLLOWERS = {"referent", "coordinator", "project_officer"}
 ALLOWED = {
     "step_add": FOLLOWERS,
     "step_edit": FOLLOWERS,
+    "step_withdraw": FOLLOWERS,
     "contact_add": FOLLOWERS,
+    "contact_edit": FOLLOWERS,
+    "contact_withdraw": FOLLOWERS,
     "transfer": {"coordinator", "project_officer"},
     "propose_exit": FOLLOWERS,
     "follow_up": FOLLOWERS,

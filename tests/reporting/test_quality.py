@@ -274,7 +274,7 @@ def test_same_names_accents_and_case_aside_and_same_birth_date_are_duplicates(re
 def test_duplicates_without_a_referent_are_counted_apart(territory):
     for last_name in ("Dupont", "DUPONT"):
         ParticipantFactory(last_name=last_name, first_name="Élodie")
-    result = quality.run(quality.CHECKS[7], TODAY)
+    result = quality.run(check("duplicates"), TODAY)
     assert result.key == "duplicates"
     assert result.by_referent == {None: 2}
     assert result.lines[0].referent == "Sans référent(e)"
@@ -505,3 +505,75 @@ def test_the_not_seen_column_says_its_threshold(client, referent, assistant):
     client.force_login(assistant)
     page = checked_page(client).content.decode()
     assert '<th scope="col" class="text-end">Sans contact (&gt; 45 j)</th>' in page
+
+
+# Steps long before the entry, steps still running long after their planned end ------------
+
+
+def check(key: str) -> quality.Check:
+    return next(c for c in quality.CHECKS if c.key == key)
+
+
+@pytest.mark.parametrize(("days", "listed"), [(31, True), (30, False)], ids=["31", "30"])
+def test_a_step_starting_more_than_30_days_before_the_entry_is_listed(referent, days, listed):
+    pathway = followed(referent)
+    start = pathway.entry_date - datetime.timedelta(days=days)
+    step = StepFactory(pathway=pathway, start_date=start)
+    found = rows(quality.step_long_before_entry)
+    assert bool(found) is listed
+    if listed:
+        line = check("step-before-entry").describe(found[0])
+        assert line.problem == (
+            f"Action du PLIE du {start:%d/%m/%Y} : commence 31 jours avant l'entrée du "
+            f"{pathway.entry_date:%d/%m/%Y}."
+        )
+        assert line.links[0].url == reverse(
+            "pathways:step_edit", args=[pathway.participant.pk, 1, step.pk]
+        )
+
+
+def test_an_exited_pathway_keeps_its_early_steps_checked(referent):
+    pathway = followed(referent)
+    StepFactory(pathway=pathway, start_date=pathway.entry_date - datetime.timedelta(days=400))
+    exit_on(pathway, days_ago(5))
+    assert len(rows(quality.step_long_before_entry)) == 1
+
+
+@pytest.mark.parametrize(("days", "listed"), [(61, True), (60, False)], ids=["61", "60"])
+def test_a_step_still_running_more_than_60_days_after_its_planned_end_is_listed(
+    referent, days, listed
+):
+    pathway = followed(referent)
+    StepFactory(pathway=pathway, start_date=days_ago(150), planned_end_date=days_ago(days))
+    found = rows(quality.step_still_running, TODAY)
+    assert bool(found) is listed
+    if listed:
+        line = check("step-still-running").describe(found[0])
+        assert line.problem == (
+            f"Action du PLIE du {days_ago(150):%d/%m/%Y} : fin prévue le "
+            f"{days_ago(61):%d/%m/%Y}, toujours « en cours »."
+        )
+
+
+def test_a_step_ended_or_of_an_exited_pathway_is_not_still_running(referent):
+    from plie.pathways.enums import StepOutcome
+
+    ended = followed(referent)
+    StepFactory(
+        pathway=ended,
+        start_date=days_ago(150),
+        planned_end_date=days_ago(100),
+        end_date=days_ago(90),
+        outcome=StepOutcome.COMPLETED,
+    )
+    left = followed(referent)
+    StepFactory(pathway=left, start_date=days_ago(150), planned_end_date=days_ago(100))
+    exit_on(left, days_ago(5))
+    assert rows(quality.step_still_running, TODAY) == []
+
+
+def test_the_page_says_both_thresholds(client, referent, assistant):
+    client.force_login(assistant)
+    titles = [result.title for result in checked_page(client).context["results"]]
+    assert "Étapes commencées plus de 30 jours avant l'entrée" in titles
+    assert "Étapes encore « en cours » plus de 60 jours après leur fin prévue" in titles

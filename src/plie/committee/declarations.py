@@ -31,9 +31,9 @@ def committee_section(page: ParticipantPage) -> dict | None:
         return None
     user, participant = page.user, page.participant
     items = list(
-        pathway.committee_items.select_related("meeting", "proposed_referent").order_by(
-            "-meeting__held_on"
-        )
+        pathway.committee_items.select_related(
+            "meeting", "proposed_referent", "decided_by"
+        ).order_by("-meeting__held_on", "-pk")
     )
     pending_exit = next(
         (
@@ -73,20 +73,32 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
     """Proposals and decisions; a decision's reason only for those who read sensitive data."""
     events = []
     for pathway in participant.pathways.select_related("referent"):
-        for item in pathway.committee_items.select_related("meeting"):
+        for item in pathway.committee_items.select_related("meeting", "decided_by"):
             proposed_at = timezone.localtime(item.proposed_at)
+            what = "d'entrée" if item.kind == CommitteeItemKind.ENTRY else "de sortie"
             events.append(
                 HistoryEvent(
                     proposed_at.date(),
-                    "Proposition d'entrée en commission"
-                    if item.kind == CommitteeItemKind.ENTRY
-                    else "Proposition de sortie en commission",
+                    f"Proposition {what} en commission",
                     f"commission du {formatting.day(item.meeting.held_on)}",
                     rank=4,
                     at=proposed_at,
                 )
             )
             if item.decision == CommitteeDecision.PENDING:
+                continue
+            if item.decision == CommitteeDecision.WITHDRAWN:
+                withdrawn_at = timezone.localtime(item.decided_at)
+                events.append(
+                    HistoryEvent(
+                        withdrawn_at.date(),
+                        f"Proposition {what} retirée",
+                        f"commission du {formatting.day(item.meeting.held_on)}, retirée par "
+                        f"{item.decided_by}",
+                        rank=5,  # after the proposal, the same day
+                        at=withdrawn_at,
+                    )
+                )
                 continue
             detail = item.reason if shown("committee.CommitteeItem.reason", show_sensitive) else ""
             if (

@@ -12,6 +12,13 @@ class CommitteeDecision(models.TextChoices):
     VALIDATED = "validated", _("Validée")
     REFUSED = "refused", _("Refusée")
     DEFERRED = "deferred", _("Ajournée")
+    # Taken off the agenda before any decision, by its référent or the coordination: kept,
+    # so that the history and the meeting page still show it, and no longer pending.
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+# What the committee may decide on an item (pending and withdrawn are not decisions).
+DECISIONS = (CommitteeDecision.VALIDATED, CommitteeDecision.REFUSED, CommitteeDecision.DEFERRED)
 
 
 class MeetingStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from plie.accounts.models import User
-from plie.committee.enums import CommitteeDecision
+from plie.committee.enums import DECISIONS
 from plie.committee.models import CommitteeMeeting
 from plie.core import formatting
 from plie.core.collation import by_last_name
@@ -85,7 +85,7 @@ class ProposeEntryForm(CommitteeProposalForm):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Décision",
-        choices=[(c.value, c.label) for c in CommitteeDecision if c != CommitteeDecision.PENDING],
+        choices=[(decision.value, decision.label) for decision in DECISIONS],
         widget=forms.RadioSelect,
     )
     referent = forms.ModelChoiceField(
@@ -100,6 +100,23 @@ class DecisionForm(forms.Form):
         self.fields["referent"].queryset = User.objects.referents()
         self.fields["referent"].empty_label = "Le ou la référente proposée"
         order_choices_in_french(self.fields["referent"], key=by_last_name)
+
+
+class MoveItemForm(forms.Form):
+    """Another upcoming meeting of the programme for a proposal not yet decided."""
+
+    meeting = forms.ModelChoiceField(
+        label="Reporter à la commission", queryset=CommitteeMeeting.objects.none()
+    )
+
+    def __init__(self, *args, current: CommitteeMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            CommitteeMeeting.objects.upcoming(timezone.localdate())
+            .filter(programme=current.programme_id)
+            .exclude(pk=current.pk)
+        )
+        self.fields["meeting"].empty_label = "— Choisir une commission à venir —"
 
 
 class ProposeExitForm(CommitteeProposalForm):

@@ -44,8 +44,22 @@ class CommitteeMeeting(models.Model):
         return f"Commission du {formatting.day(self.held_on)}"
 
 
+class CommitteeItemQuerySet(models.QuerySet):
+    def pending(self):
+        """Awaiting the committee's decision (a withdrawn proposal is not)."""
+        return self.filter(decision=CommitteeDecision.PENDING)
+
+    def on_agenda(self):
+        """Every item examined or to examine: the withdrawn proposals aside."""
+        return self.exclude(decision=CommitteeDecision.WITHDRAWN)
+
+    def withdrawn(self):
+        return self.filter(decision=CommitteeDecision.WITHDRAWN)
+
+
 class CommitteeItem(models.Model):
-    """One proposal on the agenda: a pathway to enter (or, later, to exit)."""
+    """One proposal on the agenda: a pathway to enter or to exit. A proposal withdrawn
+    before the decision stays, marked « Retirée » with who withdrew it and when."""
 
     meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="items")
     pathway = models.ForeignKey(
@@ -77,10 +91,13 @@ class CommitteeItem(models.Model):
         _("décision"), max_length=20, choices=CommitteeDecision, default=CommitteeDecision.PENDING
     )
     reason = models.CharField(_("motif de la décision"), max_length=1000, blank=True)
+    # Who recorded the decision and when; for a withdrawn proposal, who withdrew it and when.
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeItemQuerySet.as_manager()
 
     class Meta:
         db_table = "pathways_committeeitem"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
+from plie.committee.enums import DECISIONS, CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core import formatting
 from plie.core.months import add_months
@@ -78,15 +78,28 @@ def propose_entry(
     return item
 
 
-def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
+def _check_pending(item: CommitteeItem, what: str) -> None:
+    again = "au besoin, proposez de nouveau depuis le dossier de la personne."
+    if item.decision == CommitteeDecision.WITHDRAWN:
+        raise ValidationError(
+            f"Cette proposition a été retirée de l'ordre du jour : {what} n'est plus possible ; "
+            + again
+        )
     if item.decision != CommitteeDecision.PENDING:
-        raise ValidationError("Une décision a déjà été prise sur ce dossier.")
+        raise ValidationError(
+            f"La commission a déjà statué sur ce dossier (« {item.get_decision_display()} ») : "
+            f"{what} n'est plus possible ; " + again
+        )
+
+
+def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
+    _check_pending(item, "une nouvelle décision")
     if item.meeting.held_on > timezone.localdate():
         raise ValidationError(
             f"La commission du {formatting.day(item.meeting.held_on)} n'a pas encore eu lieu : "
             "enregistrez ses décisions le jour de la commission ou après."
         )
-    if decision == CommitteeDecision.PENDING:
+    if decision not in DECISIONS:
         raise ValidationError("Choisissez une décision : validée, refusée ou ajournée.")
     if decision in (CommitteeDecision.REFUSED, CommitteeDecision.DEFERRED) and not reason.strip():
         raise ValidationError("Indiquez le motif du refus ou de l'ajournement.")
@@ -154,18 +167,51 @@ def decide_entry(
 
 
 @transaction.atomic
-def withdraw_proposal(*, item: CommitteeItem, by) -> None:
-    """A proposal not yet decided is taken off the agenda; an entry file can be fixed again."""
-    if item.decision != CommitteeDecision.PENDING:
-        raise ValidationError(
-            "La commission a déjà décidé : la proposition ne peut plus être retirée."
-        )
+def withdraw_proposal(*, item: CommitteeItem, by) -> CommitteeItem:
+    """A proposal not yet decided is taken off the agenda; an entry file can be fixed again.
+
+    The item stays, « Retirée », with who withdrew it and when (`decided_by`, `decided_at`):
+    the person's history and the meeting page still show it, and it is no longer pending.
+    """
+    if item.decision == CommitteeDecision.WITHDRAWN:
+        raise ValidationError("Cette proposition est déjà retirée de l'ordre du jour.")
+    _check_pending(item, "la retirer")
     pathway = item.pathway
     if item.kind == CommitteeItemKind.ENTRY:
         pathway.status = PathwayStatus.DRAFT
         pathway.save(update_fields=["status"])
         refresh_state(pathway.participant)
-    item.delete()  # the journal keeps the deleted proposal, with who withdrew it
+    _record_decision(item, CommitteeDecision.WITHDRAWN, "", by)
+    return item
+
+
+@transaction.atomic
+def move_item(*, item: CommitteeItem, meeting: CommitteeMeeting) -> CommitteeItem:
+    """A proposal not yet decided goes on the agenda of another planned meeting; the journal
+    keeps the move (the item's meeting, before and after, and who moved it)."""
+    _check_pending(item, "changer de commission")
+    if meeting.pk == item.meeting_id:
+        raise ValidationError(
+            f"Ce dossier est déjà à l'ordre du jour de la {meeting} : choisissez-en une autre."
+        )
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(f"La {meeting} est déjà tenue : choisissez une commission à venir.")
+    if meeting.programme_id != item.meeting.programme_id:
+        raise ValidationError("Choisissez une commission de ce PLIE.")
+    referral = item.pathway.referral
+    if item.kind == CommitteeItemKind.ENTRY and referral and meeting.held_on < referral.referred_on:
+        raise ValidationError(
+            "La commission ne peut pas précéder l'orientation du "
+            f"{formatting.day(referral.referred_on)} : choisissez une commission plus tardive."
+        )
+    if item.kind == CommitteeItemKind.EXIT and item.exit_date > meeting.held_on:
+        raise ValidationError(
+            f"La sortie proposée au {formatting.day(item.exit_date)} ne peut pas suivre la commission "
+            f"qui la valide : choisissez une commission à partir du {formatting.day(item.exit_date)}."
+        )
+    item.meeting = meeting
+    item.save(update_fields=["meeting"])
+    return item
 
 
 # Exits -------------------------------------------------------------------------------------
@@ -196,9 +242,7 @@ def propose_exit(
     """Put an exit on a committee's agenda; a positive exit must meet a protocol condition."""
     if pathway.status != PathwayStatus.ACTIVE:
         raise ValidationError("Seul un parcours en cours peut faire l'objet d'une sortie.")
-    if pathway.committee_items.filter(
-        kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
-    ).exists():
+    if pathway.committee_items.pending().filter(kind=CommitteeItemKind.EXIT).exists():
         raise ValidationError("Une sortie est déjà proposée pour ce parcours.")
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(
@@ -277,9 +321,22 @@ def decide_exit(*, item: CommitteeItem, decision: str, reason: str = "", by) -> 
     return item
 
 
+def can_close(meeting: CommitteeMeeting, today) -> bool:
+    """A meeting is closed on or after its day, once."""
+    return meeting.status == MeetingStatus.PLANNED and meeting.held_on <= today
+
+
 @transaction.atomic
 def close_meeting(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
-    pending = meeting.items.filter(decision=CommitteeDecision.PENDING).count()
+    """Every item decided (or withdrawn), on or after the meeting's day: the meeting is held."""
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(f"La {meeting} est déjà clôturée.")
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            f"La {meeting} n'a pas encore eu lieu : clôturez-la le jour de la commission "
+            "ou après, une fois ses décisions enregistrées."
+        )
+    pending = meeting.items.pending().count()
     if pending:
         raise ValidationError(
             f"Il reste {counted(pending, 'un dossier')} sans décision : "

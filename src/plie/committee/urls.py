@@ -9,6 +9,13 @@ urlpatterns = [
     path("commissions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("commissions/<int:pk>/dossiers/<int:item_pk>/decision/", views.decide, name="decide"),
     path("commissions/<int:pk>/cloturer/", views.close, name="close"),
+    path("commissions/<int:pk>/ordre-du-jour.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("commissions/<int:pk>/compte-rendu.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "commissions/<int:pk>/dossiers/<int:item_pk>/reporter/",
+        views.move,
+        name="move",
+    ),
     path(
         "commissions/<int:pk>/dossiers/<int:item_pk>/retirer/",
         views.withdraw,

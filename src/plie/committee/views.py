@@ -1,5 +1,6 @@
 """Entry/exit committee pages: meetings, their agenda, proposals and decisions."""
 
+from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +11,17 @@ from django.views.decorators.http import require_POST
 
 from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
-from plie.committee.forms import DecisionForm, MeetingForm, ProposeEntryForm, ProposeExitForm
+from plie.committee.forms import (
+    DecisionForm,
+    MeetingForm,
+    MoveItemForm,
+    ProposeEntryForm,
+    ProposeExitForm,
+)
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core import formatting
 from plie.core.forms import apply_errors
+from plie.core.pdf import pdf_response, render_pdf
 from plie.pathways.access import get_pathway_for_user
 from plie.pathways.selectors import evaluate_exit
 from plie.territory.models import Programme
@@ -38,7 +46,7 @@ def committee_list(request):
             messages.success(request, f"{meeting} programmée.")
             return redirect("committee:meeting_detail", pk=meeting.pk)
     meetings = CommitteeMeeting.objects.annotate(
-        item_count=Count("items"),
+        item_count=Count("items", filter=~Q(items__decision=CommitteeDecision.WITHDRAWN)),
         pending_count=Count("items", filter=Q(items__decision=CommitteeDecision.PENDING)),
     )
     today = timezone.localdate()
@@ -57,19 +65,43 @@ def committee_list(request):
     )
 
 
+def _items(meeting: CommitteeMeeting, user) -> list[CommitteeItem]:
+    """The meeting's items, each knowing whether its reader sees its free texts."""
+    items = list(
+        meeting.items.select_related(
+            "pathway__participant__commune",
+            "pathway__referent",
+            "proposed_referent",
+            "proposed_by",
+            "decided_by",
+        ).prefetch_related("pathway__eligibility_assessments__protocol")
+    )
+    for item in items:
+        # Free texts (argument, exit details, decision reason) may reveal health or justice.
+        item.show_sensitive = user.has_perm(
+            "participants.view_sensitive_data", item.pathway.participant
+        )
+        item.assessment = next(iter(item.pathway.eligibility_assessments.all()), None)
+    return items
+
+
+def _agenda(meeting: CommitteeMeeting, user) -> dict:
+    items = _items(meeting, user)
+    return {
+        "meeting": meeting,
+        "items": [i for i in items if i.decision != CommitteeDecision.WITHDRAWN],
+        "withdrawn": [i for i in items if i.decision == CommitteeDecision.WITHDRAWN],
+        "hidden_texts": any(not item.show_sensitive for item in items),
+    }
+
+
 @login_required
 @permission_required("committee.view_committee", raise_exception=True)
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
-    items = meeting.items.select_related(
-        "pathway__participant__commune", "proposed_referent", "proposed_by", "decided_by"
-    ).prefetch_related("pathway__eligibility_assessments")
-    for item in items:
-        # Free texts (argument, exit details, decision reason) may reveal health or justice.
-        item.show_sensitive = request.user.has_perm(
-            "participants.view_sensitive_data", item.pathway.participant
-        )
-        item.assessment = next(iter(item.pathway.eligibility_assessments.all()), None)
+    today = timezone.localdate()
+    context = _agenda(meeting, request.user)
+    for item in context["items"]:
         item.form = DecisionForm(
             prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}
         )
@@ -77,10 +109,12 @@ def meeting_detail(request, pk: int):
         request,
         "committee/meeting_detail.html",
         {
-            "meeting": meeting,
-            "today": timezone.localdate(),
-            "items": items,
+            **context,
+            "today": today,
             "can_manage": request.user.has_perm("committee.manage_committee"),
+            "can_close": services.can_close(meeting, today),
+            # Where a pending item may go: one list for every item of the page.
+            "other_meetings": list(MoveItemForm(current=meeting).fields["meeting"].queryset),
         },
     )
 
@@ -116,6 +150,32 @@ def decide(request, pk: int, item_pk: int):
             )
     else:
         messages.error(request, f"{item.pathway.participant} : choisissez une décision.")
+    return redirect("committee:meeting_detail", pk=pk)
+
+
+@login_required
+@permission_required("committee.manage_committee", raise_exception=True)
+@require_POST
+def move(request, pk: int, item_pk: int):
+    """A pending proposal goes to another upcoming meeting (the journal keeps the move)."""
+    item = get_object_or_404(
+        CommitteeItem.objects.select_related(
+            "meeting", "pathway__participant", "pathway__referral"
+        ),
+        pk=item_pk,
+        meeting_id=pk,
+    )
+    form = MoveItemForm(request.POST, prefix=f"move{item.pk}", current=item.meeting)
+    participant = item.pathway.participant
+    if not form.is_valid():
+        messages.error(request, f"{participant} : choisissez une commission à venir.")
+        return redirect("committee:meeting_detail", pk=pk)
+    try:
+        services.move_item(item=item, meeting=form.cleaned_data["meeting"])
+    except ValidationError as error:
+        messages.error(request, f"{participant} : {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"{participant} : dossier reporté à la {item.meeting}.")
     return redirect("committee:meeting_detail", pk=pk)
 
 
@@ -225,3 +285,48 @@ def propose_exit(request, pk: int, number: int):
             "today": today,
         },
     )
+
+
+def _journal_document(meeting: CommitteeMeeting, user, document: str, items: list) -> None:
+    """A document naming people leaves the application: the journal keeps who took it."""
+    LogEntry.objects.log_create(
+        meeting,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        changes={},
+        additional_data={"document": document, "dossiers": len(items)},
+    )
+
+
+@login_required
+@permission_required("committee.view_committee", raise_exception=True)
+def agenda_pdf(request, pk: int):
+    """The agenda to print before the meeting: what its members may read of each item."""
+    meeting = get_object_or_404(CommitteeMeeting.objects.select_related("programme"), pk=pk)
+    context = _agenda(meeting, request.user)
+    _journal_document(meeting, request.user, "ordre du jour", context["items"])
+    content = render_pdf("committee/agenda_pdf.html", context, programme=meeting.programme)
+    return pdf_response(content, f"ordre-du-jour-{meeting.held_on:%Y-%m-%d}.pdf")
+
+
+@login_required
+@permission_required("committee.view_committee", raise_exception=True)
+def minutes_pdf(request, pk: int):
+    """The minutes, once the meeting is closed: each decision, its reason, who decided."""
+    meeting = get_object_or_404(
+        CommitteeMeeting.objects.select_related("programme", "chaired_by"), pk=pk
+    )
+    if meeting.status != MeetingStatus.HELD:
+        messages.error(
+            request,
+            "Le compte rendu s'édite une fois la commission clôturée : enregistrez ses "
+            "décisions, puis clôturez-la.",
+        )
+        return redirect("committee:meeting_detail", pk=pk)
+    context = _agenda(meeting, request.user)
+    _journal_document(
+        meeting, request.user, "compte rendu", context["items"] + context["withdrawn"]
+    )
+    content = render_pdf("committee/minutes_pdf.html", context, programme=meeting.programme)
+    return pdf_response(content, f"compte-rendu-commission-{meeting.held_on:%Y-%m-%d}.pdf")

@@ -67,6 +67,9 @@ class FollowChecks:
 
     def _check_etapes(self, line, key, values, problems):
         kind = KINDS_BY_NAME["etapes"]
+        if key in self.index.withdrawn_steps:
+            problems.append(rules.withdrawn("etapes", key, self.index.withdrawn_steps[key]))
+            return None
         pathway = self._resolve(values, "parcours", "parcours", problems)
         existing = self.index.steps.get(key) if key else None
         self._same_parent(existing, pathway, "pathway", kind, "parcours", problems)
@@ -157,6 +160,9 @@ class FollowChecks:
 
     def _check_contacts(self, line, key, values, problems):
         kind = KINDS_BY_NAME["contacts"]
+        if key in self.index.withdrawn_contacts:
+            problems.append(rules.withdrawn("contacts", key, self.index.withdrawn_contacts[key]))
+            return None
         pathway = self._resolve(values, "parcours", "parcours", problems)
         existing = self.index.contacts.get(key) if key else None
         self._same_parent(existing, pathway, "pathway", kind, "parcours", problems)

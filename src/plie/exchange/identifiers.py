@@ -18,6 +18,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from plie.participants.models import Participant, Referral
 from plie.pathways.models import Contact, Pathway, Step
 
@@ -121,14 +123,19 @@ class Index:
         self.steps: dict[str, StepFacts] = {}
         self.steps_by_pathway: dict[str, list[StepFacts]] = defaultdict(list)
         self.contacts: dict[str, ContactFacts] = {}
+        # Steps and contacts withdrawn (entered by mistake): their ids, with the day.
+        self.withdrawn_steps: dict[str, datetime.date] = {}
+        self.withdrawn_contacts: dict[str, datetime.date] = {}
         self._load_participants()
         if needed & {"orientations", "parcours", "sorties", "etapes", "contacts"}:
             self._load_referrals()
             self._load_pathways()
         if needed & {"etapes", "sorties"}:
             self._load_steps()
+            self._load_withdrawn(Step, step_id, self.withdrawn_steps)
         if "contacts" in needed:
             self._load_contacts()
+            self._load_withdrawn(Contact, contact_id, self.withdrawn_contacts)
 
     def _load_participants(self) -> None:
         rows = list(
@@ -235,3 +242,15 @@ class Index:
                 external_id,
                 external,
             )
+
+    def _load_withdrawn(self, model, derived_id, into: dict) -> None:
+        """The rows withdrawn, by their external and derived ids: an import that names one
+        is refused (the `objects` above read only the rows in effect)."""
+        rows = model.including_withdrawn.withdrawn().values_list(
+            "pk", "external_id", "pathway_id", "withdrawn_at"
+        )
+        for pk, external_id, pathway_pk, withdrawn_at in rows:
+            day = timezone.localtime(withdrawn_at).date()
+            into[derived_id(*self.pathway_prefixes[pathway_pk], pk)] = day
+            if external_id:
+                into[external_id] = day

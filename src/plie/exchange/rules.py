@@ -282,6 +282,22 @@ def over_working_time(steps: Iterable, others: Iterable) -> Iterator[tuple[objec
 # Contacts --------------------------------------------------------------------------------
 
 
+WITHDRAWN_WORDS = {
+    "etapes": ("l'étape", "retirée", "saisie", "une autre étape"),
+    "contacts": ("le contact", "retiré", "saisi", "un autre contact"),
+}
+
+
+def withdrawn(kind_name: str, key: str, day: datetime.date) -> str:
+    """A row naming a step or contact withdrawn in the application (entered by mistake)."""
+    what, withdrawn_, entered, another = WITHDRAWN_WORDS[kind_name]
+    return (
+        f"id : {what} « {key} » a été {withdrawn_} le {_d(day)}, {entered} par erreur ; "
+        "l'import ne remet pas en vigueur un enregistrement retiré : enlevez cette ligne du "
+        f"fichier, ou donnez-lui un autre identifiant s'il s'agit d'{another}"
+    )
+
+
 def contact_problems(values: dict, referral) -> list[str]:
     """As record_contact: the next appointment follows the contact, which follows the referral."""
     problems = []

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from plie.core import formatting
 from plie.core.plugins import (
     HistoryEvent,
     MenuEntry,
@@ -27,6 +28,19 @@ def _day(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
 
+def _withdrawal(record, title: str, what: str, show_sensitive: bool) -> HistoryEvent:
+    """« Étape retirée : motif » on the day of the withdrawal; the reason is a free text,
+    read only by those who read sensitive data (as a step's notes, a contact's summary)."""
+    at = timezone.localtime(record.withdrawn_at)
+    return HistoryEvent(
+        at.date(),
+        f"{title} : {record.withdrawal_reason}" if show_sensitive else title,
+        f"{what}, par {record.withdrawn_by}",
+        rank=7,
+        at=at,
+    )
+
+
 def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
     """Eligibility assessments, steps, contacts, changes of référent and exits (the reason of a
     change of référent, a free text, only for those who read sensitive data)."""
@@ -43,7 +57,19 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     at=timezone.localtime(assessment.evaluated_at),
                 )
             )
-        for step in pathway.steps.select_related("step_type"):
+        for step in pathway.steps(manager="including_withdrawn").select_related(
+            "step_type", "withdrawn_by"
+        ):
+            if step.is_withdrawn:
+                events.append(
+                    _withdrawal(
+                        step,
+                        "Étape retirée",
+                        f"{step.step_type} du {formatting.day(step.start_date)}",
+                        show_sensitive,
+                    )
+                )
+                continue
             events.append(
                 HistoryEvent(
                     step.start_date,
@@ -61,7 +87,12 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                         rank=7,
                     )
                 )
-        for contact in pathway.contacts.select_related("by"):
+        for contact in pathway.contacts(manager="including_withdrawn").select_related(
+            "by", "withdrawn_by"
+        ):
+            if contact.is_withdrawn:
+                events.append(_withdrawal(contact, "Contact retiré", str(contact), show_sensitive))
+                continue
             events.append(
                 HistoryEvent(
                     contact.contacted_on,

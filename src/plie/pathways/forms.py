@@ -19,6 +19,7 @@ from plie.core.forms import (
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import ENTRY_FILE_FIELDS, Contact, FollowUp, Pathway, Step, StepType
+from plie.pathways.recording import WITHDRAWAL_REASON_MISSING, early_start
 from plie.territory.models import BarrierType
 
 
@@ -96,8 +97,16 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
             "end_date": "À remplir quand l'étape est terminée.",
         }
 
-    def __init__(self, *args, show_sensitive: bool = True, **kwargs):
+    confirm_early_start = forms.BooleanField(
+        label="Je confirme : l'étape a bien commencé à cette date, avant l'entrée",
+        required=False,
+    )
+
+    def __init__(self, *args, show_sensitive: bool = True, entry_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.entry_date = entry_date
+        self.saved_start = self.instance.start_date if self.instance.pk else None
+        self.needs_confirmation = False
         types = StepType.objects.filter(is_active=True)
         if self.instance.pk:
             types = StepType.objects.filter(Q(is_active=True) | Q(pk=self.instance.step_type_id))
@@ -112,6 +121,23 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
             *groups.items(),
         ]
         remove_sensitive_fields(self, "pathways.Step", show_sensitive)
+
+    def clean(self):
+        """A start long before the entry is saved once confirmed (a start already saved and
+        unchanged is not asked again)."""
+        data = super().clean()
+        start = data.get("start_date")
+        if start is None or start == self.saved_start:
+            return data
+        warning = early_start(start, self.entry_date)
+        if warning and not data.get("confirm_early_start"):
+            self.needs_confirmation = True
+            self.add_error("start_date", warning)
+        return data
+
+    def step_data(self) -> dict:
+        """The step's own fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -131,6 +157,16 @@ class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["contacted_on"].initial = timezone.localdate()
         self.fields["mode"].choices = [("", "— Choisir —"), *self.fields["mode"].choices[1:]]
         remove_sensitive_fields(self, "pathways.Contact", show_sensitive)
+
+
+class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        max_length=500,
+        help_text="Par exemple : saisie en double, erreur de personne, étape qui n'a pas eu lieu.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": WITHDRAWAL_REASON_MISSING},
+    )
 
 
 class TransferForm(FocusFirstErrorMixin, forms.Form):

@@ -261,13 +261,68 @@ def running_on(day, prefix: str = "") -> models.Q:
     )
 
 
-class StepQuerySet(models.QuerySet):
+IN_EFFECT = models.Q(withdrawn_at__isnull=True)
+
+
+class InEffectManager(models.Manager):
+    """The default manager of steps and contacts: the rows in effect, without those withdrawn.
+
+    A step or contact entered by mistake is withdrawn, never deleted: it stays in the
+    database (the participant page, the history and the journal show it) and counts nowhere.
+    Every figure, list, rule, export and check reads steps and contacts through this
+    manager or through a relation (`pathway.steps`, a prefetch), which Django builds from the
+    default manager; `including_withdrawn` reads them all. A query that joins them from the
+    pathway (`steps__…`) bypasses it: filter `…__withdrawn_at__isnull=True` there
+    (tests/pathways/test_withdrawn.py checks every query of the figures and lists).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(IN_EFFECT)
+
+
+class WithdrawableQuerySet(models.QuerySet):
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+
+class Withdrawable(models.Model):
+    """Who withdrew a row entered by mistake, when, and why (a reason is required)."""
+
+    withdrawn_at = models.DateTimeField(_("retiré(e) le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retiré(e) par"),
+    )
+    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def withdrawal_constraint(name: str) -> models.CheckConstraint:
+    """A withdrawn row has its reason; a row in effect has none."""
+    return models.CheckConstraint(
+        condition=(IN_EFFECT & models.Q(withdrawal_reason=""))
+        | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+        name=name,
+    )
+
+
+class StepQuerySet(WithdrawableQuerySet):
     def ongoing_on(self, day):
         """Going on at `day` (`running_on`)."""
         return self.filter(running_on(day))
 
 
-class Step(models.Model):
+class Step(Withdrawable):
     """One step of a pathway: a job, an IAE contract, a training, an immersion, an action..."""
 
     pathway = models.ForeignKey("pathways.Pathway", on_delete=models.CASCADE, related_name="steps")
@@ -298,7 +353,8 @@ class Step(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = StepQuerySet.as_manager()
+    objects = InEffectManager.from_queryset(StepQuerySet)()
+    including_withdrawn = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -306,16 +362,22 @@ class Step(models.Model):
         verbose_name_plural = _("étapes de parcours")
         # With end_date, "a step running on a day" is read from the index alone: the
         # caseload at a date checks it for every pathway present (docs/performance.md).
+        # withdrawn_at is in it too, as every figure reads it (InEffectManager): a partial
+        # index (WHERE withdrawn_at IS NULL) would no longer be read alone by SQLite 3.40.
         indexes = [
-            models.Index(fields=["pathway", "start_date", "end_date"]),
+            models.Index(
+                fields=["pathway", "start_date", "end_date", "withdrawn_at"],
+                name="step_dates_idx",
+            ),
             # The worklists' "steps that end soon": only ongoing steps, a few thousand among
             # hundreds of thousands; without it both engines read every step.
             models.Index(
                 fields=["planned_end_date"],
-                condition=models.Q(end_date__isnull=True),
+                condition=models.Q(end_date__isnull=True) & IN_EFFECT,
                 name="step_ongoing_planned_end_idx",
             ),
         ]
+        constraints = [withdrawal_constraint("step_withdrawal_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.step_type} du {formatting.day(self.start_date)}"
@@ -328,7 +390,7 @@ class Step(models.Model):
         return {"participant_id": self.pathway.participant_id}
 
 
-class Contact(models.Model):
+class Contact(Withdrawable):
     """A contact between the référent and the participant; the summary is sensitive."""
 
     pathway = models.ForeignKey(
@@ -352,10 +414,18 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InEffectManager.from_queryset(WithdrawableQuerySet)()
+    including_withdrawn = WithdrawableQuerySet.as_manager()
+
     class Meta:
         ordering = ["-contacted_on", "-pk"]
         verbose_name = _("contact")
-        indexes = [models.Index(fields=["pathway", "contacted_on"])]
+        indexes = [
+            models.Index(
+                fields=["pathway", "contacted_on", "withdrawn_at"], name="contact_dates_idx"
+            )
+        ]
+        constraints = [withdrawal_constraint("contact_withdrawal_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} du {formatting.day(self.contacted_on)}"

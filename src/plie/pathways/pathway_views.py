@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from plie.core import formatting
 from plie.core.forms import apply_errors
 from plie.pathways import recording
 from plie.pathways.access import get_pathway_for_user
@@ -13,8 +14,9 @@ from plie.pathways.forms import (
     FollowUpForm,
     StepForm,
     TransferForm,
+    WithdrawalForm,
 )
-from plie.pathways.models import FollowUp, Step
+from plie.pathways.models import Contact, FollowUp, Step
 
 
 def _back(participant):
@@ -26,9 +28,14 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.record_step")
     step = get_object_or_404(Step, pk=step_pk, pathway=pathway) if step_pk else None
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
-    form = StepForm(request.POST or None, instance=step, show_sensitive=show_sensitive)
+    form = StepForm(
+        request.POST or None,
+        instance=step,
+        show_sensitive=show_sensitive,
+        entry_date=pathway.entry_date,
+    )
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in form.fields}
+        data = form.step_data()
         try:
             if step is None:
                 step = recording.add_step(pathway=pathway, data=data, by=request.user)
@@ -42,28 +49,100 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
     return render(
         request,
         "pathways/step_form.html",
-        {"participant": participant, "pathway": pathway, "form": form, "step": step},
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "step": step,
+            "margin_days": recording.STEP_BEFORE_ENTRY_DAYS,
+        },
     )
 
 
 @login_required
-def contact_add(request, pk: int, number: int):
+def step_withdraw(request, pk: int, number: int, step_pk: int):
+    """A step entered by mistake: withdrawn with a reason, kept for the history."""
+    participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.record_step")
+    step = get_object_or_404(Step.objects.select_related("step_type"), pk=step_pk, pathway=pathway)
+    step.pathway = pathway
+    return _withdraw(
+        request,
+        participant,
+        pathway,
+        step,
+        what=f"l'étape « {step.step_type} » du {formatting.day(step.start_date)}",
+        done=f"Étape « {step.step_type} » du {formatting.day(step.start_date)} retirée.",
+        withdraw=lambda reason: recording.withdraw_step(step=step, reason=reason, by=request.user),
+    )
+
+
+@login_required
+def contact_edit(request, pk: int, number: int, contact_pk: int | None = None):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.record_contact")
+    contact = get_object_or_404(Contact, pk=contact_pk, pathway=pathway) if contact_pk else None
+    if contact is not None:
+        contact.pathway = pathway
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
-    form = ContactForm(request.POST or None, show_sensitive=show_sensitive)
+    form = ContactForm(request.POST or None, instance=contact, show_sensitive=show_sensitive)
     if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.fields}
         try:
-            contact = recording.record_contact(
-                pathway=pathway, data=form.cleaned_data, by=request.user
-            )
-            messages.success(request, f"{contact} enregistré.")
+            if contact is None:
+                contact = recording.record_contact(pathway=pathway, data=data, by=request.user)
+                messages.success(request, f"{contact} enregistré.")
+            else:
+                recording.update_contact(contact=contact, data=data)
+                messages.success(request, f"{contact} modifié.")
             return _back(participant)
         except ValidationError as error:
             apply_errors(form, error)
     return render(
         request,
         "pathways/contact_form.html",
-        {"participant": participant, "pathway": pathway, "form": form},
+        {"participant": participant, "pathway": pathway, "form": form, "contact": contact},
+    )
+
+
+@login_required
+def contact_withdraw(request, pk: int, number: int, contact_pk: int):
+    participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.record_contact")
+    contact = get_object_or_404(Contact, pk=contact_pk, pathway=pathway)
+    contact.pathway = pathway
+    return _withdraw(
+        request,
+        participant,
+        pathway,
+        contact,
+        what=f"le contact du {formatting.day(contact.contacted_on)} ({contact.get_mode_display()})",
+        done=f"{contact} retiré.",
+        withdraw=lambda reason: recording.withdraw_contact(
+            contact=contact, reason=reason, by=request.user
+        ),
+    )
+
+
+def _withdraw(request, participant, pathway, record, *, what: str, done: str, withdraw):
+    """The confirmation page of a withdrawal, which asks for its reason."""
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw(form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _back(participant)
+    return render(
+        request,
+        "pathways/withdraw_form.html",
+        {
+            "participant": participant,
+            "pathway": pathway,
+            "form": form,
+            "record": record,
+            "what": what,
+            "is_step": isinstance(record, Step),
+        },
     )
 
 

@@ -50,6 +50,9 @@ def steps_section(page: ParticipantPage) -> dict | None:
         "today": timezone.localdate(),  # a step starting later is « à venir », not « en cours »
         "StepOutcome": StepOutcome,
         "steps": pathway.steps.select_related("step_type"),
+        "withdrawn_steps": pathway.steps(manager="including_withdrawn")
+        .withdrawn()
+        .select_related("step_type", "withdrawn_by"),
         "can_record_step": active and page.user.has_perm("pathways.record_step", page.participant),
         "can_transfer": active and page.user.has_perm("pathways.transfer", page.participant),
     }
@@ -76,6 +79,9 @@ def contacts_section(page: ParticipantPage) -> dict | None:
         "pathway": pathway,
         "contacts": pathway.contacts.select_related("by")[:20],
         "contact_count": pathway.contacts.count(),
+        "withdrawn_contacts": pathway.contacts(manager="including_withdrawn")
+        .withdrawn()
+        .select_related("by", "withdrawn_by"),
         "show_contact_summaries": shown("pathways.Contact.summary", page.show_sensitive),
         "can_record_contact": active
         and page.user.has_perm("pathways.record_contact", page.participant),

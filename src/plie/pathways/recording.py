@@ -1,7 +1,8 @@
 """Writes on a pathway in progress: steps, contacts, transfers and six-month follow-ups.
 
 Each function is one transaction and refuses impossible input with a French message that
-says what to do. Exits and committee decisions live in committee/services.py.
+says what to do. A step or contact entered by mistake is withdrawn (kept, counted nowhere),
+never deleted. Exits and committee decisions live in committee/services.py.
 """
 
 import datetime
@@ -20,6 +21,10 @@ from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
 from plie.pathways.models import Contact, FollowUp, Pathway, ReferentChange, Step
 
 MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20: 48 hours a week at most
+# A job or training already running when the person enters is common; a step starting
+# more than a month before the entry is more often a mistyped year (docs/indicators.md,
+# « Qualité des données »): the step form asks to confirm it, the quality page lists it.
+STEP_BEFORE_ENTRY_DAYS = 30
 RECORDABLE = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
 
 
@@ -81,6 +86,24 @@ def step_problems(
     if outcome in (StepOutcome.COMPLETED, StepOutcome.ENDED_EARLY) and not end:
         errors["end_date"] = "Indiquez la date de fin réelle de cette étape terminée."
     return errors
+
+
+def early_start(start: datetime.date, entry_date: datetime.date | None) -> str | None:
+    """A warning when a step starts more than STEP_BEFORE_ENTRY_DAYS days before the entry.
+
+    Not an error (a job held before the entry is possible), but such a step takes the
+    person off the « sans étape » list and may meet an exit condition: confirm it.
+    """
+    if entry_date is None:
+        return None
+    days = (entry_date - start).days
+    if days <= STEP_BEFORE_ENTRY_DAYS:
+        return None
+    return (
+        f"Cette étape commence le {formatting.day(start)}, {days} jours avant l'entrée dans le "
+        f"parcours du {formatting.day(entry_date)} : vérifiez la date de début, l'année surtout. "
+        "Si elle est juste, cochez la confirmation ci-dessous et enregistrez de nouveau."
+    )
 
 
 def check_step(step: Step) -> None:
@@ -152,9 +175,64 @@ def update_step(*, step: Step, data: dict) -> Step:
 
 
 @transaction.atomic
+def withdraw_step(*, step: Step, reason: str, by) -> Step:
+    """A step entered by mistake leaves every figure, list and rule, and stays in the
+    database with who withdrew it, when and why (the page and the history show it)."""
+    _require_status(step.pathway, (PathwayStatus.ACTIVE,), "retirer une étape")
+    _withdraw(step, reason, by)
+    return step
+
+
+@transaction.atomic
+def withdraw_contact(*, contact: Contact, reason: str, by) -> Contact:
+    """A contact entered by mistake, withdrawn as a step is (`withdraw_step`)."""
+    _require_status(contact.pathway, RECORDABLE, "retirer un contact")
+    _withdraw(contact, reason, by)
+    return contact
+
+
+WITHDRAWAL_REASON_MISSING = (
+    "Indiquez pourquoi vous le retirez (saisi en double, erreur de personne ou de date…)."
+)
+
+
+def _withdraw(record: Step | Contact, reason: str, by) -> None:
+    if record.withdrawn_at is not None:
+        when = timezone.localtime(record.withdrawn_at)
+        raise ValidationError(
+            f"Cet enregistrement est déjà retiré, depuis le {formatting.day(when)}."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": WITHDRAWAL_REASON_MISSING})
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawal_reason = reason[:500]
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+
+
+@transaction.atomic
 def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
     _require_status(pathway, RECORDABLE, "noter un contact")
     contact = Contact(pathway=pathway, by=by, **data)
+    _check_contact(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def update_contact(*, contact: Contact, data: dict) -> Contact:
+    """A contact corrected: the same checks as when it was noted."""
+    _require_status(contact.pathway, RECORDABLE, "modifier un contact")
+    for field, value in data.items():
+        setattr(contact, field, value)
+    _check_contact(contact)
+    contact.save()
+    return contact
+
+
+def _check_contact(contact: Contact) -> None:
+    pathway = contact.pathway
     contact.full_clean(exclude=["pathway", "by"])
     next_appointment = contact.next_appointment
     if next_appointment and timezone.localtime(next_appointment).date() < contact.contacted_on:
@@ -173,8 +251,6 @@ def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
                 )
             }
         )
-    contact.save()
-    return contact
 
 
 @transaction.atomic

@@ -240,6 +240,16 @@ ENTRIES = (
     _of("Contact", "summary", FREE_TEXT, "Compte rendu du contact."),
     _of("Contact", "next_appointment", PATHWAY, "Prochain rendez-vous."),
     _recorded_by("Contact", "by", "par", readers=CASE_WORKERS),
+    # A step or contact entered by mistake is withdrawn, not deleted: when, by whom, why.
+    *(
+        entry
+        for model in ("Step", "Contact")
+        for entry in (
+            _of(model, "withdrawn_at", PATHWAY, "Date du retrait d'une saisie erronée."),
+            _recorded_by(model, "withdrawn_by", "retiré par", readers=CASE_WORKERS),
+            _of(model, "withdrawal_reason", FREE_TEXT, "Motif du retrait d'une saisie erronée."),
+        )
+    ),
     # Changes of référent.
     _of("ReferentChange", "changed_on", PATHWAY, "Historique des référents."),
     _of(

@@ -23,7 +23,16 @@ urlpatterns = [
     path("sorties/", worklist_views.exit_list, name="exits"),
     path(PATHWAY + "etapes/nouvelle/", pathway_views.step_edit, name="step_add"),
     path(PATHWAY + "etapes/<int:step_pk>/", pathway_views.step_edit, name="step_edit"),
-    path(PATHWAY + "contacts/nouveau/", pathway_views.contact_add, name="contact_add"),
+    path(
+        PATHWAY + "etapes/<int:step_pk>/retirer/", pathway_views.step_withdraw, name="step_withdraw"
+    ),
+    path(PATHWAY + "contacts/nouveau/", pathway_views.contact_edit, name="contact_add"),
+    path(PATHWAY + "contacts/<int:contact_pk>/", pathway_views.contact_edit, name="contact_edit"),
+    path(
+        PATHWAY + "contacts/<int:contact_pk>/retirer/",
+        pathway_views.contact_withdraw,
+        name="contact_withdraw",
+    ),
     path(PATHWAY + "referent/", pathway_views.transfer, name="transfer"),
     path(PATHWAY + "suivi/", pathway_views.follow_up, name="follow_up"),
 ]

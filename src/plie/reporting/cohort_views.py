@@ -14,11 +14,12 @@ from django.utils import timezone
 from plie.core import spreadsheets
 from plie.core.forms import clean_period, date_input
 from plie.core.kept import FRESH_FOR
+from plie.core.pdf import pdf_response, render_pdf
 from plie.core.spreadsheets import COUNT, MIXED, TEXT, Column, Table
 from plie.core.suppression import HIDE_SMALL, Shown, SmallCounts
 from plie.reporting.catalogue import small_counts_for
 from plie.reporting.cohort import HORIZONS, Situation, cohort
-from plie.reporting.pdf import pdf_response, render_pdf
+from plie.territory.models import Programme
 
 
 class CohortForm(forms.Form):
@@ -105,7 +106,8 @@ def cohort_page(request):
     }
     if study and file_format == "pdf":
         name = f"cohorte-{study.date_from:%Y%m%d}-{study.date_to:%Y%m%d}.pdf"
-        return pdf_response(render_pdf("reporting/cohort_pdf.html", tables), name)
+        content = render_pdf("reporting/cohort_pdf.html", tables, programme=Programme.current())
+        return pdf_response(content, name)
     # The download links carry the period shown, even on a first visit with no dates asked.
     query = urlencode({key: value.isoformat() for key, value in period.items()}) if period else ""
     return render(request, "reporting/cohort.html", {"form": form, **tables, "query": query})

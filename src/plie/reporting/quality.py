@@ -31,16 +31,20 @@ from django.urls import reverse
 from django.utils.functional import lazy
 
 from plie.core import formatting
+from plie.core.expressions import DaysBetween
 from plie.participants.enums import LabourMarketStatus, PathwayStatus
 from plie.participants.models import Participant
-from plie.pathways.enums import JOB_CATEGORIES
+from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
 from plie.pathways.models import Contact, Pathway, Step
-from plie.pathways.recording import MAX_WEEKLY_HOURS
+from plie.pathways.recording import MAX_WEEKLY_HOURS, STEP_BEFORE_ENTRY_DAYS
 from plie.pathways.selectors import IN_PATHWAY, active_on
 from plie.pathways.worklists import not_seen
 from plie.territory.models import Programme
 
 LIMIT = 200  # lines listed per check; the total is always given
+# A step still « en cours » two months after its planned end has most likely ended: the
+# référent, who sees the person monthly, had two meetings to record its end or a new date.
+OVERDUE_DAYS = 60
 FAR = datetime.date.max  # the end of a step still running
 
 
@@ -171,6 +175,26 @@ def step_after_exit() -> QuerySet[Step]:
     return _steps().filter(start_date__gt=F("pathway__exit_date"))
 
 
+def step_long_before_entry() -> QuerySet[Step]:
+    """Steps starting more than STEP_BEFORE_ENTRY_DAYS days before their pathway's entry."""
+    return (
+        _steps()
+        .filter(pathway__status__in=IN_PATHWAY)
+        .annotate(days_before_entry=DaysBetween("pathway__entry_date", "start_date"))
+        .filter(days_before_entry__gt=STEP_BEFORE_ENTRY_DAYS)
+    )
+
+
+def step_still_running(today: datetime.date) -> QuerySet[Step]:
+    """Steps of active pathways still « en cours », OVERDUE_DAYS days past their planned end."""
+    return _steps().filter(
+        pathway__status=PathwayStatus.ACTIVE,
+        outcome=StepOutcome.IN_PROGRESS,
+        end_date__isnull=True,
+        planned_end_date__lt=today - datetime.timedelta(days=OVERDUE_DAYS),
+    )
+
+
 def contact_after_exit() -> QuerySet[Contact]:
     return (
         Contact.objects.filter(contacted_on__gt=F("pathway__exit_date"))
@@ -194,6 +218,7 @@ def _steps() -> QuerySet[Step]:
         Step.objects.select_related("pathway__participant", "pathway__referent", "step_type")
         .only(
             "start_date",
+            "planned_end_date",
             "end_date",
             "weekly_hours",
             "organisation_name",
@@ -457,6 +482,34 @@ CHECKS = (
         "Corrigez la date de début de l'étape, ou vérifiez la date de sortie avec le référent.",
         lambda today: step_after_exit(),
         _step_line(lambda s: f"commence après la sortie du {formatting.day(s.pathway.exit_date)}"),
+        "pathway__referent",
+    ),
+    Check(
+        "step-before-entry",
+        DATES,
+        f"Étapes commencées plus de {STEP_BEFORE_ENTRY_DAYS} jours avant l'entrée",
+        "Vérifiez la date de début de l'étape (l'année surtout) : une étape antérieure à "
+        "l'entrée sort la personne de la liste « sans étape » et peut remplir une condition "
+        "de sortie. Un emploi déjà tenu à l'entrée est possible : laissez-la alors.",
+        lambda today: step_long_before_entry(),
+        _step_line(
+            lambda s: (
+                f"commence {round(s.days_before_entry)} jours avant l'entrée du "
+                f"{formatting.day(s.pathway.entry_date)}"
+            )
+        ),
+        "pathway__referent",
+    ),
+    Check(
+        "step-still-running",
+        DATES,
+        f"Étapes encore « en cours » plus de {OVERDUE_DAYS} jours après leur fin prévue",
+        "Demandez au référent de saisir la fin réelle et l'issue de l'étape, ou de reporter "
+        "sa fin prévue : tant qu'elle est « en cours », la personne n'apparaît pas sans étape.",
+        step_still_running,
+        _step_line(
+            lambda s: f"fin prévue le {formatting.day(s.planned_end_date)}, toujours « en cours »"
+        ),
         "pathway__referent",
     ),
     Check(

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.kept import FRESH_FOR
-from plie.reporting.pdf import pdf_response, render_pdf
+from plie.core.pdf import pdf_response, render_pdf
 from plie.reporting.quarterly import Quarter, check_begun, kept_review
 from plie.reporting.views import years_with_entries
+from plie.territory.models import Programme
 
 QUARTER_CHOICES = [
     (1, "1er trimestre (janvier à mars)"),
@@ -81,6 +82,7 @@ def quarterly_review_page(request):
             content = render_pdf(
                 "reporting/quarterly_review_pdf.html",
                 {"review": review.for_print()},
+                programme=Programme.current(),
             )
             return pdf_response(content, f"point-etape-{review.quarter.slug}.pdf")
     return render(

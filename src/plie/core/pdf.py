@@ -4,9 +4,10 @@ A document fetches nothing from the network, and nothing from the disk but the
 application's own static files (its print stylesheet, the EU emblem): every other address
 is refused by `StaticFilesOnly`, and charts come inline as SVG text. Fonts are the system's
 DejaVu (Debian's fonts-dejavu-core, found by fontconfig), the same family the charts are
-drawn with. Templates extend `reporting/pdf/document.html`, which puts the FSE+ support
+drawn with. Templates extend `core/pdf/document.html`, which puts the FSE+ support
 statement under the title and, shortened, in every page's footer with the date of issue
-and the page number (docs/architecture.md, « Documents PDF »).
+and the page number (docs/architecture.md, « Documents PDF »). The caller gives the
+`programme` whose name heads the document: core knows no domain app.
 
 Rendering takes about a second for a quarterly review; it runs in the request. Move it to
 a background task if documents grow to dozens of pages.
@@ -24,8 +25,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from plie.territory.models import Programme
 
 # Relative addresses in a document resolve against this one; `.invalid` can never be
 # reached (RFC 2606), and StaticFilesOnly answers it from the static files anyway.
@@ -65,9 +64,10 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """The template rendered as a tagged A4 PDF (the page size is in the print stylesheet)."""
-    context = {"programme": Programme.current(), "issued_on": timezone.localdate(), **context}
+def render_pdf(template_name: str, context: dict, *, programme) -> bytes:
+    """The template rendered as a tagged A4 PDF (the page size is in the print stylesheet),
+    headed by `programme`'s name."""
+    context = {"programme": programme, "issued_on": timezone.localdate(), **context}
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=StaticFilesOnly())
     # Tagged, so that a screen reader follows headings and tables in the PDF too.

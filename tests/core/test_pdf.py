@@ -2,7 +2,7 @@
 
 import pytest
 
-from plie.reporting.pdf import DOCUMENT_BASE_URL, RefusedResource, StaticFilesOnly
+from plie.core.pdf import DOCUMENT_BASE_URL, RefusedResource, StaticFilesOnly
 
 STATIC = f"{DOCUMENT_BASE_URL}static/"
 
