@@ -28,10 +28,12 @@ def _person(field, category, purpose, retention=FSE_EVIDENCE, **more):
     )
 
 
-def _of(model, field, category, purpose, retention=ACTIVE_RECORD, **more):
+def record_field(model, field, category, purpose, retention=ACTIVE_RECORD, **more):
+    """A field of a participant's record (`model`: "app_label.Model"): read by everyone who
+    opens the record, or, when sensitive, by those who read sensitive data."""
     readers = SENSITIVE_DATA_READERS if category.sensitive else CASE_WORKERS
     return PersonalField(
-        f"participants.{model}",
+        model,
         field,
         more.pop("subject", Subject.PARTICIPANT),
         category,
@@ -42,8 +44,9 @@ def _of(model, field, category, purpose, retention=ACTIVE_RECORD, **more):
     )
 
 
-def _recorded_by(model, field, label, readers=JOURNAL_READERS):
-    return _of(
+def recorded_by(model, field, label, readers=JOURNAL_READERS):
+    """Who recorded a row of the record: a member of staff, kept for the journal."""
+    return record_field(
         model,
         field,
         Category.TRACE,
@@ -52,6 +55,14 @@ def _recorded_by(model, field, label, readers=JOURNAL_READERS):
         readers=readers,
         label=label,
     )
+
+
+def _of(model, field, *args, **more):
+    return record_field(f"participants.{model}", field, *args, **more)
+
+
+def _recorded_by(model, field, *args, **more):
+    return recorded_by(f"participants.{model}", field, *args, **more)
 
 
 IDENTITY, CONTACT, PATHWAY = Category.IDENTITY, Category.CONTACT, Category.PATHWAY

@@ -6,8 +6,9 @@ As for the person (participants/register.py): everyone who opens the record read
 ordinary fields, `SENSITIVE_DATA_READERS` alone the sensitive ones.
 """
 
-from plie.accounts.enums import CASE_LEADS, CASE_WORKERS, JOURNAL_READERS, SENSITIVE_DATA_READERS
-from plie.core.register import Category, PersonalField, Retention, Subject, declare_personal_data
+from plie.accounts.enums import CASE_LEADS, CASE_WORKERS, SENSITIVE_DATA_READERS
+from plie.core.register import Category, Retention, declare_personal_data
+from plie.participants.register import record_field, recorded_by
 
 FSE_EVIDENCE = Retention.FSE_EVIDENCE
 ACTIVE_RECORD = Retention.ACTIVE_RECORD
@@ -23,18 +24,8 @@ ENTRY_FILE_SENSITIVE = (
 )
 
 
-def _of(model, field, category, purpose, retention=ACTIVE_RECORD, **more):
-    readers = SENSITIVE_DATA_READERS if category.sensitive else CASE_WORKERS
-    return PersonalField(
-        f"pathways.{model}",
-        field,
-        more.pop("subject", Subject.PARTICIPANT),
-        category,
-        purpose,
-        more.pop("readers", readers),
-        retention,
-        **more,
-    )
+def _of(model, field, *args, **more):
+    return record_field(f"pathways.{model}", field, *args, **more)
 
 
 def _entry(field, category, purpose, fse="", **more):
@@ -42,16 +33,8 @@ def _entry(field, category, purpose, fse="", **more):
     return _of("Pathway", field, category, purpose, FSE_EVIDENCE, fse=fse, **more)
 
 
-def _recorded_by(model, field, label, readers=JOURNAL_READERS):
-    return _of(
-        model,
-        field,
-        Category.TRACE,
-        "Savoir qui a saisi ou fait quoi (contrôle, journal).",
-        subject=Subject.STAFF,
-        readers=readers,
-        label=label,
-    )
+def _recorded_by(model, field, *args, **more):
+    return recorded_by(f"pathways.{model}", field, *args, **more)
 
 
 ELIGIBILITY = "Critère d'entrée des protocoles."
