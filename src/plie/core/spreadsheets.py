@@ -16,6 +16,7 @@ workbook, a text cell is always a string cell: it never runs.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import csv
 import dataclasses
@@ -65,7 +66,7 @@ def restored(text: str) -> str:
 # Cell formats -----------------------------------------------------------------------------
 
 
-class CellFormat:
+class CellFormat(abc.ABC):
     """How a value is written: a typed XLSX cell, and the text of a CSV cell."""
 
     number_format: str | None = None  # the XLSX display format
@@ -74,9 +75,9 @@ class CellFormat:
         """The value of an XLSX cell (None: an empty cell)."""
         return value
 
+    @abc.abstractmethod
     def text(self, value: Any) -> str:
         """The text of a CSV cell ("" for nothing)."""
-        raise NotImplementedError
 
 
 class Text(CellFormat):

@@ -11,6 +11,7 @@ is one entry here plus its computation in `indicators.py` (docs/architecture.md)
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import datetime
 import types
@@ -24,11 +25,12 @@ from plie.core.suppression import HIDE_SMALL, SHOW_ALL, Hidden, SmallCounts
 Read = Callable[[object], int]  # from a figures object (Figures, KeyFigures) to a count
 
 
-class SmallCountRule:
+class SmallCountRule(abc.ABC):
     """How a figure is hidden from readers who must not point at a person."""
 
+    @abc.abstractmethod
     def shows(self, figures, value, small: SmallCounts) -> int | float | Hidden | None:
-        raise NotImplementedError
+        """The value as this audience may read it."""
 
 
 class AsCount(SmallCountRule):
