@@ -140,3 +140,35 @@ def test_the_menu_is_assembled_from_the_declared_entries_and_the_user_s_rights(
     labels = [item["label"] for item in coordination_menu]
     assert labels.index("Commissions") < labels.index("Actions") < labels.index("Pilotage")
     assert "Actions" not in [item["label"] for item in referent_menu]
+
+
+def test_the_history_reads_the_same_number_of_queries_however_many_pathways(referent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plie.participants.enums import ExitReason
+
+    def queries_for(participant) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            plugins.history_of(participant, True)
+        return len(captured)
+
+    first = active_pathway(referent, entry_date=datetime.date(2024, 1, 8))
+    StepFactory(pathway=first)
+    once = queries_for(first.participant)
+    first.status, first.exit_date = PathwayStatus.EXITED, datetime.date(2024, 12, 2)
+    first.exit_reason = ExitReason.ABANDONED
+    first.save()
+    for number in (2, 3):
+        again = PathwayFactory(
+            participant=first.participant,
+            number=number,
+            referent=referent,
+            status=PathwayStatus.EXITED,
+            entry_date=datetime.date(2024 + number - 1, 1, 8),
+            exit_date=datetime.date(2024 + number - 1, 12, 2),
+            exit_reason=ExitReason.ABANDONED,
+        )
+        StepFactory(pathway=again)
+
+    assert queries_for(first.participant) == once

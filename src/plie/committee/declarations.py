@@ -72,50 +72,50 @@ def _order(page: ParticipantPage) -> int:
 def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
     """Proposals and decisions; a decision's reason only for those who read sensitive data."""
     events = []
-    for pathway in participant.pathways.select_related("referent"):
-        for item in pathway.committee_items.select_related("meeting", "decided_by"):
-            proposed_at = timezone.localtime(item.proposed_at)
-            what = "d'entrée" if item.kind == CommitteeItemKind.ENTRY else "de sortie"
+    items = CommitteeItem.objects.filter(pathway__participant=participant).select_related(
+        "meeting", "decided_by", "pathway__referent"
+    )
+    for item in items:
+        pathway = item.pathway
+        proposed_at = timezone.localtime(item.proposed_at)
+        what = "d'entrée" if item.kind == CommitteeItemKind.ENTRY else "de sortie"
+        events.append(
+            HistoryEvent(
+                proposed_at.date(),
+                f"Proposition {what} en commission",
+                f"commission du {formatting.day(item.meeting.held_on)}",
+                rank=4,
+                at=proposed_at,
+            )
+        )
+        if item.decision == CommitteeDecision.PENDING:
+            continue
+        if item.decision == CommitteeDecision.WITHDRAWN:
+            withdrawn_at = timezone.localtime(item.decided_at)
             events.append(
                 HistoryEvent(
-                    proposed_at.date(),
-                    f"Proposition {what} en commission",
-                    f"commission du {formatting.day(item.meeting.held_on)}",
-                    rank=4,
-                    at=proposed_at,
+                    withdrawn_at.date(),
+                    f"Proposition {what} retirée",
+                    f"commission du {formatting.day(item.meeting.held_on)}, retirée par "
+                    f"{item.decided_by}",
+                    rank=5,  # after the proposal, the same day
+                    at=withdrawn_at,
                 )
             )
-            if item.decision == CommitteeDecision.PENDING:
-                continue
-            if item.decision == CommitteeDecision.WITHDRAWN:
-                withdrawn_at = timezone.localtime(item.decided_at)
-                events.append(
-                    HistoryEvent(
-                        withdrawn_at.date(),
-                        f"Proposition {what} retirée",
-                        f"commission du {formatting.day(item.meeting.held_on)}, retirée par "
-                        f"{item.decided_by}",
-                        rank=5,  # after the proposal, the same day
-                        at=withdrawn_at,
-                    )
-                )
-                continue
-            detail = item.reason if shown("committee.CommitteeItem.reason", show_sensitive) else ""
-            if (
-                item.decision == CommitteeDecision.VALIDATED
-                and item.kind == CommitteeItemKind.ENTRY
-            ):
-                detail = f"référent(e) : {pathway.referent}"
-            events.append(
-                HistoryEvent(
-                    item.meeting.held_on,
-                    f"Commission : {item.get_kind_display().lower()} "
-                    f"{item.get_decision_display().lower()}",
-                    detail,
-                    rank=5 if item.kind == CommitteeItemKind.ENTRY else 8,
-                    at=timezone.localtime(item.decided_at) if item.decided_at else None,
-                )
+            continue
+        detail = item.reason if shown("committee.CommitteeItem.reason", show_sensitive) else ""
+        if item.decision == CommitteeDecision.VALIDATED and item.kind == CommitteeItemKind.ENTRY:
+            detail = f"référent(e) : {pathway.referent}"
+        events.append(
+            HistoryEvent(
+                item.meeting.held_on,
+                f"Commission : {item.get_kind_display().lower()} "
+                f"{item.get_decision_display().lower()}",
+                detail,
+                rank=5 if item.kind == CommitteeItemKind.ENTRY else 8,
+                at=timezone.localtime(item.decided_at) if item.decided_at else None,
             )
+        )
     return events
 
 

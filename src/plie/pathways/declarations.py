@@ -4,6 +4,7 @@ is ready."""
 
 import datetime
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from plie.core import formatting
@@ -18,6 +19,7 @@ from plie.core.plugins import (
 from plie.core.register import shown
 from plie.pathways import presenters, register
 from plie.pathways.entry_summary import exit_reason_label
+from plie.pathways.models import Contact, EligibilityAssessment, ReferentChange, Step
 
 
 def _perm(name: str):
@@ -46,8 +48,29 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
     change of référent, a free text, only for those who read sensitive data)."""
     events = []
     show_reasons = shown("pathways.ReferentChange.reason", show_sensitive)
-    for pathway in participant.pathways.select_related("referent"):
-        for assessment in pathway.eligibility_assessments.select_related("protocol"):
+    pathways = participant.pathways.select_related("referent").prefetch_related(
+        Prefetch(
+            "eligibility_assessments",
+            EligibilityAssessment.objects.select_related("protocol"),
+        ),
+        # Withdrawn rows too: the history says they were withdrawn.
+        Prefetch(
+            "steps",
+            Step.including_withdrawn.select_related("step_type", "withdrawn_by"),
+            to_attr="all_steps",
+        ),
+        Prefetch(
+            "contacts",
+            Contact.including_withdrawn.select_related("by", "withdrawn_by"),
+            to_attr="all_contacts",
+        ),
+        Prefetch(
+            "referent_changes",
+            ReferentChange.objects.select_related("previous_referent", "new_referent"),
+        ),
+    )
+    for pathway in pathways:
+        for assessment in pathway.eligibility_assessments.all():
             events.append(
                 HistoryEvent(
                     _day(assessment.evaluated_at),
@@ -57,9 +80,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     at=timezone.localtime(assessment.evaluated_at),
                 )
             )
-        for step in pathway.steps(manager="including_withdrawn").select_related(
-            "step_type", "withdrawn_by"
-        ):
+        for step in pathway.all_steps:
             if step.is_withdrawn:
                 events.append(
                     _withdrawal(
@@ -87,9 +108,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                         rank=7,
                     )
                 )
-        for contact in pathway.contacts(manager="including_withdrawn").select_related(
-            "by", "withdrawn_by"
-        ):
+        for contact in pathway.all_contacts:
             if contact.is_withdrawn:
                 events.append(_withdrawal(contact, "Contact retiré", str(contact), show_sensitive))
                 continue
@@ -101,7 +120,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     rank=6,
                 )
             )
-        for change in pathway.referent_changes.select_related("previous_referent", "new_referent"):
+        for change in pathway.referent_changes.all():
             events.append(
                 HistoryEvent(
                     change.changed_on,
