@@ -112,7 +112,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                 f"Commission : {item.get_kind_display().lower()} "
                 f"{item.get_decision_display().lower()}",
                 detail,
-                rank=5 if item.kind == CommitteeItemKind.ENTRY else 8,
+                rank=5 if item.kind == CommitteeItemKind.ENTRY else 9,
                 at=timezone.localtime(item.decided_at) if item.decided_at else None,
             )
         )

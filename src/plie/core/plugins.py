@@ -88,7 +88,10 @@ class ParticipantSection:
 @dataclasses.dataclass(frozen=True)
 class HistoryEvent:
     """One line of the participant's history. Within a day, events follow the pathway's
-    course (`rank`: referral 0 … exit 9), then the time they happened (`at`) when known."""
+    course (`rank`): referral 0, appointment 1, outreach 2, eligibility 3, proposal 4, entry
+    decision 5, referral closed 6, steps, contacts and their corrections 7, step ended and
+    change of référent 8, exit decision 9, exit 10; then the time they happened or were
+    recorded (`at`) when known."""
 
     on: datetime.date
     title: str

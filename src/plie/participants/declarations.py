@@ -87,7 +87,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
         if referral.closed_on:
             events.append(
                 HistoryEvent(
-                    referral.closed_on, "Orientation close", referral.get_outcome_display(), rank=9
+                    referral.closed_on, "Orientation close", referral.get_outcome_display(), rank=6
                 )
             )
     return events

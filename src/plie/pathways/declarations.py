@@ -4,6 +4,9 @@ is ready."""
 
 import datetime
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -30,6 +33,19 @@ def _day(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
 
+# Within a day, the pathway's course (core.plugins.HistoryEvent): the entry decision (5) and
+# the referral's closing (participants, 6) come before the day's steps, contacts and their
+# corrections or withdrawals (7, in the order they were recorded), then step ends and changes
+# of référent (8), the exit decision (committee, 9) and the exit (10).
+RECORDED = 7
+ENDED = 8
+EXITED = 10
+
+# The fields of a correction the history names; the others (who recorded it, when, a
+# withdrawal) are not the person's course.
+_NOT_A_CORRECTION = {"withdrawn_at", "withdrawn_by", "withdrawal_reason", "created_at", "version"}
+
+
 def _withdrawal(record, title: str, what: str, show_sensitive: bool) -> HistoryEvent:
     """« Étape retirée : motif » on the day of the withdrawal; the reason is a free text,
     read only by those who read sensitive data (as a step's notes, a contact's summary)."""
@@ -38,9 +54,54 @@ def _withdrawal(record, title: str, what: str, show_sensitive: bool) -> HistoryE
         at.date(),
         f"{title} : {record.withdrawal_reason}" if show_sensitive else title,
         f"{what}, par {record.withdrawn_by}",
-        rank=7,
+        rank=RECORDED,
         at=at,
     )
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _corrections(steps: list[Step], contacts: list[Contact]) -> list[HistoryEvent]:
+    """« Étape corrigée » / « Contact corrigé » each time a recorded step or contact was changed
+    afterwards, with the fields changed (not their values: the journal keeps those, for
+    those who may read them) and who changed them; read from the journal in one query."""
+    records = {(ContentType.objects.get_for_model(Step).pk, step.pk): step for step in steps} | {
+        (ContentType.objects.get_for_model(Contact).pk, contact.pk): contact for contact in contacts
+    }
+    if not records:
+        return []
+    entries = LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE,
+        content_type_id__in={key[0] for key in records},
+        object_id__in={key[1] for key in records},
+    ).select_related("actor")
+    events = []
+    for entry in entries:
+        record = records.get((entry.content_type_id, entry.object_id))
+        if record is None:
+            continue
+        fields = [name for name in entry.changes_dict if name not in _NOT_A_CORRECTION]
+        if not fields:
+            continue
+        at = timezone.localtime(entry.timestamp)
+        labels = ", ".join(_field_label(type(record), name) for name in fields)
+        if isinstance(record, Step):
+            title, what = (
+                "Étape corrigée",
+                f"{record.step_type} du {formatting.day(record.start_date)}",
+            )
+        else:
+            title, what = "Contact corrigé", str(record)
+        by = f", par {entry.actor}" if entry.actor else ""
+        events.append(
+            HistoryEvent(at.date(), title, f"{what} — {labels}{by}", rank=RECORDED, at=at)
+        )
+    return events
 
 
 def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
@@ -69,7 +130,11 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
             ReferentChange.objects.select_related("previous_referent", "new_referent"),
         ),
     )
+    steps: list[Step] = []
+    contacts: list[Contact] = []
     for pathway in pathways:
+        steps += pathway.all_steps
+        contacts += pathway.all_contacts
         for assessment in pathway.eligibility_assessments.all():
             events.append(
                 HistoryEvent(
@@ -96,7 +161,8 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     step.start_date,
                     f"Début d'étape : {step.step_type}",
                     step.organisation_name,
-                    rank=6,
+                    rank=RECORDED,
+                    at=timezone.localtime(step.created_at),
                 )
             )
             if step.end_date:
@@ -105,7 +171,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                         step.end_date,
                         f"Fin d'étape : {step.step_type}",
                         step.get_outcome_display(),
-                        rank=7,
+                        rank=ENDED,
                     )
                 )
         for contact in pathway.all_contacts:
@@ -117,7 +183,8 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     contact.contacted_on,
                     f"Contact : {contact.get_mode_display()}",
                     f"avec {contact.by}",
-                    rank=6,
+                    rank=RECORDED,
+                    at=timezone.localtime(contact.created_at),
                 )
             )
         for change in pathway.referent_changes.all():
@@ -127,7 +194,7 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
                     "Changement de référent(e)",
                     f"{change.previous_referent} → {change.new_referent}"
                     + (f" : {change.reason}" if show_reasons else ""),
-                    rank=7,
+                    rank=ENDED,
                 )
             )
         if pathway.exit_date:
@@ -136,10 +203,13 @@ def history(participant, show_sensitive: bool) -> list[HistoryEvent]:
             )
             events.append(
                 HistoryEvent(
-                    pathway.exit_date, f"Sortie du parcours n° {pathway.number}", reason, rank=9
+                    pathway.exit_date,
+                    f"Sortie du parcours n° {pathway.number}",
+                    reason,
+                    rank=EXITED,
                 )
             )
-    return events
+    return events + _corrections(steps, contacts)
 
 
 def declare() -> None:
