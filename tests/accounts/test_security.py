@@ -43,7 +43,8 @@ def test_login_and_logout(client, referent):
     )
     assert response.status_code == 302
     assert client.get(reverse("web:participant_list")).status_code == 200
-    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert "Vous êtes déconnecté(e)." in response.content.decode()
     assert client.get(reverse("web:participant_list")).status_code == 302
 
 

@@ -82,3 +82,21 @@ def test_a_start_already_confirmed_is_not_asked_again(client, referent):
     assert "100 jours avant l&#x27;entrée" in moved.content.decode()
     step.refresh_from_db()
     assert (step.start_date, step.organisation_name) == (before_entry(200), "AFPA")
+
+
+def test_an_in_progress_step_with_a_past_real_end_is_saved_as_completed_and_says_so(
+    client, referent
+):
+    """The trial saw « En cours » become « Terminée comme prévu » silently: the rule stays
+    (the import applies it too), the page now says it, and returns to the steps."""
+    pathway = active_pathway(referent, entry_date=ENTRY)
+    client.force_login(referent)
+    response = post_step(client, pathway, ENTRY, end_date="2026-11-20")
+    assert response.status_code == 302
+    assert response.url.endswith("#etapes")
+    assert Step.objects.get().outcome == "completed"
+    page = client.get(response.url).content.decode()
+    assert "Une fin réelle est indiquée : l&#x27;issue est « Terminée comme prévu »" in page
+
+    still_running = post_step(client, pathway, ENTRY + datetime.timedelta(days=1))
+    assert "Une fin réelle" not in client.get(still_running.url).content.decode()

@@ -138,6 +138,28 @@ def test_the_definitions_are_the_indicators_document_as_a_page(client, coordinat
     assert f'href="{reverse("reporting:definitions")}"' in figures
 
 
+def test_the_definitions_page_speaks_to_its_readers_not_to_developers(client, steering_viewer):
+    """The trial read code names, file paths and command options on a page the steering
+    committee opens: the page names each figure by its label and leaves the rest out."""
+    client.force_login(steering_viewer)
+    page = client.get(reverse("reporting:definitions")).content.decode()
+    for developers_only in (
+        "people_accompanied",
+        "reporting/catalogue.py",
+        "core/formatting.py",
+        "--budget",
+        "JSON",
+        "NEUTRAL_EXIT_REASONS",
+        "breakdown(",
+        "STEP_BEFORE_ENTRY_DAYS",
+        "alert_days_not_seen",
+        "<!--",
+    ):
+        assert developers_only not in page, developers_only
+    assert "« Sorties positives » ÷" in page  # a figure's code name read as its label
+    assert "45 jours par défaut" in page  # the sentence around a left-out passage stays
+
+
 def test_the_definitions_ask_for_a_login_and_say_when_they_are_not_installed(
     client, steering_viewer, monkeypatch, tmp_path
 ):

@@ -16,3 +16,9 @@ class LogoutView(auth_views.LogoutView):
             messages.info(request, "Vous êtes déjà déconnecté(e).")
             return redirect("accounts:login")
         return render(request, "accounts/logout.html")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # After the session is flushed: the message goes with the new, empty session.
+        messages.info(request, "Vous êtes déconnecté(e). À bientôt !")
+        return response

@@ -235,7 +235,7 @@ def declare() -> None:
         ("contacts", "Contacts", "pathways/_contacts.html", presenters.contacts_section, 50),
         (
             "parcours",
-            "Dossier d'entrée",
+            "Parcours",
             "pathways/_entry_file.html",
             presenters.entry_file_section,
             60,

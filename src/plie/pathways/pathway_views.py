@@ -19,8 +19,9 @@ from plie.pathways.forms import (
 from plie.pathways.models import Contact, FollowUp, Step
 
 
-def _back(participant):
-    return redirect(f"/participants/{participant.pk}/#parcours")
+def _back(participant, anchor: str = "parcours"):
+    """Back to the participant page, at the section the user just changed."""
+    return redirect(f"/participants/{participant.pk}/#{anchor}")
 
 
 @login_required
@@ -43,7 +44,15 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
             else:
                 recording.update_step(step=step, data=data)
                 messages.success(request, f"Étape « {step.step_type} » modifiée.")
-            return _back(participant)
+            if data.get("outcome") != step.outcome:
+                # « En cours » with a real end that has come: the step is completed (one rule,
+                # recording.settled_outcome, the import's too). Say so rather than silently.
+                messages.info(
+                    request,
+                    f"Une fin réelle est indiquée : l'issue est « {step.get_outcome_display()} ». "
+                    "Si l'étape a été interrompue, modifiez son issue.",
+                )
+            return _back(participant, "etapes")
         except ValidationError as error:
             apply_errors(form, error)
     return render(
@@ -93,7 +102,7 @@ def contact_edit(request, pk: int, number: int, contact_pk: int | None = None):
             else:
                 recording.update_contact(contact=contact, data=data)
                 messages.success(request, f"{contact} modifié.")
-            return _back(participant)
+            return _back(participant, "contacts")
         except ValidationError as error:
             apply_errors(form, error)
     return render(
@@ -131,7 +140,7 @@ def _withdraw(request, participant, pathway, record, *, what: str, done: str, wi
             apply_errors(form, error)
         else:
             messages.success(request, done)
-            return _back(participant)
+            return _back(participant, "contacts" if isinstance(record, Contact) else "etapes")
     return render(
         request,
         "pathways/withdraw_form.html",

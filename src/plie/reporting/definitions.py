@@ -1,8 +1,9 @@
 """The indicators' definitions as the application shows them: docs/indicators.md, the
 document the figures are computed and tested from, rendered as a page, so that whoever
 reads a figure can read what it counts, edge cases included (one text, never two). The
-page leaves out what is written for developers (the code, the command's options) and the
-figures' code names in the headings, and opens on a table of contents."""
+page leaves out what is written for developers (the sections on the code and the command,
+and the passages between `<!-- dev -->` and `<!-- /dev -->`), names each figure by its
+French label where the document gives its code name, and opens on a table of contents."""
 
 import functools
 import re
@@ -11,10 +12,21 @@ from pathlib import Path
 import markdown
 from django.conf import settings
 
+from plie.reporting.catalogue import FIGURES
+
 DEFINITIONS = Path(settings.PROJECT_DIR) / "docs" / "indicators.md"
 # Sections (second-level headings) written for developers, left out of the page.
 FOR_DEVELOPERS = ("Dans le code", "La commande `plie indicators`")
 _CODE_NAMES = re.compile(r"\s+—\s+`[^`]+`(,\s*`[^`]+`)*\s*$")
+_FOR_DEVELOPERS_ONLY = re.compile(r"<!-- dev -->.*?<!-- /dev -->", re.DOTALL)
+_COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_CODE_SPAN = re.compile(r"`([a-z_0-9]+)`")
+_LABELS = {figure.key: figure.label for figure in FIGURES}
+
+
+def _label(match: re.Match) -> str:
+    label = _LABELS.get(match.group(1))
+    return f"« {label} »" if label else match.group(0)
 
 
 def definitions_html() -> str | None:
@@ -39,7 +51,8 @@ def for_readers(text: str) -> str:
         if skipping:
             continue
         kept.append(_CODE_NAMES.sub("", line) if line.startswith("#") else line)
-    return "\n".join(kept)
+    text = _COMMENTS.sub("", _FOR_DEVELOPERS_ONLY.sub("", "\n".join(kept)))
+    return _CODE_SPAN.sub(_label, text)
 
 
 @functools.lru_cache(maxsize=1)
