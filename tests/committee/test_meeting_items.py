@@ -197,10 +197,44 @@ def test_closing_is_offered_and_allowed_from_the_day_of_the_meeting(client, coor
     assert today.status == MeetingStatus.HELD
 
 
+def test_closing_asks_to_confirm_first(client, coordinator):
+    """Closing is final: the trial closed a meeting by one click it did not mean."""
+    meeting = MeetingFactory(held_on=TODAY)
+    client.force_login(coordinator)
+    unconfirmed = client.post(reverse("committee:close", args=[meeting.pk]), follow=True)
+    assert "Cochez « Je confirme la clôture »" in unconfirmed.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+    client.post(reverse("committee:close", args=[meeting.pk]), {"confirm": "on"})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+
+
+def test_a_decision_with_a_reason_too_long_says_the_length_not_the_choice(
+    client, referent, coordinator
+):
+    meeting = MeetingFactory(held_on=TODAY)
+    item = exit_proposal(referent, meeting)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("committee:decide", args=[meeting.pk, item.pk]),
+        {f"item{item.pk}-decision": "deferred", f"item{item.pk}-reason": "x" * 1001},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "au plus 1000 caractères" in page and "choisissez-en une" not in page
+    nothing = client.post(reverse("committee:decide", args=[meeting.pk, item.pk]), follow=True)
+    assert "Décision : choisissez-en une." in nothing.content.decode()
+    item.refresh_from_db()
+    assert item.decision == CommitteeDecision.PENDING
+
+
 def test_posting_the_close_form_before_the_day_is_refused_in_french(client, coordinator):
     tomorrow = MeetingFactory(held_on=day(1))
     client.force_login(coordinator)
-    response = client.post(reverse("committee:close", args=[tomorrow.pk]), follow=True)
+    response = client.post(
+        reverse("committee:close", args=[tomorrow.pk]), {"confirm": "on"}, follow=True
+    )
     assert "n&#x27;a pas encore eu lieu" in response.content.decode()
     tomorrow.refresh_from_db()
     assert tomorrow.status == MeetingStatus.PLANNED

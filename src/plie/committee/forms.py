@@ -87,6 +87,7 @@ class DecisionForm(forms.Form):
         label="Décision",
         choices=[(decision.value, decision.label) for decision in DECISIONS],
         widget=forms.RadioSelect,
+        error_messages={"required": "choisissez-en une."},
     )
     referent = forms.ModelChoiceField(
         label="Référent(e) du parcours", queryset=User.objects.none(), required=False

@@ -149,7 +149,12 @@ def decide(request, pk: int, item_pk: int):
                 f"{item.get_decision_display().lower()}.",
             )
     else:
-        messages.error(request, f"{item.pathway.participant} : choisissez une décision.")
+        problems = " ".join(
+            f"{form.fields[field].label} : {message}" if field in form.fields else message
+            for field, errors in form.errors.items()
+            for message in errors
+        )
+        messages.error(request, f"{item.pathway.participant} — {problems}")
     return redirect("committee:meeting_detail", pk=pk)
 
 
@@ -183,7 +188,15 @@ def move(request, pk: int, item_pk: int):
 @permission_required("committee.manage_committee", raise_exception=True)
 @require_POST
 def close(request, pk: int):
+    """Closing is final (the minutes are drawn from it): the form asks to confirm."""
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
+    if request.POST.get("confirm") != "on":
+        messages.error(
+            request,
+            "Cochez « Je confirme la clôture » : une fois clôturée, la commission et ses "
+            "décisions ne peuvent plus être modifiées.",
+        )
+        return redirect("committee:meeting_detail", pk=pk)
     try:
         services.close_meeting(meeting=meeting)
     except ValidationError as error:
