@@ -76,3 +76,15 @@ def test_the_count_says_it_holds_every_state_until_one_is_chosen(client, referen
     assert "2 personnes, toutes situations confondues" in every
     active = client.get(reverse("web:participant_list"), {"status": "active"}).content.decode()
     assert "1 personne.</p>" in active
+
+
+def test_the_list_is_in_french_order_accents_and_case_aside(client, coordinator):
+    """The trial saw CLERC before CLÉMENT: bytes, not a dictionary."""
+    for last, first in (("Clerc", "Jérôme"), ("CLÉMENT", "Joseph"), ("Clément", "Franck")):
+        ParticipantFactory(last_name=last, first_name=first, birth_name="")
+    client.force_login(coordinator)
+    shown = [
+        (p.last_name, p.first_name)
+        for p in client.get(reverse("web:participant_list")).context["page"]
+    ]
+    assert shown == [("Clément", "Franck"), ("CLÉMENT", "Joseph"), ("Clerc", "Jérôme")]

@@ -57,8 +57,10 @@ def participant_list(request):
         .order_by("-entry_date")
         .values("entry_date")[:1]
     )
+    # In French order, accents and case aside (« CLÉMENT » before « CLERC »): name_key holds
+    # the names without them, indexed; the names themselves break its ties.
     participants = participants.annotate(entry_date=Subquery(latest_entry)).order_by(
-        "last_name", "first_name", "pk"
+        "name_key", "last_name", "first_name", "pk"
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
