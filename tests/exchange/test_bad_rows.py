@@ -163,6 +163,17 @@ def test_a_file_not_in_utf8_gets_one_message_saying_how_to_save_it(example):
     assert "« CSV UTF-8 »" in message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_in_utf16_is_named_so_not_taken_for_windows_1252(example, encoding):
+    """Excel's « Texte Unicode » is UTF-16: the trial was told « probablement Windows-1252 »."""
+    text = (example / "participants.csv").read_text(encoding="utf-8")
+    (example / "participants.csv").write_bytes(text.encode(encoding))
+
+    (message,) = refused(example)
+    assert message.startswith("participants.csv : le fichier est enregistré en UTF-16")
+    assert "« CSV UTF-8 »" in message
+
+
 def test_a_missing_required_column_is_named(example):
     lines = [
         ";".join(line.split(";")[:2] + line.split(";")[3:])

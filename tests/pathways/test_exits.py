@@ -327,3 +327,12 @@ def test_the_six_month_follow_up_is_not_done_a_month_after_the_exit(pathway, ref
         follow_up=follow_up, data={**data, "done_on": datetime.date(2026, 11, 20)}, by=referent
     )
     assert FollowUp.objects.get().done_on == datetime.date(2026, 11, 20)
+
+
+def test_a_command_s_refusal_is_printed_in_french(territory, capsys):
+    """Django prints a refusal as « ClassName: message »; the trial read « CommandError: »."""
+    from plie.pathways.management.commands.exits import Command
+
+    with pytest.raises(SystemExit):
+        Command().run_from_argv(["plie", "exits", "--at", "31 août"])
+    assert capsys.readouterr().err.startswith("Erreur: Date illisible : « 31 août »")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import CommandError
+from plie.core.management import Erreur
 
 
 def parse_command_date(value: str) -> datetime.date:
@@ -12,7 +12,7 @@ def parse_command_date(value: str) -> datetime.date:
             return datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise CommandError(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")
+    raise Erreur(f"Date illisible : « {value} ». Écrivez-la 2026-03-31 ou 31/03/2026.")
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -166,6 +166,13 @@ class Table(abc.ABC):
         """(line number, cells) for every row after the header."""
 
 
+def _looks_like_utf16(start: bytes) -> bool:
+    """Its byte-order mark, or ASCII text with every other byte zero (« a\\0b\\0 »)."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return len(start) == 4 and (start[1] == start[3] == 0 or start[0] == start[2] == 0)
+
+
 class CsvTable(Table):
     def __init__(self, kind: Kind, path: Path):
         super().__init__(kind, path.name)
@@ -177,6 +184,13 @@ class CsvTable(Table):
         decoder = codecs.getincrementaldecoder("utf-8")()
         lines = 1
         with self.path.open("rb") as stream:
+            start = stream.read(4)
+            stream.seek(0)
+            if _looks_like_utf16(start):
+                return self.problem(
+                    "le fichier est enregistré en UTF-16 (« Texte Unicode » dans Excel), pas en "
+                    f"UTF-8 : {ENCODING_ADVICE}"
+                )
             while chunk := stream.read(1 << 20):
                 try:
                     decoder.decode(chunk)

@@ -2,8 +2,9 @@
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from plie.core.management import Erreur
 from plie.demo.generator import DEMO_PASSWORD, generate
 from plie.programme.loading import load_package, resolve_package
 from plie.territory.models import Programme
@@ -29,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["participants"] < 1:
-            raise CommandError("Indiquez un nombre de personnes supérieur ou égal à 1.")
+            raise Erreur("Indiquez un nombre de personnes supérieur ou égal à 1.")
         self.stdout.write("Préparation de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
         if Programme.current() is None:

@@ -4,9 +4,10 @@ PATH ending in .xlsx gives one workbook; any other PATH is a folder that receive
 CSV file per kind of row (UTF-8 with BOM, `;`). See docs/import-format.md.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from plie.accounts.models import User
+from plie.core.management import Erreur
 from plie.exchange.exporter import ExportError, export_path
 
 
@@ -28,10 +29,10 @@ class Command(BaseCommand):
         if options["user"]:
             by = User.objects.filter(username=options["user"]).first()
             if by is None:
-                raise CommandError(f"Aucun compte « {options['user']} » : vérifiez l'identifiant.")
+                raise Erreur(f"Aucun compte « {options['user']} » : vérifiez l'identifiant.")
         try:
             report = export_path(options["path"], overwrite=options["overwrite"], by=by)
         except ExportError as error:
-            raise CommandError(str(error)) from error
+            raise Erreur(str(error)) from error
         for line in report.summary():
             self.stdout.write(line)

@@ -5,9 +5,10 @@ All or nothing: on any bad row, every problem is listed (file, line, reason) and
 is written; the command then fails.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from plie.accounts.models import User
+from plie.core.management import Erreur
 from plie.exchange.importer import import_path
 
 
@@ -34,12 +35,12 @@ class Command(BaseCommand):
         if options["user"]:
             by = User.objects.filter(username=options["user"]).first()
             if by is None:
-                raise CommandError(f"Aucun compte « {options['user']} » : vérifiez l'identifiant.")
+                raise Erreur(f"Aucun compte « {options['user']} » : vérifiez l'identifiant.")
         report = import_path(options["path"], dry_run=options["dry_run"], by=by)
         lines = report.summary()
         if not report.ok:
             for line in lines[1:]:
                 self.stderr.write(line)
-            raise CommandError(lines[0])
+            raise Erreur(lines[0])
         for line in lines:
             self.stdout.write(line)

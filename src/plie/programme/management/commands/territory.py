@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from plie.core.management import Erreur
 from plie.programme.loading import load_package, resolve_package
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         try:
             programme = load_package(resolve_package(options["package"]))
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise Erreur(" ".join(error.messages)) from error
         self.stdout.write(
             f"Territoire chargé : {programme} — {programme.communes.count()} communes."
         )

@@ -12,12 +12,13 @@ are staff and partners, not people accompanied.
 import json
 from decimal import Decimal, InvalidOperation
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.core import formatting
 from plie.core.dates import parse_command_date
+from plie.core.management import Erreur
 from plie.core.suppression import HIDE_SMALL, SHOW_ALL, SmallCounts, legend
 from plie.reporting.catalogue import (
     CATALOGUE,
@@ -51,7 +52,7 @@ def _parse_budget(value: str) -> Decimal:
     except InvalidOperation:
         budget = None
     if budget is None or not budget.is_finite() or budget < 0:
-        raise CommandError(
+        raise Erreur(
             f"Budget illisible : « {value} ». Donnez un montant en euros, "
             "par exemple 1200000 ou 1200000,50."
         )
@@ -118,7 +119,7 @@ class Command(BaseCommand):
             else date_to.replace(month=1, day=1)
         )
         if date_to < date_from:
-            raise CommandError(
+            raise Erreur(
                 f"La période se termine le {formatting.day(date_to)}, avant son début le "
                 f"{formatting.day(date_from)} : inversez --from et --to."
             )
@@ -128,7 +129,7 @@ class Command(BaseCommand):
         if referent:
             user = User.objects.filter(username=referent).first()
             if user is None:
-                raise CommandError(
+                raise Erreur(
                     f"Aucun compte « {referent} » : donnez l'identifiant de connexion "
                     "d'un(e) référent(e)."
                 )
