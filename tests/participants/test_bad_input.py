@@ -104,6 +104,24 @@ def test_qpv_of_another_commune_is_refused(client, referent, valid_post):
     assert not Participant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("postcode", "refused"), [("75001", True), ("20000", True), ("21000", False), ("21800", False)]
+)
+def test_a_postcode_of_another_departement_than_the_commune_is_refused(
+    client, referent, valid_post, postcode, refused
+):
+    """The trial saved « 75001 » with Fénay; a commune may have several postcodes of its
+    département, so only another département is refused."""
+    response = post(client, referent, {**valid_post, "person-postcode": postcode})
+    if refused:
+        assert f"Le code postal {postcode} n&#x27;est pas celui de Dijon (21000)" in (
+            response.content.decode()
+        )
+        assert not Participant.objects.exists()
+    else:
+        assert response.status_code == 302
+
+
 def test_duplicate_is_flagged_before_creation(client, referent, valid_post):
     existing = ParticipantFactory(
         last_name="Durand", first_name="Léa", birth_date=datetime.date(1990, 3, 4)

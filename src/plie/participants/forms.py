@@ -23,6 +23,7 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Participant, Referral
 from plie.participants.names import name_key
+from plie.participants.validators import postcode_of_another_departement
 from plie.territory.models import Commune, Qpv
 
 
@@ -108,6 +109,11 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
             )
         if qpv and not commune:
             self.add_error("qpv", "Un quartier prioritaire suppose une commune du territoire.")
+        mismatch = commune and postcode_of_another_departement(
+            data.get("postcode") or "", commune.postcode, commune.name
+        )
+        if mismatch:
+            self.add_error("postcode", mismatch)
         if outside:
             inside = [
                 c for c in self.fields["commune"].queryset if name_key(c.name) == name_key(outside)

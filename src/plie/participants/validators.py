@@ -40,6 +40,19 @@ def french_postcode(value: str) -> None:
         )
 
 
+def postcode_of_another_departement(postcode: str, commune_postcode: str, commune: str) -> str:
+    """What is wrong with a postcode given beside a commune of the territory, or "". Only
+    another département is refused: a commune may have several postcodes of its own."""
+    if not (commune_postcode and len(postcode) == 5 and postcode.isdigit()):
+        return ""
+    if postcode[:2] == commune_postcode[:2]:
+        return ""
+    return (
+        f"Le code postal {postcode} n'est pas celui de {commune} ({commune_postcode}) : "
+        "corrigez le code postal ou la commune."
+    )
+
+
 def phone_number(value: str) -> None:
     """Digits with spaces, dots or dashes, optionally +33: at least 10 digits."""
     digits = [char for char in value if char.isdigit()]
