@@ -171,7 +171,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# CNIL recommendation (délibération 2022-100): 12 characters of four kinds.
+# CNIL recommendation (délibération 2022-100): 12 characters of four kinds; and none of the
+# passwords most used in France, whatever digits and symbols surround it.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -181,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "plie.accounts.passwords.FourCharacterKindsValidator"},
+    {"NAME": "plie.accounts.passwords.FrenchCommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -225,10 +227,17 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Login throttling: five failures lock the account and address for 15 minutes.
+# Login throttling (plie.accounts.lockout): an account is locked for 15 minutes after 5
+# failures, whatever the addresses they came from, and an address after 20 failures, whatever
+# the accounts tried — 5 wrong passwords each for 4 colleagues behind one office's address.
+AXES_HANDLER = "plie.accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+PLIE_ADDRESS_FAILURE_LIMIT = int(os.environ.get("PLIE_ADDRESS_FAILURE_LIMIT", 20))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind the HTTPS proxy every request comes from the proxy: the client is the address the
+# proxy adds last to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "plie.accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
