@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "plie.core",
@@ -120,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "plie.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -185,6 +190,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "plie.accounts.passwords.FrenchCommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Second factor (django-otp: a TOTP application, and backup codes) for every account, asked
+# after the password whenever DEBUG is off (plie.accounts.second_factor); asked again before
+# a download of named data or a change of rights when the last code is older than this.
+PLIE_SECOND_FACTOR = env_bool("PLIE_SECOND_FACTOR", not DEBUG)
+PLIE_REAUTHENTICATION_MINUTES = int(os.environ.get("PLIE_REAUTHENTICATION_MINUTES", 5))
+OTP_TOTP_ISSUER = "PLIE"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
