@@ -17,6 +17,14 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    """The suite runs with DEBUG off, where the second factor is asked after the password;
+    the tests that log in with `force_login` test something else. The second factor's own
+    tests (tests/accounts/test_second_factor.py) turn it on."""
+    settings.PLIE_SECOND_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Charts and dashboards are cached by their period and scope: each test starts anew."""
     from django.core.cache import cache

@@ -22,11 +22,15 @@ def main(argv: list[str] | None = None) -> None:
         # The demo is served over plain http on this machine: cookies cannot be https-only.
         os.environ.setdefault("SECURE_COOKIES", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plie.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     argv[0] = "plie"
     try:
         execute_from_command_line(argv)
+    except ImproperlyConfigured as error:  # a setting to correct: its French message suffices
+        sys.stderr.write(f"Configuration à corriger : {error}\n")
+        sys.exit(2)
     except BrokenPipeError:  # `plie exits | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

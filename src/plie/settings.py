@@ -3,7 +3,7 @@
 One module for every environment: development, tests and production differ by
 their variables (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS...), never by
 separate settings files. Production (DEBUG off) refuses to start without a real
-secret key.
+secret key, and refuses a weak one (plie.core.secret_key).
 """
 
 import os
@@ -13,9 +13,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from plie.core.files import make_private_folder
+from plie.core.secret_key import weakness
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("PLIE_DATA_DIR", PROJECT_DIR / "data"))
+# The data folder holds the SQLite database, the extractions (people by name) and the secret
+# key: the owner's only (0700), whoever else may log in on the machine.
+make_private_folder(DATA_DIR)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -41,15 +47,18 @@ EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
 def _local_secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or ""
-if SECRET_KEY == _DEVELOPMENT_SECRET and not DEBUG:
-    SECRET_KEY = ""
+if SECRET_KEY and not DEBUG and (reason := weakness(SECRET_KEY, _DEVELOPMENT_SECRET)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY est trop faible ({reason}) : en production (DEBUG désactivé), donnez une "
+        "clé longue et aléatoire, par exemple celle qu'affiche "
+        '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = _DEVELOPMENT_SECRET
@@ -84,6 +93,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "plie.core",
@@ -102,12 +114,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers for the static files itself: every other response.
+    "plie.core.middleware.NotStoredMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "plie.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,8 +154,8 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
 if not DATABASE_URL:
-    # Embedded default: a SQLite file in the local data folder, created on first use.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Embedded default: a SQLite file in the local data folder, created on first use; its
+    # files are the owner's only too (plie.core.files, when a connection opens).
     DATABASE_URL = f"sqlite:///{DATA_DIR / 'plie.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,7 +176,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# CNIL recommendation (délibération 2022-100): 12 characters of four kinds.
+# CNIL recommendation (délibération 2022-100): 12 characters of four kinds; and none of the
+# passwords most used in France, whatever digits and symbols surround it.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -169,8 +187,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "plie.accounts.passwords.FourCharacterKindsValidator"},
+    {"NAME": "plie.accounts.passwords.FrenchCommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Second factor (django-otp: a TOTP application, and backup codes) for every account, asked
+# after the password whenever DEBUG is off (plie.accounts.second_factor); asked again before
+# a download of named data or a change of rights when the last code is older than this.
+PLIE_SECOND_FACTOR = env_bool("PLIE_SECOND_FACTOR", not DEBUG)
+PLIE_REAUTHENTICATION_MINUTES = int(os.environ.get("PLIE_REAUTHENTICATION_MINUTES", 5))
+OTP_TOTP_ISSUER = "PLIE"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -184,15 +209,46 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
+# Only sent with SECURE_HSTS_SECONDS: the application has a host name of its own.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
 X_FRAME_OPTIONS = "DENY"
+# No page needs the browser's devices or sensors: none of them may be asked for.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
-# Login throttling: five failures lock the account and address for 15 minutes.
+# Login throttling (plie.accounts.lockout): an account is locked for 15 minutes after 5
+# failures, whatever the addresses they came from, and an address after 20 failures, whatever
+# the accounts tried — 5 wrong passwords each for 4 colleagues behind one office's address.
+AXES_HANDLER = "plie.accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+PLIE_ADDRESS_FAILURE_LIMIT = int(os.environ.get("PLIE_ADDRESS_FAILURE_LIMIT", 20))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind the HTTPS proxy every request comes from the proxy: the client is the address the
+# proxy adds last to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "plie.accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -30,6 +30,40 @@ def test_a_password_of_twelve_characters_of_four_kinds_is_accepted():
     validate_password("Insertion-21!")
 
 
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Motdepasse1!",
+        "Azerty12345!",
+        "Soleil2024!!",
+        "Bonjour2025!",
+        "Mot-de-passe-2024!",
+        "M0tDeP@sse2024",
+        "P@ssw0rd-2026!",
+        "Marseille13!!",
+        "Sole1l-2026!",
+        "Chouchou-75!",
+        "@zertyuiop2026",
+        "Dijon-21000!",
+        "Jetaime-2026!",
+    ],
+)
+def test_common_french_passwords_are_refused_whatever_surrounds_them(password):
+    """Each is long enough and has four kinds: only the list of common passwords refuses it."""
+    with pytest.raises(ValidationError) as error:
+        validate_password(password)
+    messages = " ".join(error.value.messages)
+    assert "Ce mot de passe est l'un des plus courants" in messages
+    assert "Choisissez-en un autre" in messages
+
+
+@pytest.mark.parametrize(
+    "password", ["Insertion-21!", "Ver-Tige-Cactus-9", "Soleil-Vert-Brique-7", "Bonjour-Lune-88!"]
+)
+def test_a_common_word_among_others_is_not_a_common_password(password):
+    validate_password(password)
+
+
 def test_missing_kinds_are_named_in_french():
     with pytest.raises(ValidationError) as error:
         validate_password("insertiondijon2026")

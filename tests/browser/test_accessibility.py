@@ -84,6 +84,11 @@ PAGES = {
     "accounts:login": lambda d: [],  # opened logged out, by the test of public pages
     "accounts:logout": lambda d: [],  # likewise: opening it does not log out, but asks
     "accounts:password_change": lambda d: [reverse("accounts:password_change")],
+    # Asked only with the second factor on: tests/browser/test_second_factor.py audits them.
+    "accounts:second_factor": lambda d: [],
+    "accounts:reauthenticate": lambda d: [],
+    "accounts:second_factor_enrol": lambda d: [reverse("accounts:second_factor_enrol")],
+    "accounts:second_factor_account": lambda d: [reverse("accounts:second_factor_account")],
     "web:participant_list": lambda d: [
         reverse("web:participant_list"),
         reverse("web:participant_list") + "?status=active",

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from plie.accounts import second_factor
 from plie.accounts.models import Organisation, User
 
 
@@ -27,6 +30,18 @@ class PlieUserAdmin(UserAdmin):
         ),
     )
 
+    # Rights and passwords change only with a fresh code of the second factor: a session
+    # left open is not enough to make oneself coordinator or to take over an account.
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return second_factor.ask_again(request) or super().changeform_view(
+            request, object_id, form_url, extra_context
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        return second_factor.ask_again(request) or super().user_change_password(
+            request, id, form_url
+        )
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
@@ -36,6 +51,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 admin.site.unregister(Group)
+# The second factor's secrets are nobody's to read, in the administration neither: a lost
+# telephone is reset from the command line (`plie reset_second_factor`).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Group)

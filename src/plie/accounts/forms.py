@@ -13,3 +13,24 @@ class LoginForm(AuthenticationForm):
 
     username = forms.CharField(label="Identifiant", max_length=150)
     password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
+
+
+class CodeForm(forms.Form):
+    """A code of the second factor: six digits from the application, or a backup code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="Le code à 6 chiffres de votre application d'authentification, ou l'un de vos "
+        "codes de secours.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code affiché par l'application",
+        max_length=32,
+        help_text="6 chiffres, qui changent toutes les 30 secondes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -40,6 +40,25 @@ def _login(model: str, field: str, purpose: str, **more):
     )
 
 
+def _second_factor(model: str, field: str, label: str, purpose: str, **more):
+    return PersonalField(
+        model,
+        field,
+        Subject.STAFF,
+        Category.ACCOUNT,
+        purpose,
+        frozenset(),
+        Retention.STAFF_ACCOUNT,
+        label=label,
+        **more,
+    )
+
+
+LOCKOUT = (
+    "Bloquer 15 minutes un compte après 5 échecs de connexion, une adresse après 20 "
+    "(plie.accounts.lockout)."
+)
+
 ENTRIES = (
     _account(
         "password",
@@ -86,15 +105,15 @@ ENTRIES = (
         "Droits de Django donnés un par un (inutilisés : les rôles décident).",
     ),
     # django-axes, which throttles logins (docs/architecture.md, « Sécurité »).
-    _login("AccessAttempt", "username", "Bloquer 15 minutes après 5 échecs de connexion."),
-    _login("AccessAttempt", "ip_address", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login("AccessAttempt", "username", LOCKOUT),
+    _login("AccessAttempt", "ip_address", LOCKOUT),
     _login(
         "AccessAttempt",
         "user_agent",
-        "Bloquer 15 minutes après 5 échecs de connexion.",
+        LOCKOUT,
         label="navigateur utilisé",
     ),
-    _login("AccessAttempt", "attempt_time", "Bloquer 15 minutes après 5 échecs de connexion."),
+    _login("AccessAttempt", "attempt_time", LOCKOUT),
     _login(
         "AccessAttempt",
         "get_data",
@@ -112,6 +131,28 @@ ENTRIES = (
     ),
     _login("AccessLog", "attempt_time", "Historique des connexions réussies."),
     _login("AccessLog", "logout_time", "Historique des connexions réussies."),
+    # django-otp, the second factor (docs/security.md, « Second facteur »).
+    _second_factor(
+        "otp_totp.TOTPDevice",
+        "key",
+        "clé secrète de l'application d'authentification",
+        "Vérifier les codes du second facteur.",
+        note="Montrée une seule fois, à l'ajout de l'application ; ni l'administration ni le "
+        "journal ne la montrent.",
+    ),
+    _second_factor(
+        "otp_totp.TOTPDevice",
+        "last_used_at",
+        "dernière utilisation de l'application d'authentification",
+        "Repérer un second facteur qui ne sert plus.",
+    ),
+    _second_factor(
+        "otp_static.StaticToken",
+        "token",
+        "code de secours",
+        "Se connecter sans son téléphone : chaque code sert une fois.",
+        note="Montrés une seule fois, quand ils sont créés.",
+    ),
 )
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from plie.accounts import second_factor_views
 from plie.accounts.forms import LoginForm
 from plie.accounts.views import LogoutView
 
@@ -16,6 +17,10 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", LogoutView.as_view(), name="logout"),
+    path("code/", second_factor_views.verify, name="second_factor"),
+    path("code/confirmer/", second_factor_views.reauthenticate, name="reauthenticate"),
+    path("second-facteur/", second_factor_views.account, name="second_factor_account"),
+    path("second-facteur/activer/", second_factor_views.enrol, name="second_factor_enrol"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from plie.accounts.second_factor import require_recent_second_factor
 from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.forms import (
@@ -314,6 +315,7 @@ def _journal_document(meeting: CommitteeMeeting, user, document: str, items: lis
 
 @login_required
 @permission_required("committee.view_committee", raise_exception=True)
+@require_recent_second_factor  # the document names the people on the agenda
 def agenda_pdf(request, pk: int):
     """The agenda to print before the meeting: what its members may read of each item."""
     meeting = get_object_or_404(CommitteeMeeting.objects.select_related("programme"), pk=pk)
@@ -325,6 +327,7 @@ def agenda_pdf(request, pk: int):
 
 @login_required
 @permission_required("committee.view_committee", raise_exception=True)
+@require_recent_second_factor  # the document names the people on the agenda
 def minutes_pdf(request, pk: int):
     """The minutes, once the meeting is closed: each decision, its reason, who decided."""
     meeting = get_object_or_404(

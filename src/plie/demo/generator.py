@@ -35,6 +35,7 @@ from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
 from plie.core.dates import age_on
 from plie.demo.follow import FollowPlanner
+from plie.demo.second_factor import give_demo_devices
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -180,6 +181,7 @@ def generate(
 ) -> DemoSummary:
     """Create the demo PLIE unless it already exists; `participants` ≈ accompanied this year."""
     if demo_exists():
+        give_demo_devices(demo_usernames())  # a base made before the second factor
         return DemoSummary(created=False, accounts=_account_rows(), counts=Counter())
     today = today or timezone.localdate()
     programme = Programme.current()
@@ -190,6 +192,7 @@ def generate(
         generator.create_organisations_and_accounts()
         generator.create_meetings()
         generator.create_people(participants)
+        give_demo_devices(demo_usernames())
     return DemoSummary(created=True, accounts=_account_rows(), counts=generator.counts)
 
 
@@ -200,6 +203,10 @@ def _account_rows() -> list[tuple[str, str, str]]:
     )
     rows = sorted(users, key=lambda u: order.index(u.role))
     return [(u.get_role_display(), u.username, str(u.organisation or "")) for u in rows]
+
+
+def demo_usernames() -> list[str]:
+    return [*ACCOUNTS, *(f"referent{n}" for n in range(1, len(REFERENT_EMPLOYERS) + 1))]
 
 
 ACCOUNTS = {

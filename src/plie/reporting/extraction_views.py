@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from plie.accounts.second_factor import require_recent_second_factor
 from plie.core.forms import clean_period, date_input
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
@@ -96,6 +97,7 @@ def get_extraction_for_user(request, pk) -> Extraction:
 
 @login_required
 @permission_required("reporting.request_extraction", raise_exception=True)
+@require_recent_second_factor  # the file names people
 def extraction_download(request, pk):
     extraction = get_extraction_for_user(request, pk)
     if extraction.status != ExtractionStatus.DONE or not extraction.path.exists():

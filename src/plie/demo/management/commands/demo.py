@@ -1,11 +1,13 @@
 """`plie demo`: prepare the database, generate the demonstration PLIE once, then serve it."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from plie.core.management import Erreur
 from plie.demo.generator import DEMO_PASSWORD, generate
+from plie.demo.second_factor import demo_secret
 from plie.programme.loading import load_package, resolve_package
 from plie.territory.models import Programme
 
@@ -52,5 +54,19 @@ class Command(BaseCommand):
             suffix = f" — {organisation}" if organisation else ""
             self.stdout.write(f"  {role:<42} {username}{suffix}")
         self.stdout.write("  (référents : referent1 à referent13)")
+        self._second_factor(summary.accounts)
         if not options["no_serve"]:
             call_command("serve", bind=options["bind"], workers=1)
+
+    def _second_factor(self, accounts):
+        if not settings.PLIE_SECOND_FACTOR:
+            self.stdout.write("\nSecond facteur : non demandé sur cette installation (DEBUG).")
+            return
+        self.stdout.write(
+            "\nSecond facteur : après le mot de passe, un code à 6 chiffres est demandé."
+            "\n  Le code du moment, dans un autre terminal : uv run plie totp IDENTIFIANT"
+            "\n  ou, dans une application d'authentification, la clé du compte :"
+        )
+        for _, username, _ in accounts:
+            self.stdout.write(f"  {username:<14} {demo_secret(username)}")
+        self.stdout.write("  (referent2 à referent13 : uv run plie totp referent2…)")
