@@ -3,6 +3,7 @@ DATABASE_URL): a round trip gives identical exports; the archive is the owner's 
 restore refuses what it cannot restore, asks before replacing, and never half-writes."""
 
 import dataclasses
+import errno
 import io
 import os
 import stat
@@ -113,6 +114,18 @@ def test_an_existing_file_is_not_replaced_without_overwrite(territory, tmp_path)
     with pytest.raises(BackupError, match="existe déjà : choisissez un autre nom, ou ajoutez"):
         backup(existing)
     assert existing.read_bytes() == b"autre chose"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_disk_leaves_no_file_and_a_french_message(territory, tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)
+
+    with pytest.raises(BackupError, match="aucune sauvegarde n'a été écrite ; libérez de la"):
+        backup(tmp_path / "sauvegarde.zip")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.django_db

@@ -154,22 +154,30 @@ def backup(path: Path | str | None = None, *, overwrite: bool = False, by=None) 
     """Write the whole database to `path` (a new file, or a folder to put it in)."""
     engine = current_engine()
     path = _destination(path, overwrite)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".plie-sauvegarde-") as work:
-        database = Path(work) / MEMBERS[engine]
-        migrations = _sqlite_copy(database) if engine == "sqlite" else _postgresql_dump(database)
-        manifest = Manifest(
-            engine=engine,
-            created_at=timezone.now(),
-            application_version=_application_version(),
-            migrations=migrations,
-        )
-        partial = Path(work) / "archive.zip"
-        with _owner_only(partial) as file, zipfile.ZipFile(file, "w") as archive:
-            archive.writestr(MANIFEST, manifest.to_json())
-            # SQLite's pages compress well; pg_dump's custom format is compressed already.
-            compression = zipfile.ZIP_DEFLATED if engine == "sqlite" else zipfile.ZIP_STORED
-            archive.write(database, MEMBERS[engine], compress_type=compression)
-        os.replace(partial, path)  # the final name appears only once the file is whole
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".plie-sauvegarde-") as work:
+            database = Path(work) / MEMBERS[engine]
+            migrations = (
+                _sqlite_copy(database) if engine == "sqlite" else _postgresql_dump(database)
+            )
+            manifest = Manifest(
+                engine=engine,
+                created_at=timezone.now(),
+                application_version=_application_version(),
+                migrations=migrations,
+            )
+            partial = Path(work) / "archive.zip"
+            with _owner_only(partial) as file, zipfile.ZipFile(file, "w") as archive:
+                archive.writestr(MANIFEST, manifest.to_json())
+                # SQLite's pages compress well; pg_dump's custom format is compressed already.
+                compression = zipfile.ZIP_DEFLATED if engine == "sqlite" else zipfile.ZIP_STORED
+                archive.write(database, MEMBERS[engine], compress_type=compression)
+            os.replace(partial, path)  # the final name appears only once the file is whole
+    except OSError as error:  # a full disk, a folder one may not write in
+        raise BackupError(
+            f"Écriture impossible dans {path.parent} ({error.strerror or error}) : aucune "
+            "sauvegarde n'a été écrite ; libérez de la place ou choisissez un autre dossier."
+        ) from error
     _journal({"sauvegarde": {"fichier": path.name, "base": manifest.engine_label}}, by)
     return BackupReport(path, manifest, path.stat().st_size)
 
