@@ -155,9 +155,14 @@ def run_locust(port: int, users: int, spawn_rate: float, duration: str, results_
 
 
 def server_errors(log_path) -> int:
-    """Tracebacks in the server's log (gunicorn's error log): none expected."""
+    """Tracebacks and gunicorn's errors (a worker timed out or killed) in the server's log:
+    none expected."""
     with open(log_path, encoding="utf-8", errors="replace") as file:
-        return sum(1 for line in file if line.startswith("Traceback"))
+        return sum(
+            1
+            for line in file
+            if line.startswith("Traceback") or "] [ERROR] " in line or "] [CRITICAL] " in line
+        )
 
 
 def summary(results: dict) -> str:
@@ -180,7 +185,7 @@ def summary(results: dict) -> str:
         )
     lines += [
         "",
-        f"Échecs : {results['failures']} ; erreurs du serveur (traces dans son journal) : "
+        f"Échecs : {results['failures']} ; erreurs du serveur (traces, erreurs de gunicorn) : "
         f"{results['server_errors']}.",
     ]
     for error in results["errors"]:
