@@ -271,3 +271,23 @@ def test_restore_with_oui_keeps_a_copy_of_the_replaced_data_first(demo, tmp_path
     assert f"Données actuelles sauvegardées d'abord dans {safety}" in output
     restore(safety)  # the mistake undone
     assert exported(tmp_path / "defait") == spoiled
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_onto_a_new_server_s_empty_database(demo, tmp_path, data_dir):
+    before = exported(tmp_path / "avant")
+    archive = tmp_path / "sauvegarde.zip"
+    run("backup", str(archive))
+    with connection.cursor() as cursor:  # a database never migrated, as on a new server
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        for table in connection.introspection.table_names(cursor):
+            cascade = " CASCADE" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}{cascade}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = ON")
+
+    output = run("restore", str(archive), "--oui")
+
+    assert "La base actuelle est vide : rien à sauvegarder d'abord." in output
+    assert exported(tmp_path / "apres") == before

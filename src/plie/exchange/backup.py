@@ -139,6 +139,11 @@ def current_engine() -> str:
     return connection.vendor
 
 
+def database_is_empty() -> bool:
+    """A new server's database, never migrated: nothing in it to keep before a restore."""
+    return MigrationRecorder.Migration._meta.db_table not in connection.introspection.table_names()
+
+
 def default_path(prefix: str = "plie") -> Path:
     """data/sauvegardes/plie-AAAAMMJJ-HHMMSS.zip, the folder readable by the owner only."""
     folder = Path(settings.DATA_DIR) / "sauvegardes"
@@ -222,7 +227,14 @@ def _sqlite_copy(target: Path) -> frozenset[tuple[str, str]]:
     with contextlib.closing(sqlite3.connect(target)) as copy:
         connection.connection.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside
-        rows = copy.execute("SELECT app, name FROM django_migrations").fetchall()
+        has_migrations = copy.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+        ).fetchone()
+        rows = (
+            copy.execute("SELECT app, name FROM django_migrations").fetchall()
+            if has_migrations
+            else []
+        )
     os.chmod(target, OWNER_ONLY)
     return frozenset(rows)
 

@@ -14,6 +14,7 @@ from plie.exchange.backup import (
     BackupError,
     backup,
     check_restorable,
+    database_is_empty,
     default_path,
     read_manifest,
     restore,
@@ -58,7 +59,9 @@ class Command(BaseCommand):
         if not options["oui"]:
             self._confirm()
         try:
-            if not options["no_safety_copy"]:
+            if database_is_empty():
+                self.stdout.write("La base actuelle est vide : rien à sauvegarder d'abord.")
+            elif not options["no_safety_copy"]:
                 safety = backup(default_path("avant-restauration"), by=by)
                 self.stdout.write(f"Données actuelles sauvegardées d'abord dans {safety.path}.")
             report = restore(options["path"], by=by)
