@@ -1,7 +1,8 @@
 """Where the benchmark's databases live and how a bench process starts Django on one of them.
 
 Two databases, one per engine: a SQLite file under bench/output/ (git-ignored) and the
-PostgreSQL database `plie_bench` on the local server. Every measurement runs in its own
+PostgreSQL database `plie_bench` on the local server (`PLIE_BENCH_POSTGRES=plie_bench_x` names
+another, for a second checkout on the same server). Every measurement runs in its own
 process with its DATABASE_URL, so that the two never share a connection, a cache or memory.
 """
 
@@ -16,7 +17,8 @@ BENCH_DIR = pathlib.Path(__file__).resolve().parent
 OUTPUT_DIR = BENCH_DIR / "output"
 DATABASES = {
     "sqlite": f"sqlite:///{OUTPUT_DIR / 'plie_bench.sqlite3'}",
-    "postgresql": "postgres://postgres@127.0.0.1:5432/plie_bench",
+    "postgresql": "postgres://postgres@127.0.0.1:5432/"
+    + os.environ.get("PLIE_BENCH_POSTGRES", "plie_bench"),
 }
 # What the settings need to run with DEBUG off, as in production and as in the test suite.
 ENVIRONMENT = {

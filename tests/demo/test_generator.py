@@ -50,7 +50,10 @@ def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
 
 
 def test_demo_command_prints_one_login_per_role_and_can_run_twice(db, capsys):
-    load_nomenclatures()  # what migrate leaves, and a live-server test before may have emptied
+    # The command loads the territory itself, on the national nomenclatures and step types
+    # of the data migrations: a transactional test run before in the same worker (xdist
+    # orders files by size, not by kind) has emptied them.
+    load_nomenclatures()
     call_command("demo", no_serve=True, participants=30)
     out = capsys.readouterr().out
     for username in ["coordinatrice", "charge.projet", "assistante", "referent1", "copil", "admin"]:

@@ -52,6 +52,12 @@ def test_production_mode_collects_static_files_then_serves_the_application(start
     assert callable(started["app"])
 
 
+def test_an_idle_connection_outlives_a_reverse_proxy_s_so_that_none_is_reset(started):
+    # nginx keeps an idle connection to the application 60 s: the proxy must close first.
+    call_command("serve")
+    assert started["options"]["keepalive"] > 60
+
+
 def test_development_mode_serves_static_files_from_the_sources(started, settings):
     settings.STATIC_MANIFEST = False
     call_command("serve")
