@@ -1,6 +1,7 @@
-"""Journal the reading of participant records and the refused attempts; read the journal back,
-each value shown only to a reader whose role reads that field in the record (the
-personal-data register, core.register)."""
+"""Journal the refused attempts, the documents taken away and the searches for duplicates
+(the pages shown are journaled by audit/reads.py); read the journal back, each value shown
+only to a reader whose role reads that field in the record (the personal-data register,
+core.register)."""
 
 import contextlib
 import datetime
@@ -8,18 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
-from auditlog.signals import accessed
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from plie.audit.events import Event
+from plie.audit.models import Shown
+from plie.audit.reads import participant_type
 from plie.core.register import PersonalField, register
-
-
-def record_view(participant) -> None:
-    accessed.send(sender=participant.__class__, instance=participant)
 
 
 def record_refusal(*, user, participant) -> None:
@@ -29,8 +28,58 @@ def record_refusal(*, user, participant) -> None:
         action=LogEntry.Action.ACCESS,
         actor=user,
         changes={},
-        additional_data={"participant_id": participant.pk, "refused": True},
+        additional_data={"event": Event.REFUSED, "participant_id": participant.pk, "refused": True},
     )
+
+
+def record_document(*, user, about, document: str, participant_ids=(), **details) -> LogEntry:
+    """A file that names people leaves the application (agenda, minutes, extraction,
+    export): who took it, which document, and — when it lists them — which people."""
+    ids = list(dict.fromkeys(participant_ids))
+    data: dict = {"event": Event.DOWNLOAD, "document": document, **details}
+    if ids:
+        data["participant_ids"] = ids
+    with transaction.atomic():
+        entry = LogEntry.objects.log_create(
+            about,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            changes={},
+            additional_data=data,
+        )
+        Shown.objects.bulk_create(Shown(entry=entry, participant_id=pk) for pk in ids)
+    return entry
+
+
+def record_duplicate_check(*, user, found, in_scope) -> LogEntry:
+    """A search for a person already known, made before recording a new one: who searched,
+    which files it found (`found`, ids) and which of them the searcher may open
+    (`in_scope`). The name and birth date typed are not kept."""
+    found, in_scope = list(dict.fromkeys(found)), [pk for pk in found if pk in set(in_scope)]
+    outside = len(found) - len(in_scope)
+    if not found:
+        summary = "aucun dossier trouvé"
+    else:
+        summary = f"{len(found)} dossier(s) trouvé(s)" + (
+            f", dont {outside} hors de ses dossiers" if outside else ""
+        )
+    with transaction.atomic():
+        entry = LogEntry.objects.create(
+            content_type=participant_type(),
+            object_pk="",
+            object_repr=f"Recherche de doublon : {summary}",
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            changes={},
+            additional_data={
+                "event": Event.DUPLICATE_CHECK,
+                "participant_ids": found,
+                "outside_scope": [pk for pk in found if pk not in in_scope],
+            },
+        )
+        Shown.objects.bulk_create(Shown(entry=entry, participant_id=pk) for pk in found)
+    return entry
 
 
 # ---------------------------------------------------------------------------
