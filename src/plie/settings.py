@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Journals who saw which participants, once the view has said (audit/reads.py).
-    "plie.audit.reads.JournalReadsMiddleware",
+    "plie.audit.reads.JournalMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

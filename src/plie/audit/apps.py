@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Journal"
 
     def ready(self):
-        from plie.audit import register
+        from plie.audit import logins, register
 
         register.declare()
+        logins.connect()  # failed logins, lockouts, passwords changed

@@ -14,6 +14,7 @@ a response whose entry cannot be written is not sent.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
@@ -24,6 +25,9 @@ from plie.audit.events import Event
 from plie.audit.models import Shown
 
 _ATTRIBUTE = "plie_journal_reading"
+# The request being answered, for entries written far from the view (a password changed):
+# auditlog's own context keeps its last actor after the request, this one is reset.
+_current_request: ContextVar = ContextVar("plie_journal_request", default=None)
 
 # Participants are named by their model's natural key: the journal sits below the app that
 # owns them (docs/architecture.md, « Les couches ») and imports none of its code.
@@ -111,14 +115,27 @@ def write(request, reading: Reading, *, status: int = 200) -> LogEntry:
         return entry
 
 
-class JournalReadsMiddleware:
-    """Writes the entry of each response that showed participants (see `shown`)."""
+def current_user():
+    """The user logged in for the request being answered; None outside a request (the
+    command line, the background worker) or when nobody is logged in."""
+    request = _current_request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class JournalMiddleware:
+    """Writes the entry of each response that showed participants (see `shown`), and keeps
+    the request at hand for `current_user`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request.reset(token)
         reading = reading_of(request)
         if reading is not None and reading.people and not 300 <= response.status_code < 400:
             write(request, reading, status=response.status_code)
