@@ -66,6 +66,7 @@ NOT_PAGES = {
     "reporting:extraction_download",
     "committee:agenda_pdf",  # PDF documents, not pages
     "committee:minutes_pdf",
+    "accounts:role_decide",  # POST only: its buttons are on the page of role requests
 }
 
 
@@ -84,6 +85,7 @@ PAGES = {
     "accounts:login": lambda d: [],  # opened logged out, by the test of public pages
     "accounts:logout": lambda d: [],  # likewise: opening it does not log out, but asks
     "accounts:password_change": lambda d: [reverse("accounts:password_change")],
+    "accounts:role_requests": lambda d: [reverse("accounts:role_requests")],
     "web:participant_list": lambda d: [
         reverse("web:participant_list"),
         reverse("web:participant_list") + "?status=active",

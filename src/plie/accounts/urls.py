@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from plie.accounts.forms import LoginForm
-from plie.accounts.views import LogoutView
+from plie.accounts.views import LogoutView, role_decide, role_requests
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
         ),
         name="password_change",
     ),
+    path("roles/", role_requests, name="role_requests"),
+    path("roles/<int:pk>/decision/", role_decide, name="role_decide"),
 ]

@@ -7,7 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Journal"
 
     def ready(self):
-        from plie.audit import logins, register
+        from plie.audit import account_events, register
 
         register.declare()
-        logins.connect()  # failed logins, lockouts, passwords changed
+        account_events.connect()  # logins refused, lockouts, passwords and roles

@@ -1,7 +1,8 @@
-"""The journal of logins refused and of passwords changed: a failed login names the account
-tried (an unknown name is not kept: people type their password in the wrong field), a
-lockout is journaled once per lockout, a password changed says by whom — never a password,
-typed or stored. Connected when the app is ready (apps.py)."""
+"""The journal of what happens to accounts: logins refused (the account tried; an unknown
+name is not kept, people type their password in the wrong field), lockouts (once each),
+passwords changed (by whom — never a password, typed or stored), roles asked for, decided
+or given from the command line. The changes of an account's fields (role, active, name…)
+are journaled by auditlog itself. Connected when the app is ready (apps.py)."""
 
 import datetime
 
@@ -12,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from plie.accounts import roles
+from plie.accounts.enums import RoleRequestStatus
 from plie.accounts.models import User
 from plie.audit.events import Event
 from plie.audit.reads import current_user
@@ -90,9 +93,45 @@ def journal_password_change(sender, instance: User, created: bool = False, **kwa
     )
 
 
+def _role_data(role_request) -> dict:
+    return {
+        "from": role_request.previous_role,
+        "to": role_request.role,
+        "requested_by": str(role_request.requested_by),
+    }
+
+
+def journal_role_requested(sender, role_request, **kwargs) -> None:
+    account_entry(
+        role_request.user,
+        Event.ROLE_REQUESTED,
+        actor=role_request.requested_by,
+        **_role_data(role_request),
+    )
+
+
+def journal_role_decided(sender, role_request, **kwargs) -> None:
+    approved = role_request.status == RoleRequestStatus.APPROVED
+    account_entry(
+        role_request.user,
+        Event.ROLE_APPROVED if approved else Event.ROLE_REFUSED,
+        actor=role_request.decided_by,
+        **_role_data(role_request),
+    )
+
+
+def journal_role_set_by_command(sender, user, previous, role, **kwargs) -> None:
+    account_entry(user, Event.ROLE_SET_BY_COMMAND, **{"from": previous, "to": role})
+
+
 def connect() -> None:
     from axes.signals import user_locked_out
 
     user_login_failed.connect(journal_failed_login, dispatch_uid="plie.audit.failed_login")
     user_locked_out.connect(journal_lockout, dispatch_uid="plie.audit.lockout")
     post_save.connect(journal_password_change, sender=User, dispatch_uid="plie.audit.password")
+    roles.role_requested.connect(journal_role_requested, dispatch_uid="plie.audit.role_asked")
+    roles.role_decided.connect(journal_role_decided, dispatch_uid="plie.audit.role_decided")
+    roles.role_set_by_command.connect(
+        journal_role_set_by_command, dispatch_uid="plie.audit.role_command"
+    )
