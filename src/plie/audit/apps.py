@@ -7,7 +7,12 @@ class AuditConfig(AppConfig):
     verbose_name = "Journal"
 
     def ready(self):
-        from plie.audit import account_events, register
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from plie.audit import account_events, masking, register
 
         register.declare()
+        # No sensitive value is kept in clear (the register says which).
+        pre_save.connect(masking.keep_no_sensitive_value, sender=LogEntry, dispatch_uid="plie.mask")
         account_events.connect()  # logins refused, lockouts, passwords and roles

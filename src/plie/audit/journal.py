@@ -108,12 +108,8 @@ FIELD_LABELS = {
 
 # What a reader reads instead of a value their role does not read in the record.
 WITHHELD = "valeur réservée"
-
-JSON_SUMMARY = {
-    "create": "contenu saisi",
-    "update": "contenu modifié",
-    "delete": "contenu effacé",
-}
+# What the journal says of a sensitive field's change, whose values it does not keep.
+NOT_KEPT = "donnée sensible : le journal ne garde pas sa valeur"
 
 
 @dataclass(frozen=True)
@@ -280,8 +276,29 @@ def describe_changes(entries, *, reader_role: str) -> dict:
     return described
 
 
+def _not_kept(label: str, mark: dict) -> Change | None:
+    """A sensitive field's change (audit/masking.py): what happened, without the values."""
+    operation = mark.get("operation")
+    if operation:
+        return Change(label, note=f"{'retiré' if operation == 'delete' else 'ajouté'} ({NOT_KEPT})")
+    before, after = mark.get("filled") or (True, True)
+    if not before and not after:
+        return None
+    what = "renseigné" if not before else "effacé" if not after else "modifié"
+    return Change(label, note=f"{what} ({NOT_KEPT})")
+
+
+JSON_SUMMARY = {
+    "create": "contenu saisi",
+    "update": "contenu modifié",
+    "delete": "contenu effacé",
+}
+
+
 def _change(kind: str, label: str, field, values, related: _RelatedObjects) -> Change | None:
     """One recorded change in words; None when it says nothing (an empty value created)."""
+    if isinstance(values, dict) and values.get("type") == "sensitive":
+        return _not_kept(label, values)
     if isinstance(values, dict) and values.get("type") == "m2m":
         return _m2m_change(label, values)
     if not isinstance(values, (list, tuple)) or len(values) != 2:
