@@ -37,14 +37,20 @@ BATCH = 2000
 _queued = threading.local()
 
 
-def content_of(entry: LogEntry, content_types: dict[int, str]) -> str:
+def _type_name(content_type_id: int) -> str:
+    """The natural key of an entry's type: its number may differ in a restored database."""
+    content_type = ContentType.objects.get_for_id(content_type_id)  # cached by Django
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def content_of(entry: LogEntry) -> str:
     """Everything an entry says, in one canonical text (the same on SQLite and PostgreSQL)."""
     timestamp = entry.timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     return json.dumps(
         {
             "id": entry.pk,
             "timestamp": timestamp,
-            "type": content_types.get(entry.content_type_id, str(entry.content_type_id)),
+            "type": _type_name(entry.content_type_id),
             "object_pk": entry.object_pk,
             "object_id": entry.object_id,
             "object_repr": entry.object_repr,
@@ -66,13 +72,9 @@ def content_of(entry: LogEntry, content_types: dict[int, str]) -> str:
     )
 
 
-def digest_of(previous: str, entry: LogEntry, content_types: dict[int, str]) -> str:
-    text = previous + "\n" + content_of(entry, content_types)
+def digest_of(previous: str, entry: LogEntry) -> str:
+    text = previous + "\n" + content_of(entry)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _content_types() -> dict[int, str]:
-    return {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
 
 
 def _head() -> ChainHead:
@@ -93,7 +95,6 @@ def seal(entry_ids) -> int:
     with transaction.atomic():
         head = _head()
         previous, position = head.digest or GENESIS, head.position
-        content_types = _content_types()
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start : start + BATCH]
             done = set(Seal.objects.filter(entry_id__in=chunk).values_list("entry_id", flat=True))
@@ -102,7 +103,7 @@ def seal(entry_ids) -> int:
                 if entry.pk in done:
                     continue
                 position += 1
-                previous = digest_of(previous, entry, content_types)
+                previous = digest_of(previous, entry)
                 seals.append(Seal(position=position, entry_id=entry.pk, digest=previous))
             Seal.objects.bulk_create(seals)
             sealed += len(seals)
@@ -176,7 +177,7 @@ def _describe(entry: LogEntry) -> str:
     return f"l'entrée n° {entry.pk} du {moment} ({entry.object_repr})"
 
 
-def _break(seal_row: Seal, previous: str | None, entry, content_types, cut: int, expected):
+def _break(seal_row: Seal, previous: str | None, entry, cut: int, expected):
     """What is wrong at this seal, or ""."""
     if expected is not None and seal_row.position != expected:
         return (
@@ -195,7 +196,7 @@ def _break(seal_row: Seal, previous: str | None, entry, content_types, cut: int,
             f"le début du journal a disparu : rien avant la position {seal_row.position}, "
             "que la conservation n'a pas effacé"
         )
-    if digest_of(previous, entry, content_types) != seal_row.digest:
+    if digest_of(previous, entry) != seal_row.digest:
         return f"{_describe(entry)} a été modifiée après son écriture"
     return ""
 
@@ -203,7 +204,6 @@ def _break(seal_row: Seal, previous: str | None, entry, content_types, cut: int,
 def verify() -> Verdict:
     """Reads the chain from its start and stops at the first break."""
     cut = retention_cut()
-    content_types = _content_types()
     head = ChainHead.objects.filter(pk=1).first()
     previous: str | None = None
     expected: int | None = None
@@ -217,7 +217,7 @@ def verify() -> Verdict:
             entry = entries.get(seal_row.entry_id)
             if expected is None and seal_row.position == 1:
                 previous = GENESIS
-            broken = _break(seal_row, previous, entry, content_types, cut, expected)
+            broken = _break(seal_row, previous, entry, cut, expected)
             if broken:
                 return Verdict(checked, broken)
             checked += entry is not None
