@@ -83,7 +83,7 @@ def test_an_entry_of_a_transaction_rolled_back_leaves_no_seal(referent):
 
 def test_an_intact_chain_verifies(entries):
     output = journal("verify")
-    assert f"Chaîne intacte : {len(entries)} entrée(s) vérifiée(s)." in output
+    assert f"Chaîne intacte : {len(entries)} entrées vérifiées." in output
     assert f"Dernière empreinte : {ChainHead.objects.get().digest}" in output
 
 
@@ -93,7 +93,7 @@ def test_a_changed_entry_is_named(entries):
     message = broken()
     assert f"l'entrée n° {changed.pk} du " in message
     assert "a été modifiée après son écriture" in message
-    assert "2 entrée(s) vérifiée(s) avant celle-ci" in message
+    assert "2 entrées vérifiées avant celle-ci" in message
 
 
 def test_a_changed_value_inside_an_entry_is_found(entries):
@@ -131,7 +131,7 @@ def test_an_entry_added_behind_the_application_is_not_sealed(entries, referent):
     with pytest.raises(CommandError) as error:
         journal("verify")
     assert f"la première : n° {added.pk}" in str(error.value)
-    assert "1 entrée(s) scellée(s)" in journal("seal")
+    assert "1 entrée scellée" in journal("seal")
     assert "Chaîne intacte" in journal("verify")
 
 

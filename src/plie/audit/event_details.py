@@ -6,6 +6,7 @@ password or name."""
 from plie.accounts.enums import Role
 from plie.audit.events import Event, event_of
 from plie.audit.journal import EMPTY, Change
+from plie.core.plurals import counted
 
 LISTED_NUMBERS = 20  # file numbers written out on a list's line; the rest are counted
 
@@ -14,7 +15,7 @@ def _listed(ids, numbers: dict) -> str:
     named = [f"n° {numbers[pk]}" if pk in numbers else f"personne n° {pk}" for pk in ids]
     more = len(named) - LISTED_NUMBERS
     shown = ", ".join(named[:LISTED_NUMBERS])
-    return shown + (f" et {more} autre(s)" if more > 0 else "")
+    return shown + (f" et {counted(more, 'un autre dossier')}" if more > 0 else "")
 
 
 def _page(data: dict) -> list[Change]:

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from plie.audit.events import Event
 from plie.audit.models import Shown
 from plie.audit.reads import participant_type
+from plie.core.plurals import counted
 from plie.core.register import PersonalField, register
 
 
@@ -58,12 +59,9 @@ def record_duplicate_check(*, user, found, in_scope) -> LogEntry:
     (`in_scope`). The name and birth date typed are not kept."""
     found, in_scope = list(dict.fromkeys(found)), [pk for pk in found if pk in set(in_scope)]
     outside = len(found) - len(in_scope)
-    if not found:
-        summary = "aucun dossier trouvé"
-    else:
-        summary = f"{len(found)} dossier(s) trouvé(s)" + (
-            f", dont {outside} hors de ses dossiers" if outside else ""
-        )
+    summary = counted(len(found), "un dossier trouvé")
+    if outside:
+        summary += f", dont {outside} hors de ses dossiers"
     with transaction.atomic():
         entry = LogEntry.objects.create(
             content_type=participant_type(),

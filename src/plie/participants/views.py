@@ -56,7 +56,7 @@ def find_duplicates(request, *, last_name, first_name, birth_date, exclude_pk=No
 
 
 def coordination_contact() -> str:
-    """Whom to ask about a file one does not follow: the PLIE's coordinator(s)."""
+    """Whom to ask about a file one does not follow: the PLIE's coordinators."""
     return ", ".join(
         str(user) for user in User.objects.filter(role=Role.COORDINATOR, is_active=True)
     )

@@ -10,9 +10,11 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import capfirst
 
 from plie.audit.chain import seal_unsealed, verify
 from plie.audit.retention import purge
+from plie.core.plurals import counted
 
 
 class Command(BaseCommand):
@@ -28,26 +30,29 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         action = options["action"]
         if action == "seal":
-            self.stdout.write(f"{seal_unsealed()} entrée(s) scellée(s).")
+            self.stdout.write(f"{capfirst(counted(seal_unsealed(), 'une entrée scellée'))}.")
             return
         if action == "purge":
             removed = purge()
             self.stdout.write(
-                f"{removed} entrée(s) de plus de {settings.JOURNAL_RETENTION_DAYS} jours effacée(s)."
+                f"{capfirst(counted(removed, 'une entrée effacée'))} (plus de "
+                f"{settings.JOURNAL_RETENTION_DAYS} jours)."
             )
             return
         verdict = verify()
         if not verdict.holds:
             raise CommandError(
-                f"Journal altéré : {verdict.broken}. {verdict.checked} entrée(s) vérifiée(s) "
-                "avant celle-ci. Gardez la base en l'état et prévenez la personne déléguée à la "
-                "protection des données."
+                f"Journal altéré : {verdict.broken}. "
+                f"{capfirst(counted(verdict.checked, 'une entrée vérifiée'))} avant celle-ci. "
+                "Gardez la base en l'état et prévenez la personne déléguée à la protection des "
+                "données."
             )
-        self.stdout.write(f"Chaîne intacte : {verdict.checked} entrée(s) vérifiée(s).")
+        self.stdout.write(f"Chaîne intacte : {counted(verdict.checked, 'une entrée vérifiée')}.")
         self.stdout.write(f"Dernière empreinte : {verdict.last_digest or '(journal vide)'}")
         if verdict.unsealed:
             raise CommandError(
-                f"{verdict.unsealed} entrée(s) ne sont pas scellées (la première : n° "
-                f"{verdict.first_unsealed}) : écrites à l'instant, oubliées par un processus "
-                "arrêté, ou ajoutées hors de l'application. « plie journal seal » les scelle."
+                f"{capfirst(counted(verdict.unsealed, 'une entrée non scellée'))} (la première : "
+                f"n° {verdict.first_unsealed}). Une entrée non scellée vient d'être écrite, a été "
+                "oubliée par un processus arrêté ou a été ajoutée hors de l'application ; "
+                "« plie journal seal » scelle les entrées oubliées."
             )
