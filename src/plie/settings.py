@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Journals who saw which participants, once the view has said (audit/reads.py).
+    "plie.audit.reads.JournalMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -310,6 +312,14 @@ if os.environ.get("PLIE_CACHE") == "memory":
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# The journal's entries are removed after this many days by the background worker
+# (audit/retention.py): CNIL, recommendation on logging — six months to one year.
+JOURNAL_RETENTION_DAYS = int(os.environ.get("JOURNAL_RETENTION_DAYS", 365))
+if not 180 <= JOURNAL_RETENTION_DAYS <= 366:
+    raise ImproperlyConfigured(
+        "JOURNAL_RETENTION_DAYS doit être compris entre 180 et 366 jours (six mois à un an, "
+        "recommandation de la CNIL sur la journalisation) : corrigez la variable."
+    )
 
 # Application logs never carry personal data: only technical events, by id.
 LOGGING = {

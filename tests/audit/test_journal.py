@@ -48,7 +48,9 @@ def test_the_coordinator_filters_the_journal_by_file_and_action(
     assert str(outsider) in content
     assert response.context["page"].paginator.count == 1
     response = client.get(reverse("web:journal"), {"file_number": mine.file_number, "action": "3"})
-    assert response.context["page"].paginator.count == 1
+    # The référent's reading, and the coordinator's own reading of the journal, which named it.
+    readers = [entry.actor for entry in response.context["page"].object_list]
+    assert readers == [coordinator, referent]
     assert str(referent) in response.content.decode()
 
 

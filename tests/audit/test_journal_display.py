@@ -9,15 +9,16 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.text import capfirst
 
 import plie
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation
-from plie.audit.journal import FIELD_LABELS, describe_changes, field_label
+from plie.audit.journal import FIELD_LABELS, NOT_KEPT, describe_changes, field_label
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
 from plie.committee.models import CommitteeItem
 from plie.pathways.entry import assess_eligibility
-from plie.pathways.models import EligibilityAssessment
+from plie.pathways.models import EligibilityAssessment, Pathway
 from plie.programme.models import Protocol
 from plie.territory.models import BarrierType
 from tests.factories import (
@@ -69,13 +70,20 @@ def latest_entry(obj, action=None):
 
 def test_booleans_read_yes_no_or_not_filled(coordinator):
     pathway = PathwayFactory(participant=ParticipantFactory(referent=coordinator))
+    pathway.single_parent = True
+    pathway.registered_job_seeker = False
     pathway.disability = True
-    pathway.receives_rsa = False
     pathway.save()
     changes = detail_of(latest_entry(pathway, LogEntry.Action.UPDATE))
-    assert changes["Handicap reconnu (RQTH)"].before == "Non renseigné"
-    assert changes["Handicap reconnu (RQTH)"].after == "Oui"
-    assert changes["Bénéficiaire du RSA"].after == "Non"
+    single_parent = Pathway._meta.get_field("single_parent").verbose_name
+    job_seeker = Pathway._meta.get_field("registered_job_seeker").verbose_name
+    assert changes[capfirst(single_parent)].before == "Non renseigné"
+    assert changes[capfirst(single_parent)].after == "Oui"
+    assert changes[capfirst(job_seeker)].after == "Non"
+    # A sensitive answer is not kept: the journal says it was filled in, not what it is.
+    disability = changes["Handicap reconnu (RQTH)"]
+    assert disability.after is None
+    assert disability.note == f"renseigné ({NOT_KEPT})"
 
     organisation = OrganisationFactory(is_prescriber=True)
     changes = detail_of(latest_entry(organisation, LogEntry.Action.CREATE))
@@ -176,10 +184,23 @@ def test_many_to_many_changes_name_what_was_added_or_removed(coordinator, refere
     barrier = BarrierType.objects.order_by("pk").first()
     pathway.barriers.add(barrier)
     changes = detail_of(latest_entry(pathway, LogEntry.Action.UPDATE))
-    assert changes["Freins périphériques"].note == f"ajouté : {barrier}"
+    # Some barriers are health or addictions: which one is not kept, only that one was.
+    assert changes["Freins périphériques"].note == f"ajouté ({NOT_KEPT})"
     pathway.barriers.remove(barrier)
-    changes = detail_of(latest_entry(pathway, LogEntry.Action.UPDATE))
-    assert changes["Freins périphériques"].note == f"retiré : {barrier}"
+    entry = latest_entry(pathway, LogEntry.Action.UPDATE)
+    assert detail_of(entry)["Freins périphériques"].note == f"retiré ({NOT_KEPT})"
+    assert barrier.label not in str(entry.changes)
+
+    organisation = OrganisationFactory()
+    organisation_type = ContentType.objects.get_for_model(Organisation)
+    entry = LogEntry.objects.create(
+        content_type=organisation_type,
+        object_pk=str(organisation.pk),
+        object_repr=str(organisation),
+        action=LogEntry.Action.UPDATE,
+        changes={"partenaires": {"type": "m2m", "operation": "add", "objects": ["CCAS"]}},
+    )
+    assert detail_of(entry)["Partenaires"].note == "ajouté : CCAS"
 
 
 def test_a_deleted_related_object_is_named_not_printed_raw(coordinator):
@@ -207,7 +228,14 @@ def test_the_object_is_not_named_twice(client, coordinator, referent):
 
 
 def test_long_values_wrap_inside_their_cell(client, coordinator, referent):
-    ReferralFactory(participant=ParticipantFactory(referent=referent), reason="x" * 1500)
+    organisation = OrganisationFactory()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_pk=str(organisation.pk),
+        object_repr=str(organisation),
+        action=LogEntry.Action.UPDATE,
+        changes={"name": ["", "x" * 1500]},
+    )
     _, content = journal_page(client, coordinator)
     assert "x" * 1500 in content  # the coordinator sees the whole value…
     assert 'class="journal-value"' in content  # …in a cell that wraps it
@@ -260,11 +288,13 @@ def test_the_journal_withholds_the_values_the_reader_s_role_does_not_read(
     changes = describe_changes([latest_entry(pathway, LogEntry.Action.UPDATE)], reader_role=role)
     by_label = {change.label: change for change in next(iter(changes.values()))}
     justice, reason = by_label["Sous main de justice"], by_label["Motif de sortie"]
-    assert (justice.after == "Oui") is reads
-    assert (reason.after == "Raisons de santé") is reads  # a sensitive value of an ordinary field
-    if not reads:
+    # Neither value is kept (a sensitive field, a field with sensitive values): the reader
+    # who reads them learns the field was filled in, the others that it is reserved.
+    assert justice.after is None and reason.after is None
+    if reads:
+        assert NOT_KEPT in justice.note and NOT_KEPT in reason.note
+    else:
         assert justice.note == reason.note == "valeur réservée"
-        assert justice.after is None and reason.after is None
     # What every role that opens the record reads stays in the journal for them.
     status = by_label["Situation sur le marché du travail"]
     assert (status.after or "").startswith("Demandeur") is reads_record

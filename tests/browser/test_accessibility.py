@@ -66,6 +66,7 @@ NOT_PAGES = {
     "reporting:extraction_download",
     "committee:agenda_pdf",  # PDF documents, not pages
     "committee:minutes_pdf",
+    "accounts:role_decide",  # POST only: its buttons are on the page of role requests
 }
 
 
@@ -89,6 +90,7 @@ PAGES = {
     "accounts:reauthenticate": lambda d: [],
     "accounts:second_factor_enrol": lambda d: [reverse("accounts:second_factor_enrol")],
     "accounts:second_factor_account": lambda d: [reverse("accounts:second_factor_account")],
+    "accounts:role_requests": lambda d: [reverse("accounts:role_requests")],
     "web:participant_list": lambda d: [
         reverse("web:participant_list"),
         reverse("web:participant_list") + "?status=active",

@@ -166,12 +166,15 @@ def test_who_downloads_the_committee_documents(
 
 
 def test_each_download_is_journaled(client, meeting, agenda, assistant, project_officer):
-    entering, leaving, _ = agenda
+    entering, leaving, withdrawn = agenda
     download(client, assistant, meeting)
     decide_and_close(meeting, entering, leaving, project_officer)
     download(client, assistant, meeting, "minutes_pdf")
     entries = LogEntry.objects.get_for_object(meeting).filter(action=LogEntry.Action.ACCESS)
-    assert [(e.actor, e.additional_data) for e in entries.order_by("pk")] == [
-        (assistant, {"document": "ordre du jour", "dossiers": 2}),
-        (assistant, {"document": "compte rendu", "dossiers": 3}),
-    ]
+    assert [
+        (e.actor, e.additional_data["document"], e.additional_data["dossiers"])
+        for e in entries.order_by("pk")
+    ] == [(assistant, "ordre du jour", 2), (assistant, "compte rendu", 3)]
+    # Each names the people it shows, the withdrawn proposal's too.
+    people = {item.pathway.participant_id for item in (entering, leaving, withdrawn)}
+    assert [set(e.additional_data["participant_ids"]) for e in entries] == [people, people]

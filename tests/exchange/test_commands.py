@@ -27,7 +27,7 @@ def test_import_prints_counts_per_kind_and_journals_one_entry(example, assistant
     assert output.startswith("Import terminé.")
     assert "dossiers (participants) : 3 lignes — créés : 3, modifiés : 0, inchangés : 0" in output
     assert "étapes : 4 lignes — créés : 4" in output
-    entry = LogEntry.objects.get(content_type__model="programme")
+    entry = LogEntry.objects.get(content_type__model="programme", additional_data__has_key="import")
     assert entry.actor == assistant
     assert entry.additional_data["import"]["lignes"]["participants"]["créés"] == 3
 
@@ -40,7 +40,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(example):
         "dossiers (participants) : 3 lignes — à créer : 3, à modifier : 0, inchangés : 0" in output
     )
     assert counts() == (0, 0, 0, 0, 0)
-    assert not LogEntry.objects.filter(content_type__model="programme").exists()
+    assert not LogEntry.objects.filter(additional_data__has_key="import").exists()
 
 
 def test_dry_run_lists_the_errors_too(example):

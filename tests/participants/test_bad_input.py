@@ -124,7 +124,10 @@ def test_a_postcode_of_another_departement_than_the_commune_is_refused(
 
 def test_duplicate_is_flagged_before_creation(client, referent, valid_post):
     existing = ParticipantFactory(
-        last_name="Durand", first_name="Léa", birth_date=datetime.date(1990, 3, 4)
+        last_name="Durand",
+        first_name="Léa",
+        birth_date=datetime.date(1990, 3, 4),
+        referent=referent,
     )
     response = post(client, referent, {**valid_post, "person-last_name": "DURAND"})
     content = response.content.decode()

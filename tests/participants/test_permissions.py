@@ -97,7 +97,11 @@ def test_outsider_opening_a_record_by_url_is_refused_and_journaled(client, outsi
     response = client.get(reverse("web:participant", args=[record.pk]))
     assert response.status_code == 403
     entry = LogEntry.objects.get(actor=outsider, action=LogEntry.Action.ACCESS)
-    assert entry.additional_data == {"participant_id": record.pk, "refused": True}
+    assert entry.additional_data == {
+        "event": "refused",
+        "participant_id": record.pk,
+        "refused": True,
+    }
 
 
 def test_every_view_of_a_record_is_journaled(client, referent, record):

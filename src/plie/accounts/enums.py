@@ -22,3 +22,18 @@ SENSITIVE_DATA_READERS = frozenset({Role.COORDINATOR, Role.PROJECT_OFFICER, Role
 CASE_LEADS = frozenset({Role.COORDINATOR, Role.PROJECT_OFFICER})
 JOURNAL_READERS = frozenset({Role.COORDINATOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+# Roles that open every file or the administration: given only with a coordinator's
+# approval (accounts/roles.py) or from the command line (`plie role`). The others open no
+# file when given (a new référent follows nobody until files are handed to them).
+ROLES_NEEDING_APPROVAL = frozenset(
+    {Role.COORDINATOR, Role.PROJECT_OFFICER, Role.ASSISTANT, Role.ADMINISTRATOR}
+)
+# Whose password the administration does not reset: they change it themselves, or from the
+# command line (`plie changepassword`) — else resetting it would be taking their account.
+OWN_PASSWORD_ONLY = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+
+
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de la coordinatrice")
+    APPROVED = "approved", _("Accordé")
+    REFUSED = "refused", _("Refusé")

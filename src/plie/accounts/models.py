@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plie.accounts.enums import COORDINATION_TEAM, Role
+from plie.accounts.enums import COORDINATION_TEAM, Role, RoleRequestStatus
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -99,3 +99,52 @@ class User(AbstractUser):
     @property
     def is_referent(self) -> bool:
         return self.role == Role.REFERENT
+
+
+class RoleRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=RoleRequestStatus.PENDING)
+
+
+class RoleRequest(models.Model):
+    """A role asked for an account in the administration, given once a coordinator approves
+    it (accounts/roles.py): the administrator never gives a role that opens every file."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_requests", verbose_name=_("compte")
+    )
+    previous_role = models.CharField(_("rôle d'avant"), max_length=30, choices=Role)
+    role = models.CharField(_("rôle demandé"), max_length=30, choices=Role)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par")
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    status = models.CharField(
+        _("décision"), max_length=20, choices=RoleRequestStatus, default=RoleRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+
+    objects = RoleRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de rôle")
+        verbose_name_plural = _("demandes de rôle")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_role_request_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} : {self.get_role_display()}"

@@ -1,7 +1,7 @@
 """The personal data of the users' accounts and of their logins, for the personal-data
 register (core.register, docs/personal-data.md); declared when the app is ready."""
 
-from plie.accounts.enums import ADMINISTRATORS, CASE_WORKERS, Role
+from plie.accounts.enums import ADMINISTRATORS, CASE_WORKERS, JOURNAL_READERS, Role
 from plie.core.register import (
     Category,
     PersonalField,
@@ -12,6 +12,8 @@ from plie.core.register import (
 )
 
 EVERY_ROLE_BUT_OUTSIDERS = CASE_WORKERS | ADMINISTRATORS
+# The coordinator reads accounts' rights in the journal and decides the roles asked for.
+RIGHTS_READERS = ADMINISTRATORS | JOURNAL_READERS
 
 
 def _account(field: str, category: Category, purpose: str, readers=ADMINISTRATORS, **more):
@@ -68,7 +70,7 @@ ENTRIES = (
         note="Jamais affichée ; le journal ne la suit pas.",
     ),
     _account("last_login", Category.TRACE, "Repérer les comptes qui ne servent plus."),
-    _account("username", Category.ACCOUNT, "Se connecter."),
+    _account("username", Category.ACCOUNT, "Se connecter.", readers=RIGHTS_READERS),
     _account(
         "first_name",
         Category.IDENTITY,
@@ -83,14 +85,30 @@ ENTRIES = (
         readers=EVERY_ROLE_BUT_OUTSIDERS,
     ),
     _account("email", Category.ACCOUNT, "Joindre l'utilisateur au sujet de son compte."),
-    _account("is_active", Category.ACCOUNT, "Fermer l'accès d'une personne qui part."),
+    _account(
+        "is_active",
+        Category.ACCOUNT,
+        "Fermer l'accès d'une personne qui part.",
+        readers=RIGHTS_READERS,
+    ),
     _account("date_joined", Category.ACCOUNT, "Date de création du compte."),
-    _account("is_staff", Category.ACCOUNT, "Ouvrir l'administration (nomenclatures, comptes)."),
-    _account("is_superuser", Category.ACCOUNT, "Donner tous les droits (à éviter)."),
+    _account(
+        "is_staff",
+        Category.ACCOUNT,
+        "Ouvrir l'administration (nomenclatures, comptes) : suit le rôle d'administrateur.",
+        readers=RIGHTS_READERS,
+    ),
+    _account(
+        "is_superuser",
+        Category.ACCOUNT,
+        "Donner tous les droits (à éviter) : seulement en ligne de commande.",
+        readers=RIGHTS_READERS,
+    ),
     _account(
         "role",
         Category.ACCOUNT,
         "Décider ce que la personne voit et fait (docs/architecture.md, « Accès aux dossiers »).",
+        readers=RIGHTS_READERS,
     ),
     _account(
         "organisation",
@@ -103,6 +121,30 @@ ENTRIES = (
         "user_permissions",
         Category.ACCOUNT,
         "Droits de Django donnés un par un (inutilisés : les rôles décident).",
+    ),
+    # A role asked for in the administration, decided by a coordinator (accounts/roles.py).
+    *(
+        PersonalField(
+            "accounts.RoleRequest",
+            field,
+            Subject.STAFF,
+            Category.ACCOUNT if field in ("previous_role", "role", "status") else Category.TRACE,
+            "Donner un rôle qui ouvre tous les dossiers seulement avec l'accord de la "
+            "coordinatrice, et savoir qui l'a demandé et décidé.",
+            RIGHTS_READERS,
+            Retention.STAFF_ACCOUNT,
+            label=label,
+        )
+        for field, label in (
+            ("user", "compte"),
+            ("previous_role", "rôle d'avant"),
+            ("role", "rôle demandé"),
+            ("requested_by", "demandé par"),
+            ("requested_at", "demandé le"),
+            ("status", "décision"),
+            ("decided_by", "décidé par"),
+            ("decided_at", "décidé le"),
+        )
     ),
     # django-axes, which throttles logins (docs/architecture.md, « Sécurité »).
     _login("AccessAttempt", "username", LOCKOUT),

@@ -23,3 +23,6 @@ is_administrator = _has_role(Role.ADMINISTRATOR)
 is_coordination_team = _has_role(*COORDINATION_TEAM)
 # Those who lead the entry/exit cell and may read sensitive data of any participant.
 is_case_lead = is_coordinator | is_project_officer
+
+# Roles that open every file are given once a coordinator approves (accounts/roles.py).
+rules.add_perm("accounts.decide_role_request", is_coordinator)

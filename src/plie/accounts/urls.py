@@ -3,7 +3,7 @@ from django.urls import path
 
 from plie.accounts import second_factor_views
 from plie.accounts.forms import LoginForm
-from plie.accounts.views import LogoutView
+from plie.accounts.views import LogoutView, role_decide, role_requests
 
 app_name = "accounts"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
         ),
         name="password_change",
     ),
+    path("roles/", role_requests, name="role_requests"),
+    path("roles/<int:pk>/decision/", role_decide, name="role_decide"),
 ]

@@ -1,6 +1,7 @@
-"""Journal the reading of participant records and the refused attempts; read the journal back,
-each value shown only to a reader whose role reads that field in the record (the
-personal-data register, core.register)."""
+"""Journal the refused attempts, the documents taken away and the searches for duplicates
+(the pages shown are journaled by audit/reads.py); read the journal back, each value shown
+only to a reader whose role reads that field in the record (the personal-data register,
+core.register)."""
 
 import contextlib
 import datetime
@@ -8,18 +9,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
-from auditlog.signals import accessed
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from plie.audit.events import Event
+from plie.audit.models import Shown
+from plie.audit.reads import participant_type
+from plie.core.plurals import counted
 from plie.core.register import PersonalField, register
-
-
-def record_view(participant) -> None:
-    accessed.send(sender=participant.__class__, instance=participant)
 
 
 def record_refusal(*, user, participant) -> None:
@@ -29,8 +29,55 @@ def record_refusal(*, user, participant) -> None:
         action=LogEntry.Action.ACCESS,
         actor=user,
         changes={},
-        additional_data={"participant_id": participant.pk, "refused": True},
+        additional_data={"event": Event.REFUSED, "participant_id": participant.pk, "refused": True},
     )
+
+
+def record_document(*, user, about, document: str, participant_ids=(), **details) -> LogEntry:
+    """A file that names people leaves the application (agenda, minutes, extraction,
+    export): who took it, which document, and — when it lists them — which people."""
+    ids = list(dict.fromkeys(participant_ids))
+    data: dict = {"event": Event.DOWNLOAD, "document": document, **details}
+    if ids:
+        data["participant_ids"] = ids
+    with transaction.atomic():
+        entry = LogEntry.objects.log_create(
+            about,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            changes={},
+            additional_data=data,
+        )
+        Shown.objects.bulk_create(Shown(entry=entry, participant_id=pk) for pk in ids)
+    return entry
+
+
+def record_duplicate_check(*, user, found, in_scope) -> LogEntry:
+    """A search for a person already known, made before recording a new one: who searched,
+    which files it found (`found`, ids) and which of them the searcher may open
+    (`in_scope`). The name and birth date typed are not kept."""
+    found, in_scope = list(dict.fromkeys(found)), [pk for pk in found if pk in set(in_scope)]
+    outside = len(found) - len(in_scope)
+    summary = counted(len(found), "un dossier trouvé")
+    if outside:
+        summary += f", dont {outside} hors de ses dossiers"
+    with transaction.atomic():
+        entry = LogEntry.objects.create(
+            content_type=participant_type(),
+            object_pk="",
+            object_repr=f"Recherche de doublon : {summary}",
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            changes={},
+            additional_data={
+                "event": Event.DUPLICATE_CHECK,
+                "participant_ids": found,
+                "outside_scope": [pk for pk in found if pk not in in_scope],
+            },
+        )
+        Shown.objects.bulk_create(Shown(entry=entry, participant_id=pk) for pk in found)
+    return entry
 
 
 # ---------------------------------------------------------------------------
@@ -59,12 +106,8 @@ FIELD_LABELS = {
 
 # What a reader reads instead of a value their role does not read in the record.
 WITHHELD = "valeur réservée"
-
-JSON_SUMMARY = {
-    "create": "contenu saisi",
-    "update": "contenu modifié",
-    "delete": "contenu effacé",
-}
+# What the journal says of a sensitive field's change, whose values it does not keep.
+NOT_KEPT = "donnée sensible : le journal ne garde pas sa valeur"
 
 
 @dataclass(frozen=True)
@@ -231,8 +274,29 @@ def describe_changes(entries, *, reader_role: str) -> dict:
     return described
 
 
+def _not_kept(label: str, mark: dict) -> Change | None:
+    """A sensitive field's change (audit/masking.py): what happened, without the values."""
+    operation = mark.get("operation")
+    if operation:
+        return Change(label, note=f"{'retiré' if operation == 'delete' else 'ajouté'} ({NOT_KEPT})")
+    before, after = mark.get("filled") or (True, True)
+    if not before and not after:
+        return None
+    what = "renseigné" if not before else "effacé" if not after else "modifié"
+    return Change(label, note=f"{what} ({NOT_KEPT})")
+
+
+JSON_SUMMARY = {
+    "create": "contenu saisi",
+    "update": "contenu modifié",
+    "delete": "contenu effacé",
+}
+
+
 def _change(kind: str, label: str, field, values, related: _RelatedObjects) -> Change | None:
     """One recorded change in words; None when it says nothing (an empty value created)."""
+    if isinstance(values, dict) and values.get("type") == "sensitive":
+        return _not_kept(label, values)
     if isinstance(values, dict) and values.get("type") == "m2m":
         return _m2m_change(label, values)
     if not isinstance(values, (list, tuple)) or len(values) != 2:

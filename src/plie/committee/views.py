@@ -1,6 +1,5 @@
 """Entry/exit committee pages: meetings, their agenda, proposals and decisions."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.accounts.second_factor import require_recent_second_factor
+from plie.audit.journal import record_document
+from plie.audit.reads import shown
 from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.forms import (
@@ -102,6 +103,7 @@ def meeting_detail(request, pk: int):
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
     today = timezone.localdate()
     context = _agenda(meeting, request.user)
+    shown(request, _people(context), what=str(meeting))
     for item in context["items"]:
         item.form = DecisionForm(
             prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}
@@ -301,15 +303,20 @@ def propose_exit(request, pk: int, number: int):
     )
 
 
-def _journal_document(meeting: CommitteeMeeting, user, document: str, items: list) -> None:
-    """A document naming people leaves the application: the journal keeps who took it."""
-    LogEntry.objects.log_create(
-        meeting,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=user,
-        changes={},
-        additional_data={"document": document, "dossiers": len(items)},
+def _people(agenda: dict) -> list:
+    """The people a meeting's page or document names: its items', withdrawn ones too."""
+    return [item.pathway.participant for item in agenda["items"] + agenda["withdrawn"]]
+
+
+def _journal_document(meeting: CommitteeMeeting, user, document: str, agenda: dict, items) -> None:
+    """A document naming people leaves the application: the journal keeps who took it, and
+    whom it names (`items` are the items it counts)."""
+    record_document(
+        user=user,
+        about=meeting,
+        document=document,
+        participant_ids=[person.pk for person in _people(agenda)],
+        dossiers=len(items),
     )
 
 
@@ -320,7 +327,7 @@ def agenda_pdf(request, pk: int):
     """The agenda to print before the meeting: what its members may read of each item."""
     meeting = get_object_or_404(CommitteeMeeting.objects.select_related("programme"), pk=pk)
     context = _agenda(meeting, request.user)
-    _journal_document(meeting, request.user, "ordre du jour", context["items"])
+    _journal_document(meeting, request.user, "ordre du jour", context, context["items"])
     content = render_pdf("committee/agenda_pdf.html", context, programme=meeting.programme)
     return pdf_response(content, f"ordre-du-jour-{meeting.held_on:%Y-%m-%d}.pdf")
 
@@ -342,7 +349,7 @@ def minutes_pdf(request, pk: int):
         return redirect("committee:meeting_detail", pk=pk)
     context = _agenda(meeting, request.user)
     _journal_document(
-        meeting, request.user, "compte rendu", context["items"] + context["withdrawn"]
+        meeting, request.user, "compte rendu", context, context["items"] + context["withdrawn"]
     )
     content = render_pdf("committee/minutes_pdf.html", context, programme=meeting.programme)
     return pdf_response(content, f"compte-rendu-commission-{meeting.held_on:%Y-%m-%d}.pdf")

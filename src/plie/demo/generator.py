@@ -23,13 +23,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from plie.accounts.enums import Role
 from plie.accounts.models import Organisation, User
+from plie.accounts.roles import apply_role
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
@@ -218,12 +218,6 @@ ACCOUNTS = {
     "copil": (Role.STEERING_VIEWER, "Hélène", "Fabre", None),
     "admin": (Role.ADMINISTRATOR, "Louis", "Mercier", 0),
 }
-ADMIN_MODELS = {
-    "territory": ["programme", "commune", "qpv", "educationlevel", "prescribertype", "barriertype"],
-    "programme": ["protocol"],
-    "pathways": ["steptype"],
-    "accounts": ["organisation", "user"],
-}
 
 
 class _Generator:
@@ -279,9 +273,7 @@ class _Generator:
         for username, (role, first, last, org) in ACCOUNTS.items():
             user = self._user(username, role, first, last, org)
             if role == Role.ADMINISTRATOR:
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
-                user.user_permissions.set(self._admin_permissions())
+                apply_role(user, role)  # the administration, and the rights on what it manages
         self.referents = []
         for number, org in enumerate(REFERENT_EMPLOYERS, start=1):
             first = self.faker.first_name_female() if number % 3 else self.faker.first_name_male()
@@ -302,14 +294,6 @@ class _Generator:
             organisation=self.organisations[org] if org is not None else None,
             password=self.password_hash,
         )
-
-    def _admin_permissions(self):
-        permissions = Permission.objects.none()
-        for app, models in ADMIN_MODELS.items():
-            permissions |= Permission.objects.filter(
-                content_type__app_label=app, content_type__model__in=models
-            )
-        return permissions
 
     # Committee meetings ------------------------------------------------------------------
 

@@ -15,9 +15,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from auditlog.models import LogEntry
 from django.utils import translation
 
+from plie.audit.journal import record_document
 from plie.core import spreadsheets
 from plie.participants.models import Participant, Referral
 from plie.pathways.models import Contact, Pathway, Step
@@ -227,11 +227,10 @@ def export_path(path, *, overwrite: bool = False, by=None) -> ExportReport:
         else:
             counts = _write_csv_folder(path, rows, codes, overwrite)
     # An export reads every record: the journal keeps who did it.
-    LogEntry.objects.log_create(
-        programme,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=by,
-        additional_data={"export": {"fichier": path.name, "lignes": counts}},
+    record_document(
+        user=by,
+        about=programme,
+        document="export des dossiers",
+        export={"fichier": path.name, "lignes": counts},
     )
     return ExportReport(path, counts, time.monotonic() - started)

@@ -1,9 +1,11 @@
-"""The one way views get a participant: permission checked, reading journaled, refusal journaled."""
+"""The one way views get a participant: permission checked, reading journaled (whatever the
+method, page or htmx fragment, form valid or sent back), refusal journaled."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from plie.audit.journal import record_refusal, record_view
+from plie.audit.journal import record_refusal
+from plie.audit.reads import shown
 from plie.participants.models import Participant
 
 
@@ -14,6 +16,5 @@ def get_participant_for_user(request, pk: int, *, perm: str = "participants.view
     if not request.user.has_perm(perm, participant):
         record_refusal(user=request.user, participant=participant)
         raise PermissionDenied("Ce dossier ne fait pas partie de ceux que vous suivez.")
-    if request.method == "GET" and not request.htmx:
-        record_view(participant)
+    shown(request, participant)  # journaled when the response leaves, unless a redirect
     return participant

@@ -10,6 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from plie.accounts.enums import Role
+from plie.accounts.models import User
+from plie.audit.journal import record_duplicate_check
+from plie.audit.reads import shown
 from plie.core.plugins import render_participant_page
 from plie.participants import services
 from plie.participants.access import get_participant_for_user
@@ -30,6 +34,32 @@ from plie.participants.selectors import (
 from plie.territory.models import Programme
 
 OUTREACH_ROWS = 200  # people listed per part of the outreach page
+
+
+def find_duplicates(request, *, last_name, first_name, birth_date, exclude_pk=None) -> list:
+    """The files that already bear this name and birth date, each knowing whether the reader
+    may open it (`can_open`); the search is journaled (who, which files, not what was typed).
+    Of a file outside their scope the page says only that it exists and whom to ask."""
+    found = list(
+        possible_duplicates(
+            last_name=last_name, first_name=first_name, birth_date=birth_date, exclude_pk=exclude_pk
+        ).select_related("referent")
+    )
+    for duplicate in found:
+        duplicate.can_open = request.user.has_perm("participants.view_participant", duplicate)
+    record_duplicate_check(
+        user=request.user,
+        found=[duplicate.pk for duplicate in found],
+        in_scope=[duplicate.pk for duplicate in found if duplicate.can_open],
+    )
+    return found
+
+
+def coordination_contact() -> str:
+    """Whom to ask about a file one does not follow: the PLIE's coordinators."""
+    return ", ".join(
+        str(user) for user in User.objects.filter(role=Role.COORDINATOR, is_active=True)
+    )
 
 
 def error_messages(error: ValidationError) -> str:
@@ -71,19 +101,14 @@ def referral_create(request, pk: int | None = None):
         confirm_form.is_valid()
         if forms_valid and person_form is not None:
             data = person_form.cleaned_data
-            duplicates = list(
-                possible_duplicates(
-                    last_name=data["last_name"],
-                    first_name=data["first_name"],
-                    birth_date=data["birth_date"],
-                ).select_related("referent")
+            duplicates = find_duplicates(
+                request,
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                birth_date=data["birth_date"],
             )
             if duplicates and not confirm_form.cleaned_data.get("confirm_new_person"):
                 forms_valid = False
-                for duplicate in duplicates:
-                    duplicate.can_open = request.user.has_perm(
-                        "participants.view_participant", duplicate
-                    )
         if forms_valid:
             referent = referral_form.cleaned_data.get("referent") or request.user
             try:
@@ -116,6 +141,7 @@ def referral_create(request, pk: int | None = None):
             "referral_form": referral_form,
             "confirm_form": confirm_form,
             "duplicates": duplicates,
+            "coordination": coordination_contact() if duplicates else "",
         },
     )
 
@@ -145,11 +171,10 @@ def participant_edit(request, pk: int):
         confirm_form.is_valid()
         identity = ("last_name", "first_name", "birth_date")
         if any(name in form.changed_data for name in identity):
-            duplicates = list(
-                possible_duplicates(
-                    **{name: form.cleaned_data[name] for name in identity},
-                    exclude_pk=participant.pk,
-                ).select_related("referent")
+            duplicates = find_duplicates(
+                request,
+                **{name: form.cleaned_data[name] for name in identity},
+                exclude_pk=participant.pk,
             )
         if not duplicates or confirm_form.cleaned_data.get("confirm_new_person"):
             form.save()
@@ -163,6 +188,7 @@ def participant_edit(request, pk: int):
             "form": form,
             "duplicates": duplicates,
             "confirm_form": confirm_form,
+            "coordination": coordination_contact() if duplicates else "",
         },
     )
 
@@ -223,13 +249,14 @@ def outreach_list(request):
     )
     awaiting = awaiting_first_appointment(request.user)
     # The oldest first, OUTREACH_ROWS of each at most: the whole PLIE's run to thousands.
+    rows = {"outreach": list(outreach[:OUTREACH_ROWS]), "awaiting": list(awaiting[:OUTREACH_ROWS])}
+    shown(
+        request,
+        [referral.participant for part in rows.values() for referral in part],
+        what="Aller-vers et premiers rendez-vous",
+    )
     return render(
         request,
         "participants/outreach_list.html",
-        {
-            "outreach": list(outreach[:OUTREACH_ROWS]),
-            "outreach_total": outreach.count(),
-            "awaiting": list(awaiting[:OUTREACH_ROWS]),
-            "awaiting_total": awaiting.count(),
-        },
+        {**rows, "outreach_total": outreach.count(), "awaiting_total": awaiting.count()},
     )

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from plie.core.administration import KeepReferencedAdmin
 from plie.pathways.models import StepType
 
 
 @admin.register(StepType)
-class StepTypeAdmin(admin.ModelAdmin):
+class StepTypeAdmin(KeepReferencedAdmin):
     """The step catalogue: a PLIE adds its own types or retires old ones (never deletes)."""
 
     list_display = ["label", "code", "category", "order", "is_active"]

@@ -20,7 +20,7 @@ from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import ENTRY_FILE_FIELDS, Contact, FollowUp, Pathway, Step, StepType
 from plie.pathways.recording import WITHDRAWAL_REASON_MISSING, early_start
-from plie.territory.models import BarrierType
+from plie.territory.models import BarrierType, EducationLevel
 
 
 class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -43,8 +43,16 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.show_sensitive = show_sensitive
         remove_sensitive_fields(self, "pathways.Pathway", show_sensitive)
+        # A retired value stays offered where it is already chosen (it would be lost).
+        barriers = BarrierType.objects.filter(is_active=True)
+        level = EducationLevel.objects.filter(is_active=True)
+        if self.instance.pk:
+            barriers |= BarrierType.objects.filter(pk__in=self.instance.barriers.all())
+            level |= EducationLevel.objects.filter(pk=self.instance.education_level_id)
         if not show_sensitive:  # the register: some barrier types are sensitive values
-            self.fields["barriers"].queryset = BarrierType.objects.filter(is_sensitive=False)
+            barriers = barriers.filter(is_sensitive=False)
+        self.fields["barriers"].queryset = barriers.distinct()
+        self.fields["education_level"].queryset = level.distinct()
         self.fields["labour_market_status"].choices = [
             ("", "Non renseignée"),
             *self.fields["labour_market_status"].choices[1:],

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.audit.reads import shown
 from plie.core.collation import by_last_name, french_sorted
 from plie.core.kept import FRESH_FOR, Kept
 from plie.participants.enums import (
@@ -73,6 +74,18 @@ def _lists(request, programme, today, *, only: str | None = None):
     return lists, Kept.now(lists.listing()), chosen
 
 
+def _people(rows) -> list[int]:
+    """The participants of a list's rows: referrals and pathways name theirs, steps,
+    follow-ups and exit candidates through their pathway."""
+    people = []
+    for row in rows:
+        if hasattr(row, "participant_id"):
+            people.append(row.participant_id)
+        elif getattr(row, "pathway", None) is not None:
+            people.append(row.pathway.participant_id)
+    return people
+
+
 def _titles(programme) -> dict[str, str]:
     """Each list's heading, with the programme's thresholds."""
     return {
@@ -109,12 +122,18 @@ def worklist_page(request):
     lists, listing, chosen = _lists(request, programme, today)
     # Kept lists are the whole PLIE's (`_lists`): thousands of rows, the first ones shown.
     limit = OVERVIEW_ROWS if listing.computed_at else ROW_LIMIT
+    first = lists.first(limit, listing.value)
+    shown(
+        request,
+        [person for part in first.values() for person in _people(part.rows)],
+        what="À suivre" + (f" ({chosen})" if chosen else ""),
+    )
     return render(
         request,
         "pathways/worklists.html",
         {
             **_context(request, programme, today, chosen, listing),
-            "lists": lists.first(limit, listing.value),
+            "lists": first,
             "referents": french_sorted(User.objects.referents(), key=by_last_name)
             if request.user.is_coordination_team
             else [],
@@ -135,6 +154,8 @@ def worklist_list(request, slug):
     today = timezone.localdate()
     lists, listing, chosen = _lists(request, programme, today, only=name)
     page = Paginator(listing.value.lists[name].keys, ROW_LIMIT).get_page(request.GET.get("page"))
+    rows = getattr(lists, name).rows_of(page.object_list)
+    shown(request, _people(rows), what=f"À suivre : {_titles(programme)[name]}")
     query = request.GET.copy()
     query.pop("page", None)
     if chosen is None:
@@ -147,7 +168,7 @@ def worklist_list(request, slug):
             "rows_template": f"pathways/worklists.html#rows-{name}",
             "title": _titles(programme)[name],
             "page": page,
-            "rows": getattr(lists, name).rows_of(page.object_list),
+            "rows": rows,
             "count": page.paginator.count,
             "query": query.urlencode(),
         },
@@ -209,11 +230,13 @@ def exit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     positive = reasons[ExitReason.POSITIVE]
+    page = Paginator(exits, EXITS_PER_PAGE).get_page(request.GET.get("page"))
+    shown(request, [pathway.participant for pathway in page], what=f"Sorties {year}")
     return render(
         request,
         "pathways/exit_list.html",
         {
-            "page": Paginator(exits, EXITS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
             "query": query.urlencode(),
             "total": total,
             "year": year,

@@ -3,7 +3,6 @@ the worker builds it, then download it (the download is journaled)."""
 
 import datetime
 
-from auditlog.models import LogEntry
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plie.accounts.second_factor import require_recent_second_factor
+from plie.audit.journal import record_document
 from plie.core.forms import clean_period, date_input
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
@@ -106,19 +106,17 @@ def extraction_download(request, pk):
         )
         return redirect("reporting:extractions")
     # The file lists people by name: the journal keeps who took it away.
-    LogEntry.objects.log_create(
-        extraction,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=request.user,
-        changes={},
-        additional_data={
-            "extraction": {
-                "du": extraction.date_from.isoformat(),
-                "au": extraction.date_to.isoformat(),
-                "lignes": extraction.rows_done,
-                "données sensibles": extraction.include_sensitive,
-            }
+    # Its people are those of the period (thousands): the entry names the period and the
+    # count, from which the same list is found again, not every file number.
+    record_document(
+        user=request.user,
+        about=extraction,
+        document="extraction mensuelle",
+        extraction={
+            "du": extraction.date_from.isoformat(),
+            "au": extraction.date_to.isoformat(),
+            "lignes": extraction.rows_done,
+            "données sensibles": extraction.include_sensitive,
         },
     )
     return FileResponse(

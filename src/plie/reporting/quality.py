@@ -58,6 +58,7 @@ class Link:
 class Line:
     """One problem: whose record, what is wrong, where to fix it."""
 
+    participant_id: int  # for the journal: the page shows this person's record
     participant: str
     file_number: str
     referent: str
@@ -357,6 +358,7 @@ def _not_seen_line(pathway: Pathway) -> Line:
 
 def _line(participant, referent, problem: str, links) -> Line:
     return Line(
+        participant_id=participant.pk,
         participant=str(participant),
         file_number=participant.file_number,
         referent=str(referent) if referent else "Sans référent(e)",

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plie.accounts.models import User
+from plie.audit.reads import shown
 from plie.reporting.models import QualityRun
 from plie.reporting.quality import GROUPS, LIMIT, group_titles, results_of
 from plie.reporting.tasks import request_quality_run
@@ -45,6 +46,11 @@ def quality_page(request):
         pending = request_quality_run(user=request.user)
     results = results_of(latest.results, today) if latest else []
     rows, totals = _by_referent(results)
+    shown(
+        request,
+        [line.participant_id for result in results for line in result.lines],
+        what="Qualité des données",
+    )
     # While a run goes on, htmx asks for the results part alone every few seconds.
     template = "reporting/quality.html" + ("#quality-results" if request.htmx else "")
     return render(

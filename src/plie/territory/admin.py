@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from plie.core.administration import KeepReferencedAdmin
 from plie.territory.models import (
     BarrierType,
     Commune,
@@ -11,7 +12,7 @@ from plie.territory.models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(KeepReferencedAdmin):
     list_display = ["short_name", "territory_name", "managing_body"]
 
     def has_delete_permission(self, request, obj=None):
@@ -35,27 +36,30 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(KeepReferencedAdmin):
     list_display = ["name", "insee_code", "postcode", "is_rural"]
     search_fields = ["name", "insee_code"]
 
 
 @admin.register(Qpv)
-class QpvAdmin(admin.ModelAdmin):
+class QpvAdmin(KeepReferencedAdmin):
     list_display = ["name", "code", "commune", "is_watch_area", "valid_from", "valid_until"]
     list_filter = ["commune"]
 
 
 @admin.register(EducationLevel)
-class EducationLevelAdmin(admin.ModelAdmin):
-    list_display = ["label", "code", "level", "old_level", "isced_band", "order"]
+class EducationLevelAdmin(KeepReferencedAdmin):
+    list_display = ["label", "code", "level", "old_level", "isced_band", "order", "is_active"]
+    list_filter = ["is_active"]
 
 
 @admin.register(PrescriberType)
-class PrescriberTypeAdmin(admin.ModelAdmin):
-    list_display = ["label", "code"]
+class PrescriberTypeAdmin(KeepReferencedAdmin):
+    list_display = ["label", "code", "is_active"]
+    list_filter = ["is_active"]
 
 
 @admin.register(BarrierType)
-class BarrierTypeAdmin(admin.ModelAdmin):
-    list_display = ["label", "code", "is_sensitive"]
+class BarrierTypeAdmin(KeepReferencedAdmin):
+    list_display = ["label", "code", "is_sensitive", "is_active"]
+    list_filter = ["is_sensitive", "is_active"]

@@ -108,6 +108,12 @@ class EducationLevel(models.Model):
     old_level = models.CharField(_("ancien niveau"), max_length=10)
     isced_band = models.CharField(_("tranche CITE (ISCED)"), max_length=10, choices=IscedBand)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # A value in use is retired, never deleted: the records that hold it keep it.
+    is_active = models.BooleanField(
+        _("proposé à la saisie"),
+        default=True,
+        help_text=_("Décochez pour ne plus le proposer ; les dossiers qui l'ont le gardent."),
+    )
 
     class Meta:
         ordering = ["order", "level"]
@@ -121,6 +127,12 @@ class EducationLevel(models.Model):
 class PrescriberType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=150, unique=True, error_messages=LABEL_TAKEN)
+    # A value in use is retired, never deleted: the records that hold it keep it.
+    is_active = models.BooleanField(
+        _("proposé à la saisie"),
+        default=True,
+        help_text=_("Décochez pour ne plus le proposer ; les dossiers qui l'ont le gardent."),
+    )
 
     class Meta:
         ordering = ["label"]
@@ -137,6 +149,12 @@ class BarrierType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=150, unique=True, error_messages=LABEL_TAKEN)
     is_sensitive = models.BooleanField(_("donnée sensible"), default=False)
+    # A value in use is retired, never deleted: the records that hold it keep it.
+    is_active = models.BooleanField(
+        _("proposé à la saisie"),
+        default=True,
+        help_text=_("Décochez pour ne plus le proposer ; les dossiers qui l'ont le gardent."),
+    )
 
     class Meta:
         ordering = ["label"]

@@ -26,6 +26,15 @@ def declare() -> None:
         )
     )
     declare_menu_entry(
+        MenuEntry(
+            "Demandes de rôle",
+            "accounts:role_requests",
+            lambda user: user.has_perm("accounts.decide_role_request"),
+            order=195,
+            group="Pilotage",
+        )
+    )
+    declare_menu_entry(
         MenuEntry("Administration", "admin:index", lambda user: user.is_staff, order=900)
     )
     declare_start_page(

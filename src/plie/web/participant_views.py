@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 
+from plie.audit.reads import shown
 from plie.core.plugins import ParticipantPage, history_of, registry
 from plie.participants.access import get_participant_for_user
 from plie.participants.enums import PathwayStatus
@@ -63,6 +64,7 @@ def participant_list(request):
         "name_key", "last_name", "first_name", "pk"
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown(request, page.object_list, what="Liste des participants")
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

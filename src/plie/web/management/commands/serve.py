@@ -59,9 +59,11 @@ class Command(BaseCommand):
             # The manifest storage serves only collected, fingerprinted files.
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Application servie sur http://{options['bind']}/ (Ctrl+C pour arrêter)")
+        from plie.audit.tasks import schedule_journal_keeping
         from plie.reporting.tasks import schedule_the_day
 
         schedule_the_day(now=True)  # taken by this worker, or by one that runs elsewhere
+        schedule_journal_keeping(now=True)  # the journal's retention, each night
         worker = None if options["no_worker"] else _start_worker()
         try:
             self._serve(options)

@@ -1,0 +1,82 @@
+"""What every page of the administration (`/admin/`) keeps to: a row that other rows use is
+never deleted — the records that hold it would lose it without a trace — and no page names
+what uses it. Django's delete pages list every related object by its name (a référent's
+participants, a neighbourhood's residents); here they give counts ("16 parcours") and say
+how to retire the value instead.
+
+`KeepReferencedAdmin` is the base of every ModelAdmin of the application (a test checks it).
+It counts the rows that point at an object, one COUNT per relation, without loading them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.text import capfirst
+
+RETIRE = (
+    "Une valeur utilisée ne se supprime pas : les dossiers qui l'ont la perdraient sans "
+    "trace. Décochez « proposé à la saisie » (ou « active ») pour ne plus la proposer."
+)
+
+
+def references(obj: models.Model) -> list[str]:
+    """What uses `obj`, in counts and words ("16 parcours (freins)"), never by name."""
+    found = []
+    for relation in obj._meta.related_objects:
+        field = relation.field
+        related = relation.related_model
+        if relation.many_to_many:
+            through = field.remote_field.through
+            count = through._base_manager.filter(**{field.m2m_reverse_field_name(): obj.pk}).count()
+        else:
+            count = related._base_manager.filter(**{field.name: obj.pk}).count()
+        if count:
+            name = related._meta.verbose_name if count == 1 else related._meta.verbose_name_plural
+            found.append(f"{count} {name} ({field.verbose_name})")
+    return found
+
+
+class KeepReferencedAdmin(admin.ModelAdmin):
+    """Deletes only what nothing uses; otherwise says what uses it, in numbers."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not references(obj))
+
+    def get_deleted_objects(self, objs, request):
+        """Django's confirmation page, with counts instead of names: anything used is
+        « protected » (not deleted), and nothing but the objects themselves is listed."""
+        protected = []
+        for obj in objs:
+            used_by = references(obj)
+            if used_by:
+                protected.append(
+                    f"{capfirst(str(obj._meta.verbose_name))} « {obj} » : utilisé par "
+                    + ", ".join(used_by)
+                    + ". "
+                    + RETIRE
+                )
+        if protected:
+            return [], {}, set(), protected
+        _listed, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return [str(obj) for obj in objs], model_count, perms_needed, []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and super().has_delete_permission(request, obj):
+            used_by = references(obj)
+            if used_by:
+                messages.error(request, f"« {obj} » est utilisé par {', '.join(used_by)}. {RETIRE}")
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change",
+                        args=[quote(obj.pk)],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        return super().delete_view(request, object_id, extra_context)
