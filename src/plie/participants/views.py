@@ -4,13 +4,13 @@ list and the record itself are assembled by the web layer from every app's secti
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plie.core.plugins import render_participant_page
+from plie.core.submissions import AlreadySubmitted, once
 from plie.participants import services
 from plie.participants.access import get_participant_for_user
 from plie.participants.enums import ReferralStatus
@@ -87,7 +87,7 @@ def referral_create(request, pk: int | None = None):
         if forms_valid:
             referent = referral_form.cleaned_data.get("referent") or request.user
             try:
-                with transaction.atomic():
+                with once(referral_form.token) as submission:
                     participant = existing or services.create_participant(
                         programme=programme, data=person_form.cleaned_data, by=request.user
                     )
@@ -100,6 +100,9 @@ def referral_create(request, pk: int | None = None):
                         data=referral_data,
                         by=request.user,
                     )
+                    submission.leads_to(reverse("web:participant", args=[participant.pk]))
+            except AlreadySubmitted as sent:
+                return sent.response(request)
             except ValidationError as error:
                 messages.error(request, error_messages(error))
             else:
@@ -152,9 +155,17 @@ def participant_edit(request, pk: int):
                 ).select_related("referent")
             )
         if not duplicates or confirm_form.cleaned_data.get("confirm_new_person"):
-            form.save()
-            messages.success(request, "Identité et coordonnées enregistrées.")
-            return redirect("web:participant", pk=participant.pk)
+            try:
+                services.update_participant(
+                    participant=participant,
+                    data={name: form.cleaned_data[name] for name in form.watched()},
+                    seen=form.seen,
+                )
+            except ValidationError as error:
+                form.refused(error)
+            else:
+                messages.success(request, "Identité et coordonnées enregistrées.")
+                return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "participants/participant_form.html",
@@ -183,12 +194,16 @@ def appointment_plan(request, pk: int):
     if not form.is_valid():
         return form_failed(request, participant, "appointment_form", form)
     try:
-        services.plan_appointment(
-            referral=referral,
-            scheduled_for=form.cleaned_data["scheduled_for"],
-            with_user=participant.referent or request.user,
-            place=form.cleaned_data["place"],
-        )
+        with once(form.token) as submission:
+            services.plan_appointment(
+                referral=referral,
+                scheduled_for=form.cleaned_data["scheduled_for"],
+                with_user=participant.referent or request.user,
+                place=form.cleaned_data["place"],
+            )
+            submission.leads_to(reverse("web:participant", args=[participant.pk]))
+    except AlreadySubmitted as sent:
+        return sent.response(request)
     except ValidationError as error:
         return form_failed(request, participant, "appointment_form", form, error)
     messages.success(request, "Rendez-vous enregistré.")
@@ -206,12 +221,19 @@ def outreach_attempt(request, pk: int):
     )
     if not form.is_valid():
         return form_failed(request, participant, "outreach_form", form)
+    back = reverse("web:participant", args=[participant.pk]) + "#orientation"
     try:
-        services.record_outreach_attempt(referral=referral, by=request.user, **form.cleaned_data)
+        with once(form.token) as submission:
+            services.record_outreach_attempt(
+                referral=referral, by=request.user, **form.cleaned_data
+            )
+            submission.leads_to(back)
+    except AlreadySubmitted as sent:
+        return sent.response(request)
     except ValidationError as error:
         return form_failed(request, participant, "outreach_form", form, error)
     messages.success(request, "Tentative d'aller-vers enregistrée.")
-    return redirect(reverse("web:participant", args=[participant.pk]) + "#orientation")
+    return redirect(back)
 
 
 @login_required
