@@ -8,9 +8,13 @@ from plie.committee.enums import DECISIONS
 from plie.committee.models import CommitteeMeeting
 from plie.core import formatting
 from plie.core.collation import by_last_name
-from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
+from plie.core.forms import (
+    EditsRecordMixin,
+    FocusFirstErrorMixin,
+    date_input,
+    order_choices_in_french,
+)
 from plie.core.submissions import SubmitsOnceMixin
-from plie.core.versioning import EditsRecordMixin
 from plie.participants.enums import ExitReason
 
 

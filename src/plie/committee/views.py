@@ -41,6 +41,8 @@ def committee_list(request):
                 "Seules la coordination et les chargés de projet programment les commissions.",
             )
             return redirect("committee:committee_list")
+        if (sent := form.already_sent()) is not None:
+            return sent.response(request)
         if form.is_valid():
             try:
                 with once(form.token) as submission:
@@ -275,6 +277,8 @@ def withdraw(request, pk: int, item_pk: int):
 @login_required
 def propose_exit(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="committee.propose_exit")
+    if request.method == "POST" and (sent := ProposeExitForm(request.POST).already_sent()):
+        return sent.response(request)  # before the page's own check, which it would meet
     pending = pathway.committee_items.filter(
         kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
     ).first()

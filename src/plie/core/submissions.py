@@ -100,6 +100,19 @@ class SubmitsOnceMixin:
             if not self.is_bound:
                 self.initial[self.token_field] = new_token()
 
+    def already_sent(self) -> AlreadySubmitted | None:
+        """When this drawing of the form was saved already: for a view whose checks before
+        saving would refuse a second sending (the person, the meeting now exist)."""
+        if not self.is_bound or not self.creates:
+            return None
+        token = self.data.get(self.add_prefix(self.token_field), "")
+        url = (
+            FormSubmission.objects.filter(token=token).values_list("result_url", flat=True).first()
+            if TOKEN.fullmatch(token)
+            else None
+        )
+        return None if url is None else AlreadySubmitted(url)
+
     def clean(self):
         data = super().clean()
         if not self.creates:

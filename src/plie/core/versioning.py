@@ -2,39 +2,30 @@
 current, is refused and says what changed meanwhile, instead of silently reverting the first.
 
 A versioned row (`Versioned`) carries a number raised by each save. A form that edits it
-(`EditsRecordMixin`) carries, in one signed hidden field, the version its page showed and the
+(`core.forms.EditsRecordMixin`) carries, in one signed hidden field, the version its page showed and the
 text of each field the page showed. The service that saves it locks the row inside its
 transaction (`lock`, SELECT … FOR UPDATE on PostgreSQL; SQLite runs one writing
 transaction at a time) and calls `ensure_unchanged`: when the version moved and a field of
 the page changed meanwhile, `StaleEdit` (a ValidationError) lists each one — its label, the
 value on the page, the value now — and nothing is written. A change elsewhere in the row
 (the person's state, updated by a decision) does not refuse the edit: the service writes
-only what the form holds, on the row it has just locked.
+only what the form holds, on the row it has just locked. Every write raises the version:
+`save()` does, and a bulk write sets `version=bumped()`.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from plie.core import formatting
-from plie.core.forms import apply_errors
 
-SALT = "plie.core.versioning"
 EMPTY = "(vide)"
 LONGEST_SHOWN = 120  # characters of a long text quoted in the refusal
-
-PAGE_OUT_OF_DATE = (
-    "Cette page ne dit pas sur quelle version de la fiche elle repose : rechargez-la, "
-    "puis saisissez de nouveau vos modifications."
-)
 
 
 class Versioned(models.Model):
@@ -78,15 +69,23 @@ def bumped() -> models.Expression:
 def text_of(record: models.Model, name: str, shown: models.QuerySet | None = None) -> str:
     """A field's value as a person reads it: a choice by its label, a date « 31/12/2026 »,
     a yes-no question « Oui », a list of linked rows (only those in `shown`)."""
+    if record._meta.get_field(name).many_to_many:
+        return text_of_value(record, name, getattr(record, name).all(), shown)
+    return text_of_value(record, name, getattr(record, name))
+
+
+def text_of_value(record: models.Model, name: str, value, shown=None) -> str:
+    """`value`, for the field `name` of `record`, as `text_of` writes it (a value typed in a
+    form is compared so with the row's)."""
     field = record._meta.get_field(name)
     if field.many_to_many:
-        linked = getattr(record, name).all()
+        rows = list(value or [])
         if shown is not None:
-            linked = linked.filter(pk__in=shown.values("pk"))
-        return ", ".join(sorted(str(row) for row in linked)) or EMPTY
-    value = getattr(record, name)
+            visible = set(shown.values_list("pk", flat=True))
+            rows = [row for row in rows if row.pk in visible]
+        return ", ".join(sorted(str(row) for row in rows)) or EMPTY
     if field.choices and value not in (None, ""):
-        return str(getattr(record, f"get_{name}_display")())
+        return str(dict(field.flatchoices).get(value, value))
     return _plain(value)
 
 
@@ -106,16 +105,28 @@ def _plain(value) -> str:
 
 @dataclass(frozen=True)
 class Change:
+    """A field changed meanwhile: its value on the page, and now."""
+
+    name: str
     label: str
     seen: str
     now: str
 
     def __str__(self) -> str:
-        return f"{self.label} : « {_short(self.seen)} » sur votre page, « {_short(self.now)} » maintenant."
+        return (
+            f"{self.label} : « {short(self.seen)} » sur votre page, "
+            f"« {short(self.now)} » maintenant."
+        )
 
 
-def _short(text: str) -> str:
+def short(text: str) -> str:
     return text if len(text) <= LONGEST_SHOWN else text[: LONGEST_SHOWN - 1] + "…"
+
+
+STALE = (
+    "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez : rien n'a été "
+    "enregistré. Voici ce qui a changé entre-temps ; relisez, puis enregistrez de nouveau."
+)
 
 
 class StaleEdit(ValidationError):
@@ -124,14 +135,7 @@ class StaleEdit(ValidationError):
     def __init__(self, changes: list[Change], current: models.Model):
         self.changes = changes
         self.current = current
-        super().__init__(
-            [
-                "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez : rien n'a été "
-                "enregistré. Voici ce qui a changé entre-temps ; vos saisies sont restées dans "
-                "le formulaire : reprenez-les au regard des valeurs actuelles, puis enregistrez.",
-                *(str(change) for change in changes),
-            ]
-        )
+        super().__init__([STALE, *(str(change) for change in changes)])
 
 
 @dataclass(frozen=True)
@@ -151,92 +155,9 @@ def ensure_unchanged(current: models.Model, seen: Seen | None) -> None:
         return
     now = seen.describe(current)
     changes = [
-        Change(seen.labels[name], text, now[name])
+        Change(name, seen.labels[name], text, now[name])
         for name, text in seen.texts.items()
         if name in now and now[name] != text
     ]
     if changes:
         raise StaleEdit(changes, current)
-
-
-class EditsRecordMixin:
-    """A form editing a saved record carries the version and the values its page showed.
-
-    A ModelForm watches its own model fields; another form names the record (`record=`) and
-    the fields of it that its page shows (`watched_fields`). After validation, `seen` is what
-    the services take; a refusal is shown by `refused(error)`, which also moves the form onto
-    the current version so that the next save, once reviewed, goes through.
-    """
-
-    watched_fields: Iterable[str] = ()
-    record_field = "record_version"
-
-    def __init__(self, *args, record: models.Model | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.record = record if record is not None else getattr(self, "instance", None)
-        self.seen: Seen | None = None
-        self.edits = self.record is not None and self.record.pk is not None
-        if self.edits:
-            field = forms.CharField(widget=forms.HiddenInput, required=False)
-            # Drawn with the page, once the form has dropped what this user may not see.
-            field.initial = lambda: self.stamp(self.record)
-            self.fields[self.record_field] = field
-
-    def _form_field(self, name: str) -> forms.Field | None:
-        """The form's own field for a model field, in a model form (which shows it)."""
-        model = getattr(getattr(self, "_meta", None), "model", None)
-        return self.fields.get(name) if model is not None else None
-
-    def watched(self) -> list[str]:
-        """The record's fields the page shows: a model form's model fields, as this user has
-        them (sensitive ones removed), or the named `watched_fields`."""
-        model = getattr(getattr(self, "_meta", None), "model", None)
-        if model is None:
-            return list(self.watched_fields)
-        names = {
-            field.name for field in model._meta.get_fields() if field.concrete or field.many_to_many
-        }
-        return [name for name in self.fields if name in names]
-
-    def describe(self, record: models.Model) -> dict[str, str]:
-        texts = {}
-        for name in self.watched():
-            field = self._form_field(name)
-            texts[name] = text_of(record, name, getattr(field, "queryset", None))
-        return texts
-
-    def labels(self) -> dict[str, str]:
-        labels = {}
-        for name in self.watched():
-            field = self._form_field(name)
-            label = field.label if field is not None and field.label else None
-            labels[name] = str(label or capfirst(self.record._meta.get_field(name).verbose_name))
-        return labels
-
-    def stamp(self, record: models.Model) -> str:
-        return signing.dumps(
-            {"v": record.version, "t": self.describe(record)}, salt=SALT, compress=True
-        )
-
-    def clean(self):
-        data = super().clean()
-        if not self.edits:
-            return data
-        try:
-            stamp = signing.loads(self.data.get(self.add_prefix(self.record_field), ""), salt=SALT)
-            self.seen = Seen(int(stamp["v"]), dict(stamp["t"]), self.labels(), self.describe)
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            self.add_error(None, PAGE_OUT_OF_DATE)
-        data.pop(self.record_field, None)
-        return data
-
-    def refused(self, error: ValidationError) -> None:
-        """Put a service's refusal on the form; after a `StaleEdit`, the form stands on the
-        current version with the user's input kept, and shows what changed."""
-        if isinstance(error, StaleEdit):
-            self.data = self.data.copy()
-            self.data[self.add_prefix(self.record_field)] = self.stamp(error.current)
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        apply_errors(self, error)

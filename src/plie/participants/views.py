@@ -66,6 +66,8 @@ def referral_create(request, pk: int | None = None):
     )
     confirm_form = DuplicateConfirmationForm(request.POST or None, prefix="check")
     duplicates = []
+    if (sent := referral_form.already_sent()) is not None:
+        return sent.response(request)
     if request.method == "POST":
         forms_valid = referral_form.is_valid() & (person_form is None or person_form.is_valid())
         confirm_form.is_valid()

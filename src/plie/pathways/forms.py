@@ -11,13 +11,13 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.core.collation import by_last_name
 from plie.core.forms import (
+    EditsRecordMixin,
     FocusFirstErrorMixin,
     date_input,
     order_choices_in_french,
     remove_sensitive_fields,
 )
 from plie.core.submissions import SubmitsOnceMixin
-from plie.core.versioning import EditsRecordMixin
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import ENTRY_FILE_FIELDS, Contact, FollowUp, Pathway, Step, StepType
