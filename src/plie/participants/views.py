@@ -126,11 +126,15 @@ def referral_create(request, pk: int | None = None):
 
 
 def form_failed(request, participant, name: str, form, error: ValidationError | None = None):
-    """Re-show the record with the form as typed and its errors, nothing saved (400)."""
+    """Re-show the record with the form as typed and its errors, nothing saved (400). A
+    service's refusal is also said on top: the record may have moved on meanwhile (closed by
+    someone else) so that the form is no longer shown."""
     if error is not None:
         for message in error.messages:
             form.add_error(None, message)
-    messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
+        messages.error(request, "Rien n'a été enregistré : " + " ".join(error.messages))
+    else:
+        messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
     return render_participant_page(request, participant, status=400, **{name: form})
 
 

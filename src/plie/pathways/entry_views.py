@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plie.core.submissions import AlreadySubmitted, once
+from plie.core.versioning import StaleEdit
 from plie.participants.access import get_participant_for_user
 from plie.participants.enums import PathwayStatus
 from plie.participants.forms import AppointmentOutcomeForm, CloseReferralForm
@@ -128,8 +129,10 @@ def referral_close(request, pk: int):
         return form_failed(request, participant, "close_form", form)
     try:
         entry.close_referral(referral=referral, seen=form.seen, **form.cleaned_data)
-    except ValidationError as error:
-        form.refused(error)
+    except StaleEdit as stale:
+        form.refused(stale)  # each change listed, the form on the current version
         return form_failed(request, participant, "close_form", form)
+    except ValidationError as error:
+        return form_failed(request, participant, "close_form", form, error)
     messages.success(request, "Orientation clôturée.")
     return redirect("web:participant", pk=participant.pk)
