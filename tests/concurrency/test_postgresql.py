@@ -258,12 +258,14 @@ def test_two_outcomes_of_one_appointment(referent, coordinator):
     people = [Person(referent), Person(coordinator)]
     outcomes = [AppointmentOutcome.ATTENDED, AppointmentOutcome.NO_SHOW]
     pages = [person.opens(page, action) for person in people]
-    race(
+    responses = race(
         *(
-            p.sends(action, h, {"outcome": o})
+            p.sends(action, h, {"outcome": o}, follow=True)
             for p, h, o in zip(people, pages, outcomes, strict=True)
         )
     )
+    told = "L&#x27;issue de ce rendez-vous est déjà enregistrée"
+    assert sum(told in r.content.decode() for r in responses) == 1
     appointment.refresh_from_db()
     referral = appointment.referral
     referral.refresh_from_db()
