@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from tests.factories import ParticipantFactory
+from tests.forms import posted
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,9 @@ def test_a_change_is_journaled_with_field_before_and_after(client, referent):
         "commune": participant.commune_id,
         "phone": "0611223344",
     }
-    assert client.post(reverse("participants:edit", args=[participant.pk]), data).status_code == 302
+    assert (
+        posted(client, reverse("participants:edit", args=[participant.pk]), data).status_code == 302
+    )
     entry = LogEntry.objects.filter(object_id=participant.pk, action=LogEntry.Action.UPDATE).latest(
         "timestamp"
     )

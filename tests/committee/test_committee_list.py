@@ -9,8 +9,10 @@ from django.utils import timezone
 from plie.committee.enums import MeetingStatus
 from plie.committee.forms import MeetingForm
 from plie.committee.models import CommitteeMeeting
+from plie.core.submissions import new_token
 from plie.territory.models import Programme
 from tests.factories import MeetingFactory
+from tests.forms import posted
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,10 @@ def days(n: int) -> datetime.date:
 
 
 def schedule(client, held_on: datetime.date, place: str = "Salle du conseil"):
-    return client.post(
-        reverse("committee:committee_list"), {"held_on": held_on.isoformat(), "place": place}
+    return posted(
+        client,
+        reverse("committee:committee_list"),
+        {"held_on": held_on.isoformat(), "place": place},
     )
 
 
@@ -98,7 +102,8 @@ def test_the_two_year_limit_is_inclusive_and_survives_29_february(
     programme = Programme.current()
 
     def valid(held_on):
-        return MeetingForm({"held_on": held_on.isoformat()}, programme=programme).is_valid()
+        data = {"held_on": held_on.isoformat(), "submission": new_token()}
+        return MeetingForm(data, programme=programme).is_valid()
 
     assert valid(limit)
     assert not valid(limit + datetime.timedelta(days=1))
@@ -110,5 +115,6 @@ def test_the_same_day_in_another_programme_does_not_count(territory):
     other = Programme.objects.create(
         name="PLIE de démonstration", short_name="PLIE démo", territory_name="Ailleurs"
     )
-    assert MeetingForm({"held_on": day.isoformat()}, programme=other).is_valid()
-    assert not MeetingForm({"held_on": day.isoformat()}, programme=Programme.current()).is_valid()
+    data = {"held_on": day.isoformat(), "submission": new_token()}
+    assert MeetingForm(data, programme=other).is_valid()
+    assert not MeetingForm(data, programme=Programme.current()).is_valid()

@@ -24,6 +24,7 @@ from plie.participants.enums import (
 from plie.participants.services import plan_appointment, record_referral
 from plie.pathways import entry
 from tests.factories import MeetingFactory, ParticipantFactory, PrescriberFactory, active_pathway
+from tests.forms import hidden_fields
 
 TODAY = datetime.date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
@@ -85,9 +86,13 @@ def entry_proposal(referent, meeting, *, referred_on=REFERRED_ON, note=""):
     )
 
 
-def move(client, item, meeting):
+def move(client, item, meeting, hidden=None):
+    """Move `item` to `meeting` as the page of its meeting does (or as `hidden`, a page kept
+    open, does)."""
     url = reverse("committee:move", args=[item.meeting_id, item.pk])
-    return client.post(url, {f"move{item.pk}-meeting": meeting.pk}, follow=True)
+    page = reverse("committee:meeting_detail", args=[item.meeting_id])
+    hidden = hidden if hidden is not None else hidden_fields(client, page, url)
+    return client.post(url, {**hidden, f"move{item.pk}-meeting": meeting.pk}, follow=True)
 
 
 def page_of(client, meeting) -> str:
@@ -150,10 +155,12 @@ def test_an_item_cannot_move_to_a_meeting_already_held(referent):
 def test_a_decided_item_stays_with_its_meeting(client, referent, project_officer):
     today = MeetingFactory(held_on=TODAY)
     item = exit_proposal(referent, today)
-    services.decide(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
     later = MeetingFactory(held_on=day(14))
     client.force_login(project_officer)
-    page = move(client, item, later).content.decode()
+    url = reverse("committee:move", args=[today.pk, item.pk])
+    kept_open = hidden_fields(client, reverse("committee:meeting_detail", args=[today.pk]), url)
+    services.decide(item=item, decision=CommitteeDecision.VALIDATED, by=project_officer)
+    page = move(client, item, later, hidden=kept_open).content.decode()
     assert "La commission a déjà statué sur ce dossier (« Validée ») : changer de commission" in (
         page
     )

@@ -39,6 +39,7 @@ NOT_PERSONAL = {
     "identifier, Participant.external_id, is declared)",
     "protocol": "the protocol applied: the same for everyone assessed under it",
     "protocol_version": "the protocol's version: likewise",
+    "version": "the row's edit counter (core/versioning.py), which refuses a stale page's save",
 }
 
 

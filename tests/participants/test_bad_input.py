@@ -9,6 +9,7 @@ from django.utils import timezone
 from plie.participants.models import Participant, Referral
 from plie.territory.models import Commune
 from tests.factories import ParticipantFactory, PrescriberFactory
+from tests.forms import hidden_fields, posted
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def valid_post(territory):
 
 def post(client, user, data):
     client.force_login(user)
-    return client.post(reverse("participants:referral_create"), data)
+    return posted(client, reverse("participants:referral_create"), data)
 
 
 def test_valid_referral_is_saved(client, referent, valid_post):
@@ -164,9 +165,15 @@ def test_entry_before_referral_is_refused_at_committee(client, referent, project
     meeting.held_on = referral.referred_on - datetime.timedelta(days=1)
     meeting.save()
     client.force_login(project_officer)
+    page = reverse("committee:meeting_detail", args=[meeting.pk])
+    action = reverse("committee:decide", args=[meeting.pk, item.pk])
     response = client.post(
-        reverse("committee:decide", args=[meeting.pk, item.pk]),
-        {f"item{item.pk}-decision": "validated", f"item{item.pk}-referent": referent.pk},
+        action,
+        {
+            **hidden_fields(client, page, action),
+            f"item{item.pk}-decision": "validated",
+            f"item{item.pk}-referent": referent.pk,
+        },
         follow=True,
     )
     assert "ne peut pas précéder l&#x27;orientation" in response.content.decode()
@@ -234,6 +241,7 @@ def test_renaming_a_file_into_a_duplicate_asks_for_confirmation(client, referent
         "right_to_work": "true",
     }
     url = reverse("participants:edit", args=[other.pk])
+    data.update(hidden_fields(client, url))
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Un autre dossier porte déjà ce nom" in response.content.decode()
@@ -264,7 +272,8 @@ def test_out_of_work_before_the_age_of_14_is_refused(client, referent):
     participant = ParticipantFactory(referent=referent, birth_date=datetime.date(1988, 5, 1))
     PathwayFactory(participant=participant, referral=ReferralFactory(participant=participant))
     client.force_login(referent)
-    response = client.post(
+    response = posted(
+        client,
         reverse("pathways:entry_file", args=[participant.pk, 1]),
         {"labour_market_status": "unemployed", "out_of_work_since": "1970-03-01"},
     )
@@ -281,9 +290,11 @@ def test_a_refused_outreach_attempt_is_shown_again_as_typed(client, referent):
     ReferralFactory(participant=participant, status=ReferralStatus.OUTREACH)
     client.force_login(referent)
     future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
-    response = client.post(
-        reverse("participants:outreach_attempt", args=[participant.pk]),
+    response = posted(
+        client,
+        reverse("web:participant", args=[participant.pk]),
         {"attempted_on": future, "mode": "call", "result": "no_answer", "note": "Messagerie"},
+        action=reverse("participants:outreach_attempt", args=[participant.pk]),
     )
     content = response.content.decode()
     assert response.status_code == 400

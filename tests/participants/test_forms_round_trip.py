@@ -4,81 +4,15 @@ The trial found that yes/no answers were not pre-selected, so re-saving the entr
 fix one field quietly erased the others.
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from plie.participants.enums import LabourMarketStatus
 from plie.pathways.models import Pathway
 from tests.factories import ParticipantFactory, PathwayFactory, ReferralFactory
+from tests.forms import shown_values
 
 pytestmark = pytest.mark.django_db
-
-
-class FormValues(HTMLParser):
-    """What a browser would submit for the main POST form of a page (the one with the most
-    fields, not the logout button of the menu), untouched."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, list[str]] = {}
-        self.forms: list[dict[str, list[str]]] = []
-        self.in_form = False
-        self.select: str | None = None
-        self.select_first: str | None = None
-        self.select_chosen = False
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method") == "post":
-            self.in_form = True
-            self.values = {}
-            self.forms.append(self.values)
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("submit", "button"):
-                default = "on" if kind in ("checkbox", "radio") else ""
-                self.values.setdefault(name, []).append(attrs.get("value", default))
-        elif tag == "select" and name:
-            self.select, self.select_first, self.select_chosen = name, None, False
-            self.values.setdefault(name, [])
-        elif tag == "option" and self.select:
-            value = attrs.get("value", "")
-            if self.select_first is None:
-                self.select_first = value
-            if "selected" in attrs:
-                self.values[self.select].append(value)
-                self.select_chosen = True
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.values[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self.select:
-            if not self.select_chosen and "multiple" not in self.values:
-                self.values[self.select].append(self.select_first or "")
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "form":
-            self.in_form = False
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.values[self.textarea][0] += data
-
-
-def shown_values(html: str) -> dict[str, list[str]]:
-    parser = FormValues()
-    parser.feed(html)
-    return max(parser.forms, key=len)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.factories import (
     ReferralFactory,
     active_pathway,
 )
+from tests.forms import posted
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,8 @@ def test_assistant_saving_the_entry_file_keeps_the_sensitive_answers(client, ass
     pathway.receives_rsa = True
     pathway.save()
     client.force_login(assistant)
-    response = client.post(
+    response = posted(
+        client,
         reverse("pathways:entry_file", args=[record.pk, 1]),
         {"labour_market_status": "unemployed", "wishes_to_commit": "true"},
     )
@@ -189,7 +191,10 @@ def test_only_case_leads_decide_at_committee(client, referent, assistant, projec
     item.refresh_from_db()
     assert item.decision == "pending"
     client.force_login(project_officer)
-    assert client.post(url, data).status_code == 302
+    page = reverse("committee:meeting_detail", args=[meeting.pk])
+    assert posted(client, page, data, action=url).status_code == 302
+    item.refresh_from_db()
+    assert item.decision == "validated"
 
 
 def test_steering_viewer_never_sees_a_name(client, steering_viewer, record):
@@ -350,14 +355,16 @@ def test_an_outreach_note_is_read_and_asked_only_by_who_reads_sensitive_data(
     assert "Hospitalisée" not in content
     assert 'name="note"' not in content.split('id="orientation"')[1].split("</section>")[0]
     # She still records an attempt; a note she may not read once saved is not taken.
-    response = client.post(
-        reverse("participants:outreach_attempt", args=[participant.pk]),
+    response = posted(
+        client,
+        url,
         {
             "attempted_on": timezone.localdate().isoformat(),
             "mode": "sms",
             "result": "no_answer",
             "note": "Ignorée",
         },
+        action=reverse("participants:outreach_attempt", args=[participant.pk]),
     )
     assert response.status_code == 302
     assert referral.outreach_attempts.filter(mode="sms").get().note == ""

@@ -14,6 +14,7 @@ from plie.participants.enums import ExitReason, PathwayStatus
 from plie.pathways.enums import ContactMode, StepOutcome
 from plie.pathways.models import Contact, FollowUp, ReferentChange, Step, StepType
 from tests.factories import MeetingFactory, StepFactory, UserFactory, active_pathway
+from tests.forms import posted
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,8 @@ def test_a_referent_adds_a_step_and_a_contact_through_the_forms(client, referent
     urls = page_urls(referent)
     client.force_login(referent)
     today = timezone.localdate()
-    response = client.post(
+    response = posted(
+        client,
         urls["step_add"],
         {
             "step_type": StepType.objects.get(code="cdd").pk,
@@ -140,7 +142,8 @@ def test_a_referent_adds_a_step_and_a_contact_through_the_forms(client, referent
     assert response.status_code == 302
     step = Step.objects.get(organisation_name="Boulangerie Martin")
     assert step.weekly_hours == Decimal("24.5")
-    response = client.post(
+    response = posted(
+        client,
         urls["contact_add"],
         {"contacted_on": today.isoformat(), "mode": ContactMode.INDIVIDUAL, "summary": "Point"},
     )
@@ -152,7 +155,8 @@ def test_a_step_form_with_impossible_dates_says_why_and_saves_nothing(client, re
     urls = page_urls(referent)
     client.force_login(referent)
     today = timezone.localdate()
-    response = client.post(
+    response = posted(
+        client,
         urls["step_add"],
         {
             "step_type": StepType.objects.get(code="training-qualifying").pk,
@@ -171,12 +175,13 @@ def test_transfer_and_exit_proposal_through_the_forms(client, referent, project_
     meeting = MeetingFactory()
     newcomer = UserFactory(username="nouveau.referent")
     client.force_login(project_officer)
-    response = client.post(
-        urls["transfer"], {"new_referent": newcomer.pk, "reason": "Rééquilibrage"}
+    response = posted(
+        client, urls["transfer"], {"new_referent": newcomer.pk, "reason": "Rééquilibrage"}
     )
     assert response.status_code == 302
     assert ReferentChange.objects.get().new_referent == newcomer
-    response = client.post(
+    response = posted(
+        client,
         urls["propose_exit"],
         {
             "meeting": meeting.pk,
@@ -193,7 +198,8 @@ def test_transfer_and_exit_proposal_through_the_forms(client, referent, project_
 def test_a_refused_form_opens_on_its_first_wrong_field(client, referent):
     urls = page_urls(referent)
     client.force_login(referent)
-    response = client.post(
+    response = posted(
+        client,
         urls["step_add"],
         {
             "step_type": StepType.objects.get(code="cdd").pk,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from plie.pathways.models import Step, StepType
 from plie.pathways.recording import STEP_BEFORE_ENTRY_DAYS, early_start
 from tests.factories import StepFactory, active_pathway
+from tests.forms import posted
 
 ENTRY = datetime.date(2026, 9, 1)
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def post_step(client, pathway, start: datetime.date, url=None, **extra):
         "outcome": "in_progress",
         **extra,
     }
-    return client.post(url, data)
+    return posted(client, url, data)
 
 
 def test_the_form_asks_to_confirm_then_saves(client, referent):

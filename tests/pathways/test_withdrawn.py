@@ -38,6 +38,7 @@ from plie.reporting.dimensions import BREAKDOWNS
 from plie.reporting.quarterly import Quarter, quarterly_review
 from plie.territory.models import Programme
 from tests.factories import StepFactory, active_pathway
+from tests.forms import posted
 
 TODAY = datetime.date(2026, 11, 23)
 ENTRY = datetime.date(2025, 9, 4)
@@ -215,7 +216,7 @@ def test_a_contact_is_corrected_with_the_checks_of_its_entry(client, referent):
     client.force_login(referent)
     assert "Modifier le contact du 23/11/2026" in client.get(url).content.decode()
     data = {"contacted_on": "2026-11-20", "mode": ContactMode.INDIVIDUAL, "summary": "Point CV"}
-    assert client.post(url, data).status_code == 302
+    assert posted(client, url, data).status_code == 302
     contact.refresh_from_db()
     assert (contact.contacted_on, contact.mode, contact.by) == (
         datetime.date(2026, 11, 20),
@@ -224,7 +225,7 @@ def test_a_contact_is_corrected_with_the_checks_of_its_entry(client, referent):
     )
     entry = LogEntry.objects.get_for_object(contact).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.changes_dict["contacted_on"] == ["2026-11-23", "2026-11-20"]
-    early = client.post(url, {**data, "contacted_on": "2025-01-02"})
+    early = posted(client, url, {**data, "contacted_on": "2025-01-02"})
     assert "Ce contact précède l&#x27;orientation du 05/08/2025" in early.content.decode()
 
 

@@ -18,6 +18,7 @@ from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
 from plie.reporting.tasks import FAILURE_MESSAGE, build_extraction, prune_expired
 from tests.factories import StepFactory, active_pathway
+from tests.forms import posted
 
 D = datetime.date
 PAGE = reverse("reporting:extractions")
@@ -47,7 +48,7 @@ def month(referent):
 
 def ask(client, user, data=NOVEMBER):
     client.force_login(user)
-    return client.post(ASK, data)
+    return posted(client, PAGE, data, action=ASK)
 
 
 def run_worker(monkeypatch):

@@ -14,5 +14,5 @@ class CommitteeConfig(AppConfig):
 
         # The journal follows every creation and change (field, before, after).
         auditlog.register(CommitteeMeeting)
-        auditlog.register(CommitteeItem)
+        auditlog.register(CommitteeItem, exclude_fields=["version"])  # core/versioning.py
         declare()

@@ -8,11 +8,17 @@ from plie.committee.enums import DECISIONS
 from plie.committee.models import CommitteeMeeting
 from plie.core import formatting
 from plie.core.collation import by_last_name
-from plie.core.forms import FocusFirstErrorMixin, date_input, order_choices_in_french
+from plie.core.forms import (
+    EditsRecordMixin,
+    FocusFirstErrorMixin,
+    date_input,
+    order_choices_in_french,
+)
+from plie.core.submissions import SubmitsOnceMixin
 from plie.participants.enums import ExitReason
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SubmitsOnceMixin, forms.ModelForm):
     """A new meeting: from today, within two years (a mistyped year is caught), one per day."""
 
     MAX_YEARS_AHEAD = 2
@@ -52,7 +58,7 @@ class MeetingForm(forms.ModelForm):
         return value
 
 
-class CommitteeProposalForm(FocusFirstErrorMixin, forms.Form):
+class CommitteeProposalForm(SubmitsOnceMixin, FocusFirstErrorMixin, forms.Form):
     """A proposal goes on the agenda of an upcoming meeting, with a note for the committee."""
 
     meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
@@ -82,7 +88,10 @@ class ProposeEntryForm(CommitteeProposalForm):
         order_choices_in_french(self.fields["proposed_referent"], key=by_last_name)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(EditsRecordMixin, forms.Form):
+    """The decision on one item (`record=`), from the agenda as its page showed it."""
+
+    watched_fields = ("decision", "meeting")
     decision = forms.ChoiceField(
         label="Décision",
         choices=[(decision.value, decision.label) for decision in DECISIONS],
@@ -103,8 +112,10 @@ class DecisionForm(forms.Form):
         order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
-class MoveItemForm(forms.Form):
-    """Another upcoming meeting of the programme for a proposal not yet decided."""
+class MoveItemForm(EditsRecordMixin, forms.Form):
+    """Another upcoming meeting of the programme for a proposal not yet decided (`record=`)."""
+
+    watched_fields = ("decision", "meeting")
 
     meeting = forms.ModelChoiceField(
         label="Reporter à la commission", queryset=CommitteeMeeting.objects.none()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingStatus
 from plie.core import formatting
+from plie.core.versioning import Versioned
 from plie.participants.enums import ExitReason
 
 
@@ -57,7 +58,7 @@ class CommitteeItemQuerySet(models.QuerySet):
         return self.filter(decision=CommitteeDecision.WITHDRAWN)
 
 
-class CommitteeItem(models.Model):
+class CommitteeItem(Versioned):
     """One proposal on the agenda: a pathway to enter or to exit. A proposal withdrawn
     before the decision stays, marked « Retirée » with who withdrew it and when."""
 
@@ -105,6 +106,14 @@ class CommitteeItem(models.Model):
         verbose_name = _("dossier présenté en commission")
         verbose_name_plural = _("dossiers présentés en commission")
         indexes = [models.Index(fields=["decision"])]
+        constraints = [
+            # One entry and one exit awaiting decision per pathway at most, whoever proposes.
+            models.UniqueConstraint(
+                fields=["pathway", "kind"],
+                condition=models.Q(decision=CommitteeDecision.PENDING),
+                name="committee_one_pending_item_per_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.meeting}"

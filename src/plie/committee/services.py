@@ -1,4 +1,11 @@
-"""Entry/exit committee: proposals on a meeting's agenda and the decisions taken there."""
+"""Entry/exit committee: proposals on a meeting's agenda and the decisions taken there.
+
+Two people acting at the same moment (two decisions on one item, two proposals for one
+pathway, a proposal while the meeting is being closed) wait for each other: each function
+locks the rows it reads before checking them, in one order — item, referral, pathway,
+meeting, participant — and checks again what the page showed. A database constraint keeps
+one pending proposal of each kind per pathway, whatever path a row takes.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +16,7 @@ from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core import formatting
 from plie.core.months import add_months
 from plie.core.plurals import counted
+from plie.core.versioning import Seen, ensure_unchanged, lock
 from plie.participants.enums import (
     EligibilityVerdict,
     ExitReason,
@@ -20,12 +28,21 @@ from plie.participants.services import refresh_state
 from plie.pathways.enums import JOB_CATEGORIES, StepCategory
 from plie.pathways.models import FollowUp, Pathway, StepType
 from plie.pathways.selectors import evaluate_exit, exit_rules_on
+from plie.territory.models import Programme
 
 FOLLOW_UP_MONTHS = 6
 
 
 @transaction.atomic
 def schedule_meeting(*, programme, held_on, place: str = "", chaired_by=None) -> CommitteeMeeting:
+    """One meeting a day: the PLIE's row is locked while the day is checked and the meeting
+    saved, so that two people scheduling the same day at the same moment make one."""
+    Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
+    if CommitteeMeeting.objects.filter(programme=programme, held_on=held_on).exists():
+        raise ValidationError(
+            f"Une commission est déjà programmée le {formatting.day(held_on)} : "
+            "ouvrez-la plutôt que d'en créer une seconde."
+        )
     meeting = CommitteeMeeting(
         programme=programme, held_on=held_on, place=place, chaired_by=chaired_by
     )
@@ -38,6 +55,15 @@ def schedule_meeting(*, programme, held_on, place: str = "", chaired_by=None) ->
 def propose_entry(
     *, pathway: Pathway, meeting: CommitteeMeeting, proposed_referent, note: str = "", by
 ) -> CommitteeItem:
+    lock(pathway)
+    lock(meeting)
+    if pathway.status == PathwayStatus.PROPOSED:
+        pending = pathway.committee_items.pending().select_related("meeting").first()
+        raise ValidationError(
+            "Cette entrée est déjà proposée"
+            + (f" à la {pending.meeting}" if pending else "")
+            + " : une seule proposition à la fois."
+        )
     if pathway.status != PathwayStatus.DRAFT:
         raise ValidationError(
             "Seul un dossier d'entrée en cours peut être proposé en commission "
@@ -92,8 +118,9 @@ def _check_pending(item: CommitteeItem, what: str) -> None:
         )
 
 
-def _check_decision(item: CommitteeItem, decision: str, reason: str) -> None:
+def _check_decision(item: CommitteeItem, decision: str, reason: str, seen: Seen | None) -> None:
     _check_pending(item, "une nouvelle décision")
+    ensure_unchanged(item, seen)
     if item.meeting.held_on > timezone.localdate():
         raise ValidationError(
             f"La commission du {formatting.day(item.meeting.held_on)} n'a pas encore eu lieu : "
@@ -114,22 +141,41 @@ def _record_decision(item: CommitteeItem, decision: str, reason: str, by) -> Non
 
 
 @transaction.atomic
-def decide(*, item: CommitteeItem, decision: str, reason: str = "", referent=None, by):
-    """The committee's decision on one item of its agenda, entry or exit."""
+def decide(
+    *,
+    item: CommitteeItem,
+    decision: str,
+    reason: str = "",
+    referent=None,
+    by,
+    seen: Seen | None = None,
+):
+    """The committee's decision on one item of its agenda, entry or exit. The item is locked
+    first: of two decisions sent at the same moment, the second is told the first."""
     if item.kind == CommitteeItemKind.EXIT:
-        return decide_exit(item=item, decision=decision, reason=reason, by=by)
-    return decide_entry(item=item, decision=decision, reason=reason, referent=referent, by=by)
+        return decide_exit(item=item, decision=decision, reason=reason, by=by, seen=seen)
+    return decide_entry(
+        item=item, decision=decision, reason=reason, referent=referent, by=by, seen=seen
+    )
 
 
 @transaction.atomic
 def decide_entry(
-    *, item: CommitteeItem, decision: str, reason: str = "", referent=None, by
+    *,
+    item: CommitteeItem,
+    decision: str,
+    reason: str = "",
+    referent=None,
+    by,
+    seen: Seen | None = None,
 ) -> CommitteeItem:
     """Validated: the person enters on the committee's date with one référent."""
-    _check_decision(item, decision, reason)
+    lock(item)
+    _check_decision(item, decision, reason, seen)
     pathway = item.pathway
+    referral = lock(pathway.referral) if pathway.referral_id else None
+    lock(pathway)
     participant = pathway.participant
-    referral = pathway.referral
     meeting = item.meeting
     referent = referent or item.proposed_referent
 
@@ -173,11 +219,13 @@ def withdraw_proposal(*, item: CommitteeItem, by) -> CommitteeItem:
     The item stays, « Retirée », with who withdrew it and when (`decided_by`, `decided_at`):
     the person's history and the meeting page still show it, and it is no longer pending.
     """
+    lock(item)
     if item.decision == CommitteeDecision.WITHDRAWN:
         raise ValidationError("Cette proposition est déjà retirée de l'ordre du jour.")
     _check_pending(item, "la retirer")
     pathway = item.pathway
     if item.kind == CommitteeItemKind.ENTRY:
+        lock(pathway)
         pathway.status = PathwayStatus.DRAFT
         pathway.save(update_fields=["status"])
         refresh_state(pathway.participant)
@@ -186,10 +234,15 @@ def withdraw_proposal(*, item: CommitteeItem, by) -> CommitteeItem:
 
 
 @transaction.atomic
-def move_item(*, item: CommitteeItem, meeting: CommitteeMeeting) -> CommitteeItem:
+def move_item(
+    *, item: CommitteeItem, meeting: CommitteeMeeting, seen: Seen | None = None
+) -> CommitteeItem:
     """A proposal not yet decided goes on the agenda of another planned meeting; the journal
     keeps the move (the item's meeting, before and after, and who moved it)."""
+    lock(item)
     _check_pending(item, "changer de commission")
+    ensure_unchanged(item, seen)
+    lock(meeting)
     if meeting.pk == item.meeting_id:
         raise ValidationError(
             f"Ce dossier est déjà à l'ordre du jour de la {meeting} : choisissez-en une autre."
@@ -240,6 +293,8 @@ def propose_exit(
     by,
 ) -> CommitteeItem:
     """Put an exit on a committee's agenda; a positive exit must meet a protocol condition."""
+    lock(pathway)
+    lock(meeting)
     if pathway.status != PathwayStatus.ACTIVE:
         raise ValidationError("Seul un parcours en cours peut faire l'objet d'une sortie.")
     if pathway.committee_items.pending().filter(kind=CommitteeItemKind.EXIT).exists():
@@ -295,10 +350,13 @@ def propose_exit(
 
 
 @transaction.atomic
-def decide_exit(*, item: CommitteeItem, decision: str, reason: str = "", by) -> CommitteeItem:
+def decide_exit(
+    *, item: CommitteeItem, decision: str, reason: str = "", by, seen: Seen | None = None
+) -> CommitteeItem:
     """Validated: the pathway ends on the proposed date and leaves the active caseload."""
-    _check_decision(item, decision, reason)
-    pathway = item.pathway
+    lock(item)
+    _check_decision(item, decision, reason, seen)
+    pathway = lock(item.pathway)
     if decision == CommitteeDecision.VALIDATED:
         if pathway.status != PathwayStatus.ACTIVE:
             raise ValidationError("Ce parcours n'est plus en cours : la sortie est sans objet.")
@@ -328,7 +386,9 @@ def can_close(meeting: CommitteeMeeting, today) -> bool:
 
 @transaction.atomic
 def close_meeting(*, meeting: CommitteeMeeting) -> CommitteeMeeting:
-    """Every item decided (or withdrawn), on or after the meeting's day: the meeting is held."""
+    """Every item decided (or withdrawn), on or after the meeting's day: the meeting is held.
+    The meeting is locked first: a proposal sent while it closes waits, then finds it held."""
+    lock(meeting)
     if meeting.status == MeetingStatus.HELD:
         raise ValidationError(f"La {meeting} est déjà clôturée.")
     if meeting.held_on > timezone.localdate():

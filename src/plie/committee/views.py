@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.core import formatting
 from plie.core.forms import apply_errors
 from plie.core.pdf import pdf_response, render_pdf
+from plie.core.submissions import AlreadySubmitted, once
 from plie.pathways.access import get_pathway_for_user
 from plie.pathways.selectors import evaluate_exit
 from plie.territory.models import Programme
@@ -41,12 +43,22 @@ def committee_list(request):
                 "Seules la coordination et les chargés de projet programment les commissions.",
             )
             return redirect("committee:committee_list")
+        if (sent := form.already_sent()) is not None:
+            return sent.response(request)
         if form.is_valid():
-            meeting = services.schedule_meeting(
-                programme=programme, chaired_by=request.user, **form.cleaned_data
-            )
-            messages.success(request, f"{meeting} programmée.")
-            return redirect("committee:meeting_detail", pk=meeting.pk)
+            try:
+                with once(form.token) as submission:
+                    meeting = services.schedule_meeting(
+                        programme=programme, chaired_by=request.user, **form.cleaned_data
+                    )
+                    submission.leads_to(reverse("committee:meeting_detail", args=[meeting.pk]))
+            except AlreadySubmitted as sent:
+                return sent.response(request)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, f"{meeting} programmée.")
+                return redirect("committee:meeting_detail", pk=meeting.pk)
     meetings = CommitteeMeeting.objects.annotate(
         item_count=Count("items", filter=~Q(items__decision=CommitteeDecision.WITHDRAWN)),
         pending_count=Count("items", filter=Q(items__decision=CommitteeDecision.PENDING)),
@@ -106,8 +118,9 @@ def meeting_detail(request, pk: int):
     shown(request, _people(context), what=str(meeting))
     for item in context["items"]:
         item.form = DecisionForm(
-            prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}
+            prefix=f"item{item.pk}", initial={"referent": item.proposed_referent}, record=item
         )
+        item.move_form = MoveItemForm(prefix=f"move{item.pk}", current=meeting, record=item)
     return render(
         request,
         "committee/meeting_detail.html",
@@ -133,7 +146,7 @@ def decide(request, pk: int, item_pk: int):
         pk=item_pk,
         meeting_id=pk,
     )
-    form = DecisionForm(request.POST, prefix=f"item{item.pk}")
+    form = DecisionForm(request.POST, prefix=f"item{item.pk}", record=item)
     if form.is_valid():
         try:
             services.decide(
@@ -142,6 +155,7 @@ def decide(request, pk: int, item_pk: int):
                 reason=form.cleaned_data["reason"],
                 referent=form.cleaned_data["referent"],
                 by=request.user,
+                seen=form.seen,
             )
         except ValidationError as error:
             messages.error(request, f"{item.pathway.participant} : {' '.join(error.messages)}")
@@ -173,13 +187,17 @@ def move(request, pk: int, item_pk: int):
         pk=item_pk,
         meeting_id=pk,
     )
-    form = MoveItemForm(request.POST, prefix=f"move{item.pk}", current=item.meeting)
+    form = MoveItemForm(request.POST, prefix=f"move{item.pk}", current=item.meeting, record=item)
     participant = item.pathway.participant
     if not form.is_valid():
-        messages.error(request, f"{participant} : choisissez une commission à venir.")
+        messages.error(
+            request,
+            f"{participant} : "
+            + (" ".join(form.non_field_errors()) or "choisissez une commission à venir."),
+        )
         return redirect("committee:meeting_detail", pk=pk)
     try:
-        services.move_item(item=item, meeting=form.cleaned_data["meeting"])
+        services.move_item(item=item, meeting=form.cleaned_data["meeting"], seen=form.seen)
     except ValidationError as error:
         messages.error(request, f"{participant} : {' '.join(error.messages)}")
     else:
@@ -219,7 +237,11 @@ def propose_entry(request, pk: int, number: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.propose_entry(pathway=pathway, by=request.user, **form.cleaned_data)
+            with once(form.token) as submission:
+                item = services.propose_entry(pathway=pathway, by=request.user, **form.cleaned_data)
+                submission.leads_to(reverse("web:participant", args=[participant.pk]))
+        except AlreadySubmitted as sent:
+            return sent.response(request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -267,6 +289,8 @@ def withdraw(request, pk: int, item_pk: int):
 @login_required
 def propose_exit(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="committee.propose_exit")
+    if request.method == "POST" and (sent := ProposeExitForm(request.POST).already_sent()):
+        return sent.response(request)  # before the page's own check, which it would meet
     pending = pathway.committee_items.filter(
         kind=CommitteeItemKind.EXIT, decision=CommitteeDecision.PENDING
     ).first()
@@ -284,10 +308,15 @@ def propose_exit(request, pk: int, number: int):
         initial["reason"] = "positive"
     form = ProposeExitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        back = reverse("web:participant", args=[participant.pk]) + "#parcours"
         try:
-            item = services.propose_exit(pathway=pathway, by=request.user, **form.cleaned_data)
+            with once(form.token) as submission:
+                item = services.propose_exit(pathway=pathway, by=request.user, **form.cleaned_data)
+                submission.leads_to(back)
             messages.success(request, f"Sortie proposée à la {item.meeting}.")
-            return redirect(f"/participants/{participant.pk}/#parcours")
+            return redirect(back)
+        except AlreadySubmitted as sent:
+            return sent.response(request)
         except ValidationError as error:
             apply_errors(form, error)
     return render(

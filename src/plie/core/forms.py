@@ -1,14 +1,18 @@
 """What every form of the site shares."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import ModelChoiceIterator
+from django.utils.text import capfirst
 
 from plie.core.collation import french_sort_key
 from plie.core.register import sensitive_fields
+from plie.core.versioning import STALE, Seen, StaleEdit, short, text_of, text_of_value
 
 LONGEST_PERIOD_MONTHS = 60
 
@@ -94,3 +98,131 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+# Editing a saved record: the page's version (core/versioning.py) ---------------------------
+
+VERSION_SALT = "plie.core.versioning"
+PAGE_OUT_OF_DATE = (
+    "Cette page ne dit pas sur quelle version de la fiche elle repose : rechargez-la, "
+    "puis saisissez de nouveau vos modifications."
+)
+
+
+class EditsRecordMixin:
+    """A form editing a saved record carries the version and the values its page showed.
+
+    A model form watches its own model fields, as this user has them (the sensitive ones
+    removed); another form names the record (`record=`) and the fields of it that its page
+    shows (`watched_fields`). After validation, `seen` is what the services take. A refusal
+    is shown by `refused(error)`: after a `StaleEdit`, the form stands on the current version,
+    a field this user left as it was takes its current value, a field they changed keeps
+    their input, and each change made meanwhile is listed (on the page / now).
+    """
+
+    watched_fields: Iterable[str] = ()
+    record_field = "record_version"
+
+    def __init__(self, *args, record: models.Model | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record if record is not None else getattr(self, "instance", None)
+        self.seen: Seen | None = None
+        self.edits = self.record is not None and self.record.pk is not None
+        if self.edits:
+            field = forms.CharField(widget=forms.HiddenInput, required=False)
+            # Drawn with the page, once the form has dropped what this user may not see.
+            field.initial = lambda: self.stamp(self.record)
+            self.fields[self.record_field] = field
+
+    def _model(self):
+        return getattr(getattr(self, "_meta", None), "model", None)
+
+    def _form_field(self, name: str) -> forms.Field | None:
+        """The form's own field for a model field, in a model form (which shows it)."""
+        return self.fields.get(name) if self._model() is not None else None
+
+    def watched(self) -> list[str]:
+        model = self._model()
+        if model is None:
+            return list(self.watched_fields)
+        names = {f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many}
+        return [name for name in self.fields if name in names]
+
+    def describe(self, record: models.Model) -> dict[str, str]:
+        return {
+            name: text_of(record, name, getattr(self._form_field(name), "queryset", None))
+            for name in self.watched()
+        }
+
+    def labels(self) -> dict[str, str]:
+        labels = {}
+        for name in self.watched():
+            field = self._form_field(name)
+            label = field.label if field is not None and field.label else None
+            labels[name] = str(label or capfirst(self.record._meta.get_field(name).verbose_name))
+        return labels
+
+    def stamp(self, record: models.Model) -> str:
+        texts = self.describe(record)
+        return signing.dumps({"v": record.version, "t": texts}, salt=VERSION_SALT, compress=True)
+
+    def clean(self):
+        data = super().clean()
+        if not self.edits:
+            return data
+        try:
+            sent = self.data.get(self.add_prefix(self.record_field), "")
+            stamp = signing.loads(sent, salt=VERSION_SALT)
+            self.seen = Seen(int(stamp["v"]), dict(stamp["t"]), self.labels(), self.describe)
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            self.add_error(None, PAGE_OUT_OF_DATE)
+        data.pop(self.record_field, None)
+        return data
+
+    def refused(self, error: ValidationError) -> None:
+        """Put a service's refusal on the form (see the class)."""
+        if not isinstance(error, StaleEdit):
+            apply_errors(self, error)
+            return
+        current = error.current
+        self.data = self.data.copy()
+        self.data[self.add_prefix(self.record_field)] = self.stamp(current)
+        self.add_error(None, STALE)
+        for change in error.changes:
+            field = self._form_field(change.name)
+            if field is None or change.name not in self.cleaned_data:
+                self.add_error(None, str(change))
+                continue
+            shown = getattr(field, "queryset", None)
+            typed = text_of_value(current, change.name, self.cleaned_data[change.name], shown)
+            if typed == change.seen:
+                self._take_current(change.name, current)
+                self.add_error(None, f"{change} Valeur reprise dans le formulaire.")
+            elif typed == change.now:
+                self.add_error(None, str(change))
+            else:
+                self.add_error(
+                    None, f"{change} Votre saisie, « {short(typed)} », est gardée : vérifiez-la."
+                )
+
+    def _take_current(self, name: str, current: models.Model) -> None:
+        """The form's field `name` shows `current`'s value, as the page would draw it."""
+        field, key = self.fields[name], self.add_prefix(name)
+        if current._meta.get_field(name).many_to_many:
+            shown = getattr(field, "queryset", None)
+            rows = getattr(current, name).all()
+            if shown is not None:
+                rows = rows.filter(pk__in=shown.values("pk"))
+            self.data.setlist(key, [str(row.pk) for row in rows])
+            return
+        value = getattr(current, name)
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                self.data[key] = "on"
+            else:
+                self.data.pop(key, None)
+            return
+        shown = field.widget.format_value(field.prepare_value(value))
+        if isinstance(shown, list):
+            shown = shown[0] if shown else ""
+        self.data[key] = "" if shown is None else str(shown)

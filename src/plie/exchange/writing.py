@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 
+from plie.core.versioning import bumped
 from plie.participants.enums import PathwayStatus
 from plie.participants.models import Participant, Referral
 from plie.participants.status import participant_state
@@ -101,6 +102,11 @@ class Writer:
                 record.refresh_name_key()
             if updated:
                 names.add("name_key")
+        if updated and any(field.name == "version" for field in model._meta.fields):
+            # Nor the version: a page opened before the import must not save over it.
+            for record in updated:
+                record.version = bumped()
+            names.add("version")
         model.objects.bulk_create([record for _, record in created])
         for facts, record in created:
             facts.pk = record.pk
@@ -202,9 +208,12 @@ class Writer:
             self.counts[kind.name][outcome] += 1
             self.touched.add(pathway.participant_id)
         if updated:
+            for pathway in updated:
+                pathway.version = bumped()
             Pathway.objects.bulk_update(
                 updated,
                 [
+                    "version",
                     "status",
                     "exit_date",
                     "exit_reason",
@@ -257,6 +266,8 @@ class Writer:
                     referrals=referrals[pk], pathways=pathways[pk], own_referent=referent_id
                 )
                 if state != (status, referent_id):
-                    changed.append(Participant(pk=pk, status=state[0], referent_id=state[1]))
-            Participant.objects.bulk_update(changed, ["status", "referent"])
+                    changed.append(
+                        Participant(pk=pk, status=state[0], referent_id=state[1], version=bumped())
+                    )
+            Participant.objects.bulk_update(changed, ["status", "referent", "version"])
             self.states_changed += len(changed)

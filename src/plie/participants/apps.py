@@ -15,8 +15,10 @@ class ParticipantsConfig(AppConfig):
         from plie.programme.checks import declare_rule_check
 
         declare_rule_check("entry_rule", check_entry_rule)
-        # The journal follows every creation and change (field, before, after).
-        auditlog.register(models.Participant, exclude_fields=["name_key"])
-        for model in (models.Referral, models.Appointment, models.OutreachAttempt):
-            auditlog.register(model)
+        # The journal follows every creation and change (field, before, after); a row's
+        # version (core/versioning.py) changes at each save and says nothing.
+        auditlog.register(models.Participant, exclude_fields=["name_key", "version"])
+        for model in (models.Referral, models.Appointment):
+            auditlog.register(model, exclude_fields=["version"])
+        auditlog.register(models.OutreachAttempt)
         declare()

@@ -39,16 +39,22 @@ def referral_section(page: ParticipantPage) -> dict | None:
     referral = page.participant.referrals.select_related("prescriber").first()
     if referral is None:
         return None
+    appointments = list(referral.appointments.select_related("with_user"))
+    for appointment in appointments:
+        # Each line's form says which state of its appointment the page showed.
+        appointment.outcome_form = AppointmentOutcomeForm(
+            record=appointment, auto_id=f"id_rdv{appointment.pk}_%s"
+        )
     return {
         "referral": referral,
-        "appointments": referral.appointments.select_related("with_user"),
+        "appointments": appointments,
         "attempts": referral.outreach_attempts.select_related("by"),
         "ReferralStatus": ReferralStatus,
         "appointment_form": page.forms.get("appointment_form") or AppointmentForm(),
-        "outcome_form": AppointmentOutcomeForm(),
         "outreach_form": page.forms.get("outreach_form")
         or OutreachAttemptForm(show_sensitive=page.show_sensitive),
-        "close_form": page.forms.get("close_form") or CloseReferralForm(prefix="close"),
+        "close_form": page.forms.get("close_form")
+        or CloseReferralForm(prefix="close", record=referral),
     }
 
 

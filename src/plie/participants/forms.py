@@ -9,11 +9,13 @@ from django.utils import timezone
 from plie.accounts.models import Organisation, User
 from plie.core.collation import by_last_name
 from plie.core.forms import (
+    EditsRecordMixin,
     FocusFirstErrorMixin,
     date_input,
     order_choices_in_french,
     remove_sensitive_fields,
 )
+from plie.core.submissions import SubmitsOnceMixin
 from plie.participants.enums import (
     AppointmentOutcome,
     OutreachMode,
@@ -40,7 +42,7 @@ class YesNoField(forms.NullBooleanField):
     widget = YesNoSelect
 
 
-class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
+class ParticipantForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
@@ -127,7 +129,7 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
         return data
 
 
-class ReferralForm(FocusFirstErrorMixin, forms.ModelForm):
+class ReferralForm(SubmitsOnceMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["prescriber", "prescriber_contact", "referred_on", "reason"]
@@ -160,7 +162,7 @@ class DuplicateConfirmationForm(forms.Form):
     )
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(SubmitsOnceMixin, forms.Form):
     scheduled_for = forms.DateTimeField(
         label="Date et heure du rendez-vous",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -169,7 +171,10 @@ class AppointmentForm(forms.Form):
     place = forms.CharField(label="Lieu", max_length=200, required=False)
 
 
-class AppointmentOutcomeForm(forms.Form):
+class AppointmentOutcomeForm(EditsRecordMixin, forms.Form):
+    """The outcome of one appointment (`record=`), as its line on the page showed it."""
+
+    watched_fields = ("scheduled_for", "outcome")
     outcome = forms.ChoiceField(
         label="Issue du rendez-vous",
         choices=[(c.value, c.label) for c in AppointmentOutcome if c != AppointmentOutcome.PLANNED],
@@ -177,7 +182,7 @@ class AppointmentOutcomeForm(forms.Form):
     )
 
 
-class OutreachAttemptForm(forms.Form):
+class OutreachAttemptForm(SubmitsOnceMixin, forms.Form):
     attempted_on = forms.DateField(label="Date de la tentative", widget=date_input())
     mode = forms.ChoiceField(label="Moyen", choices=OutreachMode.choices)
     result = forms.ChoiceField(label="Résultat", choices=OutreachResult.choices)
@@ -207,7 +212,10 @@ class OutreachAttemptForm(forms.Form):
         return data
 
 
-class CloseReferralForm(forms.Form):
+class CloseReferralForm(EditsRecordMixin, forms.Form):
+    """The referral (`record=`) closed without entry, from the state its page showed."""
+
+    watched_fields = ("status",)
     outcome = forms.ChoiceField(
         label="Issue",
         choices=[

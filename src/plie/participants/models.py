@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plie.core import formatting
 from plie.core.dates import age_on
+from plie.core.versioning import Versioned
 from plie.participants.enums import (
     AppointmentOutcome,
     Nationality,
@@ -59,7 +60,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(models.Q(file_number__iexact=text) | names)
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     programme = models.ForeignKey(
         "territory.Programme", on_delete=models.PROTECT, related_name="participants"
     )
@@ -172,7 +173,7 @@ class Participant(models.Model):
         return {"participant_id": self.pk}
 
 
-class Referral(models.Model):
+class Referral(Versioned):
     """An orientation by a prescriber, up to the first appointment and its outreach."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
@@ -220,7 +221,7 @@ class Referral(models.Model):
         return {"participant_id": self.participant_id}
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     """First appointment (or a new one after outreach)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")

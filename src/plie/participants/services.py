@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from plie.core import formatting
+from plie.core.versioning import Seen, ensure_unchanged, full_clean_of, lock
 from plie.participants.enums import (
     OutreachResult,
     PathwayStatus,
@@ -18,13 +19,19 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.participants.status import participant_state
+from plie.territory.models import Programme
 
 OPEN_PATHWAY_STATUSES = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
 
 
 def refresh_state(participant: Participant) -> None:
     """`status` and `referent` derived again from the person's whole history (status.py),
-    after any change to their referrals or pathways; the one way they are written."""
+    after any change to their referrals or pathways; the one way they are written.
+
+    Written on the row as it is now (locked), so that an identity saved meanwhile by someone
+    else is not put back; the référent just set on `participant` is the one it reads."""
+    own_referent = participant.referent_id
+    lock(participant)
     status, referent_id = participant_state(
         referrals=list(participant.referrals.values("pk", "referred_on", "status")),
         pathways=list(
@@ -32,13 +39,17 @@ def refresh_state(participant: Participant) -> None:
                 "number", "status", "referent_id", "referral_id", "entry_date"
             )
         ),
-        own_referent=participant.referent_id,
+        own_referent=own_referent,
     )
     participant.status, participant.referent_id = status, referent_id
     participant.save(update_fields=["status", "referent"])
 
 
 def _next_file_number(programme, year: int) -> str:
+    """The year's next number. The PLIE's row is locked first, until the new person is saved:
+    two people recorded at the same moment wait for each other and get two numbers (the
+    lock does not stop rows that merely refer to the PLIE, FOR NO KEY UPDATE)."""
+    Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
     prefix = f"{year}-"
     last = Participant.objects.filter(
         programme=programme, file_number__startswith=prefix
@@ -57,8 +68,23 @@ def create_participant(*, programme, data: dict, by) -> Participant:
 
 
 @transaction.atomic
+def update_participant(*, participant: Participant, data: dict, seen: Seen | None = None):
+    """Identity and contact details corrected: refused if the page was based on values that
+    someone has changed since (core/versioning.py). Returns the row as saved."""
+    lock(participant)
+    ensure_unchanged(participant, seen)
+    for name, value in data.items():
+        setattr(participant, name, value)
+    full_clean_of(participant, data)
+    participant.save()
+    return participant
+
+
+@transaction.atomic
 def record_referral(*, participant: Participant, referent, data: dict, by) -> Referral:
-    """A new orientation; a person already on a pathway cannot be referred again."""
+    """A new orientation; a person already on a pathway cannot be referred again (the person
+    is locked first: two orientations sent at the same moment make one)."""
+    lock(participant)
     if participant.pathways.filter(status__in=OPEN_PATHWAY_STATUSES).exists() or (
         participant.referrals.exclude(status=ReferralStatus.CLOSED).exists()
     ):
@@ -97,11 +123,22 @@ def require_open(referral: Referral) -> None:
         raise ValidationError("Cette orientation est close : elle ne peut plus être modifiée.")
 
 
+APPOINTMENT_ALREADY_PLANNED = (
+    "Un rendez-vous est déjà fixé pour cette orientation : notez d'abord son issue sur la fiche "
+    "(venu, absent ou annulé) avant d'en fixer un autre."
+)
+
+
 @transaction.atomic
 def plan_appointment(
     *, referral: Referral, scheduled_for: datetime.datetime, with_user, place: str = ""
 ) -> Appointment:
+    """A first appointment (or a new one after outreach); the referral is locked first, so
+    that two people fixing it at the same moment make one."""
+    lock(referral)
     require_open(referral)
+    if referral.status == ReferralStatus.APPOINTMENT_PLANNED:
+        raise ValidationError(APPOINTMENT_ALREADY_PLANNED)
     if timezone.localtime(scheduled_for).date() < referral.referred_on:
         raise ValidationError(
             "Le rendez-vous ne peut pas précéder l'orientation : choisissez une date à partir du "
@@ -131,6 +168,7 @@ def record_outreach_attempt(
     by,
     new_appointment: datetime.datetime | None = None,
 ) -> OutreachAttempt:
+    lock(referral)
     require_open(referral)
     if referral.status != ReferralStatus.OUTREACH:
         raise ValidationError(

@@ -4,7 +4,6 @@ list and the record itself are assembled by the web layer from every app's secti
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from plie.accounts.models import User
 from plie.audit.journal import record_duplicate_check
 from plie.audit.reads import shown
 from plie.core.plugins import render_participant_page
+from plie.core.submissions import AlreadySubmitted, once
 from plie.participants import services
 from plie.participants.access import get_participant_for_user
 from plie.participants.enums import ReferralStatus
@@ -96,6 +96,8 @@ def referral_create(request, pk: int | None = None):
     )
     confirm_form = DuplicateConfirmationForm(request.POST or None, prefix="check")
     duplicates = []
+    if (sent := referral_form.already_sent()) is not None:
+        return sent.response(request)
     if request.method == "POST":
         forms_valid = referral_form.is_valid() & (person_form is None or person_form.is_valid())
         confirm_form.is_valid()
@@ -112,7 +114,7 @@ def referral_create(request, pk: int | None = None):
         if forms_valid:
             referent = referral_form.cleaned_data.get("referent") or request.user
             try:
-                with transaction.atomic():
+                with once(referral_form.token) as submission:
                     participant = existing or services.create_participant(
                         programme=programme, data=person_form.cleaned_data, by=request.user
                     )
@@ -125,6 +127,9 @@ def referral_create(request, pk: int | None = None):
                         data=referral_data,
                         by=request.user,
                     )
+                    submission.leads_to(reverse("web:participant", args=[participant.pk]))
+            except AlreadySubmitted as sent:
+                return sent.response(request)
             except ValidationError as error:
                 messages.error(request, error_messages(error))
             else:
@@ -147,11 +152,15 @@ def referral_create(request, pk: int | None = None):
 
 
 def form_failed(request, participant, name: str, form, error: ValidationError | None = None):
-    """Re-show the record with the form as typed and its errors, nothing saved (400)."""
+    """Re-show the record with the form as typed and its errors, nothing saved (400). A
+    service's refusal is also said on top: the record may have moved on meanwhile (closed by
+    someone else) so that the form is no longer shown."""
     if error is not None:
         for message in error.messages:
             form.add_error(None, message)
-    messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
+        messages.error(request, "Rien n'a été enregistré : " + " ".join(error.messages))
+    else:
+        messages.error(request, "Rien n'a été enregistré : corrigez le formulaire signalé.")
     return render_participant_page(request, participant, status=400, **{name: form})
 
 
@@ -177,9 +186,17 @@ def participant_edit(request, pk: int):
                 exclude_pk=participant.pk,
             )
         if not duplicates or confirm_form.cleaned_data.get("confirm_new_person"):
-            form.save()
-            messages.success(request, "Identité et coordonnées enregistrées.")
-            return redirect("web:participant", pk=participant.pk)
+            try:
+                services.update_participant(
+                    participant=participant,
+                    data={name: form.cleaned_data[name] for name in form.watched()},
+                    seen=form.seen,
+                )
+            except ValidationError as error:
+                form.refused(error)
+            else:
+                messages.success(request, "Identité et coordonnées enregistrées.")
+                return redirect("web:participant", pk=participant.pk)
     return render(
         request,
         "participants/participant_form.html",
@@ -209,12 +226,16 @@ def appointment_plan(request, pk: int):
     if not form.is_valid():
         return form_failed(request, participant, "appointment_form", form)
     try:
-        services.plan_appointment(
-            referral=referral,
-            scheduled_for=form.cleaned_data["scheduled_for"],
-            with_user=participant.referent or request.user,
-            place=form.cleaned_data["place"],
-        )
+        with once(form.token) as submission:
+            services.plan_appointment(
+                referral=referral,
+                scheduled_for=form.cleaned_data["scheduled_for"],
+                with_user=participant.referent or request.user,
+                place=form.cleaned_data["place"],
+            )
+            submission.leads_to(reverse("web:participant", args=[participant.pk]))
+    except AlreadySubmitted as sent:
+        return sent.response(request)
     except ValidationError as error:
         return form_failed(request, participant, "appointment_form", form, error)
     messages.success(request, "Rendez-vous enregistré.")
@@ -232,12 +253,19 @@ def outreach_attempt(request, pk: int):
     )
     if not form.is_valid():
         return form_failed(request, participant, "outreach_form", form)
+    back = reverse("web:participant", args=[participant.pk]) + "#orientation"
     try:
-        services.record_outreach_attempt(referral=referral, by=request.user, **form.cleaned_data)
+        with once(form.token) as submission:
+            services.record_outreach_attempt(
+                referral=referral, by=request.user, **form.cleaned_data
+            )
+            submission.leads_to(back)
+    except AlreadySubmitted as sent:
+        return sent.response(request)
     except ValidationError as error:
         return form_failed(request, participant, "outreach_form", form, error)
     messages.success(request, "Tentative d'aller-vers enregistrée.")
-    return redirect(reverse("web:participant", args=[participant.pk]) + "#orientation")
+    return redirect(back)
 
 
 @login_required

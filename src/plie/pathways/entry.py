@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from plie.core import formatting
+from plie.core.versioning import Seen, bumped, ensure_unchanged, full_clean_of, lock
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
     AppointmentOutcome,
@@ -25,10 +26,22 @@ from plie.programme.selectors import protocol_in_force
 
 
 @transaction.atomic
-def record_appointment_outcome(*, appointment: Appointment, outcome: str) -> Pathway | None:
-    """Attended: the entry file opens. No-show: outreach starts. Cancelled: plan another."""
-    referral = appointment.referral
+def record_appointment_outcome(
+    *, appointment: Appointment, outcome: str, seen: Seen | None = None
+) -> Pathway | None:
+    """Attended: the entry file opens. No-show: outreach starts. Cancelled: plan another.
+
+    The referral, then the appointment, are locked first: two outcomes sent at the same
+    moment make one, the second is told which was recorded."""
+    referral = lock(appointment.referral)
+    lock(appointment)
     require_open(referral)
+    if appointment.outcome != AppointmentOutcome.PLANNED:
+        raise ValidationError(
+            "L'issue de ce rendez-vous est déjà enregistrée "
+            f"(« {appointment.get_outcome_display()} ») : rechargez la fiche pour voir la suite."
+        )
+    ensure_unchanged(appointment, seen)
     if outcome in (AppointmentOutcome.ATTENDED, AppointmentOutcome.NO_SHOW) and (
         appointment.scheduled_for > timezone.now()
     ):
@@ -66,10 +79,17 @@ def open_entry_file(*, referral: Referral) -> Pathway:
 
 @transaction.atomic
 def close_referral(
-    *, referral: Referral, outcome: str, closed_on: datetime.date, note: str = ""
+    *,
+    referral: Referral,
+    outcome: str,
+    closed_on: datetime.date,
+    note: str = "",
+    seen: Seen | None = None,
 ) -> Referral:
     """End of outreach or of the entry process without entry (declined, unreachable...)."""
+    lock(referral)
     require_open(referral)
+    ensure_unchanged(referral, seen)
     if outcome == ReferralOutcome.ENTERED:
         raise ValidationError("L'entrée est enregistrée par la commission, pas ici.")
     if closed_on < referral.referred_on:
@@ -84,9 +104,48 @@ def close_referral(
     referral.save()
     Pathway.objects.filter(
         referral=referral, status__in=(PathwayStatus.DRAFT, PathwayStatus.PROPOSED)
-    ).update(status=PathwayStatus.ABANDONED)
+    ).update(status=PathwayStatus.ABANDONED, version=bumped())
     refresh_state(referral.participant)
     return referral
+
+
+EDITABLE_ENTRY_FILE = (PathwayStatus.DRAFT, PathwayStatus.ACTIVE)
+
+
+def require_editable_entry_file(pathway: Pathway) -> None:
+    if pathway.status == PathwayStatus.PROPOSED:
+        raise ValidationError(
+            "Ce dossier d'entrée est proposé en commission : retirez d'abord la proposition "
+            "depuis la fiche pour le modifier."
+        )
+    if pathway.status not in EDITABLE_ENTRY_FILE:
+        raise ValidationError("Ce parcours est clos : il ne peut plus être modifié.")
+
+
+@transaction.atomic
+def update_entry_file(
+    *, pathway: Pathway, data: dict, seen: Seen | None = None, barriers_shown=None
+) -> Pathway:
+    """The entry file saved, on the pathway as it is now (locked): refused if it was proposed
+    meanwhile, or if a field of the page changed since it was opened. The barriers this user
+    does not see (`barriers_shown` are those the form offered) are kept as they are."""
+    lock(pathway)
+    require_editable_entry_file(pathway)
+    ensure_unchanged(pathway, seen)
+    data = dict(data)
+    barriers = data.pop("barriers", None)
+    for name, value in data.items():
+        setattr(pathway, name, value)
+    full_clean_of(pathway, data)
+    pathway.save()
+    if barriers is not None:
+        hidden = pathway.barriers.all()
+        if barriers_shown is not None:
+            hidden = hidden.exclude(pk__in=barriers_shown.values("pk"))
+        else:
+            hidden = hidden.none()
+        pathway.barriers.set([*barriers, *hidden])
+    return pathway
 
 
 @transaction.atomic

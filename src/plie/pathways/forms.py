@@ -11,11 +11,13 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.core.collation import by_last_name
 from plie.core.forms import (
+    EditsRecordMixin,
     FocusFirstErrorMixin,
     date_input,
     order_choices_in_french,
     remove_sensitive_fields,
 )
+from plie.core.submissions import SubmitsOnceMixin
 from plie.participants.forms import YesNoField
 from plie.pathways.enums import StepCategory
 from plie.pathways.models import ENTRY_FILE_FIELDS, Contact, FollowUp, Pathway, Step, StepType
@@ -23,7 +25,7 @@ from plie.pathways.recording import WITHDRAWAL_REASON_MISSING, early_start
 from plie.territory.models import BarrierType, EducationLevel
 
 
-class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
+class EntryFileForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Pathway
         fields = ENTRY_FILE_FIELDS
@@ -68,18 +70,17 @@ class EntryFileForm(FocusFirstErrorMixin, forms.ModelForm):
             raise forms.ValidationError("Vérifiez le nombre d'enfants à charge (20 au plus).")
         return value
 
-    def save(self, commit=True):
-        # Sensitive barriers hidden from this user must survive the save.
-        hidden = []
-        if self.instance.pk and not self.show_sensitive:
-            hidden = list(self.instance.barriers.filter(is_sensitive=True))
-        pathway = super().save(commit=commit)
-        if commit and hidden:
-            pathway.barriers.add(*hidden)
-        return pathway
+    def entry_file_data(self) -> dict:
+        """The file's fields this user filled in, as `entry.update_entry_file` takes them (the
+        sensitive barriers hidden from this user are kept there)."""
+        return {name: self.cleaned_data[name] for name in ENTRY_FILE_FIELDS if name in self.fields}
 
 
-class StepForm(FocusFirstErrorMixin, forms.ModelForm):
+class AssessEligibilityForm(SubmitsOnceMixin, forms.Form):
+    """The « Examiner l'éligibilité » button: a double click examines once."""
+
+
+class StepForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Step
         fields = [
@@ -148,7 +149,7 @@ class StepForm(FocusFirstErrorMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
-class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
+class ContactForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["contacted_on", "mode", "duration_minutes", "summary", "next_appointment"]
@@ -166,6 +167,9 @@ class ContactForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["mode"].choices = [("", "— Choisir —"), *self.fields["mode"].choices[1:]]
         remove_sensitive_fields(self, "pathways.Contact", show_sensitive)
 
+    def contact_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
 
 class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
     reason = forms.CharField(
@@ -177,7 +181,11 @@ class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
     )
 
 
-class TransferForm(FocusFirstErrorMixin, forms.Form):
+class TransferForm(EditsRecordMixin, FocusFirstErrorMixin, forms.Form):
+    """The pathway (`record=`) handed to another référent, from the one its page named."""
+
+    watched_fields = ("referent",)
+
     new_referent = forms.ModelChoiceField(
         label="Référent(e) qui reprend le parcours", queryset=User.objects.none()
     )
@@ -193,7 +201,7 @@ class TransferForm(FocusFirstErrorMixin, forms.Form):
         order_choices_in_french(self.fields["new_referent"], key=by_last_name)
 
 
-class FollowUpForm(FocusFirstErrorMixin, forms.ModelForm):
+class FollowUpForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["done_on", "situation", "note"]

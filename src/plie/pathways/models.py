@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plie.core import formatting
+from plie.core.versioning import Versioned
 from plie.participants.enums import (
     Autonomy,
     EligibilityVerdict,
@@ -36,7 +37,7 @@ class PathwayQuerySet(models.QuerySet):
         return self.filter(participant__in=participants)
 
 
-class Pathway(models.Model):
+class Pathway(Versioned):
     """One accompaniment from entry to exit, with the situation recorded at entry."""
 
     participant = models.ForeignKey(
@@ -322,7 +323,7 @@ class StepQuerySet(WithdrawableQuerySet):
         return self.filter(running_on(day))
 
 
-class Step(Withdrawable):
+class Step(Versioned, Withdrawable):
     """One step of a pathway: a job, an IAE contract, a training, an immersion, an action..."""
 
     pathway = models.ForeignKey("pathways.Pathway", on_delete=models.CASCADE, related_name="steps")
@@ -390,7 +391,7 @@ class Step(Withdrawable):
         return {"participant_id": self.pathway.participant_id}
 
 
-class Contact(Withdrawable):
+class Contact(Versioned, Withdrawable):
     """A contact between the référent and the participant; the summary is sensitive."""
 
     pathway = models.ForeignKey(
@@ -462,7 +463,7 @@ class ReferentChange(models.Model):
         return {"participant_id": self.pathway.participant_id}
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """The six-month follow-up of an exit into employment."""
 
     pathway = models.OneToOneField(

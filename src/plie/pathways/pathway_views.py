@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from plie.core import formatting
 from plie.core.forms import apply_errors
+from plie.core.submissions import AlreadySubmitted, once
 from plie.pathways import recording
 from plie.pathways.access import get_pathway_for_user
 from plie.pathways.forms import (
@@ -19,9 +21,13 @@ from plie.pathways.forms import (
 from plie.pathways.models import Contact, FollowUp, Step
 
 
+def _back_url(participant, anchor: str = "parcours") -> str:
+    """The participant page, at the section the user just changed."""
+    return reverse("web:participant", args=[participant.pk]) + f"#{anchor}"
+
+
 def _back(participant, anchor: str = "parcours"):
-    """Back to the participant page, at the section the user just changed."""
-    return redirect(f"/participants/{participant.pk}/#{anchor}")
+    return redirect(_back_url(participant, anchor))
 
 
 @login_required
@@ -39,10 +45,12 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
         data = form.step_data()
         try:
             if step is None:
-                step = recording.add_step(pathway=pathway, data=data, by=request.user)
+                with once(form.token) as submission:
+                    step = recording.add_step(pathway=pathway, data=data, by=request.user)
+                    submission.leads_to(_back_url(participant, "etapes"))
                 messages.success(request, f"Étape « {step.step_type} » ajoutée.")
             else:
-                recording.update_step(step=step, data=data)
+                recording.update_step(step=step, data=data, seen=form.seen)
                 messages.success(request, f"Étape « {step.step_type} » modifiée.")
             if data.get("outcome") != step.outcome:
                 # « En cours » with a real end that has come: the step is completed (one rule,
@@ -53,8 +61,10 @@ def step_edit(request, pk: int, number: int, step_pk: int | None = None):
                     "Si l'étape a été interrompue, modifiez son issue.",
                 )
             return _back(participant, "etapes")
+        except AlreadySubmitted as sent:
+            return sent.response(request)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.refused(error)
     return render(
         request,
         "pathways/step_form.html",
@@ -94,17 +104,21 @@ def contact_edit(request, pk: int, number: int, contact_pk: int | None = None):
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
     form = ContactForm(request.POST or None, instance=contact, show_sensitive=show_sensitive)
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in form.fields}
+        data = form.contact_data()
         try:
             if contact is None:
-                contact = recording.record_contact(pathway=pathway, data=data, by=request.user)
+                with once(form.token) as submission:
+                    contact = recording.record_contact(pathway=pathway, data=data, by=request.user)
+                    submission.leads_to(_back_url(participant, "contacts"))
                 messages.success(request, f"{contact} enregistré.")
             else:
-                recording.update_contact(contact=contact, data=data)
+                recording.update_contact(contact=contact, data=data, seen=form.seen)
                 messages.success(request, f"{contact} modifié.")
             return _back(participant, "contacts")
+        except AlreadySubmitted as sent:
+            return sent.response(request)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.refused(error)
     return render(
         request,
         "pathways/contact_form.html",
@@ -158,16 +172,16 @@ def _withdraw(request, participant, pathway, record, *, what: str, done: str, wi
 @login_required
 def transfer(request, pk: int, number: int):
     participant, pathway = get_pathway_for_user(request, pk, number, perm="pathways.transfer")
-    form = TransferForm(request.POST or None, current=pathway.referent)
+    form = TransferForm(request.POST or None, current=pathway.referent, record=pathway)
     if request.method == "POST" and form.is_valid():
         try:
             change = recording.transfer_pathway(
-                pathway=pathway, by=request.user, **form.cleaned_data
+                pathway=pathway, by=request.user, seen=form.seen, **form.cleaned_data
             )
             messages.success(request, f"Le parcours est confié à {change.new_referent}.")
             return _back(participant)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.refused(error)
     history = pathway.referent_changes.select_related("previous_referent", "new_referent", "by")
     return render(
         request,
@@ -185,11 +199,13 @@ def follow_up(request, pk: int, number: int):
     form = FollowUpForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            recording.record_follow_up(follow_up=record, data=form.cleaned_data, by=request.user)
+            recording.record_follow_up(
+                follow_up=record, data=form.cleaned_data, by=request.user, seen=form.seen
+            )
             messages.success(request, "Suivi à six mois enregistré.")
             return _back(participant)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.refused(error)
     return render(
         request,
         "pathways/follow_up_form.html",

@@ -8,6 +8,7 @@ from plie.core.register import shown
 from plie.participants.enums import PathwayStatus
 from plie.pathways.entry_summary import entry_summary, visible_findings
 from plie.pathways.enums import StepOutcome
+from plie.pathways.forms import AssessEligibilityForm
 from plie.pathways.selectors import evaluate_exit
 
 FOLLOWED = (PathwayStatus.ACTIVE, PathwayStatus.EXITED)
@@ -118,6 +119,7 @@ def eligibility_section(page: ParticipantPage) -> dict | None:
         "pathway": pathway,
         "PathwayStatus": PathwayStatus,
         "assessment": assessment,
+        "assess_form": AssessEligibilityForm(),
         "findings": visible_findings(assessment.explanation, show_sensitive=page.show_sensitive)
         if assessment
         else [],

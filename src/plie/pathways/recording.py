@@ -1,7 +1,9 @@
 """Writes on a pathway in progress: steps, contacts, transfers and six-month follow-ups.
 
 Each function is one transaction and refuses impossible input with a French message that
-says what to do. A step or contact entered by mistake is withdrawn (kept, counted nowhere),
+says what to do. Each locks the pathway (then the row it edits) before reading what it
+checks: two people writing on the same pathway at the same moment wait for each other, and
+an edit based on a page that someone else's save made stale is refused (core/versioning.py). A step or contact entered by mistake is withdrawn (kept, counted nowhere),
 never deleted. Exits and committee decisions live in committee/services.py.
 """
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from plie.core import formatting
 from plie.core.months import add_months
+from plie.core.versioning import Seen, ensure_unchanged, lock
 from plie.participants.enums import PathwayStatus
 from plie.participants.services import refresh_state
 from plie.pathways.enums import JOB_CATEGORIES, StepOutcome
@@ -151,6 +154,7 @@ def _check_working_time(step: Step) -> None:
 
 @transaction.atomic
 def add_step(*, pathway: Pathway, data: dict, by) -> Step:
+    lock(pathway)
     _require_status(pathway, (PathwayStatus.ACTIVE,), "ajouter une étape")
     if not data["step_type"].is_active:
         raise ValidationError(
@@ -163,9 +167,26 @@ def add_step(*, pathway: Pathway, data: dict, by) -> Step:
     return step
 
 
+def _require_in_effect(record: Step | Contact) -> None:
+    """A row withdrawn since its page was opened is not edited any more."""
+    if record.withdrawn_at is None:
+        return
+    when = formatting.day(timezone.localtime(record.withdrawn_at))
+    raise ValidationError(
+        f"Cette étape a été retirée le {when} (saisie par erreur) : elle ne se modifie plus, "
+        "rien n'a été enregistré."
+        if isinstance(record, Step)
+        else f"Ce contact a été retiré le {when} (saisi par erreur) : il ne se modifie plus, "
+        "rien n'a été enregistré."
+    )
+
+
 @transaction.atomic
-def update_step(*, step: Step, data: dict) -> Step:
-    _require_status(step.pathway, (PathwayStatus.ACTIVE,), "modifier une étape")
+def update_step(*, step: Step, data: dict, seen: Seen | None = None) -> Step:
+    _require_status(lock(step.pathway), (PathwayStatus.ACTIVE,), "modifier une étape")
+    lock(step)
+    _require_in_effect(step)
+    ensure_unchanged(step, seen)
     for field, value in data.items():
         setattr(step, field, value)
     step.full_clean(exclude=["pathway"])
@@ -178,16 +199,16 @@ def update_step(*, step: Step, data: dict) -> Step:
 def withdraw_step(*, step: Step, reason: str, by) -> Step:
     """A step entered by mistake leaves every figure, list and rule, and stays in the
     database with who withdrew it, when and why (the page and the history show it)."""
-    _require_status(step.pathway, (PathwayStatus.ACTIVE,), "retirer une étape")
-    _withdraw(step, reason, by)
+    _require_status(lock(step.pathway), (PathwayStatus.ACTIVE,), "retirer une étape")
+    _withdraw(lock(step), reason, by)
     return step
 
 
 @transaction.atomic
 def withdraw_contact(*, contact: Contact, reason: str, by) -> Contact:
     """A contact entered by mistake, withdrawn as a step is (`withdraw_step`)."""
-    _require_status(contact.pathway, RECORDABLE, "retirer un contact")
-    _withdraw(contact, reason, by)
+    _require_status(lock(contact.pathway), RECORDABLE, "retirer un contact")
+    _withdraw(lock(contact), reason, by)
     return contact
 
 
@@ -213,7 +234,7 @@ def _withdraw(record: Step | Contact, reason: str, by) -> None:
 
 @transaction.atomic
 def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
-    _require_status(pathway, RECORDABLE, "noter un contact")
+    _require_status(lock(pathway), RECORDABLE, "noter un contact")
     contact = Contact(pathway=pathway, by=by, **data)
     _check_contact(contact)
     contact.save()
@@ -221,9 +242,12 @@ def record_contact(*, pathway: Pathway, data: dict, by) -> Contact:
 
 
 @transaction.atomic
-def update_contact(*, contact: Contact, data: dict) -> Contact:
+def update_contact(*, contact: Contact, data: dict, seen: Seen | None = None) -> Contact:
     """A contact corrected: the same checks as when it was noted."""
-    _require_status(contact.pathway, RECORDABLE, "modifier un contact")
+    _require_status(lock(contact.pathway), RECORDABLE, "modifier un contact")
+    lock(contact)
+    _require_in_effect(contact)
+    ensure_unchanged(contact, seen)
     for field, value in data.items():
         setattr(contact, field, value)
     _check_contact(contact)
@@ -254,9 +278,12 @@ def _check_contact(contact: Contact) -> None:
 
 
 @transaction.atomic
-def transfer_pathway(*, pathway: Pathway, new_referent, reason: str, by) -> ReferentChange:
+def transfer_pathway(
+    *, pathway: Pathway, new_referent, reason: str, by, seen: Seen | None = None
+) -> ReferentChange:
     """Another référent takes the pathway over; steps, contacts and history stay with it."""
-    _require_status(pathway, RECORDABLE, "changer de référent")
+    _require_status(lock(pathway), RECORDABLE, "changer de référent")
+    ensure_unchanged(pathway, seen)
     if new_referent is None or not new_referent.is_referent or not new_referent.is_active:
         raise ValidationError({"new_referent": "Choisissez un ou une référente en activité."})
     if new_referent.pk == pathway.referent_id:
@@ -278,7 +305,9 @@ def transfer_pathway(*, pathway: Pathway, new_referent, reason: str, by) -> Refe
 
 
 @transaction.atomic
-def record_follow_up(*, follow_up: FollowUp, data: dict, by) -> FollowUp:
+def record_follow_up(*, follow_up: FollowUp, data: dict, by, seen: Seen | None = None) -> FollowUp:
+    lock(follow_up)
+    ensure_unchanged(follow_up, seen)
     for field, value in data.items():
         setattr(follow_up, field, value)
     follow_up.by = by

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from plie.accounts.second_factor import require_recent_second_factor
 from plie.audit.journal import record_document
 from plie.core.forms import clean_period, date_input
+from plie.core.submissions import AlreadySubmitted, SubmitsOnceMixin, once
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
 from plie.reporting.tasks import request_extraction
@@ -25,7 +27,7 @@ def _last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.
     return last_day.replace(day=1), last_day
 
 
-class ExtractionForm(forms.Form):
+class ExtractionForm(SubmitsOnceMixin, forms.Form):
     date_from = forms.DateField(label="Du", widget=date_input())
     date_to = forms.DateField(label="Au", widget=date_input())
     file_format = forms.ChoiceField(
@@ -75,7 +77,12 @@ def extractions_page(request):
         form = ExtractionForm(request.POST, today=today)
         if not form.is_valid():
             return _page(request, form, status=400)
-        request_extraction(user=request.user, **form.cleaned_data)
+        try:
+            with once(form.token) as submission:
+                request_extraction(user=request.user, **form.cleaned_data)
+                submission.leads_to(reverse("reporting:extractions"))
+        except AlreadySubmitted as sent:
+            return sent.response(request)
         messages.success(
             request,
             "Extraction demandée : elle se prépare en arrière-plan, suivez sa progression "
