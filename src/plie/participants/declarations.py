@@ -39,7 +39,11 @@ def referral_section(page: ParticipantPage) -> dict | None:
     referral = page.participant.referrals.select_related("prescriber").first()
     if referral is None:
         return None
+    user, participant = page.user, page.participant
     return {
+        "can_plan_appointment": user.has_perm("participants.plan_appointment", participant),
+        "can_record_outreach": user.has_perm("participants.record_outreach", participant),
+        "can_close_referral": user.has_perm("participants.close_referral", participant),
         "referral": referral,
         "appointments": referral.appointments.select_related("with_user"),
         "attempts": referral.outreach_attempts.select_related("by"),
@@ -107,7 +111,7 @@ def declare() -> None:
         MenuEntry(
             "Nouvelle orientation",
             "participants:referral_create",
-            _perm("participants.add_referral"),
+            _perm("participants.record_referral"),
             order=20,
         )
     )

@@ -44,7 +44,7 @@ def _programme():
 
 
 @login_required
-@permission_required("participants.add_referral", raise_exception=True)
+@permission_required("participants.record_referral", raise_exception=True)
 def referral_create(request, pk: int | None = None):
     """A new referral; for a new person, duplicates (same name and birth date) are shown first."""
     programme = _programme()
@@ -82,7 +82,7 @@ def referral_create(request, pk: int | None = None):
                 forms_valid = False
                 for duplicate in duplicates:
                     duplicate.can_open = request.user.has_perm(
-                        "participants.view_participant", duplicate
+                        "participants.open_participant", duplicate
                     )
         if forms_valid:
             referent = referral_form.cleaned_data.get("referent") or request.user
@@ -131,7 +131,7 @@ def form_failed(request, participant, name: str, form, error: ValidationError | 
 
 @login_required
 def participant_edit(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.correct_identity")
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
     form = ParticipantForm(
         request.POST or None,
@@ -177,7 +177,7 @@ def open_referral(participant) -> Referral:
 @login_required
 @require_POST
 def appointment_plan(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.plan_appointment")
     referral = open_referral(participant)
     form = AppointmentForm(request.POST)
     if not form.is_valid():
