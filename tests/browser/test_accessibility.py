@@ -66,6 +66,7 @@ NOT_PAGES = {
     "reporting:extraction_download",
     "committee:agenda_pdf",  # PDF documents, not pages
     "committee:minutes_pdf",
+    "favicon",  # a redirection to the icon
 }
 
 
