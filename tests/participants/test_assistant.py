@@ -10,8 +10,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plie.participants import services
+from plie.participants.eligibility import EligibilityFacts, assess
 from plie.participants.enums import (
     AppointmentOutcome,
     LabourMarketStatus,
@@ -20,6 +23,7 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.pathways import entry
+from plie.pathways.entry_summary import UNDECIDED_HIDDEN, visible_explanation
 from plie.pathways.models import Contact, EligibilityAssessment, Step
 from tests.factories import (
     ParticipantFactory,
@@ -28,6 +32,7 @@ from tests.factories import (
     UserFactory,
     active_pathway,
 )
+from tests.participants.test_eligibility import KNOWN_VALUES, both_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +240,36 @@ def test_with_hidden_criteria_the_assistant_reads_the_verdict_alone(
     assert "Demandeur d&#x27;emploi de longue durée" not in seen
     assert "eligibility-findings" not in seen
     assert "réservé aux référents et à la coordination" in seen
+
+
+@settings(
+    max_examples=150,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    rule=both_rules,
+    values=st.fixed_dictionaries(
+        {}, optional={name: st.none() | strategy for name, strategy in KNOWN_VALUES.items()}
+    ),
+)
+def test_whatever_the_person_the_assistant_reads_the_verdict_and_nothing_else(
+    territory, rule, values
+):
+    """Both protocols read sensitive criteria: for any facts, what she reads depends on the
+    verdict alone, so that no hidden criterion can be told from it but by the verdict."""
+    assessment = assess(rule, EligibilityFacts(**values))
+    explanation = assessment.explanation(TODAY)
+    summary, findings = visible_explanation(explanation, show_sensitive=False)
+    assert findings == []
+    assert summary == (assessment.summary if not assessment.missing else UNDECIDED_HIDDEN)
+    assert "RSA" not in summary and "handicap" not in summary
+    # Who reads sensitive data reads the whole explanation.
+    assert visible_explanation(explanation, show_sensitive=True) == (
+        explanation["summary"],
+        explanation["findings"],
+    )
 
 
 def test_an_administrator_given_every_django_permission_records_no_referral(client, territory):
