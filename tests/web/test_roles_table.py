@@ -141,3 +141,22 @@ def test_the_assistant_reads_and_corrects_but_acts_on_no_pathway():
         "committee.manage_committee",
     ):
         assert reach(permission, Role.ASSISTANT) == Reach.NONE, permission
+
+
+@pytest.mark.django_db
+def test_asking_about_an_undeclared_permission_is_an_error(territory):
+    """A renamed permission (participants.view_participant is now open_participant) asked
+    for by its old name, or a misspelt one, would refuse everyone without a word: it raises
+    instead. Django's model permissions, which the administration asks about no object, are
+    answered."""
+    from plie.core.permissions import UndeclaredPermission
+    from tests.factories import ParticipantFactory, UserFactory
+
+    user = UserFactory(role=Role.COORDINATOR)
+    participant = ParticipantFactory()
+    with pytest.raises(UndeclaredPermission, match=r"participants\.view_participant"):
+        user.has_perm("participants.view_participant", participant)
+    with pytest.raises(UndeclaredPermission, match=r"participants\.open_participants"):
+        user.has_perm("participants.open_participants")  # misspelt
+    assert user.has_perm("participants.open_participant")
+    assert not user.has_perm("territory.change_commune")  # Django's, for the administration

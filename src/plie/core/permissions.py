@@ -8,13 +8,21 @@ on a record of one's own and on someone else's, and it says which action each ad
 which the permission-matrix test checks for every address and every role. Core knows no role
 and no model: an action names the kind of object it is decided on (`on`), and the web layer
 builds such objects.
+
+Asking about a permission that is not a declared action is a mistake, said loudly
+(`DeclaredPermissionBackend`), unless it is one of Django's model permissions asked about
+no object (the administration's): a misspelt or renamed name would otherwise refuse
+everyone without a word.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import rules
+from django.apps import apps
+from rules.permissions import ObjectPermissionBackend
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,3 +77,36 @@ def allows(permission: str, user, obj=None) -> bool:
     """The declared predicate alone, without Django's other backends (model permissions
     given in the administration are not roles)."""
     return bool(rules.has_perm(action(permission).permission, user, obj))
+
+
+class UndeclaredPermission(LookupError):
+    pass
+
+
+@functools.cache
+def model_permissions() -> frozenset[str]:
+    """Django's permissions on the models ("territory.change_commune"), which the
+    administration checks; computed from the models, as Django creates them."""
+    names = set()
+    for model in apps.get_models():
+        meta = model._meta
+        names.update(
+            f"{meta.app_label}.{verb}_{meta.model_name}" for verb in meta.default_permissions
+        )
+        names.update(f"{meta.app_label}.{codename}" for codename, _ in meta.permissions)
+    return frozenset(names)
+
+
+class DeclaredPermissionBackend(ObjectPermissionBackend):
+    """django-rules' backend, which refuses to answer about a permission nobody declared.
+    Django's model permissions ignore objects: asked about an object, a name is the
+    application's, and must be declared."""
+
+    def has_perm(self, user, perm, *args, **kwargs):
+        obj = args[0] if args else kwargs.get("obj")
+        if perm not in _actions and (obj is not None or perm not in model_permissions()):
+            raise UndeclaredPermission(
+                f"{perm} is not a declared action (core.permissions.declare_action): a "
+                "misspelt or renamed permission?"
+            )
+        return super().has_perm(user, perm, *args, **kwargs)
