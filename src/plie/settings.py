@@ -175,7 +175,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # django-rules, refusing to answer about a permission nobody declared (core.permissions)
+    "plie.core.permissions.DeclaredPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # CNIL recommendation (délibération 2022-100): 12 characters of four kinds; and none of the

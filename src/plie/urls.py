@@ -15,5 +15,5 @@ urlpatterns = [
     path("", include("plie.committee.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", web_views.favicon),
+    path("favicon.ico", web_views.favicon, name="favicon"),
 ]

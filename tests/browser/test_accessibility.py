@@ -67,6 +67,7 @@ NOT_PAGES = {
     "committee:agenda_pdf",  # PDF documents, not pages
     "committee:minutes_pdf",
     "accounts:role_decide",  # POST only: its buttons are on the page of role requests
+    "favicon",  # a redirection to the icon
 }
 
 

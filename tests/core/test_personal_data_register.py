@@ -172,7 +172,7 @@ def test_a_role_reads_a_person_s_data_only_if_it_may_open_their_record(request, 
     user = request.getfixturevalue(PERSONAS[role])
     referent = user if role == Role.REFERENT else request.getfixturevalue("referent")
     participant = ParticipantFactory(referent=referent)
-    opens = user.has_perm("participants.view_participant", participant)
+    opens = user.has_perm("participants.open_participant", participant)
     about_people = [e for e in register.entries() if e.subject == Subject.PARTICIPANT]
     reads = {e.key for e in about_people if role in e.readers}
     assert opens or not reads, f"{role} opens no record but the register says it reads {reads}"

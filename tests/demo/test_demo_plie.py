@@ -78,7 +78,7 @@ def test_the_administrator_edits_nomenclatures_without_being_superuser(demo_db, 
     assert admin.is_staff and not admin.is_superuser
     assert admin.has_perm("territory.change_commune")
     assert admin.has_perm("programme.change_protocol")
-    assert not admin.has_perm("participants.view_participant")
+    assert not admin.has_perm("participants.open_participant")
     client.force_login(admin)
     assert client.get("/admin/territory/commune/").status_code == 200
 

@@ -13,6 +13,7 @@ from plie.participants.enums import ParticipantStatus
 from plie.participants.models import Participant
 from plie.territory.models import Commune
 from tests.factories import ParticipantFactory, PrescriberFactory, UserFactory
+from tests.forms import posted
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_another_referents_file_is_said_to_exist_without_its_number_state_or_ref
     coordinator.first_name, coordinator.last_name = "Claire", "Morel"
     coordinator.save()
     client.force_login(referent)
-    response = client.post(reverse("participants:referral_create"), new_person)
+    response = posted(client, reverse("participants:referral_create"), new_person)
     content = response.content.decode()
     assert "Cette personne existe peut-être déjà" in content
     assert "Un dossier que vous ne suivez pas" in content
@@ -75,7 +76,7 @@ def test_the_coordination_reads_the_file_it_may_open(
 ):
     client.force_login(coordinator)
     new_person["referral-referent"] = str(outsider.pk)  # the coordination names the référent
-    content = client.post(reverse("participants:referral_create"), new_person).content.decode()
+    content = posted(client, reverse("participants:referral_create"), new_person).content.decode()
     assert theirs.file_number in content
     assert "Autrefois" in content
     assert checks_of(coordinator).get().additional_data["outside_scope"] == []
@@ -93,7 +94,7 @@ def test_changing_an_identity_into_another_referents_file_discloses_nothing(
         "birth_date": BIRTH.isoformat(),
         "commune": mine.commune_id,
     }
-    response = client.post(reverse("participants:edit", args=[mine.pk]), data)
+    response = posted(client, reverse("participants:edit", args=[mine.pk]), data)
     content = response.content.decode()
     assert "Un dossier que vous ne suivez pas" in content
     assert theirs.file_number not in content
@@ -103,7 +104,7 @@ def test_changing_an_identity_into_another_referents_file_discloses_nothing(
 
 def test_a_lookup_that_finds_nobody_is_journaled_too(client, referent, new_person):
     client.force_login(referent)
-    response = client.post(reverse("participants:referral_create"), new_person)
+    response = posted(client, reverse("participants:referral_create"), new_person)
     assert response.status_code == 302
     entry = checks_of(referent).get()
     assert entry.additional_data["participant_ids"] == []
@@ -114,7 +115,7 @@ def test_the_journal_shows_the_lookup_to_the_coordinator(
     client, referent, coordinator, theirs, new_person
 ):
     client.force_login(referent)
-    client.post(reverse("participants:referral_create"), new_person)
+    posted(client, reverse("participants:referral_create"), new_person)
     client.force_login(coordinator)
     response = client.get(reverse("web:journal"), {"action": "duplicates"})
     content = response.content.decode()

@@ -163,6 +163,25 @@ def test_an_exit_already_proposed_is_said_instead_of_offered_again(client, progr
         assert reverse("committee:propose_exit", args=[waiting.participant.pk, 1]) in page
 
 
+def test_the_assistant_is_offered_neither_exit_proposal_nor_follow_up(
+    client, programme, referent, assistant, project_officer
+):
+    """She reads the lists; proposing an exit or recording a follow-up is the référent's."""
+    waiting = cdi_for_200_days(referent, "Attend")
+    left = active_pathway(referent, entry_date=days_ago(500), last_name="Partie")
+    Pathway.objects.filter(pk=left.pk).update(status=PathwayStatus.EXITED, exit_date=days_ago(170))
+    FollowUp.objects.create(pathway=left, due_on=TODAY + datetime.timedelta(days=5))
+    offer = reverse("committee:propose_exit", args=[waiting.participant.pk, 1])
+    follow_up = reverse("pathways:follow_up", args=[left.participant.pk, 1])
+    client.force_login(assistant)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    assert "ATTEND" in page and "PARTIE" in page
+    assert offer not in page and follow_up not in page
+    client.force_login(project_officer)
+    page = client.get(reverse("pathways:worklists")).content.decode()
+    assert offer in page and follow_up in page
+
+
 def test_opening_the_exit_form_again_leads_back_to_the_record(client, programme, referent):
     pathway = cdi_for_200_days(referent, "Proposee")
     meeting = MeetingFactory(held_on=TODAY + datetime.timedelta(days=7))

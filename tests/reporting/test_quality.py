@@ -367,7 +367,6 @@ def test_the_assistant_sees_what_is_missing_never_a_sensitive_value(client, refe
     assert "Non renseigné" in page
     assert str(Nationality.THIRD_COUNTRY.label) not in page
     assert "Santé fragile" not in page
-    assert reverse("pathways:entry_file", args=[participant.pk, 1]) in page
     assert reverse("web:participant", args=[participant.pk]) in page
 
 
@@ -577,3 +576,20 @@ def test_the_page_says_both_thresholds(client, referent, assistant):
     titles = [result.title for result in checked_page(client).context["results"]]
     assert "Étapes commencées plus de 30 jours avant l'entrée" in titles
     assert "Étapes encore « en cours » plus de 60 jours après leur fin prévue" in titles
+
+
+def test_the_assistant_is_offered_the_record_not_the_entry_file_nor_the_step(
+    client, referent, assistant, project_officer
+):
+    """She corrects a person's record, not the pathway: the links she may not follow are
+    left out, and a line left without one opens the record."""
+    pathway = active_pathway(referent, entry_date=days_ago(30))
+    complete(pathway, education_level=None)
+    entry_file = reverse("pathways:entry_file", args=[pathway.participant.pk, 1])
+    record = reverse("web:participant", args=[pathway.participant.pk])
+    client.force_login(assistant)
+    content = checked_page(client).content.decode()
+    assert "Non renseigné : niveau de formation." in content
+    assert entry_file not in content and f'href="{record}"' in content
+    client.force_login(project_officer)
+    assert entry_file in client.get(reverse("reporting:quality")).content.decode()

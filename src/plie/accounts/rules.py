@@ -1,8 +1,9 @@
-"""Role predicates shared by every app's rules.py."""
+"""Role predicates shared by every app's rules.py, and the administration's action."""
 
 import rules
 
 from plie.accounts.enums import COORDINATION_TEAM, Role
+from plie.core.permissions import declare_action
 
 
 def _has_role(*roles):
@@ -24,5 +25,21 @@ is_coordination_team = _has_role(*COORDINATION_TEAM)
 # Those who lead the entry/exit cell and may read sensitive data of any participant.
 is_case_lead = is_coordinator | is_project_officer
 
+# The administration (/admin/): nomenclatures, step types, thresholds and accounts, never a
+# participant's record.
+declare_action(
+    "accounts.administer",
+    is_administrator,
+    label="Gérer les nomenclatures, les types d'étapes, les seuils et les comptes (/admin/)",
+    group="Administration",
+    note="Django ouvre l'administration à tout compte actif qui a le statut « équipe » "
+    "(is_staff) : ne le donnez qu'aux comptes d'administrateur.",
+)
+
 # Roles that open every file are given once a coordinator approves (accounts/roles.py).
-rules.add_perm("accounts.decide_role_request", is_coordinator)
+declare_action(
+    "accounts.decide_role_request",
+    is_coordinator,
+    label="Accorder ou refuser un rôle demandé par l'administration (« Demandes de rôle »)",
+    group="Administration",
+)

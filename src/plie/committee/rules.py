@@ -1,12 +1,36 @@
-"""Committee permissions: the coordinator and project officers run the entry/exit committee;
-a participant's référent proposes their entry and exit."""
+"""Committee permissions: the coordinator and project officers run the entry/exit committee,
+the assistant reads it; a participant's référent proposes their entry and exit. Each
+permission is an action of the table of roles (core.permissions, docs/permissions.md)."""
 
-import rules
+from plie.accounts.rules import is_case_lead, is_coordination_team
+from plie.core.permissions import declare_action
+from plie.participants.rules import can_follow_participant
 
-from plie.accounts.rules import is_case_lead, is_coordination_team, is_referent
-from plie.participants.rules import is_participant_referent
+COMMITTEE = "Commission d'entrée et de sortie"
 
-rules.add_perm("committee.view_committee", is_coordination_team)
-rules.add_perm("committee.manage_committee", is_case_lead)
-rules.add_perm("committee.propose_entry", is_case_lead | (is_referent & is_participant_referent))
-rules.add_perm("committee.propose_exit", is_case_lead | (is_referent & is_participant_referent))
+declare_action(
+    "committee.propose_entry",
+    can_follow_participant,
+    label="Proposer une entrée, ou retirer cette proposition",
+    group=COMMITTEE,
+    on="participant",
+)
+declare_action(
+    "committee.propose_exit",
+    can_follow_participant,
+    label="Proposer une sortie, ou retirer cette proposition",
+    group=COMMITTEE,
+    on="participant",
+)
+declare_action(
+    "committee.view_committee",
+    is_coordination_team,
+    label="Voir les commissions, leur ordre du jour et leur compte rendu",
+    group=COMMITTEE,
+)
+declare_action(
+    "committee.manage_committee",
+    is_case_lead,
+    label="Programmer une commission, y décider, reporter un dossier, la clôturer",
+    group=COMMITTEE,
+)

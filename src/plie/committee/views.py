@@ -38,11 +38,9 @@ def committee_list(request):
     form = MeetingForm(request.POST or None, programme=programme)
     if request.method == "POST":
         if not request.user.has_perm("committee.manage_committee"):
-            messages.error(
-                request,
-                "Seules la coordination et les chargés de projet programment les commissions.",
+            raise PermissionDenied(
+                "Seules la coordinatrice et les chargés de projet programment les commissions."
             )
-            return redirect("committee:committee_list")
         if (sent := form.already_sent()) is not None:
             return sent.response(request)
         if form.is_valid():

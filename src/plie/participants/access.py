@@ -9,7 +9,7 @@ from plie.audit.reads import shown
 from plie.participants.models import Participant
 
 
-def get_participant_for_user(request, pk: int, *, perm: str = "participants.view_participant"):
+def get_participant_for_user(request, pk: int, *, perm: str = "participants.open_participant"):
     participant = get_object_or_404(
         Participant.objects.select_related("commune", "qpv", "referent", "programme"), pk=pk
     )

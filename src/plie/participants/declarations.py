@@ -39,6 +39,7 @@ def referral_section(page: ParticipantPage) -> dict | None:
     referral = page.participant.referrals.select_related("prescriber").first()
     if referral is None:
         return None
+    user, participant = page.user, page.participant
     appointments = list(referral.appointments.select_related("with_user"))
     for appointment in appointments:
         # Each line's form says which state of its appointment the page showed.
@@ -46,6 +47,9 @@ def referral_section(page: ParticipantPage) -> dict | None:
             record=appointment, auto_id=f"id_rdv{appointment.pk}_%s"
         )
     return {
+        "can_plan_appointment": user.has_perm("participants.plan_appointment", participant),
+        "can_record_outreach": user.has_perm("participants.record_outreach", participant),
+        "can_close_referral": user.has_perm("participants.close_referral", participant),
         "referral": referral,
         "appointments": appointments,
         "attempts": referral.outreach_attempts.select_related("by"),
@@ -113,7 +117,7 @@ def declare() -> None:
         MenuEntry(
             "Nouvelle orientation",
             "participants:referral_create",
-            _perm("participants.add_referral"),
+            _perm("participants.record_referral"),
             order=20,
         )
     )

@@ -46,7 +46,7 @@ def find_duplicates(request, *, last_name, first_name, birth_date, exclude_pk=No
         ).select_related("referent")
     )
     for duplicate in found:
-        duplicate.can_open = request.user.has_perm("participants.view_participant", duplicate)
+        duplicate.can_open = request.user.has_perm("participants.open_participant", duplicate)
     record_duplicate_check(
         user=request.user,
         found=[duplicate.pk for duplicate in found],
@@ -74,7 +74,7 @@ def _programme():
 
 
 @login_required
-@permission_required("participants.add_referral", raise_exception=True)
+@permission_required("participants.record_referral", raise_exception=True)
 def referral_create(request, pk: int | None = None):
     """A new referral; for a new person, duplicates (same name and birth date) are shown first."""
     programme = _programme()
@@ -166,7 +166,7 @@ def form_failed(request, participant, name: str, form, error: ValidationError | 
 
 @login_required
 def participant_edit(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.correct_identity")
     show_sensitive = request.user.has_perm("participants.view_sensitive_data", participant)
     form = ParticipantForm(
         request.POST or None,
@@ -220,7 +220,7 @@ def open_referral(participant) -> Referral:
 @login_required
 @require_POST
 def appointment_plan(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.plan_appointment")
     referral = open_referral(participant)
     form = AppointmentForm(request.POST)
     if not form.is_valid():

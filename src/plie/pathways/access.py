@@ -7,9 +7,7 @@ from plie.participants.access import get_participant_for_user
 from plie.pathways.models import Pathway
 
 
-def get_pathway_for_user(
-    request, pk: int, number: int, *, perm: str = "participants.change_participant"
-):
+def get_pathway_for_user(request, pk: int, number: int, *, perm: str):
     participant = get_participant_for_user(request, pk, perm=perm)
     pathway = get_object_or_404(
         Pathway.objects.select_related("education_level", "referent"),

@@ -52,26 +52,40 @@ def sensitive_facts() -> frozenset[str]:
     )
 
 
-def visible_findings(explanation: dict, *, show_sensitive: bool) -> list[dict]:
-    """The explanation's lines; for a user who may not see sensitive data, the result and
-    detail of sensitive criteria are replaced by "réservé" (the verdict stays visible)."""
-    findings = explanation.get("findings", [])
+def hides_criteria(explanation: dict, *, show_sensitive: bool) -> bool:
+    """Whether a criterion of the assessment reads sensitive data this reader may not see."""
     if show_sensitive:
-        return findings
+        return False
     sensitive_barriers = set(
         BarrierType.objects.filter(is_sensitive=True).values_list("code", flat=True)
     )
     hidden_facts = sensitive_facts()
-    shown = []
-    for finding in findings:
+    for finding in explanation.get("findings", []):
         fact = finding.get("fact")
-        hidden = (
+        if (
             "fact" not in finding  # written before criteria were named: hide to be safe
             or fact in hidden_facts
             or (fact == "has_barrier" and finding.get("value") in sensitive_barriers)
-        )
-        shown.append({**finding, "result": "hidden", "detail": ""} if hidden else finding)
-    return shown
+        ):
+            return True
+    return False
+
+
+# The summary of an undecided assessment names what is missing: sensitive criteria among them.
+UNDECIDED_HIDDEN = "Impossible de conclure : des informations manquent au dossier d'entrée."
+
+
+def visible_explanation(explanation: dict, *, show_sensitive: bool) -> tuple[str, list[dict]]:
+    """The summary and the lines of an assessment as this reader may read them. When a
+    criterion is hidden from the reader, the verdict alone: not the groups' results (« public
+    cible : oui »), nor the criteria left visible (beside the verdict, a visible « non » points
+    at the hidden « oui »), nor the missing criteria of an undecided one."""
+    summary, findings = explanation.get("summary", ""), explanation.get("findings", [])
+    if not hides_criteria(explanation, show_sensitive=show_sensitive):
+        return summary, findings
+    if explanation.get("missing"):
+        return UNDECIDED_HIDDEN, []
+    return summary, []
 
 
 # An exit recorded without its reason (taken over from an earlier tool, for instance).

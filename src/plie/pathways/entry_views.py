@@ -22,7 +22,9 @@ from plie.pathways.forms import AssessEligibilityForm, EntryFileForm
 
 @login_required
 def entry_file_edit(request, pk: int, number: int):
-    participant, pathway = get_pathway_for_user(request, pk, number)
+    participant, pathway = get_pathway_for_user(
+        request, pk, number, perm="pathways.edit_entry_file"
+    )
     if pathway.status not in (PathwayStatus.DRAFT, PathwayStatus.ACTIVE):
         raise PermissionDenied(
             "Ce dossier d'entrée est proposé en commission ou clos : retirez d'abord la "
@@ -93,7 +95,7 @@ def eligibility_assess(request, pk: int, number: int):
 @login_required
 @require_POST
 def appointment_outcome(request, pk: int, appointment_pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.plan_appointment")
     appointment = get_object_or_404(
         Appointment, pk=appointment_pk, referral__participant=participant
     )
@@ -122,7 +124,7 @@ def appointment_outcome(request, pk: int, appointment_pk: int):
 @login_required
 @require_POST
 def referral_close(request, pk: int):
-    participant = get_participant_for_user(request, pk, perm="participants.change_participant")
+    participant = get_participant_for_user(request, pk, perm="participants.close_referral")
     referral = open_referral(participant)
     form = CloseReferralForm(request.POST, prefix="close", record=referral)
     if not form.is_valid():

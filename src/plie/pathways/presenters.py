@@ -6,7 +6,7 @@ from django.utils import timezone
 from plie.core.plugins import ParticipantPage
 from plie.core.register import shown
 from plie.participants.enums import PathwayStatus
-from plie.pathways.entry_summary import entry_summary, visible_findings
+from plie.pathways.entry_summary import entry_summary, visible_explanation
 from plie.pathways.enums import StepOutcome
 from plie.pathways.forms import AssessEligibilityForm
 from plie.pathways.selectors import evaluate_exit
@@ -98,6 +98,7 @@ def entry_file_section(page: ParticipantPage) -> dict | None:
         "follows": pathway.status in FOLLOWED,
         "PathwayStatus": PathwayStatus,
         "entry_summary": entry_summary(pathway, show_sensitive=page.show_sensitive),
+        "can_edit_entry_file": page.user.has_perm("pathways.edit_entry_file", page.participant),
     }
 
 
@@ -115,12 +116,17 @@ def eligibility_section(page: ParticipantPage) -> dict | None:
     if pathway is None:
         return None
     assessment = latest_assessment(page)
+    summary, findings = (
+        visible_explanation(assessment.explanation, show_sensitive=page.show_sensitive)
+        if assessment
+        else ("", [])
+    )
     return {
         "pathway": pathway,
         "PathwayStatus": PathwayStatus,
         "assessment": assessment,
         "assess_form": AssessEligibilityForm(),
-        "findings": visible_findings(assessment.explanation, show_sensitive=page.show_sensitive)
-        if assessment
-        else [],
+        "summary": summary.removeprefix("Impossible de conclure : "),
+        "findings": findings,
+        "can_assess": page.user.has_perm("participants.assess_eligibility", page.participant),
     }

@@ -103,6 +103,10 @@ def _context(request, programme, today, chosen, listing: Kept) -> dict:
     return {
         # Everyone's lists name each row's référent; one référent's lists need not.
         "show_referent": request.user.is_coordination_team and chosen is None,
+        # The rows are a référent's own participants, or everyone's for the coordination team:
+        # who follows pathways may propose an exit or record a follow-up on every row (a
+        # référent, a case lead), the assistant on none (docs/permissions.md).
+        "follows": request.user.is_referent or request.user.has_perm("committee.propose_exit"),
         "titles": _titles(programme),
         "programme": programme,
         "today": today,

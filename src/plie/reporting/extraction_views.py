@@ -97,7 +97,7 @@ def extractions_page(request):
 def get_extraction_for_user(request, pk) -> Extraction:
     """The requester's own extraction, or 404 (nobody learns that another one exists)."""
     extraction = Extraction.objects.for_user(request.user).filter(pk=pk).first()
-    if extraction is None:
+    if extraction is None or not request.user.has_perm("reporting.download_extraction", extraction):
         raise Http404("Extraction introuvable.")
     return extraction
 

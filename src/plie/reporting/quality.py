@@ -52,6 +52,10 @@ FAR = datetime.date.max  # the end of a step still running
 class Link:
     label: str
     url: str
+    permission: str = "participants.open_participant"  # the action the page needs
+
+
+STEP = "pathways.record_step"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Line:
     referent: str
     problem: str
     links: tuple[Link, ...]
+    record: str = ""  # the person's record, for a reader who may follow none of the links
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,7 +147,9 @@ def _missing_line(pathway: Pathway) -> Line:
     on_record = [label for name, _, label in PERSON_DATA if getattr(pathway, name)]
     links = []
     if on_file:
-        links.append(Link("Compléter le dossier d'entrée", _entry_file(pathway)))
+        links.append(
+            Link("Compléter le dossier d'entrée", _entry_file(pathway), "pathways.edit_entry_file")
+        )
     if on_record:
         links.append(Link("Compléter la fiche", _record(pathway.participant)))
     return _line(
@@ -269,8 +276,8 @@ def _overlap_line(step: Step) -> Line:
         f"emploi du {formatting.day(step.partner_start)} ({_hours(step.partner_hours)}) se "
         f"chevauchent : {_hours(total)} par semaine, au-delà de 48 h.",
         [
-            Link("Corriger la première étape", _step(step.pk, pathway)),
-            Link("Corriger la seconde étape", _step(step.partner_pk, pathway)),
+            Link("Corriger la première étape", _step(step.pk, pathway), STEP),
+            Link("Corriger la seconde étape", _step(step.partner_pk, pathway), STEP),
         ],
     )
 
@@ -364,7 +371,18 @@ def _line(participant, referent, problem: str, links) -> Line:
         referent=str(referent) if referent else "Sans référent(e)",
         problem=problem,
         links=tuple(links),
+        record=_record(participant),
     )
+
+
+def for_reader(result: CheckResult, may) -> CheckResult:
+    """The result with only the links its reader may follow (`may(permission)`): the
+    assistant corrects a person's record, not an entry file or a step."""
+    lines = [
+        dataclasses.replace(line, links=tuple(link for link in line.links if may(link.permission)))
+        for line in result.lines
+    ]
+    return dataclasses.replace(result, lines=lines)
 
 
 def _record(participant) -> str:
@@ -394,7 +412,7 @@ def _step_line(problem: Callable[[Step], str]) -> Callable[[Step], Line]:
             pathway.participant,
             pathway.referent,
             f"{step.step_type} du {formatting.day(step.start_date)} : {problem(step)}.",
-            [Link("Corriger l'étape", _step(step.pk, pathway))],
+            [Link("Corriger l'étape", _step(step.pk, pathway), STEP)],
         )
 
     return describe

@@ -8,7 +8,7 @@ from django.utils import timezone
 from plie.accounts.models import User
 from plie.audit.reads import shown
 from plie.reporting.models import QualityRun
-from plie.reporting.quality import GROUPS, LIMIT, group_titles, results_of
+from plie.reporting.quality import GROUPS, LIMIT, for_reader, group_titles, results_of
 from plie.reporting.tasks import request_quality_run
 
 
@@ -44,7 +44,10 @@ def quality_page(request):
     pending = QualityRun.objects.pending().first()
     if pending is None and (latest is None or not latest.is_fresh()):
         pending = request_quality_run(user=request.user)
-    results = results_of(latest.results, today) if latest else []
+    results = [
+        for_reader(result, request.user.has_perm)
+        for result in (results_of(latest.results, today) if latest else [])
+    ]
     rows, totals = _by_referent(results)
     shown(
         request,

@@ -90,7 +90,7 @@ def render_participant_page(request, participant, *, status: int = 200, **forms)
     context = {
         "participant": participant,
         "show_sensitive": page.show_sensitive,
-        "can_change": request.user.has_perm("participants.change_participant", participant),
+        "can_correct_identity": request.user.has_perm("participants.correct_identity", participant),
     }
     sections = []
     for section in sorted(registry.sections, key=lambda s: s.order_on(page)):

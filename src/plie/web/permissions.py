@@ -1,0 +1,354 @@
+"""The table of roles, and the action each address of the application needs.
+
+For every action the apps declare (core.permissions), what each role may do is read from the
+action's own predicate, on a record of the user's own and on someone else's: « tous », « les
+siens », « oui » or « — » (`reach`). Each address (URL name) says the action a GET and a POST
+need (`PAGES`); the role summaries of the README are claims checked against the table
+(`SUMMARIES`). docs/permissions.md is written from all three (`plie permissions --markdown`),
+and tests/web/test_permission_matrix.py requests every address as every role, on a record of
+its own and on someone else's, and fails on any answer the table does not allow — and on any
+address missing from `PAGES`: a new address is declared here, in one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from plie.accounts.enums import Role
+from plie.accounts.models import User
+from plie.core.permissions import Action, action, actions, allows
+from plie.participants.models import Participant
+from plie.reporting.models import Extraction
+
+
+class Reach(enum.Enum):
+    """What a role may do of an action, as the table says it."""
+
+    NONE = "—"
+    OWN = "les siens"  # on the records of the people one follows (one's own extractions)
+    ALL = "tous"
+    YES = "oui"  # an action decided on no record
+
+
+# The objects an action is decided on, built for a user as theirs (owner_id: the user's id)
+# or as someone else's: they are never saved.
+OBJECTS = {
+    "participant": lambda owner_id: Participant(referent_id=owner_id),
+    "extraction": lambda owner_id: Extraction(requested_by_id=owner_id),
+}
+
+# The tables of docs/permissions.md, in this order (each action names its group).
+GROUPS = (
+    "Dossiers",
+    "Orientation et entrée",
+    "Parcours",
+    "Commission d'entrée et de sortie",
+    "Pilotage",
+    "Administration",
+)
+
+
+def reach(of: Action | str, role: str) -> Reach:
+    """What `role` may do of the action, read from its predicate."""
+    declared = of if isinstance(of, Action) else action(of)
+    user = User(pk=1, role=role, is_active=True)
+    if not declared.on:
+        return Reach.YES if allows(declared.permission, user) else Reach.NONE
+    build = OBJECTS[declared.on]
+    own = allows(declared.permission, user, build(user.pk))
+    others = allows(declared.permission, user, build(user.pk + 1))
+    if others and not own:
+        raise ValueError(f"{declared.permission}: {role} may act on others' but not its own")
+    if own:
+        return Reach.ALL if others else Reach.OWN
+    return Reach.NONE
+
+
+def table() -> dict[Action, dict[str, Reach]]:
+    return {declared: {role: reach(declared, role) for role in Role} for declared in actions()}
+
+
+# Addresses -------------------------------------------------------------------------------
+
+ANYONE = "anyone"  # no login needed
+SIGNED_IN = "signed_in"  # any signed-in user: nothing about a participant
+ADMIN_NAMESPACE = "admin"  # Django's administration: its own login, one action for all
+
+
+@dataclasses.dataclass(frozen=True)
+class Access:
+    """The actions a GET and a POST of an address need (all of them)."""
+
+    get: tuple[str, ...]
+    post: tuple[str, ...]
+
+    def needs(self, method: str) -> tuple[str, ...]:
+        return self.get if method == "GET" else self.post
+
+
+def needs(get: str, *also: str, post: str = "") -> Access:
+    """`get` (and `also`) for a GET; `post` instead for a POST when it differs."""
+    return Access((get, *also), (post,) if post else (get, *also))
+
+
+PAGES: dict[str, Access] = {
+    "favicon": needs(ANYONE),
+    "accounts:login": needs(ANYONE),
+    "accounts:logout": needs(ANYONE),  # a GET asks; a POST ends one's own session
+    "accounts:password_change": needs(SIGNED_IN),
+    # The second factor of one's own account (code, fresh code, enrolment, backup codes).
+    "accounts:second_factor": needs(SIGNED_IN),
+    "accounts:reauthenticate": needs(SIGNED_IN),
+    "accounts:second_factor_enrol": needs(SIGNED_IN),
+    "accounts:second_factor_account": needs(SIGNED_IN),
+    "accounts:role_requests": needs("accounts.decide_role_request"),
+    "accounts:role_decide": needs("accounts.decide_role_request"),
+    "web:home": needs(SIGNED_IN),
+    "web:participant_list": needs("participants.view_participant_list"),
+    "web:participant": needs("participants.open_participant"),
+    "web:journal": needs("audit.view_journal"),
+    "participants:edit": needs("participants.correct_identity"),
+    "participants:referral_create": needs("participants.record_referral"),
+    "participants:referral_add": needs(
+        "participants.record_referral", "participants.open_participant"
+    ),
+    "participants:outreach": needs("participants.view_outreach_worklist"),
+    "participants:appointment_plan": needs("participants.plan_appointment"),
+    "participants:outreach_attempt": needs("participants.record_outreach"),
+    "pathways:appointment_outcome": needs("participants.plan_appointment"),
+    "pathways:referral_close": needs("participants.close_referral"),
+    "pathways:entry_file": needs("pathways.edit_entry_file"),
+    "pathways:eligibility_assess": needs("participants.assess_eligibility"),
+    "pathways:worklists": needs("pathways.view_worklists"),
+    "pathways:worklist": needs("pathways.view_worklists"),
+    "pathways:exits": needs("pathways.view_worklists"),
+    "pathways:caseloads": needs("pathways.view_caseloads"),
+    "pathways:step_add": needs("pathways.record_step"),
+    "pathways:step_edit": needs("pathways.record_step"),
+    "pathways:step_withdraw": needs("pathways.record_step"),
+    "pathways:contact_add": needs("pathways.record_contact"),
+    "pathways:contact_edit": needs("pathways.record_contact"),
+    "pathways:contact_withdraw": needs("pathways.record_contact"),
+    "pathways:transfer": needs("pathways.transfer"),
+    "pathways:follow_up": needs("pathways.record_follow_up"),
+    "committee:committee_list": needs(
+        "committee.view_committee", post="committee.manage_committee"
+    ),
+    "committee:meeting_detail": needs("committee.view_committee"),
+    "committee:agenda_pdf": needs("committee.view_committee"),
+    "committee:minutes_pdf": needs("committee.view_committee"),
+    "committee:decide": needs("committee.manage_committee"),
+    "committee:move": needs("committee.manage_committee"),
+    "committee:close": needs("committee.manage_committee"),
+    "committee:propose_entry": needs("committee.propose_entry"),
+    "committee:propose_exit": needs("committee.propose_exit"),
+    # An entry proposal's (an exit proposal's needs committee.propose_exit, the same roles).
+    "committee:withdraw": needs("committee.propose_entry"),
+    "reporting:key_figures": needs("reporting.view_key_figures"),
+    "reporting:cohort": needs("reporting.view_key_figures"),
+    "reporting:definitions": needs(SIGNED_IN),
+    "reporting:dashboard": needs("reporting.view_dashboard"),
+    "reporting:quarterly_review": needs("reporting.view_quarterly_review"),
+    "reporting:quality": needs("reporting.view_data_quality"),
+    "reporting:extractions": needs("reporting.request_extraction"),
+    "reporting:extraction_download": needs("reporting.download_extraction"),
+}
+ADMINISTRATION = needs("accounts.administer")
+
+
+def access(url_name: str) -> Access:
+    """What the address needs; KeyError for an address nobody declared."""
+    if url_name.split(":")[0] == ADMIN_NAMESPACE:
+        return ADMINISTRATION
+    return PAGES[url_name]
+
+
+# The README's summary of each role -------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A phrase of a role's summary and what it promises: the actions it grants (with the
+    reach it says, when it says one: « ses participants », « tous les dossiers ») and those it
+    denies. Every action a role may do is granted by one of its claims."""
+
+    text: str
+    grants: tuple[str, ...] = ()
+    scope: Reach | None = None  # OWN or ALL for the actions decided on a record
+    denies: tuple[str, ...] = ()
+
+
+FOLLOWING = (
+    "participants.view_participant_list",
+    "participants.open_participant",
+    "participants.correct_identity",
+    "participants.record_referral",
+    "participants.view_outreach_worklist",
+    "participants.plan_appointment",
+    "participants.record_outreach",
+    "participants.close_referral",
+    "pathways.edit_entry_file",
+    "participants.assess_eligibility",
+    "pathways.record_step",
+    "pathways.record_contact",
+    "pathways.record_follow_up",
+    "pathways.view_worklists",
+)
+SENSITIVE = ("participants.view_sensitive_data", "participants.read_sensitive_data")
+PROPOSING = ("committee.propose_entry", "committee.propose_exit")
+ACTING_ON_PATHWAYS = (
+    "participants.record_referral",
+    "participants.plan_appointment",
+    "participants.record_outreach",
+    "participants.close_referral",
+    "pathways.edit_entry_file",
+    "participants.assess_eligibility",
+    "pathways.record_step",
+    "pathways.record_contact",
+    "pathways.record_follow_up",
+    "pathways.transfer",
+    *PROPOSING,
+    "committee.manage_committee",
+)
+NO_RECORD = (
+    "participants.view_participant_list",
+    "participants.open_participant",
+    *SENSITIVE,
+    "participants.correct_identity",
+    *ACTING_ON_PATHWAYS,
+    "pathways.view_worklists",
+    "committee.view_committee",
+    "reporting.request_extraction",
+)
+STEERING = (
+    "reporting.view_key_figures",
+    "reporting.view_dashboard",
+    "reporting.view_quarterly_review",
+)
+LEADING = (
+    "pathways.view_caseloads",
+    *STEERING,
+    "reporting.view_data_quality",
+    "reporting.request_extraction",
+    "reporting.download_extraction",
+    "reporting.extract_sensitive_data",
+)
+
+
+def _case_lead(*more: Claim) -> tuple[Claim, ...]:
+    return (
+        Claim(
+            "ouvre tous les dossiers, données sensibles comprises, et les suit comme un référent",
+            (*FOLLOWING, *SENSITIVE, *PROPOSING),
+            Reach.ALL,
+        ),
+        Claim("confie un parcours à un autre référent", ("pathways.transfer",), Reach.ALL),
+        Claim(
+            "programme les commissions et y décide des entrées et des sorties",
+            ("committee.view_committee", "committee.manage_committee"),
+        ),
+        Claim(
+            "pilote : files actives, chiffres, qualité des données, extractions nominatives",
+            LEADING,
+        ),
+        *more,
+    )
+
+
+SUMMARIES: dict[str, tuple[Claim, ...]] = {
+    Role.COORDINATOR: _case_lead(
+        Claim("lit le journal", ("audit.view_journal",)),
+        Claim(
+            "accorde ou refuse les rôles demandés par l'administration",
+            ("accounts.decide_role_request",),
+        ),
+    ),
+    Role.PROJECT_OFFICER: _case_lead(),
+    Role.ASSISTANT: (
+        Claim(
+            "ouvre tous les dossiers, sans leurs données sensibles (de l'éligibilité, le "
+            "verdict seul)",
+            ("participants.view_participant_list", "participants.open_participant"),
+            Reach.ALL,
+            denies=SENSITIVE,
+        ),
+        Claim(
+            "corrige l'identité, les coordonnées et l'adresse",
+            ("participants.correct_identity",),
+            Reach.ALL,
+        ),
+        Claim("n'agit pas sur les parcours", denies=ACTING_ON_PATHWAYS),
+        Claim(
+            "consulte les listes et les commissions",
+            (
+                "participants.view_outreach_worklist",
+                "pathways.view_worklists",
+                "pathways.view_caseloads",
+                "committee.view_committee",
+            ),
+        ),
+        Claim(
+            "qualité des données, extractions mensuelles sans colonnes sensibles",
+            (
+                "reporting.view_data_quality",
+                "reporting.request_extraction",
+                "reporting.download_extraction",
+            ),
+            denies=("reporting.extract_sensitive_data",),
+        ),
+        Claim("chiffres clés, tableau de bord, point d'étape", STEERING),
+    ),
+    Role.REFERENT: (
+        Claim(
+            "suit ses participants, de l'orientation à la sortie (identité, premier "
+            "rendez-vous, aller-vers, dossier d'entrée, éligibilité, étapes, contacts), "
+            "données sensibles comprises",
+            (*FOLLOWING, *SENSITIVE),
+            Reach.OWN,
+        ),
+        Claim("propose entrées et sorties", PROPOSING, Reach.OWN),
+        Claim("son tableau de bord", ("reporting.view_dashboard",)),
+    ),
+    Role.PROVIDER: (Claim("n'a accès à aucun dossier", denies=NO_RECORD),),
+    Role.STEERING_VIEWER: (
+        Claim(
+            "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
+            "point d'étape trimestriel)",
+            STEERING,
+            denies=NO_RECORD,
+        ),
+    ),
+    Role.ADMINISTRATOR: (
+        Claim(
+            "nomenclatures, types d'étapes, seuils des listes et comptes dans `/admin/`",
+            ("accounts.administer",),
+        ),
+        Claim("sans accès aux dossiers", denies=NO_RECORD),
+    ),
+}
+
+
+def summary(role: str) -> str:
+    return " ; ".join(claim.text for claim in SUMMARIES[role])
+
+
+def broken_claims(role: str) -> list[str]:
+    """What the role's summary says that the table does not, and what it leaves unsaid."""
+    problems = []
+    granted = set()
+    for claim in SUMMARIES[role]:
+        for permission in claim.grants:
+            granted.add(permission)
+            found = reach(permission, role)
+            expected = {Reach.YES} if not action(permission).on else {Reach.OWN, Reach.ALL}
+            if claim.scope is not None and action(permission).on:
+                expected = {claim.scope}
+            if found not in expected:
+                problems.append(f"« {claim.text} » : {permission} est « {found.value} »")
+        for permission in claim.denies:
+            if reach(permission, role) != Reach.NONE:
+                problems.append(f"« {claim.text} » : {permission} est permis")
+    unsaid = {a.permission for a in actions() if reach(a, role) != Reach.NONE} - granted
+    problems += [f"{permission} est permis sans que le résumé le dise" for permission in unsaid]
+    return problems

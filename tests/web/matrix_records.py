@@ -1,0 +1,305 @@
+"""The records the permission matrix asks about (tests/web/test_permission_matrix.py): a small
+PLIE followed by one owner — a person at each stage, steps, contacts, a committee item of each
+kind, an extraction — and, for each address that needs objects, the path to ask and the
+object its permission is decided on (`TARGETS`: one line per such address)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from plie.accounts.enums import Role
+from plie.accounts.models import RoleRequest
+from plie.committee import services as committee_services
+from plie.participants import services as participant_services
+from plie.participants.enums import (
+    ExitReason,
+    OutreachMode,
+    OutreachResult,
+    ParticipantStatus,
+    PathwayStatus,
+    ReferralStatus,
+)
+from plie.pathways import entry
+from plie.pathways.enums import ContactMode
+from plie.pathways.models import Contact, FollowUp, StepType
+from plie.reporting.enums import ExtractionFormat, ExtractionStatus
+from plie.reporting.models import Extraction
+from tests.factories import (
+    ParticipantFactory,
+    PrescriberFactory,
+    ReferralFactory,
+    StepFactory,
+    UserFactory,
+    active_pathway,
+)
+
+
+@dataclass
+class Records:
+    """A small PLIE followed by `owner`: a person at each stage, a committee item of each kind
+    and an extraction. Every person's last name starts with `token`, and every sensitive note
+    holds `secret`."""
+
+    owner: object
+    token: str
+    secret: str
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def names(self) -> list[str]:
+        return [p.last_name.lower() for p in self.objects["people"]]
+
+
+def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records:
+    today = timezone.localdate()
+    records = Records(owner, token, f"Confidentiel-{token}")
+    people = []
+
+    def person(letter: str, **fields):
+        participant = ParticipantFactory(referent=owner, last_name=f"{token}{letter}", **fields)
+        people.append(participant)
+        return participant
+
+    followed = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=300), last_name=f"{token}a"
+    )
+    people.append(followed.participant)
+    step = StepFactory(
+        pathway=followed,
+        step_type=StepType.objects.get(code="cdi"),
+        start_date=today - datetime.timedelta(days=220),
+        weekly_hours=Decimal(30),
+        organisation_name="Clinique du Parc",
+    )
+    contact = Contact.objects.create(
+        pathway=followed,
+        contacted_on=today - datetime.timedelta(days=3),
+        mode=ContactMode.INDIVIDUAL,
+        summary=records.secret,
+        by=owner,
+    )
+    exit_item = committee_services.propose_exit(
+        pathway=followed,
+        meeting=meeting,
+        reason=ExitReason.OTHER,
+        detail=records.secret,
+        exit_date=today,
+        by=proposer,
+    )
+
+    waiting = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=120), last_name=f"{token}b"
+    )
+    people.append(waiting.participant)
+
+    left = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=500), last_name=f"{token}c"
+    )
+    people.append(left.participant)
+    left.status, left.exit_date = PathwayStatus.EXITED, today - datetime.timedelta(days=175)
+    left.exit_reason = ExitReason.MOVED
+    left.save()
+    left.participant.status = ParticipantStatus.EXITED
+    left.participant.save()
+    FollowUp.objects.create(pathway=left, due_on=today + datetime.timedelta(days=5))
+
+    prescriber = PrescriberFactory()
+
+    def referred(letter: str, status):
+        participant = person(letter, status=ParticipantStatus.REFERRED)
+        referral = ReferralFactory(
+            participant=participant, prescriber=prescriber, status=status, reason=records.secret
+        )
+        return participant, referral
+
+    candidate, referral = referred("d", ReferralStatus.MET)
+    pathway = entry.open_entry_file(referral=referral)
+    pathway.wishes_to_commit, pathway.receives_rsa = True, True
+    pathway.labour_market_status = "unemployed"
+    pathway.save()
+    entry.assess_eligibility(pathway=pathway, by=proposer)
+
+    proposed, referral = referred("e", ReferralStatus.MET)
+    pathway = entry.open_entry_file(referral=referral)
+    entry.assess_eligibility(pathway=pathway, by=proposer)
+    entry_item = committee_services.propose_entry(
+        pathway=pathway,
+        meeting=meeting,
+        proposed_referent=proposer,
+        note=records.secret,
+        by=proposer,
+    )
+
+    awaiting, referral = referred("f", ReferralStatus.AWAITING_APPOINTMENT)
+    appointment = participant_services.plan_appointment(
+        referral=referral,
+        scheduled_for=timezone.now() - datetime.timedelta(hours=2),
+        with_user=proposer,
+    )
+
+    outreach, referral = referred("g", ReferralStatus.OUTREACH)
+    participant_services.record_outreach_attempt(
+        referral=referral,
+        attempted_on=today - datetime.timedelta(days=2),
+        mode=OutreachMode.CALL,
+        result=OutreachResult.NO_ANSWER,
+        note=records.secret,
+        by=proposer,
+    )
+
+    extraction = Extraction.objects.create(
+        requested_by=owner,
+        date_from=today.replace(day=1) - datetime.timedelta(days=31),
+        date_to=today.replace(day=1) - datetime.timedelta(days=1),
+        file_format=ExtractionFormat.XLSX,
+        status=ExtractionStatus.DONE,
+        file_name="absent.xlsx",
+        finished_at=timezone.now(),
+    )
+    role_request = RoleRequest.objects.create(
+        user=UserFactory(),
+        previous_role=Role.REFERENT,
+        role=Role.ASSISTANT,
+        requested_by=UserFactory(),
+    )
+    records.objects.update(
+        role_request=role_request,
+        people=people,
+        followed=followed.participant,
+        step=step,
+        contact=contact,
+        exit_item=exit_item,
+        waiting=waiting.participant,
+        left=left.participant,
+        candidate=candidate,
+        proposed=proposed,
+        entry_item=entry_item,
+        awaiting=awaiting,
+        appointment=appointment,
+        outreach=outreach,
+        extraction=extraction,
+        meeting=meeting,
+        next_meeting=next_meeting,
+    )
+    return records
+
+
+# What each address is asked about: (path, the object its permission is decided on).
+TARGETS = {
+    "accounts:role_decide": lambda r: (
+        reverse("accounts:role_decide", args=[r.role_request.pk]),
+        None,
+    ),
+    "web:participant": lambda r: (reverse("web:participant", args=[r.followed.pk]), r.followed),
+    "participants:edit": lambda r: (reverse("participants:edit", args=[r.followed.pk]), r.followed),
+    "participants:referral_add": lambda r: (
+        reverse("participants:referral_add", args=[r.left.pk]),
+        r.left,
+    ),
+    "participants:appointment_plan": lambda r: (
+        reverse("participants:appointment_plan", args=[r.awaiting.pk]),
+        r.awaiting,
+    ),
+    "participants:outreach_attempt": lambda r: (
+        reverse("participants:outreach_attempt", args=[r.outreach.pk]),
+        r.outreach,
+    ),
+    "pathways:appointment_outcome": lambda r: (
+        reverse("pathways:appointment_outcome", args=[r.awaiting.pk, r.appointment.pk]),
+        r.awaiting,
+    ),
+    "pathways:referral_close": lambda r: (
+        reverse("pathways:referral_close", args=[r.awaiting.pk]),
+        r.awaiting,
+    ),
+    "pathways:entry_file": lambda r: (
+        reverse("pathways:entry_file", args=[r.candidate.pk, 1]),
+        r.candidate,
+    ),
+    "pathways:eligibility_assess": lambda r: (
+        reverse("pathways:eligibility_assess", args=[r.candidate.pk, 1]),
+        r.candidate,
+    ),
+    "pathways:worklist": lambda r: (reverse("pathways:worklist", args=["sans-contact"]), None),
+    "pathways:step_add": lambda r: (
+        reverse("pathways:step_add", args=[r.waiting.pk, 1]),
+        r.waiting,
+    ),
+    "pathways:step_edit": lambda r: (
+        reverse("pathways:step_edit", args=[r.followed.pk, 1, r.step.pk]),
+        r.followed,
+    ),
+    "pathways:step_withdraw": lambda r: (
+        reverse("pathways:step_withdraw", args=[r.followed.pk, 1, r.step.pk]),
+        r.followed,
+    ),
+    "pathways:contact_add": lambda r: (
+        reverse("pathways:contact_add", args=[r.followed.pk, 1]),
+        r.followed,
+    ),
+    "pathways:contact_edit": lambda r: (
+        reverse("pathways:contact_edit", args=[r.followed.pk, 1, r.contact.pk]),
+        r.followed,
+    ),
+    "pathways:contact_withdraw": lambda r: (
+        reverse("pathways:contact_withdraw", args=[r.followed.pk, 1, r.contact.pk]),
+        r.followed,
+    ),
+    "pathways:transfer": lambda r: (
+        reverse("pathways:transfer", args=[r.waiting.pk, 1]),
+        r.waiting,
+    ),
+    "pathways:follow_up": lambda r: (reverse("pathways:follow_up", args=[r.left.pk, 1]), r.left),
+    "committee:meeting_detail": lambda r: (
+        reverse("committee:meeting_detail", args=[r.meeting.pk]),
+        None,
+    ),
+    "committee:decide": lambda r: (
+        reverse("committee:decide", args=[r.meeting.pk, r.entry_item.pk]),
+        None,
+    ),
+    "committee:move": lambda r: (
+        reverse("committee:move", args=[r.meeting.pk, r.entry_item.pk]),
+        None,
+    ),
+    "committee:close": lambda r: (reverse("committee:close", args=[r.next_meeting.pk]), None),
+    "committee:agenda_pdf": lambda r: (
+        reverse("committee:agenda_pdf", args=[r.meeting.pk]),
+        None,
+    ),
+    "committee:minutes_pdf": lambda r: (
+        reverse("committee:minutes_pdf", args=[r.meeting.pk]),
+        None,
+    ),
+    "committee:withdraw": lambda r: (
+        reverse("committee:withdraw", args=[r.meeting.pk, r.entry_item.pk]),
+        r.proposed,
+    ),
+    "committee:propose_entry": lambda r: (
+        reverse("committee:propose_entry", args=[r.candidate.pk, 1]),
+        r.candidate,
+    ),
+    "committee:propose_exit": lambda r: (
+        reverse("committee:propose_exit", args=[r.waiting.pk, 1]),
+        r.waiting,
+    ),
+    "reporting:extraction_download": lambda r: (
+        reverse("reporting:extraction_download", args=[r.extraction.pk]),
+        r.extraction,
+    ),
+}
+
+
+def target(name: str, records: Records):
+    if name in TARGETS:
+        return TARGETS[name](records)
+    return reverse(name), None
