@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
     active_pathway,
 )
+from tests.forms import posted
 from tests.participants.test_eligibility import KNOWN_VALUES, both_rules
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,8 @@ def candidate(referent):
 
 def test_the_assistant_corrects_identity_contact_details_and_address(client, assistant, awaiting):
     client.force_login(assistant)
-    response = client.post(
+    response = posted(
+        client,
         reverse("participants:edit", args=[awaiting.pk]),
         {
             "last_name": "Mercier",
