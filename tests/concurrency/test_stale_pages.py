@@ -24,7 +24,6 @@ from plie.participants.enums import (
 )
 from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
 from plie.pathways.recording import update_step, withdraw_step
-from plie.territory.models import BarrierType
 from tests.concurrency import scenarios
 from tests.concurrency.scenarios import days, participant_page, url
 from tests.factories import ParticipantFactory, UserFactory
@@ -155,53 +154,6 @@ def test_entry_file_saved_from_a_stale_page_is_refused(client, referent, coordin
     assert "Diplôme le plus élevé : « (vide) » sur votre page, « CAP cuisine » maintenant." in html
     pathway.refresh_from_db()
     assert (pathway.highest_diploma, pathway.entry_notes) == ("CAP cuisine", "")
-
-
-def test_a_change_to_a_sensitive_answer_is_neither_refused_nor_told_to_who_cannot_read_it(
-    client, referent, coordinator, assistant
-):
-    # The assistant does not read RSA: changed meanwhile, it is not on her page, so her save
-    # (which does not hold it) goes through, says nothing about it, and leaves it as it is.
-    pathway = scenarios.entry_file(referent)
-    page = url("pathways:entry_file", pathway)
-    client.force_login(assistant)
-    kept_open = hidden_fields(client, page)
-    client.force_login(coordinator)
-    base = {"wishes_to_commit": "true", "labour_market_status": "unemployed"}
-    assert posted(client, page, {**base, "receives_rsa": "true"}).status_code == 302
-
-    client.force_login(assistant)
-    response = client.post(page, {**kept_open, **base, "highest_diploma": "Bac pro"})
-    assert response.status_code == 302
-    pathway.refresh_from_db()
-    assert (pathway.receives_rsa, pathway.highest_diploma) == (True, "Bac pro")
-
-
-def test_barriers_added_meanwhile_are_taken_into_the_form_and_the_hidden_ones_kept(
-    client, referent, coordinator, assistant
-):
-    # The coordinator adds « Mobilité » and the sensitive « Santé »; the assistant, on a page
-    # opened before, fills in the diploma. Refused for « Mobilité » (on her page), never told
-    # of « Santé »; her form comes back with « Mobilité » ticked; saved, all three stay.
-    pathway = scenarios.entry_file(referent)
-    mobility, health = (BarrierType.objects.get(code=code) for code in ("mobility", "health"))
-    page = url("pathways:entry_file", pathway)
-    client.force_login(assistant)
-    kept_open = hidden_fields(client, page)
-    client.force_login(coordinator)
-    base = {"wishes_to_commit": "true", "labour_market_status": "unemployed"}
-    assert posted(client, page, {**base, "barriers": [mobility.pk, health.pk]}).status_code == 302
-
-    client.force_login(assistant)
-    html = refused(client.post(page, {**kept_open, **base, "highest_diploma": "Bac pro"}))
-    assert "Freins périphériques : « (vide) » sur votre page, « Mobilité » maintenant." in html
-    assert "Santé" not in html
-    again = form_values(html)
-    assert again["barriers"] == [str(mobility.pk)]
-    assert client.post(page, again).status_code == 302
-    pathway.refresh_from_db()
-    assert set(pathway.barriers.all()) == {mobility, health}
-    assert pathway.highest_diploma == "Bac pro"
 
 
 def test_an_entry_file_proposed_meanwhile_is_not_changed(client, referent):
