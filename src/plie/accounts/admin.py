@@ -19,6 +19,7 @@ from plie.accounts import roles, second_factor
 from plie.accounts.enums import OWN_PASSWORD_ONLY, Role
 from plie.accounts.models import Organisation, RoleRequest, User
 from plie.core.administration import KeepReferencedAdmin
+from plie.core.forms import SiteFormMixin
 
 # Follow the role (accounts/roles.apply_role) or the command line: never typed in here.
 ALWAYS_READ_ONLY = ["last_login", "date_joined", "is_staff", "is_superuser", "groups"]
@@ -126,7 +127,7 @@ class PlieUserAdmin(KeepReferencedAdmin, UserAdmin):
         return super().user_change_password(request, id, form_url)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(SiteFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [

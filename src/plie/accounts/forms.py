@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from plie.core.forms import SiteFormMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(SiteFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "Identifiant ou mot de passe incorrect. Vérifiez la saisie (majuscules comprises) ; "
@@ -15,7 +17,7 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
 
 
-class CodeForm(forms.Form):
+class CodeForm(SiteFormMixin, forms.Form):
     """A code of the second factor: six digits from the application, or a backup code."""
 
     code = forms.CharField(
@@ -27,7 +29,7 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolmentCodeForm(forms.Form):
+class EnrolmentCodeForm(SiteFormMixin, forms.Form):
     code = forms.CharField(
         label="Code affiché par l'application",
         max_length=32,

@@ -11,6 +11,7 @@ from plie.core.collation import by_last_name
 from plie.core.forms import (
     EditsRecordMixin,
     FocusFirstErrorMixin,
+    SiteFormMixin,
     date_input,
     order_choices_in_french,
 )
@@ -18,7 +19,7 @@ from plie.core.submissions import SubmitsOnceMixin
 from plie.participants.enums import ExitReason
 
 
-class MeetingForm(SubmitsOnceMixin, forms.ModelForm):
+class MeetingForm(SiteFormMixin, SubmitsOnceMixin, forms.ModelForm):
     """A new meeting: from today, within two years (a mistyped year is caught), one per day."""
 
     MAX_YEARS_AHEAD = 2
@@ -58,7 +59,7 @@ class MeetingForm(SubmitsOnceMixin, forms.ModelForm):
         return value
 
 
-class CommitteeProposalForm(SubmitsOnceMixin, FocusFirstErrorMixin, forms.Form):
+class CommitteeProposalForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.Form):
     """A proposal goes on the agenda of an upcoming meeting, with a note for the committee."""
 
     meeting = forms.ModelChoiceField(label="Commission", queryset=CommitteeMeeting.objects.none())
@@ -88,7 +89,7 @@ class ProposeEntryForm(CommitteeProposalForm):
         order_choices_in_french(self.fields["proposed_referent"], key=by_last_name)
 
 
-class DecisionForm(EditsRecordMixin, forms.Form):
+class DecisionForm(SiteFormMixin, EditsRecordMixin, forms.Form):
     """The decision on one item (`record=`), from the agenda as its page showed it."""
 
     watched_fields = ("decision", "meeting")
@@ -112,7 +113,7 @@ class DecisionForm(EditsRecordMixin, forms.Form):
         order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
-class MoveItemForm(EditsRecordMixin, forms.Form):
+class MoveItemForm(SiteFormMixin, EditsRecordMixin, forms.Form):
     """Another upcoming meeting of the programme for a proposal not yet decided (`record=`)."""
 
     watched_fields = ("decision", "meeting")

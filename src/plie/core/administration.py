@@ -17,6 +17,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from plie.core.forms import SiteFormMixin
+
 RETIRE = (
     "Une valeur utilisée ne se supprime pas : les dossiers qui l'ont la perdraient sans "
     "trace. Décochez « proposé à la saisie » (ou « active ») pour ne plus la proposer."
@@ -41,7 +43,14 @@ def references(obj: models.Model) -> list[str]:
 
 
 class KeepReferencedAdmin(admin.ModelAdmin):
-    """Deletes only what nothing uses; otherwise says what uses it, in numbers."""
+    """Deletes only what nothing uses; otherwise says what uses it, in numbers. Its forms
+    make the checks of every form of the site (core.forms.SiteFormMixin)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, SiteFormMixin):
+            return form
+        return type(form.__name__, (SiteFormMixin, form), {})
 
     def has_delete_permission(self, request, obj=None) -> bool:
         allowed = super().has_delete_permission(request, obj)

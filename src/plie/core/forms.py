@@ -6,15 +6,60 @@ from collections.abc import Callable, Iterable
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from plie.core.collation import french_sort_key
+from plie.core.dates import date_out_of_bounds
 from plie.core.register import sensitive_fields
+from plie.core.text import LONGEST_TEXT, VisibleTextValidator
 from plie.core.versioning import STALE, Seen, StaleEdit, short, text_of, text_of_value
 
 LONGEST_PERIOD_MONTHS = 60
+
+
+def within_date_bounds(value: datetime.date | datetime.datetime) -> None:
+    """The dates every form takes (core/dates.py): from 1900 to ten years ahead."""
+    day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+    problem = date_out_of_bounds(day, timezone.localdate())
+    if problem:
+        raise ValidationError(problem, code="date_out_of_bounds")
+
+
+def guard_field(field: forms.Field) -> None:
+    """Add to one form field the checks every form of the site makes (see SiteFormMixin)."""
+    if isinstance(field, forms.CharField):
+        if isinstance(field.widget, forms.PasswordInput):
+            return  # a password is never shown nor stored as typed
+        field.validators.append(
+            VisibleTextValidator(multiline=isinstance(field.widget, forms.Textarea))
+        )
+        if field.max_length is None and not isinstance(field.widget, forms.HiddenInput):
+            field.max_length = LONGEST_TEXT
+            field.validators.append(MaxLengthValidator(LONGEST_TEXT))
+            field.widget.attrs.setdefault("maxlength", str(LONGEST_TEXT))
+    elif isinstance(field, (forms.DateField, forms.DateTimeField)):
+        field.validators.append(within_date_bounds)
+
+
+class SiteFormMixin:
+    """What every form of the site checks, whatever its fields — the first base of every form
+    class (tests/core/test_site_forms.py walks them all), and of the administration's:
+
+    - a text refuses control, bidirectional and invisible characters (core/text.py); a long
+      text (a textarea) keeps its line breaks, and takes at most LONGEST_TEXT characters
+      when its field sets no smaller length;
+    - a date or a date and hour lies between 1900 and ten years ahead (core/dates.py); each
+      rule narrows this where the domain does (an appointment within a year…).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            guard_field(field)
 
 
 def date_input() -> forms.DateInput:

@@ -11,6 +11,7 @@ from plie.core.collation import by_last_name
 from plie.core.forms import (
     EditsRecordMixin,
     FocusFirstErrorMixin,
+    SiteFormMixin,
     date_input,
     order_choices_in_french,
     remove_sensitive_fields,
@@ -42,7 +43,7 @@ class YesNoField(forms.NullBooleanField):
     widget = YesNoSelect
 
 
-class ParticipantForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
+class ParticipantForm(SiteFormMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
@@ -129,7 +130,7 @@ class ParticipantForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
         return data
 
 
-class ReferralForm(SubmitsOnceMixin, FocusFirstErrorMixin, forms.ModelForm):
+class ReferralForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["prescriber", "prescriber_contact", "referred_on", "reason"]
@@ -155,14 +156,14 @@ class ReferralForm(SubmitsOnceMixin, FocusFirstErrorMixin, forms.ModelForm):
             order_choices_in_french(self.fields["referent"], key=by_last_name)
 
 
-class DuplicateConfirmationForm(forms.Form):
+class DuplicateConfirmationForm(SiteFormMixin, forms.Form):
     confirm_new_person = forms.BooleanField(
         label="J'ai vérifié : il s'agit d'une autre personne",
         required=False,
     )
 
 
-class AppointmentForm(SubmitsOnceMixin, forms.Form):
+class AppointmentForm(SiteFormMixin, SubmitsOnceMixin, forms.Form):
     scheduled_for = forms.DateTimeField(
         label="Date et heure du rendez-vous",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -171,7 +172,7 @@ class AppointmentForm(SubmitsOnceMixin, forms.Form):
     place = forms.CharField(label="Lieu", max_length=200, required=False)
 
 
-class AppointmentOutcomeForm(EditsRecordMixin, forms.Form):
+class AppointmentOutcomeForm(SiteFormMixin, EditsRecordMixin, forms.Form):
     """The outcome of one appointment (`record=`), as its line on the page showed it."""
 
     watched_fields = ("scheduled_for", "outcome")
@@ -182,7 +183,7 @@ class AppointmentOutcomeForm(EditsRecordMixin, forms.Form):
     )
 
 
-class OutreachAttemptForm(SubmitsOnceMixin, forms.Form):
+class OutreachAttemptForm(SiteFormMixin, SubmitsOnceMixin, forms.Form):
     attempted_on = forms.DateField(label="Date de la tentative", widget=date_input())
     mode = forms.ChoiceField(label="Moyen", choices=OutreachMode.choices)
     result = forms.ChoiceField(label="Résultat", choices=OutreachResult.choices)
@@ -212,7 +213,7 @@ class OutreachAttemptForm(SubmitsOnceMixin, forms.Form):
         return data
 
 
-class CloseReferralForm(EditsRecordMixin, forms.Form):
+class CloseReferralForm(SiteFormMixin, EditsRecordMixin, forms.Form):
     """The referral (`record=`) closed without entry, from the state its page showed."""
 
     watched_fields = ("status",)
@@ -242,7 +243,7 @@ class CloseReferralForm(EditsRecordMixin, forms.Form):
         return value
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(SiteFormMixin, forms.Form):
     q = forms.CharField(
         label="Rechercher",
         required=False,

@@ -13,6 +13,7 @@ from plie.core.collation import by_last_name
 from plie.core.forms import (
     EditsRecordMixin,
     FocusFirstErrorMixin,
+    SiteFormMixin,
     date_input,
     order_choices_in_french,
     remove_sensitive_fields,
@@ -25,7 +26,7 @@ from plie.pathways.recording import WITHDRAWAL_REASON_MISSING, early_start
 from plie.territory.models import BarrierType, EducationLevel
 
 
-class EntryFileForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
+class EntryFileForm(SiteFormMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Pathway
         fields = ENTRY_FILE_FIELDS
@@ -76,11 +77,13 @@ class EntryFileForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ENTRY_FILE_FIELDS if name in self.fields}
 
 
-class AssessEligibilityForm(SubmitsOnceMixin, forms.Form):
+class AssessEligibilityForm(SiteFormMixin, SubmitsOnceMixin, forms.Form):
     """The « Examiner l'éligibilité » button: a double click examines once."""
 
 
-class StepForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
+class StepForm(
+    SiteFormMixin, SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm
+):
     class Meta:
         model = Step
         fields = [
@@ -149,7 +152,9 @@ class StepForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.M
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
-class ContactForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
+class ContactForm(
+    SiteFormMixin, SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm
+):
     class Meta:
         model = Contact
         fields = ["contacted_on", "mode", "duration_minutes", "summary", "next_appointment"]
@@ -171,7 +176,7 @@ class ContactForm(SubmitsOnceMixin, EditsRecordMixin, FocusFirstErrorMixin, form
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
-class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
+class WithdrawalForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
     reason = forms.CharField(
         label="Motif du retrait",
         max_length=500,
@@ -181,7 +186,7 @@ class WithdrawalForm(FocusFirstErrorMixin, forms.Form):
     )
 
 
-class TransferForm(EditsRecordMixin, FocusFirstErrorMixin, forms.Form):
+class TransferForm(SiteFormMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.Form):
     """The pathway (`record=`) handed to another référent, from the one its page named."""
 
     watched_fields = ("referent",)
@@ -201,7 +206,7 @@ class TransferForm(EditsRecordMixin, FocusFirstErrorMixin, forms.Form):
         order_choices_in_french(self.fields["new_referent"], key=by_last_name)
 
 
-class FollowUpForm(EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
+class FollowUpForm(SiteFormMixin, EditsRecordMixin, FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["done_on", "situation", "note"]

@@ -28,6 +28,9 @@ MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail L3121-20: 48 hours a week at m
 # more than a month before the entry is more often a mistyped year (docs/indicators.md,
 # « Qualité des données »): the step form asks to confirm it, the quality page lists it.
 STEP_BEFORE_ENTRY_DAYS = 30
+# A step is planned over five years at most: a longer one is a typo of the year (2999), and
+# a real contract that long is recorded again when it is renewed.
+LONGEST_PLANNED_MONTHS = 60
 RECORDABLE = (PathwayStatus.DRAFT, PathwayStatus.PROPOSED, PathwayStatus.ACTIVE)
 
 
@@ -70,6 +73,11 @@ def step_problems(
     if planned_end and planned_end < start:
         errors["planned_end_date"] = (
             "La fin prévue précède le début : corrigez l'une des deux dates."
+        )
+    elif planned_end and planned_end > add_months(start, LONGEST_PLANNED_MONTHS):
+        errors["planned_end_date"] = (
+            f"La fin prévue ({formatting.day(planned_end)}) est à plus de cinq ans du début : "
+            "vérifiez l'année ; une étape plus longue se renouvelle par une nouvelle étape."
         )
     if start > add_months(today, 12):
         errors["start_date"] = (
@@ -262,6 +270,10 @@ def _check_contact(contact: Contact) -> None:
     if next_appointment and timezone.localtime(next_appointment).date() < contact.contacted_on:
         raise ValidationError(
             {"next_appointment": "Le prochain rendez-vous doit suivre la date du contact."}
+        )
+    if next_appointment and next_appointment > timezone.now() + datetime.timedelta(days=365):
+        raise ValidationError(
+            {"next_appointment": "Le prochain rendez-vous est à plus d'un an : vérifiez l'année."}
         )
     if contact.duration_minutes is not None and not 1 <= contact.duration_minutes <= 600:
         raise ValidationError({"duration_minutes": "Indiquez une durée entre 1 et 600 minutes."})

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core import spreadsheets
-from plie.core.forms import clean_period, date_input
+from plie.core.forms import SiteFormMixin, clean_period, date_input
 from plie.core.kept import FRESH_FOR
 from plie.core.pdf import pdf_response, render_pdf
 from plie.core.spreadsheets import COUNT, MIXED, TEXT, Column, Table
@@ -22,7 +22,7 @@ from plie.reporting.cohort import HORIZONS, Situation, cohort
 from plie.territory.models import Programme
 
 
-class CohortForm(forms.Form):
+class CohortForm(SiteFormMixin, forms.Form):
     date_from = forms.DateField(label="Entrées du", widget=date_input())
     date_to = forms.DateField(label="au", widget=date_input())
 

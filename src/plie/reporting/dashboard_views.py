@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
 from plie.core.collation import by_last_name
-from plie.core.forms import clean_period, date_input, order_choices_in_french
+from plie.core.forms import SiteFormMixin, clean_period, date_input, order_choices_in_french
 from plie.core.kept import FRESH_FOR, Kept
 from plie.reporting.catalogue import small_counts_for
 from plie.reporting.dashboard import DashboardParameters, Scope, charts_of, default_period
 from plie.territory.models import Programme
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(SiteFormMixin, forms.Form):
     du = forms.DateField(label="Du", widget=date_input())
     au = forms.DateField(label="Au", widget=date_input())
     structure = forms.ModelChoiceField(

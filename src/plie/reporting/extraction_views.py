@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from plie.accounts.second_factor import require_recent_second_factor
 from plie.audit.journal import record_document
-from plie.core.forms import clean_period, date_input
+from plie.core.forms import SiteFormMixin, clean_period, date_input
 from plie.core.submissions import AlreadySubmitted, SubmitsOnceMixin, once
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import EXTRACTION_KEPT_FOR, Extraction
@@ -27,7 +27,7 @@ def _last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.
     return last_day.replace(day=1), last_day
 
 
-class ExtractionForm(SubmitsOnceMixin, forms.Form):
+class ExtractionForm(SiteFormMixin, SubmitsOnceMixin, forms.Form):
     date_from = forms.DateField(label="Du", widget=date_input())
     date_to = forms.DateField(label="Au", widget=date_input())
     file_format = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.core.forms import SiteFormMixin
 from plie.core.kept import FRESH_FOR
 from plie.core.pdf import pdf_response, render_pdf
 from plie.reporting.quarterly import Quarter, check_begun, kept_review
@@ -23,7 +24,7 @@ QUARTER_CHOICES = [
 ]
 
 
-class QuarterForm(forms.Form):
+class QuarterForm(SiteFormMixin, forms.Form):
     annee = forms.TypedChoiceField(
         label="Année",
         coerce=int,

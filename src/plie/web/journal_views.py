@@ -15,7 +15,7 @@ from plie.audit.journal import describe_changes, subject
 from plie.audit.models import Shown
 from plie.audit.reads import shown
 from plie.core.collation import by_last_name
-from plie.core.forms import order_choices_in_french
+from plie.core.forms import SiteFormMixin, order_choices_in_french
 from plie.participants.models import Participant
 
 ACTION_CHOICES = [
@@ -39,7 +39,7 @@ EVENT_FILTERS = {
 }
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(SiteFormMixin, forms.Form):
     actor = forms.ModelChoiceField(
         label="Utilisateur",
         queryset=User.objects.order_by("last_name"),
