@@ -201,3 +201,42 @@ def test_transfer_refusals(pathway, referent, project_officer, assistant, case):
             pathway=pathway, new_referent=target, reason=reason, by=project_officer
         )
     assert not ReferentChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("planned_end", "refused"),
+    [
+        (datetime.date(2031, 3, 2), False),  # five years after the start of 2 March 2026
+        (datetime.date(2031, 3, 3), True),
+        (datetime.date(2999, 8, 31), True),
+    ],
+)
+def test_a_step_is_planned_over_five_years_at_most(pathway, referent, planned_end, refused):
+    data = step_data(planned_end_date=planned_end)
+    if not refused:
+        assert recording.add_step(pathway=pathway, data=data, by=referent).pk
+        return
+    with pytest.raises(ValidationError) as error:
+        recording.add_step(pathway=pathway, data=data, by=referent)
+    assert "plus de cinq ans du début" in error.value.message_dict["planned_end_date"][0]
+    assert not Step.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("next_appointment", "refused"),
+    [
+        (datetime.datetime(2027, 11, 23, 9, 59, tzinfo=datetime.UTC), False),
+        (datetime.datetime(2027, 11, 23, 10, 1, tzinfo=datetime.UTC), True),
+        (datetime.datetime(2999, 1, 4, 10, 0, tzinfo=datetime.UTC), True),
+    ],
+)
+def test_a_next_appointment_is_at_most_a_year_ahead(
+    pathway, referent, next_appointment, refused
+):
+    data = contact_data(next_appointment=next_appointment)
+    if not refused:
+        assert recording.record_contact(pathway=pathway, data=data, by=referent).pk
+        return
+    with pytest.raises(ValidationError, match="plus d'un an"):
+        recording.record_contact(pathway=pathway, data=data, by=referent)
+    assert not Contact.objects.exists()

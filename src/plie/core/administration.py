@@ -89,3 +89,26 @@ class KeepReferencedAdmin(admin.ModelAdmin):
                     )
                 )
         return super().delete_view(request, object_id, extra_context)
+
+
+class ShowsRowsOnly:
+    """A library's page in the administration (login attempts, background tasks): its rows
+    are shown, never added nor edited by hand — a row deleted stays possible where the
+    library offers it (an attempt deleted unlocks an account)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def show_library_rows_only(site: admin.AdminSite) -> None:
+    """Every page the libraries register shows its rows only (see ShowsRowsOnly); the
+    application's own pages use KeepReferencedAdmin, whose forms check their input."""
+    for model, model_admin in list(site._registry.items()):
+        if model.__module__.startswith("plie.") or isinstance(model_admin, ShowsRowsOnly):
+            continue
+        admin_class = type(model_admin)
+        site.unregister(model)
+        site.register(model, type(admin_class.__name__, (ShowsRowsOnly, admin_class), {}))

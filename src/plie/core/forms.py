@@ -30,7 +30,11 @@ def within_date_bounds(value: datetime.date | datetime.datetime) -> None:
 
 
 def guard_field(field: forms.Field) -> None:
-    """Add to one form field the checks every form of the site makes (see SiteFormMixin)."""
+    """Add to one form field the checks every form of the site makes (see SiteFormMixin);
+    a field already guarded is left as it is."""
+    if getattr(field, "site_guarded", False):
+        return
+    field.site_guarded = True  # type: ignore[attr-defined]
     if isinstance(field, forms.CharField):
         if isinstance(field.widget, forms.PasswordInput):
             return  # a password is never shown nor stored as typed
@@ -54,12 +58,22 @@ class SiteFormMixin:
       when its field sets no smaller length;
     - a date or a date and hour lies between 1900 and ten years ahead (core/dates.py); each
       rule narrows this where the domain does (an appointment within a year…).
+
+    The fields are guarded once built (so that the page shows the lengths) and again before
+    validation, for those a form adds in its own `__init__` after this one.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._guard_fields()
+
+    def _guard_fields(self) -> None:
         for field in self.fields.values():  # type: ignore[attr-defined]
             guard_field(field)
+
+    def full_clean(self) -> None:
+        self._guard_fields()
+        super().full_clean()  # type: ignore[misc]
 
 
 def date_input() -> forms.DateInput:

@@ -7,6 +7,10 @@ class WebConfig(AppConfig):
     verbose_name = "Pages de l'application"
 
     def ready(self):
+        from django.contrib import admin
+
+        from plie.core.administration import show_library_rows_only
         from plie.web.declarations import declare
 
         declare()
+        show_library_rows_only(admin.site)  # once every application registered its pages
