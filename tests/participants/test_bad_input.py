@@ -50,7 +50,8 @@ def test_valid_referral_is_saved(client, referent, valid_post):
             (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
             "dans le futur",
         ),
-        ("person-birth_date", "1890-01-01", "plus de 110 ans"),
+        ("person-birth_date", "1910-01-01", "plus de 110 ans"),
+        ("person-birth_date", "1890-01-01", "antérieure à 1900"),
         ("person-birth_date", "31/02/1990", "Saisissez une date valide"),
         (
             "referral-referred_on",
