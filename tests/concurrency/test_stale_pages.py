@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +23,11 @@ from plie.participants.enums import (
     PathwayStatus,
     ReferralStatus,
 )
-from plie.pathways.models import Contact, FollowUp, ReferentChange, Step
+from plie.pathways import entry
+from plie.pathways.forms import EntryFileForm
+from plie.pathways.models import Contact, FollowUp, Pathway, ReferentChange, Step
 from plie.pathways.recording import update_step, withdraw_step
+from plie.territory.models import BarrierType
 from tests.concurrency import scenarios
 from tests.concurrency.scenarios import days, participant_page, url
 from tests.factories import ParticipantFactory, UserFactory
@@ -154,6 +158,96 @@ def test_entry_file_saved_from_a_stale_page_is_refused(client, referent, coordin
     assert "Diplôme le plus élevé : « (vide) » sur votre page, « CAP cuisine » maintenant." in html
     pathway.refresh_from_db()
     assert (pathway.highest_diploma, pathway.entry_notes) == ("CAP cuisine", "")
+
+
+# Who may edit the entry file reads its sensitive answers (docs/permissions.md); the form still
+# holds for a user who may not (remove_sensitive_fields): tried at the form's level.
+
+
+def opened_without_sensitive_answers(pathway) -> str:
+    """The version stamp of an entry-file page drawn for someone who does not read them."""
+    form = EntryFileForm(instance=Pathway.objects.get(pk=pathway.pk), show_sensitive=False)
+    assert "receives_rsa" not in form.fields
+    return form.fields["record_version"].initial()
+
+
+def save_entry_file(pathway, data, *, show_sensitive: bool, stamp: str | None = None):
+    """What the entry-file page does with a posted form; the form, refused or not."""
+    instance = Pathway.objects.get(pk=pathway.pk)
+    if stamp is None:
+        opened = EntryFileForm(instance=instance, show_sensitive=show_sensitive)
+        stamp = opened.fields["record_version"].initial()
+    sent = QueryDict(mutable=True)  # as a browser's post arrives
+    for name, value in {**data, "record_version": stamp}.items():
+        sent.setlist(name, [str(item) for item in value] if isinstance(value, list) else [value])
+    form = EntryFileForm(sent, instance=instance, show_sensitive=show_sensitive)
+    assert form.is_valid(), form.errors
+    try:
+        entry.update_entry_file(
+            pathway=instance,
+            data=form.entry_file_data(),
+            seen=form.seen,
+            barriers_shown=form.fields["barriers"].queryset,
+        )
+    except ValidationError as error:
+        form.refused(error)
+    return form
+
+
+ENTRY_BASE = {"wishes_to_commit": "true", "labour_market_status": "unemployed"}
+
+
+def test_a_change_to_a_sensitive_answer_is_neither_refused_nor_told_to_who_cannot_read_it(
+    referent,
+):
+    # RSA is not on a page drawn without the sensitive answers: changed meanwhile, the save
+    # from that page (which does not hold it) goes through, says nothing of it, keeps it.
+    pathway = scenarios.entry_file(referent)
+    kept_open = opened_without_sensitive_answers(pathway)
+    save_entry_file(pathway, {**ENTRY_BASE, "receives_rsa": "true"}, show_sensitive=True)
+
+    form = save_entry_file(
+        pathway,
+        {**ENTRY_BASE, "highest_diploma": "Bac pro"},
+        show_sensitive=False,
+        stamp=kept_open,
+    )
+    assert not form.errors
+    pathway.refresh_from_db()
+    assert (pathway.receives_rsa, pathway.highest_diploma) == (True, "Bac pro")
+
+
+def test_barriers_added_meanwhile_are_taken_into_the_form_and_the_hidden_ones_kept(referent):
+    # « Mobilité » and the sensitive « Santé » are added meanwhile; the save from a page drawn
+    # without the sensitive answers is refused for « Mobilité » (on that page), never tells of
+    # « Santé »; the form comes back with « Mobilité » ticked; saved again, all three stay.
+    pathway = scenarios.entry_file(referent)
+    mobility, health = (BarrierType.objects.get(code=code) for code in ("mobility", "health"))
+    kept_open = opened_without_sensitive_answers(pathway)
+    save_entry_file(
+        pathway, {**ENTRY_BASE, "barriers": [mobility.pk, health.pk]}, show_sensitive=True
+    )
+
+    form = save_entry_file(
+        pathway,
+        {**ENTRY_BASE, "highest_diploma": "Bac pro"},
+        show_sensitive=False,
+        stamp=kept_open,
+    )
+    told = " ".join(form.non_field_errors())
+    assert "Freins périphériques : « (vide) » sur votre page, « Mobilité » maintenant." in told
+    assert "Santé" not in told
+    assert form.data.getlist("barriers") == [str(mobility.pk)]
+    again = save_entry_file(
+        pathway,
+        {**ENTRY_BASE, "highest_diploma": "Bac pro", "barriers": form.data.getlist("barriers")},
+        show_sensitive=False,
+        stamp=form.data["record_version"],
+    )
+    assert not again.errors
+    pathway.refresh_from_db()
+    assert set(pathway.barriers.all()) == {mobility, health}
+    assert pathway.highest_diploma == "Bac pro"
 
 
 def test_an_entry_file_proposed_meanwhile_is_not_changed(client, referent):
