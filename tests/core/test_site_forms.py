@@ -4,7 +4,6 @@ administration's included."""
 
 import datetime
 import importlib
-import inspect
 import pkgutil
 
 import pytest
@@ -46,7 +45,9 @@ def plie_form_classes() -> list[type]:
 def test_every_form_of_the_application_makes_the_site_checks():
     classes = plie_form_classes()
     assert len(classes) >= 30  # the walk found the forms (it would pass on none)
-    missing = [f"{c.__module__}.{c.__qualname__}" for c in classes if SiteFormMixin not in c.__mro__]
+    missing = [
+        f"{c.__module__}.{c.__qualname__}" for c in classes if SiteFormMixin not in c.__mro__
+    ]
     assert missing == [], "Ajoutez SiteFormMixin en première base de : " + ", ".join(missing)
 
 
@@ -116,7 +117,7 @@ def test_hidden_characters_are_refused_with_their_place(text, multiline, refused
     where = "1er caractère" if refused_at == 1 else f"{refused_at}e caractère"
     assert where in problem
     assert f"U+{ord(text[refused_at - 1]):04X}" in problem
-    with pytest.raises(ValidationError, match="retapez|retirez"):
+    with pytest.raises(ValidationError, match=r"retapez|retirez"):
         VisibleTextValidator(multiline)(text)
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from plie.committee import services
 from plie.committee.enums import CommitteeDecision, CommitteeItemKind
@@ -237,6 +238,27 @@ def test_exits_command_lists_the_active_caseload_at_a_date(pathway, referent, ca
     (row,) = json.loads(capsys.readouterr().out)["pathways"]
     assert row["met"] is None
     assert row["closest"]["missing"].startswith("il manque 1 jour de CDI")
+
+
+def test_the_exits_command_is_journaled_with_the_files_it_listed(pathway, referent, capsys):
+    from auditlog.models import LogEntry
+
+    from plie.audit.models import Shown
+
+    cdi(pathway, datetime.date(2026, 3, 2))
+    call_command("exits", at="2026-09-01", user=referent.username)
+    (entry,) = [
+        entry
+        for entry in LogEntry.objects.all()
+        if "plie exits" in (entry.additional_data or {}).get("document", "")
+    ]
+    assert entry.actor == referent
+    assert entry.additional_data["date"] == "2026-09-01"
+    assert list(Shown.objects.filter(entry=entry).values_list("participant_id", flat=True)) == [
+        pathway.participant_id
+    ]
+    with pytest.raises(CommandError, match="Aucun compte « personne »"):
+        call_command("exits", user="personne")
 
 
 def test_exits_command_refuses_an_unreadable_date(territory):

@@ -230,9 +230,7 @@ def test_a_step_is_planned_over_five_years_at_most(pathway, referent, planned_en
         (datetime.datetime(2999, 1, 4, 10, 0, tzinfo=datetime.UTC), True),
     ],
 )
-def test_a_next_appointment_is_at_most_a_year_ahead(
-    pathway, referent, next_appointment, refused
-):
+def test_a_next_appointment_is_at_most_a_year_ahead(pathway, referent, next_appointment, refused):
     data = contact_data(next_appointment=next_appointment)
     if not refused:
         assert recording.record_contact(pathway=pathway, data=data, by=referent).pk

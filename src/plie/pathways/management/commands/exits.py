@@ -2,7 +2,8 @@
 
 For automation and checks: one line per pathway in the active caseload at that date, with
 the condition met (the first in the protocol's order) or the closest one and what is
-missing. Only file numbers are printed, never names.
+missing. Only file numbers are printed, never names; the journal keeps that the list left
+the application, and whose files it held (`--user` names who asked).
 """
 
 import json
@@ -10,9 +11,13 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from plie.accounts.models import User
+from plie.audit.journal import record_document
 from plie.core import formatting
 from plie.core.dates import parse_command_date
+from plie.core.management import Erreur
 from plie.pathways.selectors import active_on, exit_evaluations
+from plie.territory.models import Programme
 
 
 def _condition(result) -> dict | None:
@@ -33,9 +38,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--at", help="date d'examen (par défaut aujourd'hui)")
         parser.add_argument("--json", action="store_true", help="sortie JSON")
+        parser.add_argument("--user", help="identifiant du compte qui demande la liste (journal)")
 
     def handle(self, *args, **options):
         on = parse_command_date(options["at"]) if options["at"] else timezone.localdate()
+        by = None
+        if options["user"]:
+            by = User.objects.filter(username=options["user"]).first()
+            if by is None:
+                raise Erreur(f"Aucun compte « {options['user']} » : vérifiez l'identifiant.")
         candidates = exit_evaluations(active_on(on).order_by("participant__file_number"), on)
         rows = [
             {
@@ -49,6 +60,13 @@ class Command(BaseCommand):
             }
             for c in candidates
         ]
+        record_document(
+            user=by,
+            about=Programme.current(),
+            document="conditions de sortie de la file active (commande plie exits)",
+            participant_ids=[c.pathway.participant_id for c in candidates],
+            date=on.isoformat(),
+        )
         if options["json"]:
             payload = {
                 "date": on.isoformat(),
