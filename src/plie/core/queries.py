@@ -12,12 +12,11 @@ the form explain the rest on the page.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Collection, Iterable
 
 from django.core.exceptions import BadRequest
 
-from plie.core.dates import EARLIEST_DATE, latest_date
+from plie.core.dates import EARLIEST_DATE
 from plie.core.text import first_hidden_character
 
 # A value of an address a page reads is a year, a number, a date or a few words of a search:
@@ -102,24 +101,6 @@ def choice(request, name: str, allowed: Collection[str], default: str = "") -> s
         listed = ", ".join(f"« {option} »" for option in sorted(allowed))
         raise _refuse(name, f"ne peut valoir que {listed}.")
     return value
-
-
-def date(request, name: str, default: datetime.date | None, *, today: datetime.date):
-    """A date written 2026-03-31, from 1900 to ten years ahead (core/dates.py)."""
-    value = text(request, name)
-    if value == "":
-        return default
-    try:
-        day = datetime.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise _refuse(name, "doit être une date écrite aaaa-mm-jj (par exemple 2026-03-31).")
-    if not EARLIEST_DATE <= day <= latest_date(today):
-        raise _refuse(
-            name, f"doit être une date de {EARLIEST_DATE.year} à {latest_date(today).year}."
-        )
-    return day
 
 
 def form_data(request, names: Iterable[str]) -> dict[str, str]:
