@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the session, the user and htmx: its 400 page keeps the menu, or is a fragment.
+    "plie.core.middleware.QueryGuardMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Journals who saw which participants, once the view has said (audit/reads.py).
     "plie.audit.reads.JournalMiddleware",

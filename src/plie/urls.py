@@ -7,6 +7,9 @@ admin.site.site_header = "Administration du PLIE"
 admin.site.site_title = "PLIE"
 admin.site.index_title = "Données de référence et comptes"
 
+# A refused request explains itself in French (the 403, 404 and 500 pages are templates).
+handler400 = "plie.web.views.bad_request"
+
 urlpatterns = [
     path("", include("plie.web.urls")),
     path("comptes/", include("plie.accounts.urls")),

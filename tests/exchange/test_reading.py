@@ -93,10 +93,13 @@ def test_a_comma_separated_file_with_quotes_and_a_bom_is_read(tmp_path, partners
 
     report = import_path(folder)
 
-    # The header's spelling is forgiven; the line number counts the line inside the quotes.
+    # The header's spelling is forgiven; the line number counts the line inside the quotes;
+    # an address is one line (only notes and summaries keep their line breaks).
     assert [str(p) for p in report.problems] == [
+        "participants.csv, ligne 2 : adresse : le texte contient un saut de ligne ou une "
+        "tabulation (U+000A) au 15e caractère : ce champ tient sur une ligne : retirez-le.",
         "participants.csv, ligne 5 : date_naissance : date impossible « 1990-02-31 » : ce jour "
-        "n'existe pas"
+        "n'existe pas",
     ]
 
 

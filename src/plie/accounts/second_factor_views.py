@@ -12,15 +12,22 @@ from django.views.decorators.http import require_http_methods
 
 from plie.accounts import second_factor
 from plie.accounts.forms import CodeForm, EnrolmentCodeForm
+from plie.core import queries
+from plie.core.text import first_hidden_character
 
 CODES_TO_SHOW = "plie_backup_codes_to_show"  # session key: the codes, until shown once
 
 
 def _next(request) -> str:
     """Where to go once the code is given: the page asked for, on this site only."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    target = request.POST.get("next") or queries.text(request, "next", longest=2000)
+    # A path of this site only: redirect() would take « 0 » or « home » for a view's name.
+    if (
+        target.startswith("/")
+        and not first_hidden_character(target, multiline=False)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("web:home")
@@ -143,7 +150,7 @@ def account(request):
         "accounts/second_factor_account.html",
         {
             "codes": [f"{code[:4]} {code[4:]}" for code in codes or ()],
-            "next": _next(request) if request.GET.get("next") else "",
+            "next": _next(request) if queries.text(request, "next", longest=2000) else "",
             "has_application": second_factor.has_application(request.user),
             "codes_left": second_factor.backup_codes_left(request.user),
             "required": second_factor.required(),

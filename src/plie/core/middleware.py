@@ -11,6 +11,8 @@ middleware, are cached: they hold no data.
 
 from django.utils.cache import add_never_cache_headers
 
+from plie.core.queries import every_parameter
+
 
 class NotStoredMiddleware:
     def __init__(self, get_response):
@@ -21,3 +23,16 @@ class NotStoredMiddleware:
         add_never_cache_headers(response)
         response["Pragma"] = "no-cache"
         return response
+
+
+class QueryGuardMiddleware:
+    """Refuses, with a French 400, an address whose parameters carry a hidden character (a
+    NUL byte that PostgreSQL would refuse mid-query) or an over-long value, whichever page
+    it asks for: the pages check their own parameters further (core/queries.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        every_parameter(request)
+        return self.get_response(request)

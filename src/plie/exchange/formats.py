@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from django.db import models
+
 from plie.core.plurals import counted
 from plie.participants.enums import (
     Autonomy,
@@ -85,7 +87,11 @@ class Kind:
 
 
 def _text(model, field: str, header: str, required: bool = False) -> Column:
-    return Column(header, field, Text(model._meta.get_field(field).max_length), required)
+    """A text column: its field's length; a long text (a TextField: notes, summaries) keeps
+    its line breaks, any other text is one line."""
+    declared = model._meta.get_field(field)
+    multiline = isinstance(declared, models.TextField)
+    return Column(header, field, Text(declared.max_length, multiline=multiline), required)
 
 
 def _yes_no(field: str, header: str) -> Column:

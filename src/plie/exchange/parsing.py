@@ -14,8 +14,10 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from plie.core.text import LONGEST_TEXT, hidden_character_problem
+
 from .formats import Kind
-from .values import CellError, Lookup
+from .values import CellError, Lookup, Text
 
 EMPTY = (None, "", [])
 
@@ -26,6 +28,9 @@ def parse_row(kind: Kind, cells: dict, lookups) -> tuple[dict, list[str]]:
     problems: list[str] = []
     for header, raw in cells.items():
         column = kind.column(header)
+        if isinstance(raw, str) and (problem := _unreadable(raw, column.type)):
+            problems.append(f"{header} : {problem}")
+            continue
         try:
             if isinstance(column.type, Lookup):
                 value = column.type.parse_with(raw, lookups)
@@ -39,6 +44,20 @@ def parse_row(kind: Kind, cells: dict, lookups) -> tuple[dict, list[str]]:
             continue
         values[header] = value
     return values, problems
+
+
+def _unreadable(raw: str, kind_of_value) -> str | None:
+    """What no column takes, refused before its type reads the cell (nor quotes it): a cell
+    longer than the longest text, a control or invisible character (a NUL byte, which
+    PostgreSQL refuses mid-import) — line breaks in a long text only."""
+    if len(raw) > LONGEST_TEXT:
+        return (
+            f"cellule trop longue : {len(raw)} caractères pour {LONGEST_TEXT} au plus, "
+            "raccourcissez-la (ou vérifiez qu'un guillemet n'a pas été oublié)"
+        )
+    multiline = isinstance(kind_of_value, Text) and kind_of_value.multiline
+    problem = hidden_character_problem(raw.strip(), multiline=multiline)
+    return problem[0].lower() + problem[1:] if problem else None
 
 
 @functools.cache

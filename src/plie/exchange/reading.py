@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import abc
 import codecs
+import contextlib
 import csv
 import dataclasses
 from collections.abc import Iterator
@@ -54,6 +55,13 @@ def header_key(text) -> str:
     for character in " -'":
         key = key.replace(character, "_")
     return key
+
+
+@dataclasses.dataclass(frozen=True)
+class Unreadable:
+    """A line that could not be cut into cells, and why (in French)."""
+
+    message: str
 
 
 @dataclasses.dataclass
@@ -97,7 +105,7 @@ class Table(abc.ABC):
                 continue
             column = known.get(key)
             if column is None:
-                unknown.append(str(title).strip())
+                unknown.append(str(title).strip()[:60])
             elif column.header in seen:
                 duplicated.append(column.header)
             else:
@@ -130,6 +138,9 @@ class Table(abc.ABC):
 
     def rows(self) -> Iterator[Row]:
         for line, values in self._lines():
+            if isinstance(values, Unreadable):
+                yield Row(line, {}, [values.message])
+                continue
             if all(
                 value is None or (isinstance(value, str) and not value.strip()) for value in values
             ):
@@ -162,7 +173,7 @@ class Table(abc.ABC):
         """The header row's cells (None for an empty file)."""
 
     @abc.abstractmethod
-    def _lines(self) -> Iterator[tuple[int, list]]:
+    def _lines(self) -> Iterator[tuple[int, list | Unreadable]]:
         """(line number, cells) for every row after the header."""
 
 
@@ -221,15 +232,36 @@ class CsvTable(Table):
         self.delimiter = max(counts, key=lambda separator: counts[separator])
         if not counts[self.delimiter]:
             self.delimiter = ";"
-        return next(csv.reader([first], delimiter=self.delimiter))
+        try:
+            return next(csv.reader([first], delimiter=self.delimiter))
+        except csv.Error:  # a header cell over the csv module's limit: no column is named so
+            return ["(en-tête illisible)"]
 
-    def _lines(self) -> Iterator[tuple[int, list]]:
+    def _lines(self) -> Iterator[tuple[int, list | Unreadable]]:
         with self._open() as stream:
             reader = csv.reader(stream, delimiter=self.delimiter)
-            next(reader, None)
+            with contextlib.suppress(csv.Error):  # the header: bind() said what is wrong
+                next(reader, None)
             start = reader.line_num + 1
-            for values in reader:
-                yield start, [restored(value) for value in values]
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    # The csv module's limit (131,072 characters), far beyond any column's
+                    # (parsing.py): the rest of the line is skipped, the reading goes on.
+                    yield (
+                        start,
+                        Unreadable(
+                            "ligne illisible : une cellule dépasse "
+                            f"{csv.field_size_limit():_} caractères".replace("_", " ")
+                            + " (un guillemet ouvrant sans guillemet fermant ?) ; "
+                            "raccourcissez-la ou fermez le guillemet"
+                        ),
+                    )
+                else:
+                    yield start, [restored(value) for value in values]
                 start = reader.line_num + 1
 
 

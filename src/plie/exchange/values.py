@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from plie.core import spreadsheets
+from plie.core.text import LONGEST_TEXT
 
 
 class CellError(ValueError):
@@ -57,11 +58,17 @@ class ValueType(abc.ABC):
 
 
 class Text(ValueType):
+    """A text of at most `max_length` characters (LONGEST_TEXT when its field sets none);
+    `multiline` for a long text (notes, summaries), which keeps its line breaks."""
+
     empty = ""
 
-    def __init__(self, max_length: int | None):
-        self.max_length = max_length
-        self.doc = f"texte, {max_length} caractères au plus" if max_length else "texte"
+    def __init__(self, max_length: int | None, *, multiline: bool = False):
+        self.max_length = max_length or LONGEST_TEXT
+        self.multiline = multiline
+        self.doc = f"texte, {self.max_length} caractères au plus" + (
+            ", sur plusieurs lignes" if multiline else ""
+        )
 
     def read(self, value) -> str:
         if isinstance(value, float) and value.is_integer():
@@ -71,7 +78,7 @@ class Text(ValueType):
                 "un texte est attendu, pas une date : mettez la cellule au format texte"
             )
         text = str(value).strip()
-        if self.max_length and len(text) > self.max_length:
+        if len(text) > self.max_length:
             raise CellError(
                 f"texte trop long : {len(text)} caractères pour {self.max_length} au plus, "
                 "raccourcissez-le"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plie.accounts.models import User
 from plie.audit.reads import shown
+from plie.core import queries
 from plie.core.collation import by_last_name, french_sorted
 from plie.core.kept import FRESH_FOR, Kept
 from plie.participants.enums import (
@@ -45,10 +46,10 @@ def _scope(request):
     pathways = Pathway.objects.for_user(request.user)
     referrals = Referral.objects.filter(participant__in=Participant.objects.for_user(request.user))
     chosen = None
-    asked = request.GET.get("referent", "")
+    asked, number = queries.whole_number(request, "referent")
     if request.user.is_coordination_team and asked:
-        if asked.isdigit():
-            chosen = User.objects.referents().filter(pk=asked).first()
+        if number is not None:
+            chosen = User.objects.referents().filter(pk=number).first()
         if chosen is None:
             messages.warning(
                 request,
@@ -157,7 +158,7 @@ def worklist_list(request, slug):
     programme = Programme.current()
     today = timezone.localdate()
     lists, listing, chosen = _lists(request, programme, today, only=name)
-    page = Paginator(listing.value.lists[name].keys, ROW_LIMIT).get_page(request.GET.get("page"))
+    page = Paginator(listing.value.lists[name].keys, ROW_LIMIT).get_page(queries.page(request))
     rows = getattr(lists, name).rows_of(page.object_list)
     shown(request, _people(rows), what=f"À suivre : {_titles(programme)[name]}")
     query = request.GET.copy()
@@ -215,7 +216,8 @@ def caseload_page(request):
 def exit_list(request):
     """Exits of a year, with their reasons; the référent sees their own."""
     today = timezone.localdate()
-    year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else today.year
+    # An exit is recorded on its day: none after this year.
+    year = queries.year(request, "annee", today.year, highest=today.year)
     exits = (
         Pathway.objects.for_user(request.user)
         .filter(status=PathwayStatus.EXITED, exit_date__year=year)
@@ -234,7 +236,7 @@ def exit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     positive = reasons[ExitReason.POSITIVE]
-    page = Paginator(exits, EXITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(exits, EXITS_PER_PAGE).get_page(queries.page(request))
     shown(request, [pathway.participant for pathway in page], what=f"Sorties {year}")
     return render(
         request,

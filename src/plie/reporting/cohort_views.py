@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from plie.core import spreadsheets
+from plie.core import queries, spreadsheets
 from plie.core.forms import SiteFormMixin, clean_period, date_input
 from plie.core.kept import FRESH_FOR
 from plie.core.pdf import pdf_response, render_pdf
@@ -77,13 +77,13 @@ def _table(study, small: SmallCounts) -> list[dict]:
 @permission_required("reporting.view_key_figures", raise_exception=True)
 def cohort_page(request):
     today = timezone.localdate()
-    dates = {key: request.GET[key] for key in ("date_from", "date_to") if key in request.GET}
+    dates = queries.form_data(request, CohortForm.base_fields)
     form = CohortForm(dates or None, initial=_default_period(today), today=today)
     period = form.cleaned_data if form.is_bound and form.is_valid() else None
     if not form.is_bound:
         period = _default_period(today)
     study = _kept_study(period["date_from"], period["date_to"], today) if period else None
-    file_format = request.GET.get("format")
+    file_format = queries.choice(request, "format", ("pdf", "xlsx"))
     # A PDF is made to be sent: small counts are hidden in it whoever downloads it.
     small = HIDE_SMALL if file_format == "pdf" else small_counts_for(request.user)
     if study and file_format == "xlsx":

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.accounts.models import Organisation, User
+from plie.core import queries
 from plie.core.collation import by_last_name
 from plie.core.forms import SiteFormMixin, clean_period, date_input, order_choices_in_french
 from plie.core.kept import FRESH_FOR, Kept
@@ -86,7 +87,9 @@ def dashboard_page(request):
     today = timezone.localdate()
     date_from, date_to = default_period(today)
     initial = {"du": date_from, "au": date_to}
-    form = DashboardForm({**initial, **request.GET.dict()}, user=user)
+    form = DashboardForm(
+        {**initial, **queries.form_data(request, DashboardForm.base_fields)}, user=user
+    )
     computed, words = Kept.now([]), ""
     suppress = small_counts_for(user).hides
     if form.is_valid():

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.core import queries
 from plie.core.forms import SiteFormMixin
 from plie.core.kept import FRESH_FOR
 from plie.core.pdf import pdf_response, render_pdf
@@ -70,7 +71,8 @@ def quarterly_review_page(request):
     today = timezone.localdate()
     default = Quarter.last_complete(today)
     years = sorted({*years_with_entries(today), default.year}, reverse=True)
-    query = {key: request.GET[key] for key in ("annee", "trimestre") if key in request.GET}
+    query = queries.form_data(request, QuarterForm.base_fields)
+    file_format = queries.choice(request, "format", ("pdf",))
     form = QuarterForm(
         {"annee": default.year, "trimestre": default.number, **query}, years=years, today=today
     )
@@ -79,7 +81,7 @@ def quarterly_review_page(request):
     if form.is_valid():
         kept = kept_review(form.cleaned_data["quarter"], today)
         review, computed_at, refreshing = kept.value, kept.computed_at, kept.refreshing
-        if request.GET.get("format") == "pdf":
+        if file_format == "pdf":
             content = render_pdf(
                 "reporting/quarterly_review_pdf.html",
                 {"review": review.for_print()},

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from plie.core import formatting
+from plie.core import formatting, queries
 from plie.core.kept import FRESH_FOR
 from plie.pathways.models import Pathway
 from plie.reporting.catalogue import CATALOGUE, KEY_FIGURES, previous_year, small_counts_for
@@ -40,8 +40,8 @@ def _earlier_figures(date_from, date_to, today):
 def key_figures_page(request):
     today = timezone.localdate()
     years = years_with_entries(today)
-    asked = request.GET.get("annee", "")
-    year = int(asked) if asked.isdigit() else today.year
+    asked, year = queries.whole_number(request, "annee")
+    year = year or today.year
     if year not in years:
         year = today.year
     if asked and str(year) != asked:

@@ -14,6 +14,7 @@ from plie.audit.events import ACCOUNT_EVENTS, LOGIN_EVENTS, READ_EVENTS, Event, 
 from plie.audit.journal import describe_changes, subject
 from plie.audit.models import Shown
 from plie.audit.reads import shown
+from plie.core import queries
 from plie.core.collation import by_last_name
 from plie.core.forms import SiteFormMixin, order_choices_in_french
 from plie.participants.models import Participant
@@ -120,7 +121,7 @@ def _file_numbers(entries) -> dict:
 @login_required
 @permission_required("audit.view_journal", raise_exception=True)
 def journal(request):
-    form = JournalFilterForm(request.GET or None)
+    form = JournalFilterForm(queries.form_data(request, JournalFilterForm.base_fields) or None)
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if form.is_valid():
         data = form.cleaned_data
@@ -148,7 +149,7 @@ def journal(request):
             entries = entries.filter(timestamp__date__lte=data["until"])
     elif form.is_bound:
         entries = entries.none()  # the filters are wrong: better nothing than everything
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    page = Paginator(entries, 100).get_page(queries.page(request))
     page.object_list = list(page.object_list)
     changes = describe_changes(page.object_list, reader_role=request.user.role)
     numbers = _file_numbers(page.object_list)

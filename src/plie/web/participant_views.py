@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 
 from plie.audit.reads import shown
+from plie.core import queries
 from plie.core.plugins import ParticipantPage, history_of, registry
 from plie.participants.access import get_participant_for_user
 from plie.participants.enums import PathwayStatus
@@ -21,7 +22,9 @@ PAGE_SIZE = 50
 @login_required
 @permission_required("participants.view_participant_list", raise_exception=True)
 def participant_list(request):
-    form = ParticipantFilterForm(request.GET or None, user=request.user)
+    form = ParticipantFilterForm(
+        queries.form_data(request, ParticipantFilterForm.base_fields) or None, user=request.user
+    )
     participants = Participant.objects.for_user(request.user).select_related(
         "commune", "qpv", "referent"
     )
@@ -63,7 +66,7 @@ def participant_list(request):
     participants = participants.annotate(entry_date=Subquery(latest_entry)).order_by(
         "name_key", "last_name", "first_name", "pk"
     )
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(participants, PAGE_SIZE).get_page(queries.page(request))
     shown(request, page.object_list, what="Liste des participants")
     query = request.GET.copy()
     query.pop("page", None)
