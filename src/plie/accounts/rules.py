@@ -36,6 +36,15 @@ declare_action(
     "(is_staff) : ne le donnez qu'aux comptes d'administrateur.",
 )
 
+# A colleague locked out, or who lost the telephone of the second factor (accounts/access_help.py).
+declare_action(
+    "accounts.help_account_access",
+    is_coordinator,
+    label="Débloquer un compte ou retirer un second facteur perdu (« Accès des comptes »)",
+    group="Administration",
+    note="Jamais pour son propre compte ; retirer un second facteur demande un code récent.",
+)
+
 # Roles that open every file are given once a coordinator approves (accounts/roles.py).
 declare_action(
     "accounts.decide_role_request",

@@ -3,7 +3,7 @@ from django.urls import path
 
 from plie.accounts import second_factor_views
 from plie.accounts.forms import LoginForm
-from plie.accounts.views import LogoutView, role_decide, role_requests
+from plie.accounts.views import LogoutView, account_access, role_decide, role_requests
 
 app_name = "accounts"
 urlpatterns = [
@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("roles/", role_requests, name="role_requests"),
     path("roles/<int:pk>/decision/", role_decide, name="role_decide"),
+    path("acces/", account_access, name="account_access"),
 ]

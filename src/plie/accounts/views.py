@@ -1,6 +1,8 @@
 """Account pages that Django's own views do not give as the PLIE needs them: logging out,
-and the coordinator's decisions on the roles asked for in the administration."""
+the coordinator's decisions on the roles asked for in the administration, and her help to a
+colleague locked out or who lost the second factor."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
@@ -8,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from plie.accounts import roles
+from plie.accounts import access_help, roles
 from plie.accounts.enums import RoleRequestStatus
-from plie.accounts.models import RoleRequest
+from plie.accounts.models import RoleRequest, User
+from plie.accounts.second_factor import ask_again
 
 DECIDED_SHOWN = 20  # the latest decisions under the pending requests
 
@@ -69,3 +72,54 @@ def role_decide(request, pk: int):
             request, f"Rôle « {role_request.get_role_display()} » {verdict} à {role_request.user}."
         )
     return redirect("accounts:role_requests")
+
+
+@login_required
+@permission_required("accounts.help_account_access", raise_exception=True)
+def account_access(request):
+    """« Accès des comptes »: the accounts, locked ones first; a POST unlocks one
+    (`action=unlock`) or removes its second factor (`action=remove_second_factor`, with a
+    fresh code and a ticked confirmation), then comes back here."""
+    if request.method == "POST":
+        return _help_account(request)
+    return render(
+        request,
+        "accounts/account_access.html",
+        {"rows": access_help.accounts_access(), "limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+def _help_account(request):
+    action = request.POST.get("action")
+    account = User.objects.filter(pk=request.POST.get("account") or 0, is_active=True).first()
+    back = redirect("accounts:account_access")
+    if account is None or action not in ("unlock", "remove_second_factor"):
+        messages.error(request, "Choisissez un compte actif et une action de la liste.")
+        return back
+    try:
+        if action == "unlock":
+            access_help.unlock(account=account, by=request.user)
+            messages.success(
+                request, f"Compte de {account} débloqué : la personne peut se connecter."
+            )
+            return back
+        if request.POST.get("confirm") != "on":
+            messages.error(
+                request,
+                f"Rien n'a été retiré : cochez la case qui confirme que {account} a perdu son "
+                "application et ses codes de secours.",
+            )
+            return back
+        again = ask_again(request)
+        if again is not None:
+            return again
+        access_help.remove_second_factor(account=account, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    messages.success(
+        request,
+        f"Second facteur de {account} retiré : à sa prochaine connexion, après son mot de "
+        "passe, la personne ajoutera une nouvelle application d'authentification.",
+    )
+    return back

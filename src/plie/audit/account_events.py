@@ -1,7 +1,7 @@
 """The journal of what happens to accounts: logins refused (the account tried; an unknown
 name is not kept, people type their password in the wrong field), lockouts (once each),
 passwords changed (by whom — never a password, typed or stored), roles asked for, decided
-or given from the command line. The changes of an account's fields (role, active, name…)
+or given from the command line, accounts unlocked and second factors removed. The changes of an account's fields (role, active, name…)
 are journaled by auditlog itself. Connected when the app is ready (apps.py)."""
 
 import datetime
@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from plie.accounts import roles
+from plie.accounts import access_help, roles
 from plie.accounts.enums import RoleRequestStatus
 from plie.accounts.models import User
 from plie.audit.events import Event
@@ -124,6 +124,17 @@ def journal_role_set_by_command(sender, user, previous, role, **kwargs) -> None:
     account_entry(user, Event.ROLE_SET_BY_COMMAND, **{"from": previous, "to": role})
 
 
+def _helped(event: Event):
+    def journal(sender, account, by, **kwargs) -> None:
+        account_entry(account, event, actor=by, **({} if by else {"by": "ligne de commande"}))
+
+    return journal
+
+
+journal_unlocked = _helped(Event.ACCOUNT_UNLOCKED)
+journal_second_factor_removed = _helped(Event.SECOND_FACTOR_REMOVED)
+
+
 def connect() -> None:
     from axes.signals import user_locked_out
 
@@ -134,4 +145,8 @@ def connect() -> None:
     roles.role_decided.connect(journal_role_decided, dispatch_uid="plie.audit.role_decided")
     roles.role_set_by_command.connect(
         journal_role_set_by_command, dispatch_uid="plie.audit.role_command"
+    )
+    access_help.account_unlocked.connect(journal_unlocked, dispatch_uid="plie.audit.unlocked")
+    access_help.second_factor_removed.connect(
+        journal_second_factor_removed, dispatch_uid="plie.audit.second_factor_removed"
     )

@@ -19,6 +19,8 @@ class Event(models.TextChoices):
     ROLE_APPROVED = "role_approved", "Changement de rôle accordé"
     ROLE_REFUSED = "role_refused", "Changement de rôle refusé"
     ROLE_SET_BY_COMMAND = "role_set_by_command", "Rôle donné en ligne de commande"
+    ACCOUNT_UNLOCKED = "account_unlocked", "Compte débloqué"
+    SECOND_FACTOR_REMOVED = "second_factor_removed", "Second facteur retiré"
     RETENTION = "retention", "Entrées effacées au terme de leur durée de conservation"
 
 
@@ -31,6 +33,8 @@ ACCOUNT_EVENTS = (
     Event.ROLE_APPROVED,
     Event.ROLE_REFUSED,
     Event.ROLE_SET_BY_COMMAND,
+    Event.ACCOUNT_UNLOCKED,
+    Event.SECOND_FACTOR_REMOVED,
 )
 READ_EVENTS = (Event.READ, Event.LIST, Event.DOWNLOAD)
 

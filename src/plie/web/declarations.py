@@ -35,6 +35,15 @@ def declare() -> None:
         )
     )
     declare_menu_entry(
+        MenuEntry(
+            "Accès des comptes",
+            "accounts:account_access",
+            lambda user: user.has_perm("accounts.help_account_access"),
+            order=196,
+            group="Pilotage",
+        )
+    )
+    declare_menu_entry(
         MenuEntry("Administration", "admin:index", lambda user: user.is_staff, order=900)
     )
     declare_start_page(

@@ -104,6 +104,7 @@ PAGES: dict[str, Access] = {
     "accounts:second_factor_account": needs(SIGNED_IN),
     "accounts:role_requests": needs("accounts.decide_role_request"),
     "accounts:role_decide": needs("accounts.decide_role_request"),
+    "accounts:account_access": needs("accounts.help_account_access"),
     "web:home": needs(SIGNED_IN),
     "web:participant_list": needs("participants.view_participant_list"),
     "web:participant": needs("participants.open_participant"),
@@ -262,6 +263,10 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
         Claim(
             "accorde ou refuse les rôles demandés par l'administration",
             ("accounts.decide_role_request",),
+        ),
+        Claim(
+            "débloque un compte, retire un second facteur perdu",
+            ("accounts.help_account_access",),
         ),
     ),
     Role.PROJECT_OFFICER: _case_lead(),

@@ -1,12 +1,11 @@
 """`plie reset_second_factor ACCOUNT`: a person who lost both their telephone and their backup
-codes adds a new application at their next login. From the command line only — whoever runs
-it already holds the server — never from the administration pages."""
+codes adds a new application at their next login. A coordinator does the same on « Accès des
+comptes » (accounts/access_help.py); the command is for the installation, and for the PLIE's
+only coordinator. Never from the administration pages. Journaled."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from plie.accounts.access_help import remove_second_factor
 from plie.accounts.models import User
 
 
@@ -23,9 +22,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=account).first()
         if user is None:
             raise CommandError(f"Aucun compte « {account} » : vérifiez l'identifiant.")
-        with transaction.atomic():
-            TOTPDevice.objects.filter(user=user).delete()
-            StaticDevice.objects.filter(user=user).delete()
+        remove_second_factor(account=user, by=None)
         self.stdout.write(
             f"Second facteur de « {account} » retiré : à sa prochaine connexion, après son mot "
             "de passe, la personne ajoutera une application d'authentification."
