@@ -178,21 +178,50 @@ def test_the_administrator_cannot_change_their_own_role_or_flags(client, demo):
     response = client.get(url)
     assert response.status_code == 200
     assert 'name="role"' not in response.content.decode()
+    assert "il change par une demande de rôle qu'approuve la coordination" in text(response)
     data = {
         "username": demo.username,
         "first_name": demo.first_name,
         "last_name": demo.last_name,
         "email": demo.email,
+        "organisation": demo.organisation_id or "",
         "role": Role.COORDINATOR,
         "is_active": "on",
         "is_staff": "on",
         "is_superuser": "on",
     }
-    client.post(url, data)
+    said = text(client.post(url, data, follow=True))
     demo.refresh_from_db()
     assert demo.role == Role.ADMINISTRATOR
     assert not demo.is_superuser
     assert not RoleRequest.objects.exists()
+    assert "Aucune modification : le compte est resté tel quel." in said
+    assert "avec succès" not in said
+
+
+def test_a_user_page_shows_neither_django_groups_nor_permissions(client, demo):
+    referent = User.objects.filter(role=Role.REFERENT).first()
+    client.force_login(demo)
+    response = client.get(reverse("admin:accounts_user_change", args=[referent.pk]))
+    page = text(response)
+    assert response.status_code == 200
+    assert "Permissions de l'utilisateur" not in page and "Groupes" not in page
+    assert "Rôle dans le PLIE" in page
+    assert "demande de rôle qu'approuve" not in page  # someone else's role is changed here
+    data = {
+        "username": referent.username,
+        "first_name": "Autre prénom",
+        "last_name": referent.last_name,
+        "email": referent.email,
+        "role": referent.role,
+        "organisation": referent.organisation_id or "",
+        "is_active": "on",
+    }
+    url = reverse("admin:accounts_user_change", args=[referent.pk])
+    said = text(client.post(url, data, follow=True))
+    assert "avec succès" in said
+    referent.refresh_from_db()
+    assert referent.first_name == "Autre prénom"
 
 
 def test_nobody_is_made_superuser_in_the_administration(client, demo):
