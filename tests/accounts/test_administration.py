@@ -127,12 +127,23 @@ def test_a_barrier_in_use_is_retired_never_deleted(client, demo):
     page = text(response)
     assert f"{len(holders)} parcours" in page
     assert "proposé à la saisie" in page
-    # Deleting it with others from the list is refused the same way.
+    # Deleting it with others from the list is refused the same way, saying so.
     changelist = reverse("admin:territory_barriertype_changelist")
-    client.post(
-        changelist, {"action": "delete_selected", "_selected_action": [barrier.pk], "post": "yes"}
-    )
-    assert BarrierType.objects.filter(pk=barrier.pk).exists()
+    unused = BarrierType.objects.create(code="essai", label="Frein d'essai")
+    for post in ({}, {"post": "yes"}):
+        refused = client.post(
+            changelist,
+            {"action": "delete_selected", "_selected_action": [barrier.pk, unused.pk], **post},
+        )
+        page = text(refused)
+        assert refused.status_code == 200
+        assert "Rien n'a été supprimé : une valeur utilisée reste" in page
+        assert f"{len(holders)} parcours" in page and "proposé à la saisie" in page
+        assert "provoquerait" not in page and "protégés" not in page
+        assert (
+            f'href="{changelist}" class="button">Retour à la liste</a>' in refused.content.decode()
+        )
+    assert BarrierType.objects.filter(pk__in=[barrier.pk, unused.pk]).count() == 2
 
     # Retired: no longer offered for a new file, kept (and still offered) where it is.
     change = reverse("admin:territory_barriertype_change", args=[barrier.pk])

@@ -46,6 +46,11 @@ class KeepReferencedAdmin(admin.ModelAdmin):
     """Deletes only what nothing uses; otherwise says what uses it, in numbers. Its forms
     make the checks of every form of the site (core.forms.SiteFormMixin)."""
 
+    # A refusal says nothing was deleted, with a way back (not Django's « would require
+    # deleting the following protected related objects »).
+    delete_confirmation_template = "admin/plie/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/plie/delete_selected_confirmation.html"
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, SiteFormMixin):
