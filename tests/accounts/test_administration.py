@@ -388,3 +388,22 @@ def test_the_command_line_gives_a_role_at_once_and_journals_it(demo):
     entry = LogEntry.objects.get(additional_data__event=Event.ROLE_SET_BY_COMMAND)
     assert entry.actor is None
     assert entry.additional_data["to"] == Role.ADMINISTRATOR
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.COORDINATOR])
+def test_someone_signed_in_outside_the_administration_gets_the_refusal_page(
+    client, territory, role
+):
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("admin:index"), follow=True)
+    page = text(response)
+    assert response.status_code == 403
+    assert "Accès refusé" in page
+    assert "L'administration est réservée à l'administrateur du PLIE" in page
+    assert "mais vous n'êtes pas autorisé" not in page and 'name="password"' not in page
+
+
+def test_the_signed_out_still_get_the_administrations_login_form(client, territory):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
