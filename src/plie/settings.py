@@ -342,4 +342,10 @@ LOGGING = {
 }
 
 # No green tick on every valid field after a refused form: only the errors stand out.
-BOOTSTRAP5 = {"set_placeholder": False, "required_css_class": "required", "success_css_class": ""}
+BOOTSTRAP5 = {
+    "set_placeholder": False,
+    "required_css_class": "required",
+    "success_css_class": "",
+    # A refused form marks its fields in error only: no green tick on the others.
+    "field_renderers": {"default": "plie.core.bootstrap.FieldRenderer"},
+}

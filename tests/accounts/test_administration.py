@@ -127,12 +127,23 @@ def test_a_barrier_in_use_is_retired_never_deleted(client, demo):
     page = text(response)
     assert f"{len(holders)} parcours" in page
     assert "proposé à la saisie" in page
-    # Deleting it with others from the list is refused the same way.
+    # Deleting it with others from the list is refused the same way, saying so.
     changelist = reverse("admin:territory_barriertype_changelist")
-    client.post(
-        changelist, {"action": "delete_selected", "_selected_action": [barrier.pk], "post": "yes"}
-    )
-    assert BarrierType.objects.filter(pk=barrier.pk).exists()
+    unused = BarrierType.objects.create(code="essai", label="Frein d'essai")
+    for post in ({}, {"post": "yes"}):
+        refused = client.post(
+            changelist,
+            {"action": "delete_selected", "_selected_action": [barrier.pk, unused.pk], **post},
+        )
+        page = text(refused)
+        assert refused.status_code == 200
+        assert "Rien n'a été supprimé : une valeur utilisée reste" in page
+        assert f"{len(holders)} parcours" in page and "proposé à la saisie" in page
+        assert "provoquerait" not in page and "protégés" not in page
+        assert (
+            f'href="{changelist}" class="button">Retour à la liste</a>' in refused.content.decode()
+        )
+    assert BarrierType.objects.filter(pk__in=[barrier.pk, unused.pk]).count() == 2
 
     # Retired: no longer offered for a new file, kept (and still offered) where it is.
     change = reverse("admin:territory_barriertype_change", args=[barrier.pk])
@@ -178,21 +189,50 @@ def test_the_administrator_cannot_change_their_own_role_or_flags(client, demo):
     response = client.get(url)
     assert response.status_code == 200
     assert 'name="role"' not in response.content.decode()
+    assert "il change par une demande de rôle qu'approuve la coordination" in text(response)
     data = {
         "username": demo.username,
         "first_name": demo.first_name,
         "last_name": demo.last_name,
         "email": demo.email,
+        "organisation": demo.organisation_id or "",
         "role": Role.COORDINATOR,
         "is_active": "on",
         "is_staff": "on",
         "is_superuser": "on",
     }
-    client.post(url, data)
+    said = text(client.post(url, data, follow=True))
     demo.refresh_from_db()
     assert demo.role == Role.ADMINISTRATOR
     assert not demo.is_superuser
     assert not RoleRequest.objects.exists()
+    assert "Aucune modification : le compte est resté tel quel." in said
+    assert "avec succès" not in said
+
+
+def test_a_user_page_shows_neither_django_groups_nor_permissions(client, demo):
+    referent = User.objects.filter(role=Role.REFERENT).first()
+    client.force_login(demo)
+    response = client.get(reverse("admin:accounts_user_change", args=[referent.pk]))
+    page = text(response)
+    assert response.status_code == 200
+    assert "Permissions de l'utilisateur" not in page and "Groupes" not in page
+    assert "Rôle dans le PLIE" in page
+    assert "demande de rôle qu'approuve" not in page  # someone else's role is changed here
+    data = {
+        "username": referent.username,
+        "first_name": "Autre prénom",
+        "last_name": referent.last_name,
+        "email": referent.email,
+        "role": referent.role,
+        "organisation": referent.organisation_id or "",
+        "is_active": "on",
+    }
+    url = reverse("admin:accounts_user_change", args=[referent.pk])
+    said = text(client.post(url, data, follow=True))
+    assert "avec succès" in said
+    referent.refresh_from_db()
+    assert referent.first_name == "Autre prénom"
 
 
 def test_nobody_is_made_superuser_in_the_administration(client, demo):
@@ -348,3 +388,22 @@ def test_the_command_line_gives_a_role_at_once_and_journals_it(demo):
     entry = LogEntry.objects.get(additional_data__event=Event.ROLE_SET_BY_COMMAND)
     assert entry.actor is None
     assert entry.additional_data["to"] == Role.ADMINISTRATOR
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.COORDINATOR])
+def test_someone_signed_in_outside_the_administration_gets_the_refusal_page(
+    client, territory, role
+):
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("admin:index"), follow=True)
+    page = text(response)
+    assert response.status_code == 403
+    assert "Accès refusé" in page
+    assert "L'administration est réservée à l'administrateur du PLIE" in page
+    assert "mais vous n'êtes pas autorisé" not in page and 'name="password"' not in page
+
+
+def test_the_signed_out_still_get_the_administrations_login_form(client, territory):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()

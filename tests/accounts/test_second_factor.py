@@ -97,12 +97,16 @@ def test_wrong_codes_slow_the_next_try_down(client, referent, clock):
     log_in_with_password(client, referent)
     client.post(CODE, {"code": "000000"})
     refused = client.post(CODE, {"code": code_of(device)})  # the right one, but too soon
-    assert "Trop de codes erronés : attendez 1 seconde avant" in refused.content.decode()
+    said = refused.content.decode()
+    assert "Code refusé : après un code erroné, attendez 1 seconde avant d&#x27;essayer" in said
+    assert "Trop de codes" not in said  # one wrong code is not « too many »
     clock.shift(datetime.timedelta(seconds=1))
     client.post(CODE, {"code": "111111"})
+    refused = client.post(CODE, {"code": code_of(device)})
+    assert "attendez 2 secondes avant" in refused.content.decode()
     clock.shift(datetime.timedelta(seconds=1))
     refused = client.post(CODE, {"code": code_of(device)})
-    assert "attendez 1 seconde" in refused.content.decode()  # 2 seconds after the second
+    assert "attendez 1 seconde avant" in refused.content.decode()  # 2 s after the second
     clock.shift(datetime.timedelta(seconds=1))
     assert client.post(CODE, {"code": code_of(device), "next": LIST}).status_code == 302
     assert client.get(LIST).status_code == 200
@@ -315,6 +319,34 @@ def test_the_reauthentication_page_refuses_a_wrong_code(client, assistant, extra
     url = reverse("reporting:extraction_download", args=[extraction.pk])
     assert client.post(AGAIN, {"code": "000000", "next": url}).status_code == 400
     assert client.get(url).status_code == 302
+
+
+def cancel_link(response) -> str:
+    return re.search(
+        r'<a href="([^"]*)" class="btn btn-link">Annuler</a>', response.content.decode()
+    )[1]
+
+
+def test_the_reauthentication_page_cancels_back_to_the_page_one_came_from(
+    client, assistant, extraction, clock
+):
+    device = application(assistant)
+    log_in(client, assistant, device)
+    clock.shift(datetime.timedelta(minutes=10))
+    url = reverse("reporting:extraction_download", args=[extraction.pk])
+    extractions = reverse("reporting:extractions")
+    asked = f"{AGAIN}?next={url}"
+    came_from = client.get(asked, headers={"referer": f"http://testserver{extractions}?p=2"})
+    assert cancel_link(came_from) == f"{extractions}?p=2"
+    refused = client.post(asked, {"code": "000000", "next": url, "back": f"{extractions}?p=2"})
+    assert cancel_link(refused) == f"{extractions}?p=2"  # kept after a wrong code
+    home = reverse("web:home")
+    for referer in ("", "https://ailleurs.example/", f"http://testserver{AGAIN}", "javascript:1"):
+        assert cancel_link(client.get(asked, headers={"referer": referer})) == home, referer
+    for back in ("//ailleurs.example/", "https://ailleurs.example/", "home", "/a\u202eb"):
+        posted_back = client.post(asked, {"code": "000000", "next": url, "back": back})
+        assert cancel_link(posted_back) == home, back
+    assert "Annuler" not in client.get(CODE).content.decode()  # not after the password
 
 
 @pytest.fixture

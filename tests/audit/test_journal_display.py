@@ -227,6 +227,17 @@ def test_the_object_is_not_named_twice(client, coordinator, referent):
     assert "Parcours : Parcours" not in content
 
 
+def test_a_list_read_is_named_by_its_page_alone(client, coordinator, referent):
+    ParticipantFactory(referent=referent)
+    client.force_login(referent)
+    assert client.get(reverse("web:participant_list")).status_code == 200
+    journal_page(client, coordinator)  # the journal's own read, with the person listed
+    _, content = journal_page(client, coordinator)
+    for page in ("Liste des participants", "Journal"):
+        assert f'<td class="journal-value">{page}</td>' in content, page
+        assert f"Participant(e) : {page}" not in content, page
+
+
 def test_long_values_wrap_inside_their_cell(client, coordinator, referent):
     organisation = OrganisationFactory()
     LogEntry.objects.create(

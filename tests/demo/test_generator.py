@@ -7,8 +7,8 @@ from django.core.management import call_command
 from plie.accounts.models import Organisation, User
 from plie.committee.models import CommitteeMeeting
 from plie.demo.generator import DEMO_PASSWORD, generate
-from plie.participants.models import Participant, Referral
-from plie.pathways.models import Pathway
+from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
+from plie.pathways.models import Contact, Pathway, Step
 from tests.conftest import load_nomenclatures
 
 TODAY = datetime.date(2026, 11, 23)
@@ -62,3 +62,23 @@ def test_demo_command_prints_one_login_per_role_and_can_run_twice(db, capsys):
     call_command("demo", no_serve=True, participants=30)
     assert "existe déjà" in capsys.readouterr().out
     assert User.objects.filter(username="coordinatrice").count() == 1
+
+
+def test_appointments_contacts_and_step_starts_fall_on_working_days(territory):
+    generate(seed=5, participants=150, today=TODAY)
+    dated = {
+        "rendez-vous": [a.scheduled_for.date() for a in Appointment.objects.all()],
+        "aller-vers": list(OutreachAttempt.objects.values_list("attempted_on", flat=True)),
+        "contacts": list(Contact.objects.values_list("contacted_on", flat=True)),
+        "prochains rendez-vous": [
+            moment.date()
+            for moment in Contact.objects.exclude(next_appointment=None).values_list(
+                "next_appointment", flat=True
+            )
+        ],
+        "débuts d'étapes": list(Step.objects.values_list("start_date", flat=True)),
+    }
+    for what, days in dated.items():
+        assert days, what
+        weekend = [day for day in days if day.weekday() >= 5]
+        assert not weekend, f"{what} : {len(weekend)} le week-end sur {len(days)}"

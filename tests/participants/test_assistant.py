@@ -194,6 +194,30 @@ def test_the_assistant_records_no_step_no_contact_no_proposal(client, assistant,
     assert not Step.objects.exists() and not Contact.objects.exists()
 
 
+def test_a_refused_pathway_page_says_her_role_not_the_file_is_the_reason(
+    client, assistant, referent
+):
+    pathway = active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=90))
+    client.force_login(assistant)
+    for name, label in (
+        ("pathways:step_add", "Enregistrer, corriger ou retirer une étape"),
+        ("pathways:contact_add", "Enregistrer, corriger ou retirer un contact"),
+    ):
+        response = client.get(reverse(name, args=[pathway.participant.pk, 1]))
+        content = response.content.decode()
+        assert response.status_code == 403, name
+        assert f"Votre rôle ne permet pas cette action : « {label} »" in content, name
+        assert "ne fait pas partie de ceux que vous suivez" not in content, name
+
+
+def test_a_file_she_may_not_open_is_still_refused_as_not_hers(client, referent, outsider):
+    pathway = active_pathway(referent, entry_date=TODAY - datetime.timedelta(days=90))
+    client.force_login(outsider)
+    response = client.get(reverse("pathways:step_add", args=[pathway.participant.pk, 1]))
+    assert response.status_code == 403
+    assert "Ce dossier ne fait pas partie de ceux que vous suivez." in response.content.decode()
+
+
 def test_her_page_offers_the_identity_form_and_none_of_the_pathway_forms(
     client, assistant, referent, planned, candidate
 ):

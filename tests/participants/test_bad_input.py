@@ -83,6 +83,17 @@ def test_bad_input_is_refused_in_french_and_nothing_saved(
     assert not Referral.objects.exists()
 
 
+def test_a_refused_form_marks_the_field_in_error_and_no_other_as_valid(
+    client, referent, valid_post
+):
+    response = post(client, referent, {**valid_post, "person-postcode": "ABCDE"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("is-invalid") == 1  # the postcode, its message below
+    assert 'id="id_person-postcode"' in content.split("is-invalid")[1].split(">")[0]
+    assert "is-valid" not in content.replace("is-invalid", "")
+
+
 def test_commune_outside_the_territory_is_recorded_as_such(client, referent, valid_post):
     data = {**valid_post, "person-commune": "", "person-commune_outside_territory": "Beaune"}
     assert post(client, referent, data).status_code == 302

@@ -83,3 +83,9 @@ def test_the_server_s_start_asks_the_worker_to_compute_the_morning_s_pages(start
 
     call_command("serve", no_worker=True)
     assert DBTaskResult.objects.filter(task_path=prepare_the_day.module_path).count() == 1
+
+
+def test_gunicorn_writes_no_control_socket_outside_the_data_directory(started):
+    call_command("serve")
+    assert started["options"]["control_socket_disable"] is True
+    assert serve._Gunicorn(started["options"]).cfg.control_socket_disable  # a known setting

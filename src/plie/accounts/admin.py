@@ -25,6 +25,12 @@ from plie.core.forms import SiteFormMixin
 ALWAYS_READ_ONLY = ["last_login", "date_joined", "is_staff", "is_superuser", "groups"]
 ALWAYS_READ_ONLY += ["user_permissions"]
 OWN_READ_ONLY = ["role", "is_active"]
+HIDDEN = ("groups", "user_permissions")
+OWN_ROLE = (
+    "Votre propre rôle ne se change pas ici : il change par une demande de rôle qu'approuve la "
+    "coordination du PLIE, ou par l'installateur en ligne de commande (plie role)."
+)
+NOTHING_CHANGED = "plie_nothing_changed"  # request attribute: the posted form changed nothing
 
 
 def _role_form(base):
@@ -52,8 +58,13 @@ class PlieUserAdmin(KeepReferencedAdmin, UserAdmin):
     # Django's two-pane selector gives its search icon an aria-label that a <span> may not
     # carry (axe: aria-prohibited-attr); the plain multiple choice list is labelled.
     filter_horizontal = ()
+    # Django's groups and permissions give nothing here (docs/permissions.md: the role
+    # decides): not shown, the model fields stay (read-only, ALWAYS_READ_ONLY).
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in HIDDEN)})
+            for name, options in UserAdmin.fieldsets
+        ),
         ("Rôle dans le PLIE", {"fields": ("role", "organisation")}),
     )
     add_fieldsets = (
@@ -69,6 +80,17 @@ class PlieUserAdmin(KeepReferencedAdmin, UserAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return second_factor.ask_again(request) or super().changeform_view(
             request, object_id, form_url, extra_context
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk != request.user.pk:
+            return fieldsets
+        return tuple(
+            (name, {**options, "description": OWN_ROLE})
+            if "role" in options["fields"]
+            else (name, options)
+            for name, options in fieldsets
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -94,6 +116,8 @@ class PlieUserAdmin(KeepReferencedAdmin, UserAdmin):
         wanted = form.cleaned_data.get("role")
         # The form has already put the role asked for on `obj`: compare with the saved one.
         saved = User.objects.get(pk=obj.pk) if change else None
+        if change and not form.changed_data:  # forged read-only fields are ignored
+            setattr(request, NOTHING_CHANGED, True)
         if wanted is None or not roles.needs_approval(saved, wanted):
             super().save_model(request, obj, form, change)
             return
@@ -107,6 +131,11 @@ class PlieUserAdmin(KeepReferencedAdmin, UserAdmin):
             "(page « Demandes de rôle » de l'application) ; en attendant, le compte garde le "
             f"rôle « {obj.get_role_display()} ».",
         )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, NOTHING_CHANGED, False) and level == messages.SUCCESS:
+            message, level = "Aucune modification : le compte est resté tel quel.", messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def user_change_password(self, request, id, form_url=""):
         # Rights and passwords change only with a fresh code of the second factor: a session

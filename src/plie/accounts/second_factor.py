@@ -127,8 +127,8 @@ def _throttled(devices) -> str:
         if not allowed and details and "locked_until" in details:
             seconds = max(1, round((details["locked_until"] - timezone.now()).total_seconds()))
             return (
-                f"Trop de codes erronés : attendez {counted(seconds, 'une seconde')} avant de "
-                "saisir le code suivant."
+                f"Code refusé : après un code erroné, attendez {counted(seconds, 'une seconde')} "
+                "avant d'essayer de nouveau (l'attente double à chaque erreur)."
             )
     return ""
 

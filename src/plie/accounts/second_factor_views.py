@@ -2,6 +2,8 @@
 code, secret, first code, then the backup codes shown once), see one's second factor and
 renew the backup codes, give a fresh code before a sensitive action."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,17 +20,32 @@ from plie.core.text import first_hidden_character
 CODES_TO_SHOW = "plie_backup_codes_to_show"  # session key: the codes, until shown once
 
 
-def _next(request) -> str:
-    """Where to go once the code is given: the page asked for, on this site only."""
-    target = request.POST.get("next") or queries.text(request, "next", longest=2000)
+def _on_this_site(request, target: str) -> bool:
     # A path of this site only: redirect() would take « 0 » or « home » for a view's name.
-    if (
+    return (
         target.startswith("/")
         and not first_hidden_character(target, multiline=False)
         and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-    ):
+    )
+
+
+def _next(request) -> str:
+    """Where to go once the code is given: the page asked for, on this site only."""
+    target = request.POST.get("next") or queries.text(request, "next", longest=2000)
+    return target if _on_this_site(request, target) else reverse("web:home")
+
+
+def _back(request) -> str:
+    """Where « Annuler » leads: the page of this site the person came from (kept in the form
+    when a wrong code sends the page back), else home."""
+    target = request.POST.get("back", "")[:2000]
+    if not target:
+        referer = urlsplit(request.headers.get("referer", ""))
+        if referer.netloc == request.get_host():
+            target = urlunsplit(("", "", referer.path, referer.query, ""))
+    if _on_this_site(request, target) and urlsplit(target).path != request.path:
         return target
     return reverse("web:home")
 
@@ -40,6 +57,7 @@ def _code_page(request, form, *, again: bool, status=200):
         {
             "form": form,
             "next": _next(request),
+            "back": _back(request) if again else "",
             "again": again,
             "minutes": settings.PLIE_REAUTHENTICATION_MINUTES,
         },

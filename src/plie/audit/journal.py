@@ -317,7 +317,10 @@ def _change(kind: str, label: str, field, values, related: _RelatedObjects) -> C
 
 
 def subject(entry) -> str:
-    """What the entry is about, without saying it twice ("Examen d'éligibilité : Éligible")."""
+    """What the entry is about, without saying it twice ("Examen d'éligibilité : Éligible");
+    the read of a list or a page of several people, by the page's name alone ("Journal")."""
+    if (entry.additional_data or {}).get("event") == Event.LIST:
+        return entry.object_repr or ""
     model = entry.content_type.model_class()
     kind = capfirst(model._meta.verbose_name) if model else ""
     shown = entry.object_repr or ""

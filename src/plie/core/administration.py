@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -45,6 +46,11 @@ def references(obj: models.Model) -> list[str]:
 class KeepReferencedAdmin(admin.ModelAdmin):
     """Deletes only what nothing uses; otherwise says what uses it, in numbers. Its forms
     make the checks of every form of the site (core.forms.SiteFormMixin)."""
+
+    # A refusal says nothing was deleted, with a way back (not Django's « would require
+    # deleting the following protected related objects »).
+    delete_confirmation_template = "admin/plie/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/plie/delete_selected_confirmation.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -112,3 +118,23 @@ def show_library_rows_only(site: admin.AdminSite) -> None:
         admin_class = type(model_admin)
         site.unregister(model)
         site.register(model, type(admin_class.__name__, (ShowsRowsOnly, admin_class), {}))
+
+
+NOT_FOR_YOUR_ROLE = (
+    "L'administration est réservée à l'administrateur du PLIE : votre rôle ne permet pas de "
+    "l'ouvrir."
+)
+
+
+def refuse_signed_in_outsiders(site: admin.AdminSite) -> None:
+    """Someone signed in whom the administration does not admit gets the application's
+    « Accès refusé » page, not Django's second login form (« Vous êtes authentifié sous le
+    nom …, mais vous n'êtes pas autorisé… »); the signed out still get the login form."""
+    login = site.login
+
+    def login_or_refuse(request, extra_context=None):
+        if request.user.is_authenticated and not site.has_permission(request):
+            raise PermissionDenied(NOT_FOR_YOUR_ROLE)
+        return login(request, extra_context)
+
+    site.login = login_or_refuse  # type: ignore[method-assign]

@@ -66,6 +66,24 @@ EMPLOYERS = [
 TRAINING_CENTRES = ["AFPA Dijon", "GRETA 21", "Centre de formation Les Savoirs", "CFA de Dijon"]
 
 
+def working_day(
+    day: datetime.date,
+    *,
+    earliest: datetime.date | None = None,
+    latest: datetime.date | None = None,
+) -> datetime.date:
+    """The day itself from Monday to Friday. A Saturday or a Sunday moves to the Monday
+    after, or to the Friday before when that Monday would come after `latest`; it stays
+    when neither fits between `earliest` and `latest`."""
+    if day.weekday() < 5:
+        return day
+    monday = day + datetime.timedelta(days=7 - day.weekday())
+    if latest is None or monday <= latest:
+        return monday
+    friday = day - datetime.timedelta(days=day.weekday() - 4)
+    return friday if earliest is None or friday >= earliest else day
+
+
 class FollowPlanner:
     """Draws steps and contacts for one pathway, given its dates and the protocol's rules."""
 
@@ -109,6 +127,7 @@ class FollowPlanner:
         weights = [row[1] for row in ORDINARY_STEPS]
         rows = {row[0]: row for row in ORDINARY_STEPS}
         while day < until and len(steps) < 6:
+            day = working_day(day, latest=min(until - datetime.timedelta(days=1), self.today))
             code = self.rnd.choices(codes, weights=weights)[0]
             _, _, length, hours = rows[code]
             end = day + datetime.timedelta(days=max(5, round(self.rnd.gauss(length, length / 3))))
@@ -132,6 +151,7 @@ class FollowPlanner:
         )[0]
         if choice == "training" or room < 200:
             start = exit_on - datetime.timedelta(days=self.rnd.randint(0, min(room, 60)))
+            start = working_day(start, earliest=entry, latest=exit_on)
             return [
                 self._step(
                     "training-qualifying",
@@ -146,7 +166,8 @@ class FollowPlanner:
             ]
             months = 6 if choice != "pec" else 1
             start = add_months(exit_on, -months) - datetime.timedelta(days=self.rnd.randint(0, 40))
-            start = max(start, entry)
+            # Earlier rather than later: the contract has lasted its months on the exit day.
+            start = working_day(max(start, entry), earliest=entry, latest=max(start, entry))
             hours = {"cdi": Decimal(35), "aci55": Decimal(26), "pec": Decimal(26)}.get(choice)
             planned = add_months(start, 12) if choice == "pec" else None
             return [self._step(code, start, None, hours, planned_end=planned)]
@@ -155,6 +176,7 @@ class FollowPlanner:
         code = "interim" if choice == "interim" else "cdd"
         steps, periods, day = [], [], max(entry, add_months(exit_on, -11))
         while total_length(periods) < Duration(6, 10) and day < exit_on:
+            day = working_day(day, latest=exit_on)
             length = self.rnd.randint(20, 75) if code == "interim" else self.rnd.randint(60, 120)
             end = min(day + datetime.timedelta(days=length - 1), exit_on)
             steps.append(self._step(code, day, end, Decimal(35)))
@@ -192,7 +214,7 @@ class FollowPlanner:
             mode = self.rnd.choice(modes)
             contacts.append(
                 Contact(
-                    contacted_on=day,
+                    contacted_on=working_day(day, earliest=entry, latest=self.today),
                     mode=mode,
                     duration_minutes={ContactMode.MESSAGE: 5, ContactMode.PHONE: 15}.get(
                         mode, self.rnd.choice([30, 45, 60])
@@ -204,6 +226,7 @@ class FollowPlanner:
             day += datetime.timedelta(days=self.rnd.randint(18, 45))
         if contacts and not quiet and self.rnd.random() < 0.5:
             last = contacts[-1].contacted_on + datetime.timedelta(days=self.rnd.randint(14, 30))
+            last = working_day(last)
             if last > self.today:
                 contacts[-1].next_appointment = timezone.make_aware(
                     datetime.datetime.combine(last, datetime.time(10, 0))

@@ -34,7 +34,7 @@ from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingSt
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
 from plie.core.dates import age_on
-from plie.demo.follow import FollowPlanner
+from plie.demo.follow import FollowPlanner, working_day
 from plie.demo.second_factor import give_demo_devices
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
@@ -594,6 +594,9 @@ class _Story:
         return referral
 
     def _appointment(self, referral, day: datetime.date, outcome: str) -> Appointment:
+        # A working day: in the past for an appointment held or missed, after the referral.
+        past = None if outcome == AppointmentOutcome.PLANNED else self._yesterday
+        day = working_day(day, earliest=referral.referred_on, latest=past)
         moment = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(9 + self.rnd.randrange(4) * 1, 0))
         )
@@ -607,9 +610,13 @@ class _Story:
         self.appointments.append(appointment)
         return appointment
 
+    @property
+    def _yesterday(self) -> datetime.date:
+        return self.g.today - datetime.timedelta(days=1)
+
     def _attempt(self, referral, day: datetime.date, result: str) -> None:
         attempt = OutreachAttempt(
-            attempted_on=day,
+            attempted_on=working_day(day, earliest=referral.referred_on, latest=self._yesterday),
             mode=self.g.weighted(
                 {
                     OutreachMode.CALL: 45,
@@ -629,6 +636,7 @@ class _Story:
         """Appointments up to the day the person came; sometimes a no-show and outreach."""
         latest = max(referred_on, before - datetime.timedelta(days=1))
         first = min(referred_on + datetime.timedelta(days=self.rnd.randint(5, 20)), latest)
+        first = working_day(first, earliest=referred_on, latest=min(latest, self._yesterday))
         if self.rnd.random() < 0.18 and (latest - first).days > 10:
             self._appointment(referral, first, AppointmentOutcome.NO_SHOW)
             call = first + datetime.timedelta(days=2)
@@ -637,6 +645,7 @@ class _Story:
                 referral, call + datetime.timedelta(days=3), OutreachResult.NEW_APPOINTMENT
             )
             first = min(call + datetime.timedelta(days=8), latest)
+            first = working_day(first, earliest=referred_on, latest=min(latest, self._yesterday))
         self._appointment(referral, first, AppointmentOutcome.ATTENDED)
         return first
 
@@ -891,6 +900,7 @@ class _Story:
             referral.status = ReferralStatus.OUTREACH
             missed = referred_on + datetime.timedelta(days=rnd.randint(0, 5))
             missed = min(missed, today - datetime.timedelta(days=1))
+            missed = working_day(missed, earliest=referred_on, latest=self._yesterday)
             self._appointment(referral, missed, AppointmentOutcome.NO_SHOW)
             for offset in range(rnd.randint(0, 3)):
                 day = missed + datetime.timedelta(days=2 + 4 * offset)
@@ -907,6 +917,7 @@ class _Story:
                 }
             )
             missed = referred_on + datetime.timedelta(days=10)
+            missed = working_day(missed, earliest=referred_on, latest=self._yesterday)
             if outcome == ReferralOutcome.UNREACHABLE:
                 self._appointment(referral, missed, AppointmentOutcome.NO_SHOW)
                 for offset in range(3):

@@ -82,6 +82,9 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "timeout": 120,
                 "keepalive": options["keep_alive"],
+                # No control socket (gunicornc): it would be written outside data/, in
+                # $XDG_RUNTIME_DIR or ~/.gunicorn/, and nothing here uses it.
+                "control_socket_disable": True,
             }
         ).run()
 
