@@ -102,6 +102,11 @@ TARGETS: dict[str, Target] = {
         lambda r: reverse("accounts:role_decide", args=[r.role_request.pk]),
         lambda r: {"decision": "approve"},
     ),
+    "accounts:account_access": Target(
+        None,  # one small form per account in need (none in these records)
+        lambda r: reverse("accounts:account_access"),
+        lambda r: {"account": str(r.owner.pk), "action": "unlock"},
+    ),
     "participants:referral_create": Target(
         lambda r: reverse("participants:referral_create"),
         valid=lambda r: {

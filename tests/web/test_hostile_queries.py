@@ -9,6 +9,7 @@ never repeats the value sent.
 """
 
 import inspect
+import re
 import sys
 from urllib.parse import urlencode
 
@@ -79,6 +80,26 @@ HOSTILE = (
 )
 
 
+# The normal suite asks these nine (those that were server errors, and one of each kind);
+# `-m fuzz` asks all twenty (docs/security.md « Paramètres d'adresse »).
+QUICK = (
+    "",
+    "0",
+    "abc",
+    "99999999999999999999",
+    "²",
+    "\x00",
+    "\u202egpj.exe",
+    "9" * 2001,
+    "31/12/9999",
+)
+
+
+def hostile_values(config) -> tuple[str, ...]:
+    full = re.search(r"(?<!not )\bfuzz\b", config.getoption("markexpr", "") or "")
+    return HOSTILE if full else QUICK
+
+
 # What a page that reads nothing must survive in a parameter it does not know.
 FOR_UNKNOWN = ("\x00", "9" * 2001, "<script>alert(1)</script>", "abc")
 
@@ -98,8 +119,10 @@ def check(response, where: str, value: str) -> None:
         assert escape(value) not in page and value not in page, where
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("role", [None, *Role.values])
-def test_no_parameter_ends_in_a_server_error(client, world, role):  # noqa: F811
+def test_no_parameter_ends_in_a_server_error(client, world, role, pytestconfig):  # noqa: F811
+    values = hostile_values(pytestconfig)
     user = principal(role) if role else None
     records = records_of(user or principal(Role.REFERENT), "Quenouillet", world)
     if user is not None:
@@ -107,7 +130,7 @@ def test_no_parameter_ends_in_a_server_error(client, world, role):  # noqa: F811
     asked = 0
     for name in gettable():
         path, _ = target(name, records)
-        asks = [(parameter, value) for parameter in READS.get(name, ()) for value in HOSTILE]
+        asks = [(parameter, value) for parameter in READS.get(name, ()) for value in values]
         asks += [(parameter, value) for parameter in UNKNOWN for value in FOR_UNKNOWN]
         for parameter, value in asks:
             query = urlencode({parameter: value})
@@ -115,7 +138,7 @@ def test_no_parameter_ends_in_a_server_error(client, world, role):  # noqa: F811
             check(response, f"{role} {name} {parameter}={value[:20]!r}", value)
             asked += 1
     print(f"paramètres hostiles, {role or 'sans connexion'} : {asked} requêtes")
-    assert asked > 1000
+    assert asked > 400
 
 
 def test_every_page_reading_the_address_is_listed():

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from plie.accounts.models import User
 from plie.core.forms import SiteFormMixin
 
 
@@ -36,3 +37,13 @@ class EnrolmentCodeForm(SiteFormMixin, forms.Form):
         help_text="6 chiffres, qui changent toutes les 30 secondes.",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class AccountHelpForm(SiteFormMixin, forms.Form):
+    """One action of « Accès des comptes » on one active account."""
+
+    account = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    action = forms.ChoiceField(
+        choices=[("unlock", "Débloquer"), ("remove_second_factor", "Retirer le second facteur")]
+    )
+    confirm = forms.BooleanField(required=False)

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from plie.accounts import access_help, roles
 from plie.accounts.enums import RoleRequestStatus
-from plie.accounts.models import RoleRequest, User
+from plie.accounts.forms import AccountHelpForm
+from plie.accounts.models import RoleRequest
 from plie.accounts.second_factor import ask_again
 
 DECIDED_SHOWN = 20  # the latest decisions under the pending requests
@@ -90,12 +91,12 @@ def account_access(request):
 
 
 def _help_account(request):
-    action = request.POST.get("action")
-    account = User.objects.filter(pk=request.POST.get("account") or 0, is_active=True).first()
+    form = AccountHelpForm(request.POST)
     back = redirect("accounts:account_access")
-    if account is None or action not in ("unlock", "remove_second_factor"):
+    if not form.is_valid():
         messages.error(request, "Choisissez un compte actif et une action de la liste.")
         return back
+    account, action = form.cleaned_data["account"], form.cleaned_data["action"]
     try:
         if action == "unlock":
             access_help.unlock(account=account, by=request.user)
@@ -103,7 +104,7 @@ def _help_account(request):
                 request, f"Compte de {account} débloqué : la personne peut se connecter."
             )
             return back
-        if request.POST.get("confirm") != "on":
+        if not form.cleaned_data["confirm"]:
             messages.error(
                 request,
                 f"Rien n'a été retiré : cochez la case qui confirme que {account} a perdu son "

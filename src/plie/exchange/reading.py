@@ -272,6 +272,12 @@ class XlsxTable(Table):
         super().__init__(kind, label)
         self.sheet = sheet
 
+    def bind(self) -> list[Problem]:
+        try:
+            return super().bind()
+        except Exception as error:  # read lazily: a damaged sheet fails at its first row
+            return [self.problem(damaged_sheet(error))]
+
     def _header(self) -> list | None:
         for values in self.sheet.iter_rows(min_row=1, max_row=1, values_only=True):
             values = list(values)
@@ -280,9 +286,28 @@ class XlsxTable(Table):
             return values or None
         return None
 
-    def _lines(self) -> Iterator[tuple[int, list]]:
-        for line, values in enumerate(self.sheet.iter_rows(min_row=2, values_only=True), start=2):
+    def _lines(self) -> Iterator[tuple[int, list | Unreadable]]:
+        rows = self.sheet.iter_rows(min_row=2, values_only=True)
+        line = 2
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # the sheet's XML is damaged from here on
+                yield line, Unreadable(damaged_sheet(error))
+                return
             yield line, list(values)
+            line += 1
+
+
+def damaged_sheet(error: Exception) -> str:
+    """A sheet that opened (openpyxl reads lazily) but whose rows cannot be read."""
+    return (
+        f"feuille abîmée, illisible à partir d'ici ({error.__class__.__name__}) : ouvrez le "
+        "classeur, enregistrez-le de nouveau au format Classeur Excel (.xlsx), puis relancez "
+        "l'import"
+    )
 
 
 class Source:
