@@ -13,11 +13,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
@@ -92,6 +94,7 @@ PAGES = {
     "accounts:second_factor_enrol": lambda d: [reverse("accounts:second_factor_enrol")],
     "accounts:second_factor_account": lambda d: [reverse("accounts:second_factor_account")],
     "accounts:role_requests": lambda d: [reverse("accounts:role_requests")],
+    "accounts:account_access": lambda d: [reverse("accounts:account_access")],
     "web:participant_list": lambda d: [
         reverse("web:participant_list"),
         reverse("web:participant_list") + "?status=active",
@@ -158,6 +161,16 @@ def test_every_url_is_audited():
 def build_dataset(referent, coordinator):
     """A small PLIE: a participant at each stage, one committee with entry and exit items."""
     today = timezone.localdate()
+    # « Accès des comptes » with its two forms: a colleague locked out, with an application.
+    colleague = UserFactory(username="collegue", role=Role.REFERENT, last_name="Bloquée")
+    AccessAttempt.objects.create(
+        username=colleague.username,
+        ip_address="192.0.2.10",
+        user_agent="test",
+        failures_since_start=5,
+        attempt_time=timezone.now(),
+    )
+    TOTPDevice.objects.create(user=colleague, name="Téléphone", confirmed=True)
     meeting = MeetingFactory(held_on=today, place="Salle du conseil")
     next_meeting = MeetingFactory(held_on=today + datetime.timedelta(days=14))
     prescriber = PrescriberFactory(name="France Travail Dijon")
