@@ -1,6 +1,7 @@
 """The entry/exit committee: dated meetings and their agenda of proposals with decisions."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,10 @@ class CommitteeItem(Versioned):
     exit_condition_label = models.CharField(
         _("libellé de la condition"), max_length=200, blank=True
     )
-    exit_detail = models.CharField(_("précisions"), max_length=1000, blank=True)
+    # Written in a box of several lines (committee/forms.py): a long text, line breaks kept.
+    exit_detail = models.TextField(
+        _("précisions"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
     decision = models.CharField(
         _("décision"), max_length=20, choices=CommitteeDecision, default=CommitteeDecision.PENDING
     )

@@ -73,7 +73,13 @@ class Pathway(Versioned):
     exit_condition_label = models.CharField(
         _("libellé de la condition"), max_length=200, blank=True
     )
-    exit_detail = models.CharField(_("précisions sur la sortie"), max_length=1000, blank=True)
+    # Written in a box of several lines at the committee: a long text, line breaks kept.
+    exit_detail = models.TextField(
+        _("précisions sur la sortie"),
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+    )
 
     # Situation at entry (FSE+ entry data included).
     labour_market_status = models.CharField(
