@@ -166,7 +166,9 @@ def build_dataset(referent, coordinator):
     AccessAttempt.objects.create(
         username=colleague.username,
         ip_address="192.0.2.10",
-        user_agent="test",
+        user_agent="Firefox",
+        path_info="/comptes/connexion/",
+        http_accept="text/html",
         failures_since_start=5,
         attempt_time=timezone.now(),
     )

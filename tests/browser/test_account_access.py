@@ -27,7 +27,9 @@ def test_the_coordinator_unlocks_a_colleague_and_removes_a_lost_second_factor(
     AccessAttempt.objects.create(
         username="collegue",
         ip_address="192.0.2.10",
-        user_agent="navigateur",
+        user_agent="Firefox",
+        path_info="/comptes/connexion/",
+        http_accept="text/html",
         failures_since_start=5,
         attempt_time=timezone.now(),
     )
