@@ -84,3 +84,12 @@ def form_fields(html: str, *actions: str) -> dict[str, Field]:
             fields.pop("csrfmiddlewaretoken", None)
             return fields
     raise AssertionError(f"no form posting to {actions!r} in the page")
+
+
+def sent_untouched(fields: dict[str, Field]) -> dict[str, str]:
+    """What a browser sends when nothing is changed (an unticked box is not sent)."""
+    return {
+        field.name: field.value
+        for field in fields.values()
+        if field.value or field.kind not in ("checkbox", "radio")
+    }

@@ -7,35 +7,31 @@ it). The change pages take the same forms (`KeepReferencedAdmin.get_form`)."""
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from plie.accounts.enums import Role
 from tests.factories import UserFactory
-from tests.fuzz import budget
-from tests.fuzz.fields import form_fields
-from tests.fuzz.test_forms import ACCEPTED, refusals, send
-from tests.fuzz.values import sendings
+from tests.fuzz.fields import form_fields, sent_untouched
+from tests.fuzz.targets import OFFERED
+from tests.fuzz.test_forms import fuzz, with_valid_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
-FIRST = "<le premier choix offert>"
 # Values each page accepts (the fuzzer starts from them, so that its hostile values reach
 # the code that stores): what the page does not fill in by itself.
 VALID = {
-    "admin:accounts_organisation_add": {"programme": FIRST, "name": "Mission locale"},
+    "admin:accounts_organisation_add": {"programme": OFFERED, "name": "Mission locale"},
     "admin:accounts_user_add": {
         "username": "nouveau.compte",
         "usable_password": "false",
         "first_name": "Lou",
         "last_name": "Martin",
         "role": "provider",
-        "organisation": FIRST,
+        "organisation": OFFERED,
     },
-    "admin:pathways_steptype_add": {"code": "nouveau", "label": "Nouveau", "category": FIRST},
+    "admin:pathways_steptype_add": {"code": "nouveau", "label": "Nouveau", "category": OFFERED},
     "admin:territory_barriertype_add": {"code": "nouveau", "label": "Nouveau frein"},
     "admin:territory_commune_add": {
-        "programme": FIRST,
+        "programme": OFFERED,
         "insee_code": "21999",
         "name": "Nouvelle",
         "postcode": "21000",
@@ -45,7 +41,7 @@ VALID = {
         "label": "Nouveau",
         "level": "5",
         "old_level": "III",
-        "isced_band": FIRST,
+        "isced_band": OFFERED,
     },
     "admin:territory_prescribertype_add": {"code": "nouveau", "label": "Nouveau"},
     "admin:territory_programme_add": {
@@ -54,7 +50,7 @@ VALID = {
         "territory_name": "Ailleurs Métropole",
         "managing_body": "Maison de l'emploi",
     },
-    "admin:territory_qpv_add": {"code": "QN021999", "name": "Nouveau", "commune": FIRST},
+    "admin:territory_qpv_add": {"code": "QN021999", "name": "Nouveau", "commune": OFFERED},
 }
 
 
@@ -85,35 +81,5 @@ def test_an_admin_form_sent_hostile_values(client, superuser, name, model, recor
     assert response.status_code == 200, (name, response.status_code)
     fields = form_fields(response.content.decode(), "", page)
     assert fields, f"{name} : aucun champ lu sur la page"
-    baseline = {
-        field.name: field.value
-        for field in fields.values()
-        if field.value or field.kind not in ("checkbox", "radio")
-    }
-    for field_name, value in VALID[name].items():
-        baseline[field_name] = (
-            next(o for o in fields[field_name].options if o) if value == FIRST else value
-        )
-    response, problems = send(client, page, baseline)
-    assert not problems
-    assert response.status_code in ACCEPTED, (
-        f"{name} : les valeurs de départ sont refusées {refusals(response)}"
-    )
-    tally = {"sent": 0, "accepted": 0}
-
-    @settings(
-        max_examples=budget.examples_per_form(),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(st.data())
-    def sending(data):
-        response, problems = send(client, page, data.draw(sendings(fields, baseline)))
-        tally["sent"] += 1
-        tally["accepted"] += response.status_code in ACCEPTED
-        assert not problems, "\n".join(problems)
-
-    sending()
-    record_property("fuzz_inputs", tally["sent"])
-    print(f"fuzz {name} : {tally['sent']} envois, {tally['accepted']} acceptés")
+    baseline = with_valid_values(fields, sent_untouched(fields), VALID[name])
+    fuzz(client, name, page, fields, baseline, record_property)

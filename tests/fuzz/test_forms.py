@@ -28,7 +28,7 @@ from plie.pathways.models import Step
 from tests.factories import MeetingFactory, UserFactory
 from tests.fuzz import budget
 from tests.fuzz.database import changes, snapshot, stored_problems
-from tests.fuzz.fields import form_fields
+from tests.fuzz.fields import form_fields, sent_untouched
 from tests.fuzz.targets import OFFERED, PASSWORD, TARGETS, extra_records
 from tests.fuzz.values import sendings
 from tests.web.matrix_records import build_records
@@ -70,16 +70,7 @@ def the_form(client, records, name: str) -> tuple[str, dict, dict]:
         response = client.get(page)
         assert response.status_code == 200, (page, response.status_code)
         fields = form_fields(response.content.decode(), *({action} if action else {"", page}))
-    baseline = {
-        field.name: field.value
-        for field in fields.values()
-        if field.value or field.kind not in ("checkbox", "radio")  # unticked: not sent
-    }
-    for field_name, value in target.valid(records).items():
-        offered = value == OFFERED
-        baseline[field_name] = (
-            next(o for o in fields[field_name].options if o) if offered else value
-        )
+    baseline = with_valid_values(fields, sent_untouched(fields), target.valid(records))
     return action or page, fields, baseline
 
 
@@ -117,12 +108,18 @@ def refusals(response) -> str:
     )
 
 
-@pytest.mark.parametrize("name", sorted(TARGETS))
-def test_a_form_sent_hostile_values(client, site, name, record_property):
-    client.force_login(site.owner)
-    # The baseline the fuzzer starts from is accepted as it is: the hostile values are tried
-    # on a form that would otherwise go through, and reach the code that stores.
-    address, fields, baseline = the_form(client, site, name)
+def with_valid_values(fields: dict, baseline: dict, valid: dict) -> dict:
+    """The page's values with `valid` on top (OFFERED: the first choice the page offers)."""
+    return baseline | {
+        name: next(o for o in fields[name].options if o) if value == OFFERED else value
+        for name, value in valid.items()
+    }
+
+
+def fuzz(client, name: str, address: str, fields: dict, baseline: dict, record_property):
+    """Send `baseline` (which must be accepted: the hostile values are then tried on a form
+    that would otherwise go through, and reach the code that stores), then the budget of
+    hostile sendings; each must leave no problem."""
     response, problems = send(client, address, baseline)
     assert not problems
     assert response.status_code in ACCEPTED, (
@@ -147,3 +144,10 @@ def test_a_form_sent_hostile_values(client, site, name, record_property):
     sending()
     record_property("fuzz_inputs", tally["sent"])
     print(f"fuzz {name} : {tally['sent']} envois, {tally['accepted']} acceptés")
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_a_form_sent_hostile_values(client, site, name, record_property):
+    client.force_login(site.owner)
+    address, fields, baseline = the_form(client, site, name)
+    fuzz(client, name, address, fields, baseline, record_property)
