@@ -25,6 +25,15 @@ def second_factor_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def uploads_folder(settings, tmp_path):
+    """Documents received during a test are kept in the test's own folder."""
+    uploads = {**settings.STORAGES["uploads"]}
+    uploads["OPTIONS"] = {**uploads.get("OPTIONS", {}), "location": tmp_path / "uploads"}
+    settings.STORAGES = {**settings.STORAGES, "uploads": uploads}
+    return tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Charts and dashboards are cached by their period and scope: each test starts anew."""
     from django.core.cache import cache

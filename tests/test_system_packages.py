@@ -50,12 +50,13 @@ class Recorder:
         return subprocess.CompletedProcess(command, code, stdout="", stderr=self.stderr)
 
 
-def test_the_suite_needs_chromium_pango_and_dejavu():
+def test_the_suite_needs_chromium_pango_dejavu_and_libmagic():
     assert [package.name for package in PACKAGES] == [
         "chromium",
         "libpango-1.0-0",
         "libpangoft2-1.0-0",
         "fonts-dejavu-core",
+        "libmagic1",
     ]
 
 

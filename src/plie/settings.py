@@ -280,8 +280,44 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves collected, hashed files; development and tests serve them from the apps.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Uploaded documents (call documents, proposals, deliverables, budget evidence) are kept
+# outside the static files and served only through permission-checked views
+# (plie.core.uploads): in a private folder of the data directory by default, or in an
+# S3-compatible store when PLIE_UPLOADS_S3_BUCKET is set (django-storages, Apache Libcloud's
+# S3 driver: any host that speaks S3, such as a French provider's object storage).
+UPLOADS_DIR = DATA_DIR / "uploads"
+UPLOADS_S3_BUCKET = os.environ.get("PLIE_UPLOADS_S3_BUCKET", "")
+if UPLOADS_S3_BUCKET:
+    LIBCLOUD_PROVIDERS = {
+        "uploads": {
+            "type": "libcloud.storage.types.Provider.S3",
+            "user": os.environ.get("PLIE_UPLOADS_S3_KEY", ""),
+            "key": os.environ.get("PLIE_UPLOADS_S3_SECRET", ""),
+            "bucket": UPLOADS_S3_BUCKET,
+            "host": os.environ.get("PLIE_UPLOADS_S3_HOST", "") or None,
+            "region": os.environ.get("PLIE_UPLOADS_S3_REGION", "") or None,
+            "secure": True,
+        }
+    }
+    UPLOADS_STORAGE = {
+        "BACKEND": "storages.backends.apache_libcloud.LibCloudStorage",
+        "OPTIONS": {"provider_name": "uploads"},
+    }
+else:
+    UPLOADS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": UPLOADS_DIR,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# The largest document accepted, in megabytes.
+UPLOAD_MAX_MEGABYTES = int(os.environ.get("PLIE_UPLOAD_MAX_MEGABYTES", "20"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -294,6 +330,23 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 if not STATIC_MANIFEST:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
+
+# E-mail: notices (a deposit receipt, a consultation of the steering committee, an award, a
+# deliverable received) go through Django's backend. The console by default (the demo prints
+# them); SMTP when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plie@localhost")
+# The address the e-mails' links start with (the demo serves on this one).
+PLIE_SITE_URL = os.environ.get("PLIE_SITE_URL", "http://127.0.0.1:8000")
 
 # Long work (the monthly extraction) runs in the background: the database backend needs no
 # broker, and `plie demo` / `plie serve` start its worker (`plie db_worker`) beside the server.

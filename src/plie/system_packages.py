@@ -48,6 +48,8 @@ PACKAGES = (
     SystemPackage("libpango-1.0-0", _library("pango-1.0")),
     SystemPackage("libpangoft2-1.0-0", _library("pangoft2-1.0")),
     SystemPackage("fonts-dejavu-core", _file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
+    # python-magic reads a document's type from its content with libmagic (core/uploads.py).
+    SystemPackage("libmagic1", _library("magic")),
 )
 
 

@@ -24,6 +24,8 @@ from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
 from plie.committee import services as committee_services
+from plie.core.models import Notice
+from plie.core.notices import notify
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -95,6 +97,7 @@ PAGES = {
     "accounts:second_factor_account": lambda d: [reverse("accounts:second_factor_account")],
     "accounts:role_requests": lambda d: [reverse("accounts:role_requests")],
     "accounts:account_access": lambda d: [reverse("accounts:account_access")],
+    "web:notices": lambda d: [reverse("web:notices")],
     "web:participant_list": lambda d: [
         reverse("web:participant_list"),
         reverse("web:participant_list") + "?status=active",
@@ -173,6 +176,15 @@ def build_dataset(referent, coordinator):
         attempt_time=timezone.now(),
     )
     TOTPDevice.objects.create(user=colleague, name="Téléphone", confirmed=True)
+    # « Avis » with one notice read and one new.
+    (received,) = notify(
+        [coordinator],
+        subject="Accusé de dépôt : Atelier de remobilisation",
+        body="La proposition a été reçue le 3 mars à 11 h 02.",
+        url="/",
+    )
+    notify([coordinator], subject="Consultation écrite à rendre", body="Avant le 10 mars.")
+    Notice.objects.filter(pk=received.pk).update(read_at=timezone.now())
     meeting = MeetingFactory(held_on=today, place="Salle du conseil")
     next_meeting = MeetingFactory(held_on=today + datetime.timedelta(days=14))
     prescriber = PrescriberFactory(name="France Travail Dijon")

@@ -1,7 +1,13 @@
 """The personal data of the users' accounts and of their logins, for the personal-data
 register (core.register, docs/personal-data.md); declared when the app is ready."""
 
-from plie.accounts.enums import ADMINISTRATORS, CASE_WORKERS, JOURNAL_READERS, Role
+from plie.accounts.enums import (
+    ADMINISTRATORS,
+    CASE_WORKERS,
+    COORDINATION_TEAM,
+    JOURNAL_READERS,
+    Role,
+)
 from plie.core.register import (
     Category,
     PersonalField,
@@ -187,6 +193,27 @@ ENTRIES = (
         "last_used_at",
         "dernière utilisation de l'application d'authentification",
         "Repérer un second facteur qui ne sert plus.",
+    ),
+    # The base layer's tables link to users; core knows no role, so they are declared here.
+    PersonalField(
+        "core.StoredFile",
+        "uploaded_by",
+        Subject.STAFF,
+        Category.TRACE,
+        "Savoir qui a déposé un document (une offre, un livrable, un justificatif).",
+        COORDINATION_TEAM | {Role.PROVIDER},
+        Retention.FSE_EVIDENCE,
+        note="Le prestataire ne le lit que pour les documents de sa structure.",
+    ),
+    PersonalField(
+        "core.Notice",
+        "recipient",
+        Subject.STAFF,
+        Category.ACCOUNT,
+        "Prévenir un utilisateur de ce qui l'attend (consultation, livrable, attribution).",
+        frozenset(),
+        Retention.STAFF_ACCOUNT,
+        note="Chaque utilisateur lit ses propres avis, et personne d'autre.",
     ),
     _second_factor(
         "otp_static.StaticToken",

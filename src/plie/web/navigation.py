@@ -3,6 +3,7 @@ permissions, so that a role never sees a link it cannot use."""
 
 from django.urls import reverse
 
+from plie.core.models import Notice
 from plie.core.plugins import registry
 from plie.territory.models import Programme
 
@@ -10,7 +11,7 @@ from plie.territory.models import Programme
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": [], "programme": None}
+        return {"menu": [], "programme": None, "unread_notices": 0}
     entries = [
         (entry.group, entry.label_for(user), reverse(entry.url_name))
         for entry in registry.menu
@@ -32,4 +33,5 @@ def navigation(request):
             menu.append(groups[group])
         groups[group]["children"].append(link)
         groups[group]["active"] |= link["active"]
-    return {"menu": menu, "programme": Programme.current()}
+    unread = Notice.objects.filter(recipient=user).unread().count()
+    return {"menu": menu, "programme": Programme.current(), "unread_notices": unread}

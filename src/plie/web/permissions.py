@@ -109,6 +109,8 @@ PAGES: dict[str, Access] = {
     "web:participant_list": needs("participants.view_participant_list"),
     "web:participant": needs("participants.open_participant"),
     "web:journal": needs("audit.view_journal"),
+    # One's own notices only (opening someone else's is a 404).
+    "web:notices": needs(SIGNED_IN),
     "participants:edit": needs("participants.correct_identity"),
     "participants:referral_create": needs("participants.record_referral"),
     "participants:referral_add": needs(

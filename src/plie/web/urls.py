@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plie.web import journal_views, participant_views, views
+from plie.web import journal_views, notice_views, participant_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("participants/", participant_views.participant_list, name="participant_list"),
     path("participants/<int:pk>/", participant_views.participant_detail, name="participant"),
     path("journal/", journal_views.journal, name="journal"),
+    path("avis/", notice_views.notices, name="notices"),
 ]
