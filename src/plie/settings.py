@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "plie.participants",
     "plie.pathways",
     "plie.committee",
+    "plie.purchasing",
     "plie.audit",
     "plie.exchange",
     "plie.reporting",
