@@ -17,6 +17,8 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Participant, Referral
 from plie.pathways.models import Pathway, Step, StepType
+from plie.purchasing.enums import CallStatus, Channel, OfferKind, Procedure
+from plie.purchasing.models import CallForProposals, Proposal
 from plie.territory.models import Commune, PrescriberType, Programme
 
 PASSWORD = "Test-Plie-2026!"
@@ -129,3 +131,67 @@ class StepFactory(factory.django.DjangoModelFactory):
 
     step_type = factory.LazyFunction(lambda: StepType.objects.get(code="plie-action"))
     start_date = factory.LazyAttribute(lambda o: o.pathway.entry_date)
+
+
+# Purchasing ------------------------------------------------------------------------------
+
+
+class ProviderFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Prestataire {n}")
+    employs_referents = False
+    is_provider = True
+
+
+class CallForProposalsFactory(factory.django.DjangoModelFactory):
+    """An open call for projects, deadline in two weeks, with the seed-000 criteria
+    (technical value 40 %, team 30 %, price 30 %) and two required contents."""
+
+    class Meta:
+        model = CallForProposals
+
+    programme = factory.LazyFunction(programme)
+    procedure = Procedure.PROJECTS
+    reference = factory.Sequence(lambda n: f"AAP-2027-{n:02d}")
+    title = "Action de remobilisation"
+    purpose = "Remobiliser des participants éloignés de l'emploi."
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    budget_cap = 40000
+    status = CallStatus.OPEN
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        for order, (label, weight, is_price) in enumerate(
+            (("Valeur technique", 40, False), ("Équipe", 30, False), ("Prix", 30, True))
+        ):
+            self.criteria.create(label=label, weight=weight, is_price=is_price, order=order)
+        for order, label in enumerate(("Présentation du candidat", "Proposition financière")):
+            self.required_contents.create(label=label, order=order)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal deposited in the portal, with its initial offer at `price`."""
+
+    class Meta:
+        model = Proposal
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallForProposalsFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    received_at = factory.LazyFunction(timezone.now)
+    channel = Channel.PORTAL
+    submitted_by = factory.SubFactory(UserFactory, role=Role.PROVIDER)
+    receipt_number = factory.Sequence(lambda n: f"AD-{n:05d}")
+
+    @factory.post_generation
+    def price(self, create, extracted, **kwargs):
+        """The initial offer's price (30,000 € unless given)."""
+        if create:
+            self.offers.create(
+                kind=OfferKind.INITIAL,
+                made_at=self.received_at,
+                price=30000 if extracted is None else extracted,
+                recorded_by=self.submitted_by,
+            )

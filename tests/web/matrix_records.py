@@ -30,6 +30,7 @@ from plie.reporting.models import Extraction
 from tests.factories import (
     ParticipantFactory,
     PrescriberFactory,
+    ProposalFactory,
     ReferralFactory,
     StepFactory,
     UserFactory,
@@ -171,7 +172,12 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         role=Role.ASSISTANT,
         requested_by=UserFactory(),
     )
+    # A proposal of the owner's organisation (a provider's records are its organisation's),
+    # whose summary names the records (`Offre-<token>`): the team and that provider only may
+    # read it.
+    proposal = ProposalFactory(provider=owner.organisation, summary=f"Offre-{token}")
     records.objects.update(
+        proposal=proposal,
         role_request=role_request,
         people=people,
         followed=followed.participant,

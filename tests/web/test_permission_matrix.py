@@ -101,7 +101,8 @@ def expected(name: str, method: str, user, obj) -> bool:
 
 
 def _kind(obj) -> str:
-    return {"Participant": "participant", "Extraction": "extraction"}[type(obj).__name__]
+    kinds = {"Participant": "participant", "Extraction": "extraction", "Proposal": "proposal"}
+    return kinds[type(obj).__name__]
 
 
 def is_refused(response) -> bool:

@@ -19,6 +19,7 @@ from plie.accounts.enums import Role
 from plie.accounts.models import User
 from plie.core.permissions import Action, action, actions, allows
 from plie.participants.models import Participant
+from plie.purchasing.models import Proposal
 from plie.reporting.models import Extraction
 
 
@@ -36,6 +37,9 @@ class Reach(enum.Enum):
 OBJECTS = {
     "participant": lambda owner_id: Participant(referent_id=owner_id),
     "extraction": lambda owner_id: Extraction(requested_by_id=owner_id),
+    # A provider's records are its organisation's: the user built below works for the
+    # organisation numbered as they are.
+    "proposal": lambda owner_id: Proposal(provider_id=owner_id),
 }
 
 # The tables of docs/permissions.md, in this order (each action names its group).
@@ -52,7 +56,7 @@ GROUPS = (
 def reach(of: Action | str, role: str) -> Reach:
     """What `role` may do of the action, read from its predicate."""
     declared = of if isinstance(of, Action) else action(of)
-    user = User(pk=1, role=role, is_active=True)
+    user = User(pk=1, role=role, is_active=True, organisation_id=1)
     if not declared.on:
         return Reach.YES if allows(declared.permission, user) else Reach.NONE
     build = OBJECTS[declared.on]
