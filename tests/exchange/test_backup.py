@@ -4,17 +4,22 @@ restore refuses what it cannot restore, asks before replacing, and never half-wr
 
 import dataclasses
 import errno
+import hashlib
 import io
 import os
+import shutil
 import stat
 import zipfile
 from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from plie.core.models import StoredFile
+from plie.core.uploads import store
 from plie.demo.generator import generate
 from plie.exchange import backup as backups
 from plie.exchange.backup import BackupError, backup, read_manifest, restore
@@ -80,6 +85,21 @@ def test_a_restored_backup_exports_exactly_what_was_exported_before(demo, tmp_pa
     assert not report.migrated
     assert exported(tmp_path / "apres") == before
     assert LogEntry.objects.filter(additional_data__has_key="restauration").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_documents_received_travel_with_the_backup(territory, tmp_path, uploads_folder):
+    stored = store(SimpleUploadedFile("offre.pdf", b"%PDF-1.4\n%%EOF\n" + b"x" * 5000), user=None)
+    archive = backup(tmp_path / "sauvegarde.zip").path
+    with zipfile.ZipFile(archive) as opened:
+        assert f"documents/{stored.file.name}" in opened.namelist()
+    shutil.rmtree(uploads_folder)  # the disk of the documents is lost
+
+    restore(archive)
+
+    restored = StoredFile.objects.get()
+    with restored.file.open("rb") as file:
+        assert hashlib.sha256(file.read()).hexdigest() == stored.sha256
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,8 +1,9 @@
 """`plie backup` and `plie restore`: the whole database in one file, and back.
 
 A backup is a ZIP archive readable only by its owner (0600: it holds every personal record)
-with two members: `sauvegarde.json`, which says which engine made it, when, with which
-version of the application and in which migration state, and the database itself — on
+with `sauvegarde.json`, which says which engine made it, when, with which version of the
+application and in which migration state, the documents received (`documents/`, under
+their stored names) and the database itself — on
 SQLite a consistent copy made by SQLite's online backup API (safe while the server writes:
 in WAL mode the copy reads one snapshot), on PostgreSQL a `pg_dump` archive in its custom
 format. The archive is written under a temporary name and renamed when complete: a file
@@ -37,6 +38,7 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -44,11 +46,13 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from plie.core import formatting
+from plie.core.models import StoredFile, uploads_storage
 from plie.territory.models import Programme
 
 FORMAT = 1  # of the archive; a reader refuses a format it does not know
 MANIFEST = "sauvegarde.json"
 MEMBERS = {"sqlite": "base.sqlite3", "postgresql": "base.pgdump"}
+DOCUMENTS = "documents/"  # the documents received, under their stored names
 ENGINE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 OWNER_ONLY = 0o600
 CHUNK = 1024 * 1024
@@ -177,6 +181,7 @@ def backup(path: Path | str | None = None, *, overwrite: bool = False, by=None) 
                 # SQLite's pages compress well; pg_dump's custom format is compressed already.
                 compression = zipfile.ZIP_DEFLATED if engine == "sqlite" else zipfile.ZIP_STORED
                 archive.write(database, MEMBERS[engine], compress_type=compression)
+                _archive_documents(archive)
             os.replace(partial, path)  # the final name appears only once the file is whole
     except OSError as error:  # a full disk, a folder one may not write in
         raise BackupError(
@@ -312,6 +317,7 @@ def restore(path: Path | str, *, by=None) -> RestoreReport:
             _sqlite_load(database, path.name)
         else:
             _postgresql_load(database)
+    _restore_documents(path)
     known = set(MigrationRecorder(connection).applied_migrations())
     on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     migrated = bool(on_disk - known)
@@ -321,6 +327,32 @@ def restore(path: Path | str, *, by=None) -> RestoreReport:
     made = manifest.created_at.isoformat(timespec="seconds")
     _journal({"restauration": {"fichier": path.name, "sauvegarde_du": made}}, by)
     return RestoreReport(manifest, migrated)
+
+
+def _archive_documents(archive: zipfile.ZipFile) -> None:
+    """The documents received (core.StoredFile) beside the base, under their stored names:
+    the rows without their files would be empty shells. Read through the uploads storage,
+    so a store outside this machine is saved too. Their formats are compressed already."""
+    for name in StoredFile.objects.order_by("pk").values_list("file", flat=True).iterator():
+        with (
+            uploads_storage.open(name, "rb") as source,
+            archive.open(DOCUMENTS + name, "w", force_zip64=True) as target,
+        ):
+            shutil.copyfileobj(source, target, CHUNK)
+
+
+def _restore_documents(path: Path) -> None:
+    """Put back the archive's documents that the storage lacks (a stored name is never
+    reused: one present is the same file)."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if not member.startswith(DOCUMENTS) or member.endswith("/"):
+                continue
+            name = member.removeprefix(DOCUMENTS)
+            if uploads_storage.exists(name):
+                continue
+            with archive.open(member) as source:
+                uploads_storage.save(name, File(source, name=name))
 
 
 def _extract(path: Path, engine: str, folder: Path) -> Path:
