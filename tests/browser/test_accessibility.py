@@ -149,9 +149,7 @@ PAGES = {
     ],
     "programme:operation": lambda d: _each("programme:operation", [d["operation"]]),
     "programme:operation_edit": lambda d: _each("programme:operation_edit", [d["operation"]]),
-    "programme:operation_funding": lambda d: _each(
-        "programme:operation_funding", [d["operation"]]
-    ),
+    "programme:operation_funding": lambda d: _each("programme:operation_funding", [d["operation"]]),
     "programme:statement_edit": lambda d: [
         reverse("programme:statement_edit", args=[d["operation"].pk, "final"])
     ],

@@ -251,3 +251,9 @@ def _operation(op, whole, by_carrier, caseloads, by_steps, date_to, small) -> Op
         "Aucun parcours ne la mesure : le volume réalisé est saisi par l'équipe d'animation.",
         [TargetRow(unit[:1].upper() + unit[1:], op.planned_volume, op.achieved_volume)],
     )
+
+
+def achievement_on(programme, date_to: datetime.date, *, small: SmallCounts) -> Achievement | None:
+    """The achievement of the programme year of `date_to`, up to it (None: no programme)."""
+    year = ProgrammeYear.objects.filter(programme=programme, year=date_to.year).first()
+    return None if year is None else achievement(year, date_to, small=small)
