@@ -1,6 +1,7 @@
 """factory_boy factories shared by the tests; each test builds what it needs."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -17,6 +18,8 @@ from plie.participants.enums import (
 )
 from plie.participants.models import Participant, Referral
 from plie.pathways.models import Pathway, Step, StepType
+from plie.programme.enums import OperationKind
+from plie.programme.models import Operation, ProgrammeYear
 from plie.purchasing.enums import CallStatus, Channel, OfferKind, Procedure
 from plie.purchasing.models import CallForProposals, Proposal
 from plie.territory.models import Commune, PrescriberType, Programme
@@ -195,3 +198,30 @@ class ProposalFactory(factory.django.DjangoModelFactory):
                 price=30000 if extracted is None else extracted,
                 recorded_by=self.submitted_by,
             )
+
+
+class ProgrammeYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeYear
+        django_get_or_create = ("programme", "year")
+
+    programme = factory.LazyFunction(programme)
+    year = 2026
+
+
+class OperationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Operation
+        skip_postgeneration_save = True
+
+    year = factory.SubFactory(ProgrammeYearFactory)
+    kind = OperationKind.ACCOMPANIMENT
+    title = factory.Sequence(lambda n: f"Opération {n}")
+    carrier = factory.SubFactory(OrganisationFactory)
+    budget = Decimal(100000)
+    planned_on = datetime.date(2026, 1, 5)
+
+    @factory.post_generation
+    def step_types(self, create, codes, **kwargs):
+        if create and codes:
+            self.step_types.set(StepType.objects.filter(code__in=codes))

@@ -39,6 +39,9 @@ from plie.pathways import entry
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
 from plie.pathways.worklists import LISTS
+from plie.programme import services as programme_services
+from plie.programme.enums import Funder, OperationKind, StatementKind
+from plie.programme.models import FundingLine, Operation, ProgrammeYear
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import Extraction, QualityRun
 from plie.reporting.tasks import run_quality_checks
@@ -51,6 +54,7 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    programme,
 )
 
 SERIOUS = {"serious", "critical"}
@@ -67,6 +71,7 @@ NOT_PAGES = {
     "committee:close",
     "committee:withdraw",
     "committee:move",  # POST only: its form is on the meeting's page
+    "programme:operation_state",  # POST only: its form is on the operation's page
     "reporting:extraction_download",
     "committee:agenda_pdf",  # PDF documents, not pages
     "committee:minutes_pdf",
@@ -140,6 +145,17 @@ PAGES = {
     "reporting:dashboard": lambda d: [reverse("reporting:dashboard")],
     "reporting:extractions": lambda d: [reverse("reporting:extractions")],
     "reporting:quarterly_review": lambda d: [reverse("reporting:quarterly_review")],
+    "programme:years": lambda d: [reverse("programme:years")],
+    "programme:year": lambda d: [reverse("programme:year", args=[d["operation"].year.year])],
+    "programme:operation_create": lambda d: [
+        reverse("programme:operation_create", args=[d["operation"].year.year])
+    ],
+    "programme:operation": lambda d: _each("programme:operation", [d["operation"]]),
+    "programme:operation_edit": lambda d: _each("programme:operation_edit", [d["operation"]]),
+    "programme:operation_funding": lambda d: _each("programme:operation_funding", [d["operation"]]),
+    "programme:statement_edit": lambda d: [
+        reverse("programme:statement_edit", args=[d["operation"].pk, "final"])
+    ],
 }
 
 
@@ -159,6 +175,30 @@ def test_every_url_is_audited():
     assert not unchecked, f"pages sans contrôle d'accessibilité : {sorted(unchecked)}"
     gone = (PAGES.keys() | NOT_PAGES) - names
     assert not gone, f"adresses qui n'existent plus : {sorted(gone)}"
+
+
+def annual_operation(coordinator, today):
+    """This year's programme: an operation with an unbalanced funding plan and a statement."""
+    year = ProgrammeYear.objects.create(programme=programme(), year=today.year)
+    operation = Operation.objects.create(
+        year=year,
+        kind=OperationKind.ACCOMPANIMENT,
+        title="Portage des référents du CCAS",
+        carrier=coordinator.organisation,
+        budget=Decimal(120000),
+        planned_on=today,
+        target_people=60,
+        target_fte=Decimal(2),
+        target_caseload=120,
+    )
+    FundingLine.objects.create(operation=operation, funder=Funder.FSE, amount=Decimal(60000))
+    programme_services.record_statement(
+        operation=operation,
+        kind=StatementKind.MID_TERM,
+        drawn_on=today,
+        lines=[{"side": "expense", "label": "Salaires", "amount": Decimal(50000)}],
+    )
+    return operation
 
 
 def build_dataset(referent, coordinator):
@@ -301,7 +341,9 @@ def build_dataset(referent, coordinator):
         file_name="absent.xlsx",
         finished_at=timezone.now(),
     )
+    operation = annual_operation(coordinator, today)
     return {
+        "operation": operation,
         "followed": followed.participant,
         "waiting": waiting.participant,
         "left": left.participant,

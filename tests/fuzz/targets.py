@@ -212,4 +212,44 @@ TARGETS: dict[str, Target] = {
     # A button: its page hides it while a run is pending, and asks for one when it opens.
     "reporting:quality": Target(None, lambda r: reverse("reporting:quality")),
     "reporting:extractions": Target(lambda r: reverse("reporting:extractions")),
+    "programme:years": Target(
+        lambda r: reverse("programme:years"),
+        valid=lambda r: {"year": str(timezone.localdate().year + 3)},
+    ),
+    "programme:operation_create": Target(
+        lambda r: reverse("programme:operation_create", args=[r.programme_year.year]),
+        valid=lambda r: {
+            "kind": "participant_actions",
+            "title": "Atelier de remobilisation",
+            "carrier": OFFERED,
+            "budget": "45000",
+        },
+    ),
+    "programme:operation_edit": Target(
+        lambda r: reverse("programme:operation_edit", args=[r.operation.pk]),
+        valid=lambda r: {
+            "kind": "accompaniment",
+            "title": "Portage des référents",
+            "carrier": OFFERED,
+            "budget": "120000",
+        },
+    ),
+    "programme:operation_funding": Target(
+        lambda r: reverse("programme:operation_funding", args=[r.operation.pk]),
+        valid=lambda r: {"fse": "60000", "metropole": "60000"},
+    ),
+    "programme:operation_state": Target(
+        lambda r: reverse("programme:operation", args=[r.operation.pk]),
+        lambda r: reverse("programme:operation_state", args=[r.operation.pk]),
+        lambda r: {"target": "approved", "on": day(0)},
+    ),
+    "programme:statement_edit": Target(
+        lambda r: reverse("programme:statement_edit", args=[r.operation.pk, "mid_term"]),
+        valid=lambda r: {
+            "drawn_on": day(0),
+            "side_0": "expense",
+            "label_0": "Salaires des référents",
+            "amount_0": "58000",
+        },
+    ),
 }

@@ -40,7 +40,7 @@ def test_every_figure_computed_has_an_entry_and_every_entry_is_computed():
     computed = computed_names(Figures) | computed_names(KeyFigures)
     assert computed - set(CATALOGUE) == set()
     assert set(CATALOGUE) - computed <= set(catalogue.OF_THE_PLIE_ONLY)
-    assert set(KEY_FIGURES) <= computed_names(KeyFigures) | {"communes"}
+    assert set(KEY_FIGURES) <= computed_names(KeyFigures) | set(catalogue.OF_THE_PLIE_ONLY)
     assert set(QUARTERLY_REVIEW) <= computed_names(Figures)
 
 

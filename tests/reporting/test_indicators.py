@@ -547,7 +547,7 @@ def test_command_writes_french_figures_and_no_participant_data(two_caseloads, ca
     assert figures_of["Parcours accompagnés"] == ["4", "2"]
     assert figures_of["Taux de sorties positives"] == ["0\u00a0%", "—"]
     assert figures_of["File active en fin de période"] == ["3", "2"]
-    assert "donnez le budget de la période avec --budget" in out
+    assert "donnez son budget avec --budget" in out
     for pathway in Pathway.objects.select_related("participant"):
         participant = pathway.participant
         for personal in [participant.last_name, participant.file_number]:

@@ -25,6 +25,8 @@ from plie.participants.enums import (
 from plie.pathways import entry
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
+from plie.programme.enums import Funder, OperationKind
+from plie.programme.models import FundingLine, Operation, ProgrammeYear
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import Extraction
 from tests.factories import (
@@ -58,6 +60,10 @@ class Records:
     @property
     def names(self) -> list[str]:
         return [p.last_name.lower() for p in self.objects["people"]]
+
+
+def participant_programme(pathway):
+    return pathway.participant.programme
 
 
 def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records:
@@ -176,8 +182,23 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     # whose summary names the records (`Offre-<token>`): the team and that provider only may
     # read it.
     proposal = ProposalFactory(provider=owner.organisation, summary=f"Offre-{token}")
+    programme_year, _ = ProgrammeYear.objects.get_or_create(
+        programme=participant_programme(followed), year=today.year
+    )
+    operation = Operation.objects.create(
+        year=programme_year,
+        kind=OperationKind.ACCOMPANIMENT,
+        title=f"Portage des référents {token}",
+        carrier=owner.organisation,
+        budget=Decimal(120000),
+        planned_on=today,
+        target_people=60,
+    )
+    FundingLine.objects.create(operation=operation, funder=Funder.FSE, amount=Decimal(60000))
     records.objects.update(
         proposal=proposal,
+        programme_year=programme_year,
+        operation=operation,
         role_request=role_request,
         people=people,
         followed=followed.participant,
@@ -197,6 +218,10 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         next_meeting=next_meeting,
     )
     return records
+
+
+def _of_operation(name: str):
+    return lambda r: (reverse(name, args=[r.operation.pk]), None)
 
 
 # What each address is asked about: (path, the object its permission is decided on).
@@ -301,6 +326,24 @@ TARGETS = {
     "reporting:extraction_download": lambda r: (
         reverse("reporting:extraction_download", args=[r.extraction.pk]),
         r.extraction,
+    ),
+    "programme:year": lambda r: (reverse("programme:year", args=[r.programme_year.year]), None),
+    "programme:operation_create": lambda r: (
+        reverse("programme:operation_create", args=[r.programme_year.year]),
+        None,
+    ),
+    **{
+        name: _of_operation(name)
+        for name in (
+            "programme:operation",
+            "programme:operation_edit",
+            "programme:operation_funding",
+            "programme:operation_state",
+        )
+    },
+    "programme:statement_edit": lambda r: (
+        reverse("programme:statement_edit", args=[r.operation.pk, "mid_term"]),
+        None,
     ),
 }
 

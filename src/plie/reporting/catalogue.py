@@ -312,6 +312,7 @@ KEY_FIGURES = (
     "entries",
     "exits",
     "positive_exits",
+    "cost_per_person",
 )
 QUARTERLY_REVIEW = (
     "people_accompanied",

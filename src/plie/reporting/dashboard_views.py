@@ -13,6 +13,7 @@ from plie.core.forms import SiteFormMixin, clean_period, date_input, order_choic
 from plie.core.kept import FRESH_FOR, Kept
 from plie.reporting.catalogue import small_counts_for
 from plie.reporting.dashboard import DashboardParameters, Scope, charts_of, default_period
+from plie.reporting.targets import achievement_on
 from plie.territory.models import Programme
 
 
@@ -91,7 +92,9 @@ def dashboard_page(request):
         {**initial, **queries.form_data(request, DashboardForm.base_fields)}, user=user
     )
     computed, words = Kept.now([]), ""
-    suppress = small_counts_for(user).hides
+    small = small_counts_for(user)
+    suppress = small.hides
+    targets = None
     if form.is_valid():
         scope, words = _scope(user, form.cleaned_data)
         parameters = DashboardParameters(
@@ -105,6 +108,9 @@ def dashboard_page(request):
             computed = Kept.now(parameters.compute(Programme.current()))
         else:
             computed = charts_of(parameters, Programme.current())
+        # The programme's targets are the whole PLIE's and its operations': not a référent's.
+        if not user.is_referent and words == "tout le PLIE":
+            targets = achievement_on(Programme.current(), form.cleaned_data["au"], small=small)
     return render(
         request,
         "reporting/dashboard.html",
@@ -116,5 +122,6 @@ def dashboard_page(request):
             "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
             "scope": words,
             "suppress": suppress,
+            "targets": targets,
         },
     )

@@ -1,6 +1,7 @@
 """The quarterly review (« point d'étape trimestriel ») for the steering committee: the key
 figures of a quarter and of the year up to the quarter's end, and the dashboard's charts of
-the quarter, each with its data table.
+the quarter, each with its data table, and the programme year's targets against achievement
+(targets.py).
 
 Nothing is counted here: the figures are `indicators.figures` (definitions in
 docs/indicators.md), their labels, formats and small-count rules the catalogue's
@@ -22,6 +23,7 @@ from plie.reporting.catalogue import CATALOGUE, QUARTERLY_REVIEW, previous_year
 from plie.reporting.charts import PRINT_WIDTH, Chart
 from plie.reporting.dashboard import Dashboard
 from plie.reporting.indicators import figures
+from plie.reporting.targets import Achievement, achievement_on
 from plie.territory.models import Programme
 
 QUARTERS = (1, 2, 3, 4)
@@ -81,6 +83,7 @@ class QuarterlyReview:
     date_to: datetime.date  # the quarter's last day, or today for the quarter in progress
     rows: list[FigureRow]
     charts: list[Chart]
+    targets: Achievement | None = None  # the programme year's, up to date_to
 
     @property
     def in_progress(self) -> bool:
@@ -132,7 +135,13 @@ def quarterly_review(quarter: Quarter, *, today: datetime.date, programme) -> Qu
         programme=programme,
         suppress=True,
     )
-    return QuarterlyReview(quarter, date_to, rows, dashboard.charts(per_referent=False))
+    return QuarterlyReview(
+        quarter,
+        date_to,
+        rows,
+        dashboard.charts(per_referent=False),
+        achievement_on(programme, date_to, small=HIDE_SMALL),
+    )
 
 
 def _kept_key(quarter: Quarter, today: datetime.date) -> str:

@@ -16,9 +16,17 @@ from django.utils import timezone
 from plie.core import formatting, queries
 from plie.core.kept import FRESH_FOR
 from plie.pathways.models import Pathway
-from plie.reporting.catalogue import CATALOGUE, KEY_FIGURES, previous_year, small_counts_for
+from plie.reporting.budget import period_budget
+from plie.reporting.catalogue import (
+    CATALOGUE,
+    KEY_FIGURES,
+    previous_year,
+    reading,
+    small_counts_for,
+)
 from plie.reporting.definitions import definitions_html
-from plie.reporting.indicators import key_figures
+from plie.reporting.indicators import cost_per_person, key_figures
+from plie.territory.models import Programme
 
 
 def years_with_entries(today: datetime.date) -> list[int]:
@@ -56,13 +64,25 @@ def key_figures_page(request):
     figures = key_figures(date_from, date_to)
     earlier = _earlier_figures(earlier_from, earlier_to, today)
     small = small_counts_for(request.user)
+    # The cost divides the annual programme's budget of each period (reporting.budget).
+    programme = Programme.current()
+    shown_now, shown_earlier = (
+        reading(
+            of_period,
+            cost_per_person=cost_per_person(
+                period_budget(programme, of_period.date_from, of_period.date_to),
+                of_period.people_accompanied,
+            ),
+        )
+        for of_period in (figures, earlier)
+    )
     cards = [
         {
             "key": key,
             "anchor": CATALOGUE[key].anchor,
             "label": CATALOGUE[key].label_on(date_to),
-            "value": CATALOGUE[key].text(figures, small),
-            "previous": CATALOGUE[key].text(earlier, small),
+            "value": CATALOGUE[key].text(shown_now, small),
+            "previous": CATALOGUE[key].text(shown_earlier, small),
         }
         for key in KEY_FIGURES
     ]

@@ -160,6 +160,14 @@ PAGES: dict[str, Access] = {
     "reporting:quality": needs("reporting.view_data_quality"),
     "reporting:extractions": needs("reporting.request_extraction"),
     "reporting:extraction_download": needs("reporting.download_extraction"),
+    "programme:years": needs("programme.view_programme", post="programme.manage_programme"),
+    "programme:year": needs("programme.view_programme"),
+    "programme:operation": needs("programme.view_programme"),
+    "programme:operation_create": needs("programme.manage_programme"),
+    "programme:operation_edit": needs("programme.manage_programme"),
+    "programme:operation_funding": needs("programme.manage_programme"),
+    "programme:operation_state": needs("programme.manage_programme"),
+    "programme:statement_edit": needs("programme.manage_programme"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -259,6 +267,11 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "pilote : files actives, chiffres, qualité des données, extractions nominatives",
             LEADING,
         ),
+        Claim(
+            "tient la programmation annuelle : opérations, budgets, financements, objectifs, "
+            "situations budgétaires",
+            ("programme.view_programme", "programme.manage_programme"),
+        ),
         *more,
     )
 
@@ -308,7 +321,11 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ),
             denies=("reporting.extract_sensitive_data",),
         ),
-        Claim("chiffres clés, tableau de bord, point d'étape", STEERING),
+        Claim(
+            "chiffres clés, tableau de bord, point d'étape, programmation annuelle en lecture",
+            (*STEERING, "programme.view_programme"),
+            denies=("programme.manage_programme",),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -325,9 +342,9 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
     Role.STEERING_VIEWER: (
         Claim(
             "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
-            "point d'étape trimestriel)",
-            STEERING,
-            denies=NO_RECORD,
+            "point d'étape trimestriel, programmation annuelle)",
+            (*STEERING, "programme.view_programme"),
+            denies=(*NO_RECORD, "programme.manage_programme"),
         ),
     ),
     Role.ADMINISTRATOR: (

@@ -1,7 +1,8 @@
 """`plie indicators --from DATE --to DATE [--json] [--budget EUROS] [--referent USERNAME]
 [--by DIMENSION] [--hide-small]`: the PLIE's figures over a period, beside those of the same
 period a year earlier, in French or as JSON; with `--hide-small`, small counts hidden by the
-same rule as the steering committee's pages (core.suppression).
+same rule as the steering committee's pages (core.suppression). The cost per person divides
+the annual programme's budget of the period (reporting.budget); `--budget` overrides it.
 
 Every figure, its label, its format and its JSON key come from the indicator catalogue
 (`reporting.catalogue`), listed in docs/indicators.md. Only counts, shares and averages are
@@ -20,6 +21,7 @@ from plie.core import formatting
 from plie.core.dates import parse_command_date
 from plie.core.management import Erreur
 from plie.core.suppression import HIDE_SMALL, SHOW_ALL, SmallCounts, legend
+from plie.reporting.budget import period_budget
 from plie.reporting.catalogue import (
     CATALOGUE,
     FIGURES,
@@ -42,7 +44,10 @@ TABLE = (
     "share_women",
     "share_rsa",
 )
-NO_BUDGET = "donnez le budget de la période avec --budget"
+NO_BUDGET = (
+    "enregistrez la programmation annuelle de la période (menu « Programmation ») ou "
+    "donnez son budget avec --budget"
+)
 
 
 def _parse_budget(value: str) -> Decimal:
@@ -97,7 +102,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="sortie JSON")
         parser.add_argument(
-            "--budget", help="budget de la période en euros (coût par personne accompagnée)"
+            "--budget",
+            help="budget de la période en euros (coût par personne accompagnée) ; par défaut "
+            "celui de la programmation annuelle",
         )
         parser.add_argument(
             "--referent", help="identifiant d'un(e) référent(e) : ses parcours seulement"
@@ -123,7 +130,7 @@ class Command(BaseCommand):
                 f"La période se termine le {formatting.day(date_to)}, avant son début le "
                 f"{formatting.day(date_from)} : inversez --from et --to."
             )
-        budget = _parse_budget(options["budget"]) if options["budget"] else None
+        given = _parse_budget(options["budget"]) if options["budget"] else None
         pathways = None
         referent = options["referent"]
         if referent:
@@ -139,9 +146,20 @@ class Command(BaseCommand):
         earlier_from, earlier_to = previous_year(date_from, date_to)
         computed = figures(date_from, date_to, pathways=pathways, programme=programme)
         earlier = figures(earlier_from, earlier_to, pathways=pathways, programme=programme)
+        # The programme's budget of each period (reporting.budget), unless --budget overrides
+        # it for this period: a year earlier, the budget given is then not known. A
+        # référent's pathways are not the budget's whole: no cost for them.
+        if given is not None:
+            budget, earlier_budget = given, None
+        elif pathways is None:
+            budget = period_budget(programme, date_from, date_to)
+            earlier_budget = period_budget(programme, earlier_from, earlier_to)
+        else:
+            budget = earlier_budget = None
         now = reading(computed, communes=communes, cost_per_person=computed.cost_per_person(budget))
-        # The budget given is this period's: a year earlier, the cost is not known.
-        before = reading(earlier, communes=communes, cost_per_person=None)
+        before = reading(
+            earlier, communes=communes, cost_per_person=earlier.cost_per_person(earlier_budget)
+        )
         groups = (
             breakdown(date_from, date_to, options["by"], pathways=pathways, programme=programme)
             if options["by"]
