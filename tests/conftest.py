@@ -47,6 +47,7 @@ def load_nomenclatures() -> None:
     for module in (
         "plie.territory.migrations.0002_national_nomenclatures",
         "plie.pathways.migrations.0003_step_type_catalogue",
+        "plie.agreements.migrations.0002_payment_schedule_templates",
     ):
         importlib.import_module(module).load(apps, None)
 

@@ -225,3 +225,44 @@ class OperationFactory(factory.django.DjangoModelFactory):
     def step_types(self, create, codes, **kwargs):
         if create and codes:
             self.step_types.set(StepType.objects.filter(code__in=codes))
+
+
+# Agreements ------------------------------------------------------------------------------
+
+
+def schedule_template(name_start: str = "Consultation"):
+    """A payment-schedule template of the data migration (seed 000's 30/30/40 by default)."""
+    from plie.agreements.models import PaymentScheduleTemplate
+
+    return PaymentScheduleTemplate.objects.get(name__startswith=name_start)
+
+
+def make_agreement(provider=None, *, amount="40000.00", by=None, signed=False, **fields):
+    """An agreement made by the service (its instalments and deliverables with it)."""
+    from decimal import Decimal
+
+    from plie.agreements import services
+
+    agreement = services.create_agreement(
+        programme=programme(),
+        provider=provider or ProviderFactory(),
+        title=fields.pop("title", "Remobilisation vers l'emploi"),
+        purpose=fields.pop("purpose", "Remobiliser des participants éloignés de l'emploi."),
+        amount=Decimal(amount),
+        starts_on=fields.pop("starts_on", timezone.localdate() - datetime.timedelta(days=30)),
+        schedule_template=fields.pop("schedule_template", None) or schedule_template(),
+        by=by or UserFactory(role=Role.COORDINATOR),
+        **fields,
+    )
+    if signed:
+        services.sign(agreement=agreement, signed_on=agreement.starts_on, by=by)
+        agreement.refresh_from_db()
+    return agreement
+
+
+def pdf_upload(name: str = "bilan.pdf"):
+    """A small real PDF, as a browser sends it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

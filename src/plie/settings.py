@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "plie.territory",
     "plie.accounts",
     "plie.programme",
+    "plie.agreements",
     "plie.participants",
     "plie.pathways",
     "plie.committee",

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
+from plie.agreements import services as agreement_services
 from plie.committee import services as committee_services
 from plie.core.models import Notice
 from plie.core.notices import notify
@@ -50,10 +51,13 @@ from tests.factories import (
     MeetingFactory,
     ParticipantFactory,
     PrescriberFactory,
+    ProviderFactory,
     ReferralFactory,
     StepFactory,
     UserFactory,
     active_pathway,
+    make_agreement,
+    pdf_upload,
     programme,
 )
 
@@ -77,6 +81,16 @@ NOT_PAGES = {
     "committee:minutes_pdf",
     "accounts:role_decide",  # POST only: its buttons are on the page of role requests
     "favicon",  # a redirection to the icon
+    # Agreements: forms of the agreement's page post to these; a document, two exports.
+    "agreements:agreement_sign",
+    "agreements:amendment_ask",
+    "agreements:amendment_decide",
+    "agreements:deliverable_upload",
+    "agreements:deliverable_check",
+    "agreements:payment_record",
+    "agreements:deliverable_download",
+    "agreements:payment_orders_xlsx",
+    "agreements:payment_orders_csv",
 }
 
 
@@ -156,6 +170,9 @@ PAGES = {
     "programme:statement_edit": lambda d: [
         reverse("programme:statement_edit", args=[d["operation"].pk, "final"])
     ],
+    "agreements:agreement_list": lambda d: [reverse("agreements:agreement_list")],
+    "agreements:agreement_create": lambda d: [reverse("agreements:agreement_create")],
+    "agreements:agreement_detail": lambda d: _each("agreements:agreement_detail", d["agreements"]),
 }
 
 
@@ -342,8 +359,26 @@ def build_dataset(referent, coordinator):
         finished_at=timezone.now(),
     )
     operation = annual_operation(coordinator, today)
+    # An agreement with its provider: a deliverable received, an extension asked.
+    agreement = make_agreement(
+        ProviderFactory(name="Atelier Emploi"), by=coordinator, title="Remobilisation"
+    )
+    agreement_services.receive_deliverable(
+        deliverable=agreement.instalments.get(order=1).deliverables.get(),
+        uploaded=pdf_upload(),
+        by=coordinator,
+    )
+    agreement_services.ask_amendment(
+        agreement=agreement,
+        kind="extension",
+        reason="Prolonger l'action",
+        asked_on=today,
+        new_ends_on=agreement.ends_on + datetime.timedelta(days=90),
+        by=coordinator,
+    )
     return {
         "operation": operation,
+        "agreements": [agreement],
         "followed": followed.participant,
         "waiting": waiting.participant,
         "left": left.participant,

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from plie.participants.enums import ParticipantStatus, ReferralStatus
 from plie.pathways.models import StepType
-from tests.factories import ParticipantFactory, PrescriberFactory, ReferralFactory
+from tests.factories import (
+    ParticipantFactory,
+    PrescriberFactory,
+    ProviderFactory,
+    ReferralFactory,
+    schedule_template,
+)
 
 PASSWORD = "mot-de-passe-de-test"
 
@@ -252,4 +258,50 @@ TARGETS: dict[str, Target] = {
             "amount_0": "58000",
         },
     ),
+    # Agreements: one page holds their forms, each posting to its own address.
+    "agreements:agreement_create": Target(
+        lambda r: reverse("agreements:agreement_create"),
+        valid=lambda r: {
+            "provider": str(ProviderFactory().pk),
+            "title": "Accueil d'un référent",
+            "purpose": "Mise à disposition d'un référent de parcours.",
+            "amount": "24000",
+            "starts_on": day(0),
+            "schedule_template": str(schedule_template().pk),
+        },
+    ),
+    "agreements:agreement_sign": Target(
+        lambda r: agreement_page(r),
+        lambda r: reverse("agreements:agreement_sign", args=[r.agreement.pk]),
+        lambda r: {"signed_on": day(0)},
+    ),
+    "agreements:amendment_ask": Target(
+        lambda r: agreement_page(r),
+        lambda r: reverse("agreements:amendment_ask", args=[r.agreement.pk]),
+        lambda r: {"kind": "other", "reason": "Changer le lieu de l'action", "asked_on": day(0)},
+    ),
+    "agreements:amendment_decide": Target(
+        lambda r: agreement_page(r),
+        lambda r: reverse("agreements:amendment_decide", args=[r.agreement.pk, r.amendment.pk]),
+        lambda r: {
+            f"a{r.amendment.pk}-decision": "refused",
+            f"a{r.amendment.pk}-decided_on": day(0),
+            f"a{r.amendment.pk}-body": "Comité de pilotage",
+        },
+    ),
+    "agreements:deliverable_check": Target(
+        lambda r: agreement_page(r),
+        lambda r: reverse("agreements:deliverable_check", args=[r.agreement.pk, r.deliverable.pk]),
+        lambda r: {f"v{r.deliverable.pk}-outcome": "accepted"},
+    ),
+    # Its form shows once the instalment is due; refused before, with the reasons.
+    "agreements:payment_record": Target(
+        None,
+        lambda r: reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
+        lambda r: {f"e{r.instalment.pk}-paid_on": day(0)},
+    ),
 }
+
+
+def agreement_page(records) -> str:
+    return reverse("agreements:agreement_detail", args=[records.agreement.pk])

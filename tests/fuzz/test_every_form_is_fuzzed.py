@@ -18,6 +18,8 @@ NOT_FUZZED = {
     "accounts:reauthenticate": "le même code, demandé de nouveau",
     "accounts:second_factor_enrol": "le même code, à l'activation",
     "accounts:second_factor_account": "des boutons sans champ (codes de secours)",
+    "agreements:deliverable_upload": "un document seul : son type et sa taille sont vérifiés "
+    "par core.uploads (tests/core/test_uploads.py), le dépôt par tests/agreements",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

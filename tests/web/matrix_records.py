@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.agreements import services as agreement_services
+from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
 from plie.participants import services as participant_services
 from plie.participants.enums import (
@@ -37,6 +39,8 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_agreement,
+    pdf_upload,
 )
 
 
@@ -195,7 +199,24 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         target_people=60,
     )
     FundingLine.objects.create(operation=operation, funder=Funder.FSE, amount=Decimal(60000))
+    # An agreement of the owner's organisation (`Convention-<token>` in its title), its first
+    # deliverable received, an extension asked: the team and that provider only may read it.
+    agreement = make_agreement(owner.organisation, title=f"Convention-{token}", by=proposer)
+    deliverable = agreement.instalments.get(order=1).deliverables.get()
+    agreement_services.receive_deliverable(deliverable=deliverable, uploaded=pdf_upload(), by=owner)
+    amendment = agreement_services.ask_amendment(
+        agreement=agreement,
+        kind=AmendmentKind.EXTENSION,
+        reason="Prolonger l'action de six mois",
+        asked_on=today,
+        new_ends_on=agreement.ends_on + datetime.timedelta(days=180),
+        by=proposer,
+    )
     records.objects.update(
+        agreement=agreement,
+        deliverable=deliverable,
+        instalment=deliverable.instalment,
+        amendment=amendment,
         proposal=proposal,
         programme_year=programme_year,
         operation=operation,
@@ -344,6 +365,38 @@ TARGETS = {
     "programme:statement_edit": lambda r: (
         reverse("programme:statement_edit", args=[r.operation.pk, "mid_term"]),
         None,
+    ),
+    "agreements:agreement_detail": lambda r: (
+        reverse("agreements:agreement_detail", args=[r.agreement.pk]),
+        r.agreement,
+    ),
+    "agreements:agreement_sign": lambda r: (
+        reverse("agreements:agreement_sign", args=[r.agreement.pk]),
+        r.agreement,
+    ),
+    "agreements:amendment_ask": lambda r: (
+        reverse("agreements:amendment_ask", args=[r.agreement.pk]),
+        r.agreement,
+    ),
+    "agreements:amendment_decide": lambda r: (
+        reverse("agreements:amendment_decide", args=[r.agreement.pk, r.amendment.pk]),
+        r.agreement,
+    ),
+    "agreements:deliverable_upload": lambda r: (
+        reverse("agreements:deliverable_upload", args=[r.agreement.pk, r.deliverable.pk]),
+        r.agreement,
+    ),
+    "agreements:deliverable_check": lambda r: (
+        reverse("agreements:deliverable_check", args=[r.agreement.pk, r.deliverable.pk]),
+        r.agreement,
+    ),
+    "agreements:deliverable_download": lambda r: (
+        reverse("agreements:deliverable_download", args=[r.agreement.pk, r.deliverable.pk]),
+        r.agreement,
+    ),
+    "agreements:payment_record": lambda r: (
+        reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
+        r.agreement,
     ),
 }
 

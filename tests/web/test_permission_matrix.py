@@ -101,7 +101,12 @@ def expected(name: str, method: str, user, obj) -> bool:
 
 
 def _kind(obj) -> str:
-    kinds = {"Participant": "participant", "Extraction": "extraction", "Proposal": "proposal"}
+    kinds = {
+        "Participant": "participant",
+        "Extraction": "extraction",
+        "Proposal": "proposal",
+        "Agreement": "agreement",
+    }
     return kinds[type(obj).__name__]
 
 
@@ -147,6 +152,13 @@ def check_disclosure(tally, where, text, user, records_sets):
             tally.disclosures.append(f"{where} : nom d'un dossier de {records.token}")
         if not reads and records.secret.lower() in text:
             tally.disclosures.append(f"{where} : note sensible de {records.token}")
+        agreement = records.objects.get("agreement")
+        if (
+            agreement is not None
+            and not (user is not None and allows("agreements.open_agreement", user, agreement))
+            and f"convention-{records.token}".lower() in text
+        ):
+            tally.disclosures.append(f"{where} : convention de {records.token}")
 
 
 def run_matrix(client, user, label, records_sets) -> Tally:

@@ -17,6 +17,7 @@ import enum
 
 from plie.accounts.enums import Role
 from plie.accounts.models import User
+from plie.agreements.models import Agreement
 from plie.core.permissions import Action, action, actions, allows
 from plie.participants.models import Participant
 from plie.purchasing.models import Proposal
@@ -40,6 +41,7 @@ OBJECTS = {
     # A provider's records are its organisation's: the user built below works for the
     # organisation numbered as they are.
     "proposal": lambda owner_id: Proposal(provider_id=owner_id),
+    "agreement": lambda owner_id: Agreement(provider_id=owner_id),
 }
 
 # The tables of docs/permissions.md, in this order (each action names its group).
@@ -49,6 +51,7 @@ GROUPS = (
     "Parcours",
     "Commission d'entrée et de sortie",
     "Pilotage",
+    "Achats et conventions",
     "Administration",
 )
 
@@ -168,6 +171,23 @@ PAGES: dict[str, Access] = {
     "programme:operation_funding": needs("programme.manage_programme"),
     "programme:operation_state": needs("programme.manage_programme"),
     "programme:statement_edit": needs("programme.manage_programme"),
+    # Agreements (issue 11, §3-4, §6): the team's pages and the provider's, the same pages.
+    "agreements:agreement_list": needs("agreements.view_agreement_list"),
+    "agreements:agreement_create": needs("agreements.manage_agreement"),
+    "agreements:agreement_detail": needs("agreements.open_agreement"),
+    "agreements:agreement_sign": needs("agreements.manage_agreement", "agreements.open_agreement"),
+    "agreements:amendment_ask": needs("agreements.manage_agreement", "agreements.open_agreement"),
+    "agreements:amendment_decide": needs(
+        "agreements.manage_agreement", "agreements.open_agreement"
+    ),
+    "agreements:deliverable_upload": needs("agreements.upload_deliverable"),
+    "agreements:deliverable_check": needs(
+        "agreements.check_deliverable", "agreements.open_agreement"
+    ),
+    "agreements:deliverable_download": needs("agreements.open_agreement"),
+    "agreements:payment_record": needs("agreements.record_payment", "agreements.open_agreement"),
+    "agreements:payment_orders_xlsx": needs("agreements.export_payment_orders"),
+    "agreements:payment_orders_csv": needs("agreements.export_payment_orders"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -241,6 +261,14 @@ STEERING = (
     "reporting.view_dashboard",
     "reporting.view_quarterly_review",
 )
+AGREEMENTS_TEAM = (
+    "agreements.view_agreement_list",
+    "agreements.open_agreement",
+    "agreements.upload_deliverable",
+    "agreements.check_deliverable",
+    "agreements.record_payment",
+    "agreements.export_payment_orders",
+)
 LEADING = (
     "pathways.view_caseloads",
     *STEERING,
@@ -271,6 +299,12 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "tient la programmation annuelle : opérations, budgets, financements, objectifs, "
             "situations budgétaires",
             ("programme.view_programme", "programme.manage_programme"),
+        ),
+        Claim(
+            "prépare les conventions et leurs avenants, vérifie les livrables, enregistre les "
+            "paiements et exporte les ordres de paiement",
+            (*AGREEMENTS_TEAM, "agreements.manage_agreement"),
+            Reach.ALL,
         ),
         *more,
     )
@@ -326,6 +360,13 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             (*STEERING, "programme.view_programme"),
             denies=("programme.manage_programme",),
         ),
+        Claim(
+            "ouvre les conventions, vérifie les livrables, enregistre les paiements et exporte "
+            "les ordres de paiement",
+            AGREEMENTS_TEAM,
+            Reach.ALL,
+            denies=("agreements.manage_agreement",),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -338,7 +379,18 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
         Claim("propose entrées et sorties", PROPOSING, Reach.OWN),
         Claim("son tableau de bord", ("reporting.view_dashboard",)),
     ),
-    Role.PROVIDER: (Claim("n'a accès à aucun dossier", denies=NO_RECORD),),
+    Role.PROVIDER: (
+        Claim("n'a accès à aucun dossier", denies=NO_RECORD),
+        Claim(
+            "voit les conventions de sa structure, leurs échéances, et y dépose ses livrables",
+            (
+                "agreements.view_agreement_list",
+                "agreements.open_agreement",
+                "agreements.upload_deliverable",
+            ),
+            Reach.OWN,
+        ),
+    ),
     Role.STEERING_VIEWER: (
         Claim(
             "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
