@@ -46,6 +46,9 @@ READS = {
     "accounts:second_factor_account": ("next",),
     "accounts:second_factor_enrol": ("next",),
     "accounts:login": ("next",),
+    "web:notices": ("page",),
+    "agreements:payment_orders_xlsx": ("convention",),
+    "agreements:payment_orders_csv": ("convention",),
     # Beside a view that reads (same module), reading none themselves.
     "web:home": (),
     "web:participant": (),
@@ -53,6 +56,21 @@ READS = {
     "accounts:password_change": (),
     "pathways:caseloads": (),
     "reporting:definitions": (),
+    **{
+        f"agreements:{name}": ()
+        for name in (
+            "agreement_list",
+            "agreement_create",
+            "agreement_detail",
+            "agreement_sign",
+            "amendment_ask",
+            "amendment_decide",
+            "deliverable_upload",
+            "deliverable_check",
+            "deliverable_download",
+            "payment_record",
+        )
+    },
 }
 UNKNOWN = ("inconnu", "annee[]")
 

@@ -26,6 +26,7 @@ from plie.agreements.forms import (
 )
 from plie.agreements.models import Agreement, Amendment, Deliverable, Instalment
 from plie.audit.journal import record_document
+from plie.core import queries
 from plie.core.forms import apply_errors
 from plie.core.submissions import AlreadySubmitted, once
 from plie.core.uploads import serve
@@ -361,12 +362,12 @@ def payment_record(request, pk: int, instalment_pk: int):
 
 
 def _payment_orders(request, extension: str):
-    pk = request.GET.get("convention", "")
+    given, pk = queries.whole_number(request, "convention")
     agreement = None
-    if pk:
-        if not pk.isdigit():
+    if given:
+        if pk is None:
             raise Http404("Convention inconnue.")
-        agreement = get_agreement_for_user(request.user, int(pk))
+        agreement = get_agreement_for_user(request.user, pk)
         agreements = Agreement.objects.filter(pk=agreement.pk)
     else:
         agreements = Agreement.objects.for_user(request.user).filter(programme=Programme.current())
