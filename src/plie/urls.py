@@ -16,6 +16,7 @@ urlpatterns = [
     path("participants/", include("plie.participants.urls")),
     path("", include("plie.pathways.urls")),
     path("", include("plie.committee.urls")),
+    path("", include("plie.purchasing.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", web_views.favicon, name="favicon"),

@@ -26,6 +26,7 @@ from plie.accounts.enums import Role
 from plie.committee import services as committee_services
 from plie.core.models import Notice
 from plie.core.notices import notify
+from plie.core.uploads import store
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -39,19 +40,24 @@ from plie.pathways import entry
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
 from plie.pathways.worklists import LISTS
+from plie.purchasing.enums import CallStatus
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import Extraction, QualityRun
 from plie.reporting.tasks import run_quality_checks
 from tests.browser.test_referral_to_entry import log_in
 from tests.factories import (
+    CallForProposalsFactory,
     MeetingFactory,
     ParticipantFactory,
     PrescriberFactory,
+    ProposalFactory,
+    ProviderFactory,
     ReferralFactory,
     StepFactory,
     UserFactory,
     active_pathway,
 )
+from tests.web.matrix_records import a_pdf
 
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
@@ -72,6 +78,15 @@ NOT_PAGES = {
     "committee:minutes_pdf",
     "accounts:role_decide",  # POST only: its buttons are on the page of role requests
     "favicon",  # a redirection to the icon
+    # Calls and proposals: buttons that post and redirect, and documents sent as files.
+    "purchasing:call_publish",
+    "purchasing:call_close",
+    "purchasing:call_document_add",
+    "purchasing:call_document_remove",
+    "purchasing:call_document",
+    "purchasing:proposal_receipt",
+    "purchasing:proposal_document",
+    "purchasing:public_document",
 }
 
 
@@ -140,6 +155,16 @@ PAGES = {
     "reporting:dashboard": lambda d: [reverse("reporting:dashboard")],
     "reporting:extractions": lambda d: [reverse("reporting:extractions")],
     "reporting:quarterly_review": lambda d: [reverse("reporting:quarterly_review")],
+    "purchasing:call_list": lambda d: [reverse("purchasing:call_list")],
+    "purchasing:call_create": lambda d: [reverse("purchasing:call_create")],
+    "purchasing:call_detail": lambda d: _each("purchasing:call_detail", d["calls"]),
+    "purchasing:call_edit": lambda d: _each("purchasing:call_edit", [d["draft_call"]]),
+    "purchasing:proposal_record": lambda d: _each("purchasing:proposal_record", [d["open_call"]]),
+    "purchasing:proposal_detail": lambda d: _each("purchasing:proposal_detail", [d["proposal"]]),
+    "purchasing:public_calls": lambda d: [reverse("purchasing:public_calls")],
+    "purchasing:public_call": lambda d: _each("purchasing:public_call", [d["open_call"]]),
+    "purchasing:portal": lambda d: [reverse("purchasing:portal")],
+    "purchasing:portal_deposit": lambda d: _each("purchasing:portal_deposit", [d["open_call"]]),
 }
 
 
@@ -301,7 +326,22 @@ def build_dataset(referent, coordinator):
         file_name="absent.xlsx",
         finished_at=timezone.now(),
     )
+    # A call open with a proposal deposited, and one in preparation.
+    open_call = CallForProposalsFactory(title="Atelier de remobilisation")
+    open_call.documents.create(
+        title="Cahier des charges", document=store(a_pdf("cahier.pdf"), user=coordinator)
+    )
+    proposal = ProposalFactory(call=open_call, provider=ProviderFactory(name="Association Élan"))
+    proposal.documents.create(
+        required_content=open_call.required_contents.first(),
+        document=store(a_pdf("presentation.pdf"), user=coordinator),
+    )
+    draft_call = CallForProposalsFactory(status=CallStatus.DRAFT, published_at=None)
     return {
+        "open_call": open_call,
+        "draft_call": draft_call,
+        "calls": [open_call, draft_call],
+        "proposal": proposal,
         "followed": followed.participant,
         "waiting": waiting.participant,
         "left": left.participant,

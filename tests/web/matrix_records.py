@@ -7,12 +7,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
 from plie.committee import services as committee_services
+from plie.core.uploads import store
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -36,6 +38,10 @@ from tests.factories import (
     UserFactory,
     active_pathway,
 )
+
+
+def a_pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 
 @dataclass
@@ -176,8 +182,19 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     # whose summary names the records (`Offre-<token>`): the team and that provider only may
     # read it.
     proposal = ProposalFactory(provider=owner.organisation, summary=f"Offre-{token}")
+    # A document of the call (public once the call is published) and one of the proposal.
+    call_document = proposal.call.documents.create(
+        title="Cahier des charges", document=store(a_pdf("cahier-des-charges.pdf"), user=None)
+    )
+    proposal_document = proposal.documents.create(
+        required_content=proposal.call.required_contents.first(),
+        document=store(a_pdf(f"Offre-{token}.pdf"), user=None),
+    )
     records.objects.update(
         proposal=proposal,
+        call=proposal.call,
+        call_document=call_document,
+        proposal_document=proposal_document,
         role_request=role_request,
         people=people,
         followed=followed.participant,
@@ -197,6 +214,14 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         next_meeting=next_meeting,
     )
     return records
+
+
+def _on_call(name: str):
+    return lambda r: (reverse(name, args=[r.call.pk]), None)
+
+
+def _on_call_document(name: str):
+    return lambda r: (reverse(name, args=[r.call.pk, r.call_document.pk]), None)
 
 
 # What each address is asked about: (path, the object its permission is decided on).
@@ -301,6 +326,40 @@ TARGETS = {
     "reporting:extraction_download": lambda r: (
         reverse("reporting:extraction_download", args=[r.extraction.pk]),
         r.extraction,
+    ),
+    # Calls and proposals: the call of the owner's proposal, open.
+    **{
+        name: _on_call(name)
+        for name in (
+            "purchasing:call_detail",
+            "purchasing:call_edit",
+            "purchasing:call_publish",
+            "purchasing:call_close",
+            "purchasing:call_document_add",
+            "purchasing:proposal_record",
+            "purchasing:public_call",
+            "purchasing:portal_deposit",
+        )
+    },
+    **{
+        name: _on_call_document(name)
+        for name in (
+            "purchasing:call_document",
+            "purchasing:call_document_remove",
+            "purchasing:public_document",
+        )
+    },
+    "purchasing:proposal_detail": lambda r: (
+        reverse("purchasing:proposal_detail", args=[r.proposal.pk]),
+        r.proposal,
+    ),
+    "purchasing:proposal_receipt": lambda r: (
+        reverse("purchasing:proposal_receipt", args=[r.proposal.pk]),
+        r.proposal,
+    ),
+    "purchasing:proposal_document": lambda r: (
+        reverse("purchasing:proposal_document", args=[r.proposal.pk, r.proposal_document.pk]),
+        r.proposal,
     ),
 }
 

@@ -147,6 +147,10 @@ def check_disclosure(tally, where, text, user, records_sets):
             tally.disclosures.append(f"{where} : nom d'un dossier de {records.token}")
         if not reads and records.secret.lower() in text:
             tally.disclosures.append(f"{where} : note sensible de {records.token}")
+        # A proposal's summary only to who may read the proposal (the team, its provider).
+        sees = user is not None and allows("purchasing.read_proposal", user, records.proposal)
+        if not sees and f"offre-{records.token}".lower() in text:
+            tally.disclosures.append(f"{where} : proposition de {records.token}")
 
 
 def run_matrix(client, user, label, records_sets) -> Tally:

@@ -49,6 +49,7 @@ GROUPS = (
     "Parcours",
     "Commission d'entrée et de sortie",
     "Pilotage",
+    "Achats et conventions",
     "Administration",
 )
 
@@ -160,6 +161,26 @@ PAGES: dict[str, Access] = {
     "reporting:quality": needs("reporting.view_data_quality"),
     "reporting:extractions": needs("reporting.request_extraction"),
     "reporting:extraction_download": needs("reporting.download_extraction"),
+    # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
+    "purchasing:call_list": needs("purchasing.view_calls"),
+    "purchasing:call_create": needs("purchasing.manage_call"),
+    "purchasing:call_detail": needs("purchasing.view_calls"),
+    "purchasing:call_edit": needs("purchasing.manage_call"),
+    "purchasing:call_publish": needs("purchasing.manage_call"),
+    "purchasing:call_close": needs("purchasing.manage_call"),
+    "purchasing:call_document_add": needs("purchasing.manage_call"),
+    "purchasing:call_document_remove": needs("purchasing.manage_call"),
+    "purchasing:call_document": needs("purchasing.view_calls"),
+    "purchasing:proposal_record": needs("purchasing.record_proposal"),
+    "purchasing:proposal_detail": needs("purchasing.read_proposal"),
+    "purchasing:proposal_receipt": needs("purchasing.read_proposal"),
+    "purchasing:proposal_document": needs("purchasing.read_proposal"),
+    "purchasing:public_calls": needs(ANYONE),
+    "purchasing:public_call": needs(ANYONE),
+    # A published call's documents are public; a draft's are a 404 to all.
+    "purchasing:public_document": needs(ANYONE),
+    "purchasing:portal": needs("purchasing.submit_proposal"),
+    "purchasing:portal_deposit": needs("purchasing.submit_proposal"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -243,6 +264,14 @@ LEADING = (
 )
 
 
+CALLS_AND_PROPOSALS = (
+    "purchasing.view_calls",
+    "purchasing.manage_call",
+    "purchasing.record_proposal",
+    "purchasing.read_proposal",
+)
+
+
 def _case_lead(*more: Claim) -> tuple[Claim, ...]:
     return (
         Claim(
@@ -258,6 +287,11 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
         Claim(
             "pilote : files actives, chiffres, qualité des données, extractions nominatives",
             LEADING,
+        ),
+        Claim(
+            "prépare, publie et clôt les appels à propositions, saisit et lit les propositions",
+            CALLS_AND_PROPOSALS,
+            Reach.ALL,
         ),
         *more,
     )
@@ -309,6 +343,13 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             denies=("reporting.extract_sensitive_data",),
         ),
         Claim("chiffres clés, tableau de bord, point d'étape", STEERING),
+        Claim(
+            "lit les appels à propositions, saisit les propositions reçues par courriel ou "
+            "par la poste",
+            ("purchasing.view_calls", "purchasing.record_proposal", "purchasing.read_proposal"),
+            Reach.ALL,
+            denies=("purchasing.manage_call",),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -321,7 +362,15 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
         Claim("propose entrées et sorties", PROPOSING, Reach.OWN),
         Claim("son tableau de bord", ("reporting.view_dashboard",)),
     ),
-    Role.PROVIDER: (Claim("n'a accès à aucun dossier", denies=NO_RECORD),),
+    Role.PROVIDER: (
+        Claim("n'a accès à aucun dossier", denies=NO_RECORD),
+        Claim(
+            "dépose les propositions de sa structure aux appels ouverts et les suit, sans "
+            "rien voir de celles des autres",
+            ("purchasing.submit_proposal", "purchasing.read_proposal"),
+            Reach.OWN,
+        ),
+    ),
     Role.STEERING_VIEWER: (
         Claim(
             "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
