@@ -239,6 +239,7 @@ TARGETS: dict[str, Target] = {
     "purchasing:call_create": Target(
         lambda r: reverse("purchasing:call_create"),
         valid=lambda r: {
+            "procedure": "service",
             "reference": "AAP-2031-01",
             "title": "Atelier de remobilisation",
             "purpose": "Remobiliser des participants éloignés de l'emploi.",
