@@ -6,7 +6,7 @@ from plie.core.plugins import MenuEntry, declare_menu_entry
 def declare() -> None:
     declare_menu_entry(
         MenuEntry(
-            "Appels à propositions",
+            "Appels",
             "purchasing:call_list",
             lambda user: user.has_perm("purchasing.view_calls"),
             order=70,
