@@ -27,6 +27,7 @@ from plie.agreements import services as agreement_services
 from plie.committee import services as committee_services
 from plie.core.models import Notice
 from plie.core.notices import notify
+from plie.core.uploads import store
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -43,14 +44,17 @@ from plie.pathways.worklists import LISTS
 from plie.programme import services as programme_services
 from plie.programme.enums import Funder, OperationKind, StatementKind
 from plie.programme.models import FundingLine, Operation, ProgrammeYear
+from plie.purchasing.enums import CallStatus
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import Extraction, QualityRun
 from plie.reporting.tasks import run_quality_checks
 from tests.browser.test_referral_to_entry import log_in
 from tests.factories import (
+    CallForProposalsFactory,
     MeetingFactory,
     ParticipantFactory,
     PrescriberFactory,
+    ProposalFactory,
     ProviderFactory,
     ReferralFactory,
     StepFactory,
@@ -60,6 +64,7 @@ from tests.factories import (
     pdf_upload,
     programme,
 )
+from tests.web.matrix_records import a_pdf
 
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
@@ -91,6 +96,15 @@ NOT_PAGES = {
     "agreements:deliverable_download",
     "agreements:payment_orders_xlsx",
     "agreements:payment_orders_csv",
+    # Calls and proposals: buttons that post and redirect, and documents sent as files.
+    "purchasing:call_publish",
+    "purchasing:call_close",
+    "purchasing:call_document_add",
+    "purchasing:call_document_remove",
+    "purchasing:call_document",
+    "purchasing:proposal_receipt",
+    "purchasing:proposal_document",
+    "purchasing:public_document",
 }
 
 
@@ -173,6 +187,16 @@ PAGES = {
     "agreements:agreement_list": lambda d: [reverse("agreements:agreement_list")],
     "agreements:agreement_create": lambda d: [reverse("agreements:agreement_create")],
     "agreements:agreement_detail": lambda d: _each("agreements:agreement_detail", d["agreements"]),
+    "purchasing:call_list": lambda d: [reverse("purchasing:call_list")],
+    "purchasing:call_create": lambda d: [reverse("purchasing:call_create")],
+    "purchasing:call_detail": lambda d: _each("purchasing:call_detail", d["calls"]),
+    "purchasing:call_edit": lambda d: _each("purchasing:call_edit", [d["draft_call"]]),
+    "purchasing:proposal_record": lambda d: _each("purchasing:proposal_record", [d["open_call"]]),
+    "purchasing:proposal_detail": lambda d: _each("purchasing:proposal_detail", [d["proposal"]]),
+    "purchasing:public_calls": lambda d: [reverse("purchasing:public_calls")],
+    "purchasing:public_call": lambda d: _each("purchasing:public_call", [d["open_call"]]),
+    "purchasing:portal": lambda d: [reverse("purchasing:portal")],
+    "purchasing:portal_deposit": lambda d: _each("purchasing:portal_deposit", [d["open_call"]]),
 }
 
 
@@ -376,9 +400,24 @@ def build_dataset(referent, coordinator):
         new_ends_on=agreement.ends_on + datetime.timedelta(days=90),
         by=coordinator,
     )
+    # A call open with a proposal deposited, and one in preparation.
+    open_call = CallForProposalsFactory(title="Atelier de remobilisation")
+    open_call.documents.create(
+        title="Cahier des charges", document=store(a_pdf("cahier.pdf"), user=coordinator)
+    )
+    proposal = ProposalFactory(call=open_call, provider=ProviderFactory(name="Association Élan"))
+    proposal.documents.create(
+        required_content=open_call.required_contents.first(),
+        document=store(a_pdf("presentation.pdf"), user=coordinator),
+    )
+    draft_call = CallForProposalsFactory(status=CallStatus.DRAFT, published_at=None)
     return {
         "operation": operation,
         "agreements": [agreement],
+        "open_call": open_call,
+        "draft_call": draft_call,
+        "calls": [open_call, draft_call],
+        "proposal": proposal,
         "followed": followed.participant,
         "waiting": waiting.participant,
         "left": left.participant,

@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
+from plie.accounts.enums import Role
 from plie.participants.enums import ParticipantStatus, ReferralStatus
 from plie.pathways.models import StepType
+from plie.purchasing.enums import CallStatus
 from tests.factories import (
+    CallForProposalsFactory,
     ParticipantFactory,
     PrescriberFactory,
     ProviderFactory,
     ReferralFactory,
+    UserFactory,
     schedule_template,
 )
 
@@ -34,6 +38,7 @@ class Target:
     page: object  # records -> the path of the page that shows the form (None: a bare button)
     action: object = None  # records -> the path the form posts to (None: the page itself)
     valid: object = field(default=lambda records: {})  # records -> values it accepts
+    user: object = None  # records -> who sends it, when the coordinator may not (a provider)
 
 
 def day(offset: int) -> str:
@@ -65,6 +70,20 @@ def extra_records(records, prescriber=None) -> None:
         reason="Orientée par sa conseillère",
     )
     records.objects["unplanned"] = participant
+    purchasing_records(records)
+
+
+def purchasing_records(records) -> None:
+    """A draft call with its contents and criteria, and a provider's user (the portal)."""
+    draft = CallForProposalsFactory(
+        status=CallStatus.DRAFT, published_at=None, reference=f"AAP-{records.token}"
+    )
+    records.objects["draft_call"] = draft
+    records.objects["provider_user"] = UserFactory(
+        username=f"prestataire.{records.token.lower()}",
+        role=Role.PROVIDER,
+        organisation=ProviderFactory(),
+    )
 
 
 def identity(participant) -> dict:
@@ -299,6 +318,57 @@ TARGETS: dict[str, Target] = {
         None,
         lambda r: reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
         lambda r: {f"e{r.instalment.pk}-paid_on": day(0)},
+    ),
+    "purchasing:call_create": Target(
+        lambda r: reverse("purchasing:call_create"),
+        valid=lambda r: {
+            "procedure": "service",
+            "reference": "AAP-2031-01",
+            "title": "Atelier de remobilisation",
+            "purpose": "Remobiliser des participants éloignés de l'emploi.",
+            "deadline": moment(24 * 20),
+            "budget_cap": "40000",
+            "contents-0-label": "Présentation du candidat",
+            "criteria-0-label": "Valeur technique",
+            "criteria-0-weight": "70",
+            "criteria-1-label": "Prix",
+            "criteria-1-weight": "30",
+            "criteria-1-is_price": "on",
+        },
+    ),
+    "purchasing:call_edit": Target(
+        lambda r: reverse("purchasing:call_edit", args=[r.draft_call.pk])
+    ),
+    "purchasing:call_publish": Target(
+        lambda r: reverse("purchasing:call_detail", args=[r.draft_call.pk]),
+        lambda r: reverse("purchasing:call_publish", args=[r.draft_call.pk]),
+    ),
+    # A button its page shows once the deadline has passed (the call of these records is open).
+    "purchasing:call_close": Target(
+        None, lambda r: reverse("purchasing:call_close", args=[r.call.pk])
+    ),
+    "purchasing:call_document_add": Target(
+        lambda r: reverse("purchasing:call_detail", args=[r.draft_call.pk]),
+        lambda r: reverse("purchasing:call_document_add", args=[r.draft_call.pk]),
+        lambda r: {"title": "Cahier des charges"},
+    ),
+    "purchasing:call_document_remove": Target(
+        None,
+        lambda r: reverse("purchasing:call_document_remove", args=[r.call.pk, r.call_document.pk]),
+    ),
+    "purchasing:proposal_record": Target(
+        lambda r: reverse("purchasing:proposal_record", args=[r.call.pk]),
+        valid=lambda r: {
+            "new_provider_name": "Association Nouvelle",
+            "received_at": moment(-2),
+            "channel": "email",
+            "price": "32000",
+        },
+    ),
+    "purchasing:portal_deposit": Target(
+        lambda r: reverse("purchasing:portal_deposit", args=[r.call.pk]),
+        valid=lambda r: {"price": "35000", "summary": "Ateliers collectifs"},
+        user=lambda r: r.provider_user,
     ),
 }
 

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from plie.accounts.models import RoleRequest
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
+from plie.core.uploads import store
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -42,6 +44,10 @@ from tests.factories import (
     make_agreement,
     pdf_upload,
 )
+
+
+def a_pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 
 @dataclass
@@ -212,6 +218,14 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         new_ends_on=agreement.ends_on + datetime.timedelta(days=180),
         by=proposer,
     )
+    # A document of the call (public once the call is published) and one of the proposal.
+    call_document = proposal.call.documents.create(
+        title="Cahier des charges", document=store(a_pdf("cahier-des-charges.pdf"), user=None)
+    )
+    proposal_document = proposal.documents.create(
+        required_content=proposal.call.required_contents.first(),
+        document=store(a_pdf(f"Offre-{token}.pdf"), user=None),
+    )
     records.objects.update(
         agreement=agreement,
         deliverable=deliverable,
@@ -220,6 +234,9 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         proposal=proposal,
         programme_year=programme_year,
         operation=operation,
+        call=proposal.call,
+        call_document=call_document,
+        proposal_document=proposal_document,
         role_request=role_request,
         people=people,
         followed=followed.participant,
@@ -243,6 +260,14 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
 
 def _of_operation(name: str):
     return lambda r: (reverse(name, args=[r.operation.pk]), None)
+
+
+def _on_call(name: str):
+    return lambda r: (reverse(name, args=[r.call.pk]), None)
+
+
+def _on_call_document(name: str):
+    return lambda r: (reverse(name, args=[r.call.pk, r.call_document.pk]), None)
 
 
 # What each address is asked about: (path, the object its permission is decided on).
@@ -397,6 +422,40 @@ TARGETS = {
     "agreements:payment_record": lambda r: (
         reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
         r.agreement,
+    ),
+    # Calls and proposals: the call of the owner's proposal, open.
+    **{
+        name: _on_call(name)
+        for name in (
+            "purchasing:call_detail",
+            "purchasing:call_edit",
+            "purchasing:call_publish",
+            "purchasing:call_close",
+            "purchasing:call_document_add",
+            "purchasing:proposal_record",
+            "purchasing:public_call",
+            "purchasing:portal_deposit",
+        )
+    },
+    **{
+        name: _on_call_document(name)
+        for name in (
+            "purchasing:call_document",
+            "purchasing:call_document_remove",
+            "purchasing:public_document",
+        )
+    },
+    "purchasing:proposal_detail": lambda r: (
+        reverse("purchasing:proposal_detail", args=[r.proposal.pk]),
+        r.proposal,
+    ),
+    "purchasing:proposal_receipt": lambda r: (
+        reverse("purchasing:proposal_receipt", args=[r.proposal.pk]),
+        r.proposal,
+    ),
+    "purchasing:proposal_document": lambda r: (
+        reverse("purchasing:proposal_document", args=[r.proposal.pk, r.proposal_document.pk]),
+        r.proposal,
     ),
 }
 

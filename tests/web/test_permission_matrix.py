@@ -159,6 +159,10 @@ def check_disclosure(tally, where, text, user, records_sets):
             and f"convention-{records.token}".lower() in text
         ):
             tally.disclosures.append(f"{where} : convention de {records.token}")
+        # A proposal's summary only to who may read the proposal (the team, its provider).
+        sees = user is not None and allows("purchasing.read_proposal", user, records.proposal)
+        if not sees and f"offre-{records.token}".lower() in text:
+            tally.disclosures.append(f"{where} : proposition de {records.token}")
 
 
 def run_matrix(client, user, label, records_sets) -> Tally:

@@ -9,7 +9,7 @@ class PurchasingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from plie.purchasing import models, register
+        from plie.purchasing import declarations, models, register
 
         # The journal follows every creation and change of the purchasing chain.
         for model in (
@@ -27,3 +27,4 @@ class PurchasingConfig(AppConfig):
         ):
             auditlog.register(model)
         register.declare()
+        declarations.declare()

@@ -64,3 +64,12 @@ class ConsultationAnswerChoice(models.TextChoices):
     FAVOURABLE = "favourable", _("Avis favorable")
     UNFAVOURABLE = "unfavourable", _("Avis défavorable")
     ABSTENTION = "abstention", _("Abstention")
+
+
+class ProposalFlag(models.TextChoices):
+    """What a proposal may be flagged with at its deposit (purchasing/flags.py); each flag
+    comes with its French reason."""
+
+    LATE = "late", _("Reçue après la date limite")
+    INCOMPLETE = "incomplete", _("Incomplète")
+    OVER_CAP = "over_cap", _("Au-delà du plafond du budget")

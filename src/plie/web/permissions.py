@@ -188,6 +188,26 @@ PAGES: dict[str, Access] = {
     "agreements:payment_record": needs("agreements.record_payment", "agreements.open_agreement"),
     "agreements:payment_orders_xlsx": needs("agreements.export_payment_orders"),
     "agreements:payment_orders_csv": needs("agreements.export_payment_orders"),
+    # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
+    "purchasing:call_list": needs("purchasing.view_calls"),
+    "purchasing:call_create": needs("purchasing.manage_call"),
+    "purchasing:call_detail": needs("purchasing.view_calls"),
+    "purchasing:call_edit": needs("purchasing.manage_call"),
+    "purchasing:call_publish": needs("purchasing.manage_call"),
+    "purchasing:call_close": needs("purchasing.manage_call"),
+    "purchasing:call_document_add": needs("purchasing.manage_call"),
+    "purchasing:call_document_remove": needs("purchasing.manage_call"),
+    "purchasing:call_document": needs("purchasing.view_calls"),
+    "purchasing:proposal_record": needs("purchasing.record_proposal"),
+    "purchasing:proposal_detail": needs("purchasing.read_proposal"),
+    "purchasing:proposal_receipt": needs("purchasing.read_proposal"),
+    "purchasing:proposal_document": needs("purchasing.read_proposal"),
+    "purchasing:public_calls": needs(ANYONE),
+    "purchasing:public_call": needs(ANYONE),
+    # A published call's documents are public; a draft's are a 404 to all.
+    "purchasing:public_document": needs(ANYONE),
+    "purchasing:portal": needs("purchasing.submit_proposal"),
+    "purchasing:portal_deposit": needs("purchasing.submit_proposal"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -279,6 +299,14 @@ LEADING = (
 )
 
 
+CALLS_AND_PROPOSALS = (
+    "purchasing.view_calls",
+    "purchasing.manage_call",
+    "purchasing.record_proposal",
+    "purchasing.read_proposal",
+)
+
+
 def _case_lead(*more: Claim) -> tuple[Claim, ...]:
     return (
         Claim(
@@ -299,6 +327,11 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "tient la programmation annuelle : opérations, budgets, financements, objectifs, "
             "situations budgétaires",
             ("programme.view_programme", "programme.manage_programme"),
+        ),
+        Claim(
+            "prépare, publie et clôt les appels à propositions, saisit et lit les propositions",
+            CALLS_AND_PROPOSALS,
+            Reach.ALL,
         ),
         Claim(
             "prépare les conventions et leurs avenants, vérifie les livrables, enregistre les "
@@ -361,6 +394,13 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             denies=("programme.manage_programme",),
         ),
         Claim(
+            "lit les appels à propositions, saisit les propositions reçues par courriel ou "
+            "par la poste",
+            ("purchasing.view_calls", "purchasing.record_proposal", "purchasing.read_proposal"),
+            Reach.ALL,
+            denies=("purchasing.manage_call",),
+        ),
+        Claim(
             "ouvre les conventions, vérifie les livrables, enregistre les paiements et exporte "
             "les ordres de paiement",
             AGREEMENTS_TEAM,
@@ -381,6 +421,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
     ),
     Role.PROVIDER: (
         Claim("n'a accès à aucun dossier", denies=NO_RECORD),
+        Claim(
+            "dépose les propositions de sa structure aux appels ouverts et les suit, sans "
+            "rien voir de celles des autres",
+            ("purchasing.submit_proposal", "purchasing.read_proposal"),
+            Reach.OWN,
+        ),
         Claim(
             "voit les conventions de sa structure, leurs échéances, et y dépose ses livrables",
             (

@@ -1,0 +1,34 @@
+"""The public page of the calls (no account needed): the open calls with what a candidate
+must know — procedure, purpose, deadline, cap, required contents, weighted criteria — and
+their documents. A draft is a 404, and so are its documents."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from plie.core.uploads import serve
+from plie.purchasing.models import CallForProposals
+from plie.purchasing.selectors import get_call_document, get_published_call
+from plie.purchasing.services import portal_is_open
+
+
+def public_calls(request):
+    calls = list(
+        CallForProposals.objects.open()
+        .prefetch_related("documents__document", "required_contents", "criteria")
+        .order_by("deadline", "pk")
+    )
+    return render(request, "purchasing/public_calls.html", {"calls": calls})
+
+
+def public_call(request, pk: int):
+    call = get_published_call(pk)
+    return render(
+        request,
+        "purchasing/public_call.html",
+        {"call": call, "accepting": portal_is_open(call, timezone.now())},
+    )
+
+
+def public_document(request, pk: int, document_pk: int):
+    """A published call's document: public, as the call itself (nothing personal in it)."""
+    return serve(get_call_document(pk, document_pk, published_only=True).document)
