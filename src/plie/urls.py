@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("plie.pathways.urls")),
     path("", include("plie.committee.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
+    path("achats/jugement/", include("plie.purchasing.scoring_urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", web_views.favicon, name="favicon"),
 ]

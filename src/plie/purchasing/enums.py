@@ -64,3 +64,13 @@ class ConsultationAnswerChoice(models.TextChoices):
     FAVOURABLE = "favourable", _("Avis favorable")
     UNFAVOURABLE = "unfavourable", _("Avis défavorable")
     ABSTENTION = "abstention", _("Abstention")
+
+
+class InterestDeclaration(models.TextChoices):
+    """What an evaluator declares before scoring a proposal (purchasing/decision.py)."""
+
+    NO_CONFLICT = "no_conflict", _("Je déclare n'avoir aucun conflit d'intérêts avec ce candidat")
+    CONFLICT = (
+        "conflict",
+        _("J'ai un conflit d'intérêts avec ce candidat : je ne note pas cette proposition"),
+    )

@@ -49,6 +49,7 @@ GROUPS = (
     "Parcours",
     "Commission d'entrée et de sortie",
     "Pilotage",
+    "Achats et conventions",
     "Administration",
 )
 
@@ -160,6 +161,17 @@ PAGES: dict[str, Access] = {
     "reporting:quality": needs("reporting.view_data_quality"),
     "reporting:extractions": needs("reporting.request_extraction"),
     "reporting:extraction_download": needs("reporting.download_extraction"),
+    # The judgement of proposals (purchasing/scoring_urls.py).
+    "scoring:ranking": needs("purchasing.view_ranking"),
+    "scoring:scoring": needs("purchasing.score_proposal"),
+    "scoring:declare": needs("purchasing.score_proposal"),
+    "scoring:offers": needs("purchasing.record_offer"),
+    "scoring:letter": needs("purchasing.view_letter"),
+    "scoring:consultation_open": needs("purchasing.open_consultation"),
+    "scoring:consultation_answer": needs("purchasing.answer_consultation"),
+    "scoring:consultation_close": needs("purchasing.open_consultation"),
+    "scoring:award": needs("purchasing.award"),
+    "scoring:unsuccessful": needs("purchasing.award"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -263,8 +275,19 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
     )
 
 
+SCORING = (
+    "purchasing.score_proposal",
+    "purchasing.view_ranking",
+    "purchasing.record_offer",
+    "purchasing.view_letter",
+)
+
 SUMMARIES: dict[str, tuple[Claim, ...]] = {
     Role.COORDINATOR: _case_lead(
+        Claim(
+            "note les propositions, consulte le comité de pilotage et attribue les appels",
+            (*SCORING, "purchasing.open_consultation", "purchasing.award"),
+        ),
         Claim("lit le journal", ("audit.view_journal",)),
         Claim(
             "accorde ou refuse les rôles demandés par l'administration",
@@ -275,7 +298,9 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ("accounts.help_account_access",),
         ),
     ),
-    Role.PROJECT_OFFICER: _case_lead(),
+    Role.PROJECT_OFFICER: _case_lead(
+        Claim("note les propositions et prépare leur classement", SCORING)
+    ),
     Role.ASSISTANT: (
         Claim(
             "ouvre tous les dossiers, sans leurs données sensibles (de l'éligibilité, le "
@@ -309,6 +334,10 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             denies=("reporting.extract_sensitive_data",),
         ),
         Claim("chiffres clés, tableau de bord, point d'étape", STEERING),
+        Claim(
+            "voit le classement des propositions, note auditions et offres révisées",
+            ("purchasing.view_ranking", "purchasing.record_offer", "purchasing.view_letter"),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -321,13 +350,24 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
         Claim("propose entrées et sorties", PROPOSING, Reach.OWN),
         Claim("son tableau de bord", ("reporting.view_dashboard",)),
     ),
-    Role.PROVIDER: (Claim("n'a accès à aucun dossier", denies=NO_RECORD),),
+    Role.PROVIDER: (
+        Claim("n'a accès à aucun dossier", denies=NO_RECORD),
+        Claim(
+            "télécharge la lettre de notification de ses propositions",
+            ("purchasing.view_letter",),
+            Reach.OWN,
+        ),
+    ),
     Role.STEERING_VIEWER: (
         Claim(
             "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
             "point d'étape trimestriel)",
             STEERING,
             denies=NO_RECORD,
+        ),
+        Claim(
+            "répond aux consultations écrites sur l'attribution des appels",
+            ("purchasing.answer_consultation",),
         ),
     ),
     Role.ADMINISTRATOR: (
