@@ -18,6 +18,9 @@ NOT_FUZZED = {
     "accounts:reauthenticate": "le même code, demandé de nouveau",
     "accounts:second_factor_enrol": "le même code, à l'activation",
     "accounts:second_factor_account": "des boutons sans champ (codes de secours)",
+    "scoring:consultation_answer": "seul un membre du comité de pilotage y répond (la "
+    "coordinatrice du fuzzing ne le peut pas) : un choix et un commentaire gardés par "
+    "SiteFormMixin, envoyés par tests/purchasing/test_decision.py",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

@@ -302,6 +302,23 @@ TARGETS = {
         reverse("reporting:extraction_download", args=[r.extraction.pk]),
         r.extraction,
     ),
+    # The judgement of proposals: the records' proposal and its call.
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.proposal.call_id]), None)
+        for name in (
+            "scoring:ranking",
+            "scoring:consultation_open",
+            "scoring:consultation_answer",
+            "scoring:consultation_close",
+            "scoring:award",
+            "scoring:unsuccessful",
+        )
+    },
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.proposal.pk]), None)
+        for name in ("scoring:scoring", "scoring:declare", "scoring:offers")
+    },
+    "scoring:letter": lambda r: (reverse("scoring:letter", args=[r.proposal.pk]), r.proposal),
 }
 
 

@@ -147,6 +147,11 @@ def check_disclosure(tally, where, text, user, records_sets):
             tally.disclosures.append(f"{where} : nom d'un dossier de {records.token}")
         if not reads and records.secret.lower() in text:
             tally.disclosures.append(f"{where} : note sensible de {records.token}")
+        # A proposal's summary, only to who may read its letter (the team, its provider).
+        proposal = records.objects.get("proposal")
+        sees_proposal = user is not None and allows("purchasing.view_letter", user, proposal)
+        if proposal is not None and not sees_proposal and f"offre-{records.token}".lower() in text:
+            tally.disclosures.append(f"{where} : proposition de {records.token}")
 
 
 def run_matrix(client, user, label, records_sets) -> Tally:
