@@ -105,7 +105,54 @@ NOT_PAGES = {
     "purchasing:proposal_receipt",
     "purchasing:proposal_document",
     "purchasing:public_document",
+    "scoring:declare",  # POST only: the declaration is on the scoring page
+    "scoring:consultation_close",  # buttons of the ranking page
+    "scoring:award",
+    "scoring:unsuccessful",
+    "scoring:letter",  # a PDF document
 }
+
+
+def _judged(d):
+    """Two calls past their deadline (built once, when the pages are listed, so that the
+    steering member of the role under test is consulted): one being scored — the first
+    proposal scored by the coordinator, the second not yet declared — and one before the
+    steering committee."""
+    if "judged" in d:
+        return d["judged"]
+    from plie.purchasing import decision
+    from plie.purchasing.enums import CallStatus
+    from tests.factories import CallForProposalsFactory, ProposalFactory
+
+    past = timezone.now() - datetime.timedelta(days=2)
+    coordinator = d["coordinator"]
+    calls = []
+    for status in (CallStatus.INSTRUCTION, CallStatus.INSTRUCTION):
+        call = CallForProposalsFactory(deadline=past, status=status)
+        first = ProposalFactory(call=call, price=30000, received_at=past)
+        ProposalFactory(call=call, price=25000, received_at=past)
+        for proposal in call.proposals.all()[: 1 if not calls else 2]:
+            evaluation = decision.declare_interests(
+                proposal=proposal, evaluator=coordinator, conflict=False
+            )
+            decision.record_scores(
+                evaluation=evaluation,
+                scores={c: (Decimal(7), "Solide") for c in call.criteria.all() if not c.is_price},
+            )
+        calls.append((call, first))
+    being_scored, consulted = calls
+    consulted_call = consulted[0]
+    if decision.steering_members().exists():
+        decision.open_consultation(
+            call=consulted_call,
+            proposed=consulted[1],
+            message="Merci de votre avis.",
+            answer_by=timezone.localdate() + datetime.timedelta(days=7),
+            by=coordinator,
+        )
+    d["judged"] = {"calls": [being_scored[0], consulted_call], "proposals": [being_scored[1]]}
+    d["judged"]["proposals"] += list(being_scored[0].proposals.exclude(pk=being_scored[1].pk))
+    return d["judged"]
 
 
 def _contact_of(participant):
@@ -119,6 +166,13 @@ def _each(name, objects, *args):
 # Every page of the application, by URL name: the addresses to open, with the objects of
 # the dataset (`build_dataset`) in them.
 PAGES = {
+    "scoring:ranking": lambda d: _each("scoring:ranking", _judged(d)["calls"]),
+    "scoring:scoring": lambda d: _each("scoring:scoring", _judged(d)["proposals"]),
+    "scoring:offers": lambda d: _each("scoring:offers", _judged(d)["proposals"][:1]),
+    "scoring:consultation_open": lambda d: _each("scoring:consultation_open", _judged(d)["calls"]),
+    "scoring:consultation_answer": lambda d: _each(
+        "scoring:consultation_answer", _judged(d)["calls"][1:]
+    ),
     "web:home": lambda d: [reverse("web:home")],
     "accounts:login": lambda d: [],  # opened logged out, by the test of public pages
     "accounts:logout": lambda d: [],  # likewise: opening it does not log out, but asks
@@ -418,6 +472,7 @@ def build_dataset(referent, coordinator):
         "draft_call": draft_call,
         "calls": [open_call, draft_call],
         "proposal": proposal,
+        "coordinator": coordinator,  # who scores the calls of `_judged`
         "followed": followed.participant,
         "waiting": waiting.participant,
         "left": left.participant,

@@ -370,8 +370,75 @@ TARGETS: dict[str, Target] = {
         valid=lambda r: {"price": "35000", "summary": "Ateliers collectifs"},
         user=lambda r: r.provider_user,
     ),
+    # The judgement of proposals: the records' call past its deadline (`judged`).
+    "scoring:scoring": Target(
+        lambda r: reverse("scoring:scoring", args=[judged(r, declared=True).pk]),
+        valid=lambda r: scores(r),
+    ),
+    "scoring:declare": Target(
+        lambda r: reverse("scoring:scoring", args=[judged(r).pk]),
+        lambda r: reverse("scoring:declare", args=[r.proposal.pk]),
+        lambda r: {"declaration": "no_conflict"},
+    ),
+    "scoring:offers": Target(
+        lambda r: reverse("scoring:offers", args=[judged(r).pk]),
+        valid=lambda r: {"kind": "negotiated", "made_at": moment(-1), "price": "28000"},
+    ),
+    "scoring:consultation_open": Target(
+        lambda r: reverse("scoring:consultation_open", args=[judged(r, scored=True).call_id]),
+        valid=lambda r: {"proposed": OFFERED, "message": "Votre avis ?", "answer_by": day(7)},
+    ),
+    # Buttons; the state of the records' call refuses them with a message.
+    "scoring:consultation_close": Target(
+        None, lambda r: reverse("scoring:consultation_close", args=[r.proposal.call_id])
+    ),
+    "scoring:award": Target(
+        None,
+        lambda r: reverse("scoring:award", args=[r.proposal.call_id]),
+        lambda r: {"confirm": "on"},
+    ),
+    "scoring:unsuccessful": Target(
+        None,
+        lambda r: reverse("scoring:unsuccessful", args=[r.proposal.call_id]),
+        lambda r: {"confirm": "on"},
+    ),
 }
 
 
 def agreement_page(records) -> str:
     return reverse("agreements:agreement_detail", args=[records.agreement.pk])
+
+
+def judged(records, *, declared=False, scored=False):
+    """The records' proposal, its call past its deadline; the owner (the coordinator) has
+    declared no conflict (`declared`), or scored it, a steering member waiting (`scored`)."""
+    from plie.accounts.enums import Role
+    from plie.purchasing import decision
+    from tests.factories import UserFactory
+
+    proposal = records.proposal
+    call = proposal.call
+    call.deadline = timezone.now() - datetime.timedelta(days=1)
+    call.save(update_fields=["deadline"])
+    proposal.received_at = call.deadline - datetime.timedelta(days=1)
+    proposal.save(update_fields=["received_at"])
+    proposal.refresh_from_db()
+    if declared or scored:
+        evaluation = decision.declare_interests(
+            proposal=proposal, evaluator=records.owner, conflict=False
+        )
+    if scored:
+        decision.record_scores(
+            evaluation=evaluation,
+            scores={c: (7, "Solide") for c in call.criteria.all() if not c.is_price},
+        )
+        UserFactory(role=Role.STEERING_VIEWER)
+    return proposal
+
+
+def scores(records) -> dict:
+    values = {}
+    for criterion in records.proposal.call.criteria.filter(is_price=False):
+        values[f"points_{criterion.pk}"] = "7.5"
+        values[f"comment_{criterion.pk}"] = "Méthode claire"
+    return values

@@ -20,6 +20,9 @@ NOT_FUZZED = {
     "accounts:second_factor_account": "des boutons sans champ (codes de secours)",
     "agreements:deliverable_upload": "un document seul : son type et sa taille sont vérifiés "
     "par core.uploads (tests/core/test_uploads.py), le dépôt par tests/agreements",
+    "scoring:consultation_answer": "seul un membre du comité de pilotage y répond (la "
+    "coordinatrice du fuzzing ne le peut pas) : un choix et un commentaire gardés par "
+    "SiteFormMixin, envoyés par tests/purchasing/test_decision.py",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

@@ -457,6 +457,23 @@ TARGETS = {
         reverse("purchasing:proposal_document", args=[r.proposal.pk, r.proposal_document.pk]),
         r.proposal,
     ),
+    # The judgement of proposals: the records' proposal and its call.
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.proposal.call_id]), None)
+        for name in (
+            "scoring:ranking",
+            "scoring:consultation_open",
+            "scoring:consultation_answer",
+            "scoring:consultation_close",
+            "scoring:award",
+            "scoring:unsuccessful",
+        )
+    },
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.proposal.pk]), None)
+        for name in ("scoring:scoring", "scoring:declare", "scoring:offers")
+    },
+    "scoring:letter": lambda r: (reverse("scoring:letter", args=[r.proposal.pk]), r.proposal),
 }
 
 

@@ -73,3 +73,13 @@ class ProposalFlag(models.TextChoices):
     LATE = "late", _("Reçue après la date limite")
     INCOMPLETE = "incomplete", _("Incomplète")
     OVER_CAP = "over_cap", _("Au-delà du plafond du budget")
+
+
+class InterestDeclaration(models.TextChoices):
+    """What an evaluator declares before scoring a proposal (purchasing/decision.py)."""
+
+    NO_CONFLICT = "no_conflict", _("Je déclare n'avoir aucun conflit d'intérêts avec ce candidat")
+    CONFLICT = (
+        "conflict",
+        _("J'ai un conflit d'intérêts avec ce candidat : je ne note pas cette proposition"),
+    )

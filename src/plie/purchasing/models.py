@@ -293,6 +293,11 @@ class Evaluation(models.Model):
         _("absence de conflit d'intérêts déclarée le"), null=True, blank=True
     )
     completed_at = models.DateTimeField(_("notation terminée le"), null=True, blank=True)
+    # An evaluator who declares a conflict of interest does not score the proposal: the
+    # declaration is kept, and the ranking does without this evaluation.
+    conflict_declared_at = models.DateTimeField(
+        _("conflit d'intérêts déclaré le"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["proposal", "evaluator"]

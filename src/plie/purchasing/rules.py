@@ -1,12 +1,18 @@
-"""Purchasing permissions: the coordination team prepares calls for proposals and reads the
-proposals (the coordinator and the project officers prepare and publish, the assistant keys
-in the proposals received by e-mail or post); a provider deposits its organisation's
-proposals and reads them, never another provider's. Each permission is an action of the table
-of roles (core.permissions, docs/permissions.md)."""
+"""Purchasing permissions: who prepares calls and records proposals (the coordinator and the
+project officers prepare and publish, the assistant keys in the proposals received by e-mail
+or post), who scores them, who consults the steering committee and awards, and what a
+provider sees: its organisation's proposals, never another provider's. Each permission is an
+action of the table of roles (core.permissions, docs/permissions.md)."""
 
 import rules
 
-from plie.accounts.rules import is_case_lead, is_coordination_team, is_provider
+from plie.accounts.rules import (
+    is_case_lead,
+    is_coordination_team,
+    is_coordinator,
+    is_provider,
+    is_steering_viewer,
+)
 from plie.core.permissions import declare_action
 
 PURCHASING = "Achats et conventions"
@@ -61,4 +67,64 @@ declare_action(
     is_provider & works_for_an_organisation,
     label="Déposer la proposition de sa structure à un appel ouvert, suivre les siennes",
     group=PURCHASING,
+)
+
+
+# Scoring and decision ----------------------------------------------------------------------
+
+
+# The evaluators are those who judge offers (seed 000, « Jugement des propositions »): the
+# coordinator and the project officers; the assistant checks files, she does not judge.
+declare_action(
+    "purchasing.score_proposal",
+    is_case_lead,
+    label="Noter une proposition, après avoir déclaré n'avoir aucun conflit d'intérêts",
+    group=PURCHASING,
+    note="Chaque évaluateur note chaque critère autre que le prix, de 0 à 10, avec un "
+    "commentaire ; il corrige ses notes jusqu'à l'ouverture de la consultation écrite.",
+)
+declare_action(
+    "purchasing.view_ranking",
+    is_coordination_team,
+    label="Voir le classement des propositions, les notes et les évaluations manquantes",
+    group=PURCHASING,
+)
+declare_action(
+    "purchasing.record_offer",
+    is_coordination_team,
+    label="Noter l'audition d'un candidat et chaque offre révisée après négociation",
+    group=PURCHASING,
+)
+# Consulting the steering committee and awarding commit the PLIE: the coordinator, who
+# receives the answers and signs the letters (seed 000: the proposals go to « la
+# coordinatrice du PLIE »); the project officers prepare the ranking but do not decide.
+declare_action(
+    "purchasing.open_consultation",
+    is_coordinator,
+    label="Ouvrir et clore la consultation écrite du comité de pilotage",
+    group=PURCHASING,
+)
+declare_action(
+    "purchasing.award",
+    is_coordinator,
+    label="Attribuer l'appel, ou le déclarer sans suite",
+    group=PURCHASING,
+)
+# A steering member reads the call's summary and the ranking as totals by criterion: never
+# an evaluator's points, name or comment (purchasing/register.py).
+declare_action(
+    "purchasing.answer_consultation",
+    is_steering_viewer,
+    label="Répondre à une consultation écrite du comité de pilotage",
+    group=PURCHASING,
+    note="Le membre lit le résumé de l'appel et le classement (totaux par critère), jamais "
+    "les notes ni les commentaires de chaque évaluateur.",
+)
+declare_action(
+    "purchasing.view_letter",
+    is_coordination_team | (is_provider & is_own_organisation_proposal),
+    label="Télécharger la lettre de notification d'une proposition",
+    group=PURCHASING,
+    on="proposal",
+    note="Un prestataire ne télécharge que la lettre de ses propres propositions.",
 )

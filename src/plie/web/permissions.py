@@ -208,6 +208,17 @@ PAGES: dict[str, Access] = {
     "purchasing:public_document": needs(ANYONE),
     "purchasing:portal": needs("purchasing.submit_proposal"),
     "purchasing:portal_deposit": needs("purchasing.submit_proposal"),
+    # The judgement of proposals (purchasing/scoring_urls.py).
+    "scoring:ranking": needs("purchasing.view_ranking"),
+    "scoring:scoring": needs("purchasing.score_proposal"),
+    "scoring:declare": needs("purchasing.score_proposal"),
+    "scoring:offers": needs("purchasing.record_offer"),
+    "scoring:letter": needs("purchasing.view_letter"),
+    "scoring:consultation_open": needs("purchasing.open_consultation"),
+    "scoring:consultation_answer": needs("purchasing.answer_consultation"),
+    "scoring:consultation_close": needs("purchasing.open_consultation"),
+    "scoring:award": needs("purchasing.award"),
+    "scoring:unsuccessful": needs("purchasing.award"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -343,8 +354,19 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
     )
 
 
+SCORING = (
+    "purchasing.score_proposal",
+    "purchasing.view_ranking",
+    "purchasing.record_offer",
+    "purchasing.view_letter",
+)
+
 SUMMARIES: dict[str, tuple[Claim, ...]] = {
     Role.COORDINATOR: _case_lead(
+        Claim(
+            "note les propositions, consulte le comité de pilotage et attribue les appels",
+            (*SCORING, "purchasing.open_consultation", "purchasing.award"),
+        ),
         Claim("lit le journal", ("audit.view_journal",)),
         Claim(
             "accorde ou refuse les rôles demandés par l'administration",
@@ -355,7 +377,9 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ("accounts.help_account_access",),
         ),
     ),
-    Role.PROJECT_OFFICER: _case_lead(),
+    Role.PROJECT_OFFICER: _case_lead(
+        Claim("note les propositions et prépare leur classement", SCORING)
+    ),
     Role.ASSISTANT: (
         Claim(
             "ouvre tous les dossiers, sans leurs données sensibles (de l'éligibilité, le "
@@ -407,6 +431,10 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             Reach.ALL,
             denies=("agreements.manage_agreement",),
         ),
+        Claim(
+            "voit le classement des propositions, note auditions et offres révisées",
+            ("purchasing.view_ranking", "purchasing.record_offer", "purchasing.view_letter"),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -436,6 +464,11 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ),
             Reach.OWN,
         ),
+        Claim(
+            "télécharge la lettre de notification de ses propositions",
+            ("purchasing.view_letter",),
+            Reach.OWN,
+        ),
     ),
     Role.STEERING_VIEWER: (
         Claim(
@@ -443,6 +476,10 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             "point d'étape trimestriel, programmation annuelle)",
             (*STEERING, "programme.view_programme"),
             denies=(*NO_RECORD, "programme.manage_programme"),
+        ),
+        Claim(
+            "répond aux consultations écrites sur l'attribution des appels",
+            ("purchasing.answer_consultation",),
         ),
     ),
     Role.ADMINISTRATOR: (
