@@ -151,6 +151,7 @@ class CallForProposalsFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CallForProposals
+        skip_postgeneration_save = True
 
     programme = factory.LazyFunction(programme)
     procedure = Procedure.PROJECTS

@@ -395,7 +395,7 @@ TARGETS: dict[str, Target] = {
     "scoring:award": Target(
         None,
         lambda r: reverse("scoring:award", args=[r.proposal.call_id]),
-        lambda r: {"confirm": "on"},
+        lambda r: {"confirm": "on", "starts_on": day(30)},
     ),
     "scoring:unsuccessful": Target(
         None,

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.core.models import Notice
+from plie.programme.enums import OperationKind
 from plie.purchasing import decision
-from plie.purchasing.enums import CallStatus, OfferKind, ProposalStatus
-from plie.purchasing.models import Evaluation, Score
+from plie.purchasing.enums import CallStatus, OfferKind, Procedure, ProposalStatus
+from plie.purchasing.models import Evaluation, Proposal, Score
 from tests.factories import (
     CallForProposalsFactory,
+    OperationFactory,
     ProposalFactory,
     ProviderFactory,
     UserFactory,
@@ -261,7 +263,9 @@ def test_the_award_follows_a_favourable_majority_and_every_candidate_gets_its_le
     consult_and_answer(client, judged, ["favourable", "favourable", "unfavourable"])
     call = judged["call"]
     client.force_login(judged["coordinator"])
-    response = client.post(reverse("scoring:award", args=[call.pk]), {"confirm": "on"})
+    response = client.post(
+        reverse("scoring:award", args=[call.pk]), {"confirm": "on", "starts_on": "2027-03-01"}
+    )
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.status == CallStatus.AWARDED and call.awarded_by == judged["coordinator"]
@@ -298,7 +302,11 @@ def test_no_favourable_majority_refuses_the_award_and_offers_sans_suite(client, 
     consult_and_answer(client, judged, ["unfavourable", "favourable", "unfavourable"])
     call = judged["call"]
     client.force_login(judged["coordinator"])
-    response = client.post(reverse("scoring:award", args=[call.pk]), {"confirm": "on"}, follow=True)
+    response = client.post(
+        reverse("scoring:award", args=[call.pk]),
+        {"confirm": "on", "starts_on": "2027-03-01"},
+        follow=True,
+    )
     assert (
         "il faut plus d&#x27;avis favorables que d&#x27;avis défavorables"
         in response.content.decode()
@@ -323,3 +331,60 @@ def test_the_ranking_page_reads_a_fixed_number_of_queries(client, judged):
     with CaptureQueriesContext(connection) as four:
         client.get(url)
     assert len(four) == len(three), "a query per proposal"
+
+
+def test_the_award_makes_the_agreement_from_the_last_offer_the_operation_and_the_schedule(
+    client, judged
+):
+    """Seed 000: the award becomes an agreement at the firm price negotiated, with the
+    payment rules the call announced (30 / 30 / 40 for a service consultation)."""
+    call = judged["call"]
+    call.procedure = Procedure.SERVICE
+    call.operation = OperationFactory(kind=OperationKind.PARTICIPANT_ACTIONS)
+    call.save()
+    gamma = judged["proposals"]["Gamma"]
+    gamma.offers.create(
+        kind=OfferKind.NEGOTIATED,
+        made_at=timezone.now() - datetime.timedelta(days=1),
+        price=Decimal("34500"),
+        recorded_by=judged["coordinator"],
+    )
+    score_everything(client, judged)
+    consult_and_answer(client, judged, ["favourable"] * 3)
+    client.force_login(judged["coordinator"])
+    client.post(
+        reverse("scoring:award", args=[call.pk]), {"confirm": "on", "starts_on": "2027-03-01"}
+    )
+
+    gamma.refresh_from_db()
+    agreement = gamma.agreement
+    assert agreement.provider == gamma.provider and agreement.operation == call.operation
+    assert agreement.amount == Decimal("34500")
+    assert (agreement.starts_on, agreement.ends_on) == (
+        datetime.date(2027, 3, 1),
+        datetime.date(2028, 2, 29),
+    )
+    assert [i.share for i in agreement.instalments.order_by("order")] == [30, 30, 40]
+    assert [i.amount for i in agreement.instalments.order_by("order")] == [
+        Decimal("10350.00"),
+        Decimal("10350.00"),
+        Decimal("13800.00"),
+    ]
+    page = client.get(reverse("scoring:ranking", args=[call.pk])).content.decode()
+    assert agreement.reference in page
+
+
+def test_without_a_confirmation_or_a_start_nothing_is_awarded(client, judged):
+    score_everything(client, judged)
+    consult_and_answer(client, judged, ["favourable"] * 3)
+    call = judged["call"]
+    client.force_login(judged["coordinator"])
+    for sent in (
+        {"starts_on": "2027-03-01"},
+        {"confirm": "on"},
+        {"confirm": "on", "starts_on": "x"},
+    ):
+        client.post(reverse("scoring:award", args=[call.pk]), sent)
+        call.refresh_from_db()
+        assert call.status == CallStatus.CONSULTATION
+    assert not Proposal.objects.filter(agreement__isnull=False).exists()

@@ -12,6 +12,7 @@ from plie.core import formatting
 from plie.core.forms import FocusFirstErrorMixin, SiteFormMixin, date_input
 from plie.core.submissions import SubmitsOnceMixin
 from plie.core.uploads import DocumentField
+from plie.programme.models import Operation
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
@@ -53,6 +54,13 @@ class AgreementForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms
         queryset=PaymentScheduleTemplate.objects.none(),
         empty_label="— Choisir —",
     )
+    operation = forms.ModelChoiceField(
+        label="Opération de la programmation",
+        queryset=Operation.objects.none(),
+        required=False,
+        empty_label="— Aucune —",
+        help_text="L'opération qui finance la convention.",
+    )
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +71,10 @@ class AgreementForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms
         self.fields["schedule_template"].queryset = PaymentScheduleTemplate.objects.filter(
             is_active=True
         )
+        operations = Operation.objects.select_related("year").order_by("-year__year", "title")
+        if programme is not None:
+            operations = operations.filter(year__programme=programme)
+        self.fields["operation"].queryset = operations
 
     def clean_commitments(self):
         lines = [line.strip() for line in self.cleaned_data["commitments"].splitlines()]

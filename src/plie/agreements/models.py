@@ -53,6 +53,14 @@ class Agreement(models.Model):
     programme = models.ForeignKey(
         "territory.Programme", on_delete=models.PROTECT, related_name="agreements"
     )
+    operation = models.ForeignKey(
+        "programme.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("opération de la programmation"),
+    )
     provider = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,

@@ -76,12 +76,14 @@ def create_agreement(
     by,
     objectives: str = "",
     commitments: list[str] | tuple[str, ...] | None = None,
+    operation=None,
 ) -> Agreement:
     """A new agreement (draft) with `provider` (an accounts.Organisation), for a firm price
     `amount`, from `starts_on` to `ends_on` (None: a one-year term, starts_on + 1 year − 1 day,
     seed 001 l. 243), with the instalments of `schedule_template` (their amounts split by
     payments.split_amount) and, for each, the deliverables its line names. `commitments`
-    (labels) default to DEFAULT_COMMITMENTS. `by` is the user who prepares it.
+    (labels) default to DEFAULT_COMMITMENTS. `operation` is the programme's operation that
+    funds it (programme.Operation, or None). `by` is the user who prepares it.
 
     This is what the award of a call (purchasing) calls: keep the signature."""
     ends_on = ends_on or amendments.one_year_end(starts_on)
@@ -95,6 +97,7 @@ def create_agreement(
         raise ValidationError({"schedule_template": f"{schedule_template.name} : {problem}"})
     agreement = Agreement.objects.create(
         programme=programme,
+        operation=operation,
         provider=provider,
         reference=next_reference(programme, starts_on.year),
         title=title,

@@ -94,6 +94,7 @@ def agreement_create(request):
                         starts_on=data["starts_on"],
                         ends_on=data["ends_on"],
                         schedule_template=data["schedule_template"],
+                        operation=data["operation"],
                         by=request.user,
                     )
                     submission.leads_to(reverse("agreements:agreement_detail", args=[agreement.pk]))

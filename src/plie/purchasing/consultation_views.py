@@ -15,7 +15,7 @@ from plie.core.forms import apply_errors
 from plie.core.submissions import AlreadySubmitted, once
 from plie.purchasing import decision
 from plie.purchasing.models import ConsultationAnswer
-from plie.purchasing.scoring_forms import AnswerForm, ConsultationForm
+from plie.purchasing.scoring_forms import AnswerForm, AwardForm, ConsultationForm
 from plie.purchasing.scoring_views import get_call
 
 
@@ -132,21 +132,22 @@ def consultation_close(request, pk: int):
 @require_POST
 def award(request, pk: int):
     call = get_call(pk)
-    if request.POST.get("confirm") != "on":
-        messages.error(
-            request,
-            "Cochez « Je confirme l'attribution » : les candidats en sont avisés aussitôt.",
-        )
+    form = AwardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("scoring:ranking", pk=call.pk)
     try:
-        winner = decision.award(call=call, by=request.user)
+        winner = decision.award(
+            call=call, by=request.user, starts_on=form.cleaned_data["starts_on"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             f"Appel attribué à {winner.provider} ; chaque candidat est avisé et peut "
-            "télécharger sa lettre.",
+            f"télécharger sa lettre. La convention {winner.agreement.reference} est créée, "
+            "à signer.",
         )
     return redirect("scoring:ranking", pk=call.pk)
 

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import User
+from plie.agreements import services as agreement_services
+from plie.agreements.models import PaymentScheduleTemplate
 from plie.core import formatting
 from plie.core.notices import notify
 from plie.core.uploads import store
@@ -31,6 +33,7 @@ from plie.purchasing.enums import (
     CallStatus,
     ConsultationAnswerChoice,
     OfferKind,
+    Procedure,
     ProposalStatus,
 )
 from plie.purchasing.models import (
@@ -59,7 +62,7 @@ def criteria_of(call: CallForProposals) -> list[scoring.Criterion]:
 def proposals_of(call: CallForProposals) -> list[Proposal]:
     """The call's proposals with what the ranking reads, in three queries."""
     return list(
-        call.proposals.select_related("provider").prefetch_related(
+        call.proposals.select_related("provider", "agreement").prefetch_related(
             "offers", "evaluations__scores", "evaluations__evaluator"
         )
     )
@@ -383,9 +386,40 @@ def provider_users(proposal: Proposal):
     )
 
 
-def award(*, call: CallForProposals, by) -> Proposal:
-    """The proposal the committee validated is retained, the others are not; each
-    candidate's users get a notice with their letter. The agreement follows (agreements)."""
+# The schedule an award's agreement follows when the call names none: the one whose name
+# starts with the procedure's (agreements' data migration 0002: seed 000's 30/30/40 for a
+# service, 50/50 for a call for projects), else the first offered.
+SCHEDULE_PREFIXES = {
+    Procedure.SERVICE: "Consultation pour une prestation",
+    Procedure.PROJECTS: "Appel à projets",
+}
+
+
+def schedule_for(call: CallForProposals) -> PaymentScheduleTemplate:
+    if call.payment_schedule_id is not None:
+        return call.payment_schedule
+    offered = PaymentScheduleTemplate.objects.filter(is_active=True).order_by("order", "name")
+    prefix = SCHEDULE_PREFIXES.get(Procedure(call.procedure), "")
+    found = offered.filter(name__startswith=prefix).first() or offered.first()
+    if found is None:
+        raise ValidationError(
+            "Aucun modèle d'échéancier n'est proposé : ajoutez-en un dans l'administration, "
+            "puis attribuez l'appel."
+        )
+    return found
+
+
+def agreement_start(today: datetime.date) -> datetime.date:
+    """An awarded agreement starts on the first day of the next month; the team may say
+    another date in the award form."""
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def award(*, call: CallForProposals, by, starts_on: datetime.date | None = None) -> Proposal:
+    """The proposal the committee validated is retained, the others are not; the retained one
+    becomes an agreement in draft (agreements.services.create_agreement: the call's title,
+    purpose, operation and payment schedule, the last offer's firm price, a one-year term
+    from `starts_on`); each candidate's users get a notice with their letter."""
     with transaction.atomic():
         call = CallForProposals.objects.select_for_update().get(pk=call.pk)
         problem = why_no_award(call)
@@ -399,6 +433,19 @@ def award(*, call: CallForProposals, by) -> Proposal:
         winner.save(update_fields=["status"])
         call.status, call.awarded_at, call.awarded_by = CallStatus.AWARDED, timezone.now(), by
         call.save(update_fields=["status", "awarded_at", "awarded_by"])
+        prices = [offer.price for offer in winner.offers.order_by("made_at", "pk")]
+        winner.agreement = agreement_services.create_agreement(
+            programme=call.programme,
+            provider=winner.provider,
+            title=call.title,
+            purpose=call.purpose,
+            amount=scoring.last_price(prices) or Decimal(0),
+            starts_on=starts_on or agreement_start(timezone.localdate()),
+            schedule_template=schedule_for(call),
+            operation=call.operation,
+            by=by,
+        )
+        winner.save(update_fields=["agreement"])
         for proposal in [winner, *losers]:
             retained = proposal.pk == winner.pk
             notify(

@@ -12,9 +12,11 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from plie.accounts.models import Organisation
+from plie.agreements.models import PaymentScheduleTemplate
 from plie.core.forms import SiteFormMixin, order_choices_in_french
 from plie.core.submissions import SubmitsOnceMixin
 from plie.core.uploads import DocumentField
+from plie.programme.models import Operation
 from plie.purchasing.enums import Channel
 from plie.purchasing.models import CallForProposals, Criterion, RequiredContent
 
@@ -44,6 +46,8 @@ class CallForm(SiteFormMixin, SubmitsOnceMixin, forms.ModelForm):
             "price_formula",
             "tie_rule",
             "hearing_planned",
+            "payment_schedule",
+            "operation",
         ]
         widgets = {
             "deadline": moment_input(),
@@ -59,6 +63,13 @@ class CallForm(SiteFormMixin, SubmitsOnceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.fields["deadline"].input_formats = MOMENT_FORMATS
+        self.fields["payment_schedule"].queryset = PaymentScheduleTemplate.objects.filter(
+            is_active=True
+        )
+        operations = Operation.objects.select_related("year").order_by("-year__year", "title")
+        if programme is not None:
+            operations = operations.filter(year__programme=programme)
+        self.fields["operation"].queryset = operations
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

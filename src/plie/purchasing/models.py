@@ -71,6 +71,28 @@ class CallForProposals(models.Model):
         default=TieRule.HEAVIEST_CRITERION,
     )
     hearing_planned = models.BooleanField(_("audition des candidats"), default=False)
+    operation = models.ForeignKey(
+        "programme.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls_for_proposals",
+        verbose_name=_("opération de la programmation"),
+        help_text=_("L'opération qui financera l'action ; la convention la reprendra."),
+    )
+    payment_schedule = models.ForeignKey(
+        "agreements.PaymentScheduleTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("échéancier de paiement"),
+        help_text=_(
+            "Les règles de paiement que l'appel annonce ; la convention les reprendra. Vide : "
+            "celui de la procédure (30 / 30 / 40 pour une prestation, 50 / 50 pour un appel "
+            "à projets)."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=CallStatus, default=CallStatus.DRAFT
     )
@@ -206,6 +228,14 @@ class Proposal(models.Model):
         _("état"), max_length=20, choices=ProposalStatus, default=ProposalStatus.RECEIVED
     )
     summary = models.TextField(_("résumé de l'offre"), max_length=4000, blank=True)
+    agreement = models.OneToOneField(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("convention issue de l'attribution"),
+    )
 
     objects = ProposalQuerySet.as_manager()
 

@@ -130,3 +130,21 @@ class AnswerForm(SiteFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AwardForm(SiteFormMixin, forms.Form):
+    """The award's confirmation and the start of the agreement it makes."""
+
+    confirm = forms.BooleanField(
+        label="Je confirme l'attribution",
+        error_messages={
+            "required": "Cochez « Je confirme l'attribution » : les candidats en sont avisés "
+            "aussitôt."
+        },
+    )
+    starts_on = forms.DateField(
+        label="Début de la convention",
+        widget=date_input(),
+        help_text="La convention court un an à partir de ce jour ; elle est créée en "
+        "préparation, à signer.",
+    )

@@ -69,6 +69,10 @@ def ranking(request, pk: int):
             "can_score": request.user.has_perm("purchasing.score_proposal"),
             "decided": call.status in (CallStatus.AWARDED, CallStatus.UNSUCCESSFUL),
             "proposals": proposals,
+            "agreement_start": decision.agreement_start(timezone.localdate()),
+            "awarded_agreement": next(
+                (p.agreement for p in proposals if p.agreement_id is not None), None
+            ),
         },
     )
 
