@@ -3,20 +3,34 @@ register (register.py); run when the app is ready."""
 
 from plie.accounts.enums import Role
 from plie.agreements import register
-from plie.core.plugins import MenuEntry, declare_menu_entry
-
-
-def _label(user) -> str:
-    return "Mes conventions" if user.role == Role.PROVIDER else "Conventions"
+from plie.agreements.home import is_provider, provider_panel
+from plie.core.plugins import HomePanel, MenuEntry, declare_home_panel, declare_menu_entry
 
 
 def declare() -> None:
     register.declare()
+    # The team's entry sits in « Achats » beside the calls; a provider's is its own.
     declare_menu_entry(
         MenuEntry(
-            _label,
+            "Conventions",
             "agreements:agreement_list",
-            lambda user: user.has_perm("agreements.view_agreement_list"),
-            order=70,
+            lambda user: (
+                user.role != Role.PROVIDER and user.has_perm("agreements.view_agreement_list")
+            ),
+            order=71,
+            group="Achats",
         )
+    )
+    declare_menu_entry(
+        MenuEntry(
+            "Mes conventions",
+            "agreements:agreement_list",
+            lambda user: (
+                user.role == Role.PROVIDER and user.has_perm("agreements.view_agreement_list")
+            ),
+            order=30,
+        )
+    )
+    declare_home_panel(
+        HomePanel("agreements/_provider_home.html", provider_panel, is_provider, order=30)
     )

@@ -123,7 +123,7 @@ def call_edit(request, pk: int):
 @permission_required("purchasing.view_calls", raise_exception=True)
 def call_detail(request, pk: int):
     call = (
-        CallForProposals.objects.select_related("created_by")
+        CallForProposals.objects.select_related("created_by", "operation", "payment_schedule")
         .prefetch_related("required_contents", "criteria", "documents__document")
         .filter(pk=pk)
         .first()
@@ -147,6 +147,7 @@ def call_detail(request, pk: int):
             "call": call,
             "proposals": proposals,
             "can_manage": can_manage,
+            "can_rank": request.user.has_perm("purchasing.view_ranking"),
             "is_draft": call.status == CallStatus.DRAFT,
             "needs_price": call.procedure == Procedure.SERVICE,
             "can_close": can_manage
