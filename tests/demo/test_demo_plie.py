@@ -196,3 +196,33 @@ def test_an_export_of_the_demo_re_imports_with_no_row_rejected(demo_db, tmp_path
     assert report.rows == exported.rows
     assert report.rows["sorties"] > 100 and report.rows["etapes"] > 1000
     assert report.states_changed == 0
+
+
+def test_the_demo_runs_the_purchasing_chain(demo_db):
+    """Issue 11 § 7: the year's programme, a call judged and awarded with three scored
+    proposals, its agreement's first instalment paid and the second waiting for the interim
+    report, an open call; two providers and steering members who answered."""
+    from plie.agreements.enums import InstalmentState
+    from plie.agreements.services import reading
+    from plie.programme.models import Operation
+    from plie.purchasing.enums import CallStatus, ConsultationAnswerChoice, ProposalStatus
+    from plie.purchasing.models import CallForProposals, ConsultationAnswer, Evaluation
+
+    assert Operation.objects.values("kind").distinct().count() == 5
+    assert all(operation.funding().balanced for operation in Operation.objects.all())
+    awarded = CallForProposals.objects.get(status=CallStatus.AWARDED)
+    assert awarded.proposals.count() == 3
+    assert Evaluation.objects.filter(proposal__call=awarded, completed_at__isnull=False).count() == 6
+    winner = awarded.proposals.get(status=ProposalStatus.AWARDED)
+    assert winner.provider == User.objects.get(username="prestataire").organisation
+    first, second, _ = winner.agreement.instalments.order_by("order")
+    assert reading(first).state == InstalmentState.PAID
+    second_reading = reading(second)
+    assert second_reading.state == InstalmentState.BLOCKED
+    assert any("pas encore reçu" in reason for reason in second_reading.reasons)
+    opened = CallForProposals.objects.get(status=CallStatus.OPEN)
+    assert opened.documents.count() == 2 and opened.proposals.count() == 1
+    assert opened.proposals.get().provider == User.objects.get(username="prestataire2").organisation
+    answers = ConsultationAnswer.objects.filter(consultation__call=awarded)
+    assert answers.filter(answer=ConsultationAnswerChoice.FAVOURABLE).count() == 2
+    assert User.objects.filter(role=Role.PROVIDER).count() == 2

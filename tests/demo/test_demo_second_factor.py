@@ -26,7 +26,7 @@ def test_every_demo_account_has_an_application_with_its_known_secret(demo):
     for username in demo_usernames():
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         assert device.bin_key == demo_key(username), username
-    assert len(demo_usernames()) == 19
+    assert len(demo_usernames()) == 22  # 9 accounts and 13 référents
     assert demo_key("coordinatrice") != demo_key("referent1")
 
 
@@ -57,7 +57,7 @@ def test_plie_totp_refuses_an_account_that_is_not_the_demo_s(demo, territory):
 def test_a_demo_base_made_before_the_second_factor_gets_the_known_secrets(demo):
     TOTPDevice.objects.all().delete()
     generate(seed=3, participants=20, today=TODAY)  # the base exists: nothing regenerated
-    assert TOTPDevice.objects.filter(confirmed=True).count() == 19
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 22
     assert give_demo_devices(demo_usernames()) == 0  # given once
 
 

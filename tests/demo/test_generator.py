@@ -5,13 +5,33 @@ import datetime
 from django.core.management import call_command
 
 from plie.accounts.models import Organisation, User
+from plie.agreements.models import Agreement
 from plie.committee.models import CommitteeMeeting
+from plie.core.models import Notice, StoredFile
 from plie.demo.generator import DEMO_PASSWORD, generate
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.pathways.models import Contact, Pathway, Step
+from plie.programme.models import Operation, ProgrammeYear
+from plie.purchasing.models import CallForProposals, Proposal, WrittenConsultation
 from tests.conftest import load_nomenclatures
 
 TODAY = datetime.date(2026, 11, 23)
+
+
+def forget_programme_and_purchasing():
+    """The rows that keep the demo's accounts and organisations (protected links), in the
+    order their links allow."""
+    for model in (
+        WrittenConsultation,
+        Proposal,
+        CallForProposals,
+        Agreement,
+        Operation,
+        ProgrammeYear,
+        StoredFile,
+        Notice,
+    ):
+        model.objects.all().delete()
 
 
 def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
@@ -35,6 +55,7 @@ def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
     CommitteeMeeting.objects.all().delete()
     Pathway.objects.all().delete()
     Participant.objects.all().delete()
+    forget_programme_and_purchasing()
     User.objects.all().delete()
     Organisation.objects.all().delete()
     generate(seed=11, participants=60, today=TODAY)
@@ -43,6 +64,7 @@ def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
     CommitteeMeeting.objects.all().delete()
     Pathway.objects.all().delete()
     Participant.objects.all().delete()
+    forget_programme_and_purchasing()
     User.objects.all().delete()
     Organisation.objects.all().delete()
     generate(seed=12, participants=60, today=TODAY)

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
 
@@ -35,6 +36,7 @@ from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
 from plie.core.dates import age_on
 from plie.demo.follow import FollowPlanner, working_day
+from plie.demo.purchasing import PurchasingStory
 from plie.demo.second_factor import give_demo_devices
 from plie.participants.eligibility import assess
 from plie.participants.enums import (
@@ -188,12 +190,18 @@ def generate(
     if programme is None or not programme.communes.exists():
         raise RuntimeError("Chargez d'abord un territoire : plie territory load dijon-metropole")
     generator = _Generator(programme, seed=seed, today=today, progress=progress or (lambda _: None))
-    with transaction.atomic():
+    # The notices' e-mails (deposit receipts, the consultation…) stay out of the terminal.
+    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         generator.create_organisations_and_accounts()
         generator.create_meetings()
         generator.create_people(participants)
+        generator.progress("Programmation, appels et conventions…")
+        generator.counts.update(PurchasingStory(programme, generator.organisations, today).create())
         give_demo_devices(demo_usernames())
     return DemoSummary(created=True, accounts=_account_rows(), counts=generator.counts)
+
+
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def _account_rows() -> list[tuple[str, str, str]]:
@@ -215,7 +223,10 @@ ACCOUNTS = {
     "charge.projet": (Role.PROJECT_OFFICER, "Julien", "Perrin", 0),
     "assistante": (Role.ASSISTANT, "Nadia", "Benali", 0),
     "prestataire": (Role.PROVIDER, "Paul", "Girard", 11),
+    "prestataire2": (Role.PROVIDER, "Sophie", "Lambert", 10),
     "copil": (Role.STEERING_VIEWER, "Hélène", "Fabre", None),
+    "copil2": (Role.STEERING_VIEWER, "Marc", "Duval", None),
+    "copil3": (Role.STEERING_VIEWER, "Amina", "Haddad", None),
     "admin": (Role.ADMINISTRATOR, "Louis", "Mercier", 0),
 }
 
