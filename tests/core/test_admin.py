@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 FRENCH_NAMES = {
     "accounts": "Comptes et structures",
     "territory": "Territoire et nomenclatures",
-    "programme": "Programme : protocoles",
+    "programme": "Programme : protocoles et programmation annuelle",
+    "purchasing": "Achats : appels, propositions, jugement",
+    "agreements": "Conventions, avenants et paiements",
     "participants": "Participants",
     "pathways": "Parcours",
     "committee": "Commission d'entrées-sorties",

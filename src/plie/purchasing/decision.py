@@ -27,6 +27,7 @@ from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
 from plie.core import formatting
 from plie.core.notices import notify
+from plie.core.plurals import counted
 from plie.core.uploads import store
 from plie.purchasing import scoring
 from plie.purchasing.enums import (
@@ -352,8 +353,9 @@ def why_not_closable(consultation: WrittenConsultation) -> str:
     unanswered = consultation.answers.filter(answer="").count()
     if unanswered and timezone.localdate() <= consultation.answer_by:
         return (
-            f"{unanswered} membre(s) n'ont pas encore répondu : la consultation se clôt une "
-            f"fois tous les avis reçus, ou après le {formatting.day(consultation.answer_by)}."
+            f"{counted(unanswered, 'un membre')} sans réponse pour le moment : la consultation "
+            "se clôt une fois tous les avis reçus, ou après le "
+            f"{formatting.day(consultation.answer_by)}."
         )
     return ""
 
