@@ -67,7 +67,9 @@ def test_from_the_call_to_the_second_instalment(page, live_server, territory, sh
     page.get_by_role("link", name="Appels et propositions").first.click()
     page.get_by_role("link", name=f"Déposer une proposition à l'appel {call.reference}").click()
     page.get_by_label("Prix proposé (€, ferme et non révisable)").fill("24000")
-    page.get_by_label("Présentation du candidat").set_input_files(a_pdf(tmp_path, "presentation.pdf"))
+    page.get_by_label("Présentation du candidat").set_input_files(
+        a_pdf(tmp_path, "presentation.pdf")
+    )
     page.get_by_label("Proposition financière").set_input_files(a_pdf(tmp_path, "prix.pdf"))
     page.get_by_role("button", name="Déposer la proposition").click()
     expect(page.get_by_text("Accusé de dépôt").first).to_be_visible()

@@ -212,7 +212,9 @@ def test_the_demo_runs_the_purchasing_chain(demo_db):
     assert all(operation.funding().balanced for operation in Operation.objects.all())
     awarded = CallForProposals.objects.get(status=CallStatus.AWARDED)
     assert awarded.proposals.count() == 3
-    assert Evaluation.objects.filter(proposal__call=awarded, completed_at__isnull=False).count() == 6
+    assert (
+        Evaluation.objects.filter(proposal__call=awarded, completed_at__isnull=False).count() == 6
+    )
     winner = awarded.proposals.get(status=ProposalStatus.AWARDED)
     assert winner.provider == User.objects.get(username="prestataire").organisation
     first, second, _ = winner.agreement.instalments.order_by("order")
