@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def judged(territory):
-    """A call past its deadline with three proposals (the example of docs/programme-scoring.md)."""
+    """A call past its deadline with three proposals (the example of docs/programme.md, « La formule »)."""
     now = timezone.now()
     call = CallForProposalsFactory(
         deadline=now - datetime.timedelta(days=2), status=CallStatus.INSTRUCTION

@@ -145,7 +145,7 @@ def test_weights_that_do_not_add_up_to_100_rank_nothing():
 
 
 def test_three_proposals_are_ranked_by_their_totals():
-    """The worked example of docs/programme-scoring.md."""
+    """The worked example of docs/programme.md, « La formule »."""
     ranking = ranked(
         candidate(1, [8, 7], [6, 6], 30000, name="Alpha"),
         candidate(2, [6, 6], [8, 8], 24000, name="Bêta"),
