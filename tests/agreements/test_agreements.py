@@ -169,6 +169,21 @@ def test_a_payment_is_refused_when_not_due(team):
     assert not agreement.instalments.filter(paid_on__isnull=False).exists()
 
 
+def test_a_payment_is_not_dated_before_the_instalment_became_due(team):
+    """Accepted today, the interim report's instalment is paid today at the earliest."""
+    agreement = make_agreement(by=team, signed=True)
+    second = agreement.instalments.get(order=2)
+    _accept_all(second, team)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="ne peut pas la précéder"):
+        services.record_payment(
+            instalment=second, paid_on=today - datetime.timedelta(days=1), reference="", by=team
+        )
+    services.record_payment(instalment=second, paid_on=today, reference="M-1", by=team)
+    second.refresh_from_db()
+    assert second.paid_on == today
+
+
 def _accept_all(instalment, team):
     for deliverable in instalment.deliverables.all():
         services.receive_deliverable(deliverable=deliverable, uploaded=pdf_upload(), by=team)

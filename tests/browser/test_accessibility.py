@@ -71,6 +71,8 @@ PHONE = {"width": 375, "height": 812}
 
 # Addresses that are not pages: forms post to them and they redirect, or they send a file.
 NOT_PAGES = {
+    "programme:statement_evidence_add",  # a form's address: the statement's page shows it
+    "programme:statement_evidence",  # a document, not a page
     "pathways:referral_close",
     "participants:appointment_plan",
     "pathways:appointment_outcome",

@@ -228,3 +228,22 @@ def test_the_administration_refuses_a_hidden_character_in_a_nomenclature(client,
     assert response.status_code == 200
     assert "U+202E" in response.content.decode()
     assert BarrierType.objects.count() == before
+
+
+def test_amounts_are_read_as_the_pages_write_them():
+    """« 15 000,50 » (the thousands grouped by a space, a no-break or a narrow no-break space)
+    is read as typed; a space elsewhere is still refused."""
+    from decimal import Decimal
+
+    from django import forms
+
+    from plie.core.forms import SiteFormMixin
+
+    class Amount(SiteFormMixin, forms.Form):
+        amount = forms.DecimalField(decimal_places=2, localize=True)
+
+    for typed in ("15 000,50", "15\u00a0000,50", "15\u202f000,50", "15000,50"):
+        form = Amount({"amount": typed})
+        assert form.is_valid(), typed
+        assert form.cleaned_data["amount"] == Decimal("15000.50")
+    assert not Amount({"amount": "15 ,50"}).is_valid()

@@ -23,6 +23,9 @@ NOT_FUZZED = {
     "scoring:consultation_answer": "seul un membre du comité de pilotage y répond (la "
     "coordinatrice du fuzzing ne le peut pas) : un choix et un commentaire gardés par "
     "SiteFormMixin, envoyés par tests/purchasing/test_decision.py",
+    "programme:statement_evidence_add": "un titre et un fichier : le fichier est refusé "
+    "pour son contenu (tests/core/test_uploads.py), le titre par les règles de tout formulaire "
+    "(tests/programme/test_statement_evidence.py)",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

@@ -153,3 +153,17 @@ def test_the_dashboard_shows_the_years_targets_against_achievement(client, coord
     page = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Objectifs et réalisations de la programmation 2026" in page
     assert "Animation du PLIE" in page
+
+
+def test_the_year_page_links_to_the_dashboard_over_the_days_so_far(client, coordinator):
+    """The dashboard refuses days to come: the link stops at today (the trial's link asked
+    for the 31st of December and got an error)."""
+    year = ProgrammeYearFactory(year=2026)
+    client.force_login(coordinator)
+    page = client.get(reverse("programme:year", args=[2026])).content.decode()
+    assert "?du=2026-01-01&amp;au=2026-11-23#objectifs" in page
+    dashboard = client.get(reverse("reporting:dashboard"), {"du": "2026-01-01", "au": "2026-11-23"})
+    assert dashboard.status_code == 200
+    ProgrammeYearFactory(year=2027, programme=year.programme)
+    page = client.get(reverse("programme:year", args=[2027])).content.decode()
+    assert "Objectifs et réalisations au tableau de bord" not in page

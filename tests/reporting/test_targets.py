@@ -98,15 +98,30 @@ def rows_of(found, operation):
     return {row.label: (row.target, row.achieved) for row in match.rows}, match
 
 
-def test_the_plie_targets_are_its_animation_and_accompaniment_ones_against_the_whole_plie(plie):
+def test_the_plie_targets_are_its_animation_s_against_the_whole_plie(plie):
+    """The coordination states the whole PLIE's targets: the hosting operations' are their
+    share of them, not more (the trial's demo showed 905 entries for 450 + 455)."""
     year, _ = plie
     found = achievement(year, END)
     assert {row.label: (row.target, row.achieved) for row in found.plie} == {
-        "Entrées": (14, 2),
-        "Personnes accompagnées": (28, 4),
-        "Sorties positives": (7, 2),
+        "Entrées": (10, 2),
+        "Personnes accompagnées": (20, 4),
+        "Sorties positives": (5, 2),
     }
-    assert found.plie[0].rate_text == "14\xa0%"
+    assert found.plie[0].rate_text == "20\xa0%"
+
+
+def test_without_an_animation_target_the_hosting_operations_add_up_to_the_plie_s(plie):
+    year, operations = plie
+    animation = operations["animation"]
+    animation.target_entries = animation.target_positive_exits = None
+    animation.save()
+    found = achievement(year, END)
+    assert {row.label: row.target for row in found.plie} == {
+        "Entrées": 4,  # the hosting operation's: the animation sets none
+        "Personnes accompagnées": 20,  # the animation's
+        "Sorties positives": 2,
+    }
 
 
 def test_animation_is_measured_on_the_whole_plie(plie):

@@ -29,8 +29,8 @@ from plie.participants.enums import (
 from plie.pathways import entry
 from plie.pathways.enums import ContactMode
 from plie.pathways.models import Contact, FollowUp, StepType
-from plie.programme.enums import Funder, OperationKind
-from plie.programme.models import FundingLine, Operation, ProgrammeYear
+from plie.programme.enums import Funder, OperationKind, StatementKind
+from plie.programme.models import BudgetStatement, FundingLine, Operation, ProgrammeYear
 from plie.reporting.enums import ExtractionFormat, ExtractionStatus
 from plie.reporting.models import Extraction
 from tests.factories import (
@@ -205,6 +205,12 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         target_people=60,
     )
     FundingLine.objects.create(operation=operation, funder=Funder.FSE, amount=Decimal(60000))
+    statement = BudgetStatement.objects.create(
+        operation=operation, kind=StatementKind.MID_TERM, drawn_on=today
+    )
+    evidence = statement.evidence.create(
+        title="Bulletins de salaire", document=store(a_pdf("bulletins.pdf"), user=None)
+    )
     # An agreement of the owner's organisation (`Convention-<token>` in its title), its first
     # deliverable received, an extension asked: the team and that provider only may read it.
     agreement = make_agreement(owner.organisation, title=f"Convention-{token}", by=proposer)
@@ -234,6 +240,7 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         proposal=proposal,
         programme_year=programme_year,
         operation=operation,
+        evidence=evidence,
         call=proposal.call,
         call_document=call_document,
         proposal_document=proposal_document,
@@ -389,6 +396,14 @@ TARGETS = {
     },
     "programme:statement_edit": lambda r: (
         reverse("programme:statement_edit", args=[r.operation.pk, "mid_term"]),
+        None,
+    ),
+    "programme:statement_evidence_add": lambda r: (
+        reverse("programme:statement_evidence_add", args=[r.operation.pk, "mid_term"]),
+        None,
+    ),
+    "programme:statement_evidence": lambda r: (
+        reverse("programme:statement_evidence", args=[r.operation.pk, "mid_term", r.evidence.pk]),
         None,
     ),
     "agreements:agreement_detail": lambda r: (

@@ -95,3 +95,16 @@ def split_amount(amount: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
         raise ValueError(problem)
     amounts = [(amount * share / WHOLE).quantize(CENT, ROUND_HALF_UP) for share in shares[:-1]]
     return [*amounts, amount - sum(amounts, Decimal(0))]
+
+
+def payment_date_refusal(paid_on: datetime.date, due_since: datetime.date) -> str:
+    """Why a payment cannot bear that date: an instalment is paid once due (seed 000,
+    « Facturation »: each share « avec remise » of its deliverables), so not before the day
+    its last deliverable was accepted or the agreement signed. "" when the date is possible."""
+    if paid_on < due_since:
+        return (
+            f"L'échéance n'est à payer que depuis le {formatting.day(due_since)} (signature "
+            "de la convention, livrables acceptés) : un paiement ne peut pas la précéder ; "
+            "corrigez la date."
+        )
+    return ""

@@ -364,6 +364,14 @@ def record_payment(
         raise ValidationError("Cette échéance est déjà payée : rien à enregistrer.")
     if state.state != InstalmentState.DUE:
         raise ValidationError("Cette échéance n'est pas à payer : " + " ".join(state.reasons))
+    checked = [
+        timezone.localtime(d.checked_at).date()
+        for d in instalment.deliverables.all()
+        if d.checked_at is not None
+    ]
+    agreement = instalment.agreement
+    if refusal := payments.payment_date_refusal(paid_on, max([agreement.signed_on, *checked])):
+        raise ValidationError({"paid_on": refusal})
     instalment.paid_on, instalment.paid_by, instalment.payment_reference = paid_on, by, reference
     instalment.save(update_fields=["paid_on", "paid_by", "payment_reference"])
     return instalment

@@ -10,7 +10,8 @@ class AuditConfig(AppConfig):
         from auditlog.models import LogEntry
         from django.db.models.signals import post_save, pre_save
 
-        from plie.audit import account_events, chain, masking, register
+        from plie.audit import account_events, chain, journal, masking, register
+        from plie.core.uploads import declare_download_journal
 
         register.declare()
         # No sensitive value is kept in clear (the register says which).
@@ -18,3 +19,5 @@ class AuditConfig(AppConfig):
         # Each entry is sealed into the hash chain once its transaction commits.
         post_save.connect(chain.entry_written, sender=LogEntry, dispatch_uid="plie.seal")
         account_events.connect()  # logins refused, lockouts, passwords and roles
+        # A document served by an app below the journal is journaled here.
+        declare_download_journal(journal.record_document)

@@ -1,6 +1,7 @@
 """What every form of the site shares."""
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 
 from django import forms
@@ -29,6 +30,10 @@ def within_date_bounds(value: datetime.date | datetime.datetime) -> None:
         raise ValidationError(problem, code="date_out_of_bounds")
 
 
+# A space, a no-break space or a narrow no-break space between digits (French grouping).
+DIGIT_GROUPING = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d)")
+
+
 def guard_field(field: forms.Field) -> None:
     """Add to one form field the checks every form of the site makes (see SiteFormMixin);
     a field already guarded is left as it is."""
@@ -47,6 +52,12 @@ def guard_field(field: forms.Field) -> None:
             field.widget.attrs.setdefault("maxlength", str(LONGEST_TEXT))
     elif isinstance(field, (forms.DateField, forms.DateTimeField)):
         field.validators.append(within_date_bounds)
+    elif isinstance(field, forms.DecimalField):
+        read = field.to_python
+        # « 15 000,50 » as the pages write amounts: the spaces that group the thousands go.
+        field.to_python = lambda value: read(  # type: ignore[method-assign]
+            DIGIT_GROUPING.sub("", value) if isinstance(value, str) else value
+        )
 
 
 class SiteFormMixin:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import magic
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.utils import timezone
@@ -142,6 +143,26 @@ def download_name(stored: StoredFile) -> str:
     """The name a download gets: the sender's, with the extension of its real type."""
     stem = stored.original_name.rsplit(".", 1)[0] or "document"
     return f"{stem}.{ACCEPTED.get(stored.content_type, DocumentType('', 'bin')).extension}"
+
+
+# Who writes the journal entry of a download: the journal's app declares it (core imports no
+# app). Apps that may import the journal call it themselves before `serve`; the others
+# (the programme, beside the journal) call `journaled_download`.
+_download_journal: Callable[..., object] | None = None
+
+
+def declare_download_journal(record: Callable[..., object]) -> None:
+    global _download_journal
+    _download_journal = record
+
+
+def journaled_download(request, stored: StoredFile, *, about, document: str) -> FileResponse:
+    """The document, once the download is journaled (who, which document, about what row).
+    The caller has checked who may read it."""
+    if _download_journal is None:
+        raise ImproperlyConfigured("Aucun journal des téléchargements n'est déclaré.")
+    _download_journal(user=request.user, about=about, document=document)
+    return serve(stored)
 
 
 def serve(stored: StoredFile, *, inline: bool = False) -> FileResponse:

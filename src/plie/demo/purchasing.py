@@ -23,6 +23,7 @@ from weasyprint import HTML
 from plie.accounts.models import Organisation, User
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import CheckOutcome
+from plie.core.models import Notice
 from plie.pathways.models import StepType
 from plie.programme import services as programme_services
 from plie.programme.enums import Funder, OperationKind, OperationState
@@ -104,6 +105,8 @@ class PurchasingStory:
     def create(self) -> dict[str, int]:
         self.create_programme()
         self.create_awarded_consultation()
+        # The awarded call's notices were read as it went; the open call's are new.
+        Notice.objects.update(read_at=timezone.now())
         self.create_open_call()
         return self.counts
 
@@ -347,6 +350,12 @@ class PurchasingStory:
                 comment="Convention signée des deux parties.",
                 by=self.officer,
             )
+        # Received two days after the signature, checked the day after, as a team works.
+        signed_at = moment(starts_on, 10)
+        first.deliverables.update(
+            received_at=signed_at + datetime.timedelta(days=2),
+            checked_at=signed_at + datetime.timedelta(days=3),
+        )
         agreement_services.record_payment(
             instalment=first,
             paid_on=starts_on + datetime.timedelta(days=21),

@@ -12,6 +12,7 @@ class ProgrammeConfig(AppConfig):
         from plie.programme.declarations import declare
         from plie.programme.models import (
             BudgetStatement,
+            BudgetStatementEvidence,
             BudgetStatementLine,
             FundingLine,
             Operation,
@@ -26,4 +27,5 @@ class ProgrammeConfig(AppConfig):
         auditlog.register(FundingLine)
         auditlog.register(BudgetStatement)
         auditlog.register(BudgetStatementLine)
+        auditlog.register(BudgetStatementEvidence)
         declare()

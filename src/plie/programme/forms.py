@@ -10,6 +10,7 @@ from plie.accounts.models import Organisation
 from plie.core import formatting
 from plie.core.forms import FocusFirstErrorMixin, SiteFormMixin, date_input, order_choices_in_french
 from plie.core.submissions import SubmitsOnceMixin
+from plie.core.uploads import DocumentField
 from plie.programme.enums import Funder, OperationKind, OperationState, StatementSide
 from plie.programme.models import Operation
 
@@ -245,6 +246,14 @@ class StatementForm(SiteFormMixin, forms.Form):
             self.fields[f"label_{index}"] = label
             self.fields[f"amount_{index}"] = amount
 
+    def clean_drawn_on(self):
+        drawn_on = self.cleaned_data["drawn_on"]
+        if drawn_on > timezone.localdate():
+            raise forms.ValidationError(
+                "Une situation est arrêtée à un jour passé ou aujourd'hui : corrigez la date."
+            )
+        return drawn_on
+
     @property
     def line_count(self) -> int:
         return sum(1 for name in self.fields if name.startswith("side_"))
@@ -283,3 +292,14 @@ class StatementForm(SiteFormMixin, forms.Form):
             )
         data["lines"] = lines
         return data
+
+
+class EvidenceForm(SiteFormMixin, forms.Form):
+    """A supporting document of a budget statement."""
+
+    title = forms.CharField(
+        label="Justificatif",
+        max_length=200,
+        help_text="Par exemple « Bulletins de salaire du premier semestre ».",
+    )
+    document = DocumentField(label="Fichier")

@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from plie.core.uploads import store
 from plie.programme.enums import OperationState, StatementSide
 from plie.programme.models import (
     BudgetStatement,
+    BudgetStatementEvidence,
     BudgetStatementLine,
     FundingLine,
     Operation,
@@ -129,3 +131,14 @@ def record_statement(
         for line in lines
     )
     return statement
+
+
+def add_statement_evidence(
+    *, statement: BudgetStatement, title: str, uploaded, by
+) -> BudgetStatementEvidence:
+    """A supporting document of the statement (seed 001: « avec les justificatifs de
+    dépenses et de ressources »), stored as the documents are (core.uploads)."""
+    with transaction.atomic():
+        return BudgetStatementEvidence.objects.create(
+            statement=statement, title=title, document=store(uploaded, user=by)
+        )

@@ -17,4 +17,14 @@ urlpatterns = [
     path(OPERATION + "financement/", views.operation_funding, name="operation_funding"),
     path(OPERATION + "etat/", views.operation_state, name="operation_state"),
     path(OPERATION + "situation/<slug:kind>/", views.statement_edit, name="statement_edit"),
+    path(
+        OPERATION + "situation/<slug:kind>/justificatifs/",
+        views.statement_evidence_add,
+        name="statement_evidence_add",
+    ),
+    path(
+        OPERATION + "situation/<slug:kind>/justificatifs/<int:evidence_pk>/",
+        views.statement_evidence,
+        name="statement_evidence",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from plie.core.forms import apply_errors
 from plie.core.submissions import AlreadySubmitted, once
+from plie.core.uploads import journaled_download
 from plie.programme import services
 from plie.programme.access import get_operation, get_year
 from plie.programme.enums import OperationKind, OperationState, StatementKind
 from plie.programme.forms import (
+    EvidenceForm,
     FundingForm,
     NewOperationForm,
     OperationForm,
@@ -26,7 +29,7 @@ from plie.programme.forms import (
     YearForm,
 )
 from plie.programme.funding import euros, year_plan
-from plie.programme.models import Operation, ProgrammeYear
+from plie.programme.models import BudgetStatement, Operation, ProgrammeYear
 from plie.programme.states import NEXT
 from plie.territory.models import Programme
 
@@ -269,5 +272,54 @@ def statement_edit(request, pk: int, kind: str):
     return render(
         request,
         "programme/statement_form.html",
-        {"form": form, "operation": operation, "kind": StatementKind(kind)},
+        {
+            "form": form,
+            "operation": operation,
+            "kind": StatementKind(kind),
+            "statement": statement,
+            "evidence_form": EvidenceForm() if statement is not None else None,
+        },
+    )
+
+
+def _statement(operation, kind: str) -> BudgetStatement:
+    statement = operation.statements.filter(kind=kind).first() if kind in StatementKind else None
+    if statement is None:
+        raise Http404("Enregistrez d'abord la situation budgétaire.")
+    return statement
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@require_POST
+def statement_evidence_add(request, pk: int, kind: str):
+    operation = get_operation(pk)
+    statement = _statement(operation, kind)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_statement_evidence(
+            statement=statement,
+            title=form.cleaned_data["title"],
+            uploaded=form.cleaned_data["document"],
+            by=request.user,
+        )
+        messages.success(request, f"Justificatif « {form.cleaned_data['title']} » ajouté.")
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("programme:statement_edit", pk=pk, kind=kind)
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def statement_evidence(request, pk: int, kind: str, evidence_pk: int):
+    """A supporting document, for who keeps the programme; the download is journaled."""
+    statement = _statement(get_operation(pk), kind)
+    evidence = statement.evidence.select_related("document").filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404("Ce justificatif n'existe pas.")
+    return journaled_download(
+        request,
+        evidence.document,
+        about=statement,
+        document=f"Justificatif « {evidence.title} » ({statement})",
     )

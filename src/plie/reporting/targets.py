@@ -11,9 +11,11 @@ Per operation, by kind (programme.enums.OperationKind):
   their pathways;
 - professional development of the référents: no pathway measures it, the team keys in the
   volume achieved.
-The PLIE's targets are those of its animation and accompaniment operations added: the people
-of an action or a clause are already counted in a référent's caseload, and counting their
-targets again would promise each person twice.
+The PLIE's targets are, for each measure, its animation's when the animation operation sets
+one (the coordination states the whole PLIE's), else its accompaniment operations' added
+(the référents' hosting organisations share the PLIE's targets between them); never both,
+which would promise each person twice, and never an action's or a clause's, whose people
+are already in a référent's caseload.
 
 Queries: three for the PLIE, four for every accompaniment operation together (one grouped
 breakdown, one grouped caseload), two for every step-measured operation together.
@@ -36,8 +38,19 @@ from plie.programme.enums import MEASURED_BY_STEPS, OperationKind
 from plie.programme.models import Operation, ProgrammeYear
 from plie.reporting.indicators import breakdown, figures, people_by, scope
 
-# The kinds whose targets make the PLIE's (see the module's docstring).
+# Whose targets make the PLIE's, in order of precedence (see the module's docstring).
 PLIE_TARGET_KINDS = (OperationKind.ANIMATION, OperationKind.ACCOMPANIMENT)
+
+
+def plie_target(operations, field: str):
+    """The PLIE's target of one measure: the animation operations' when one sets it, else
+    the accompaniment operations' added; None when neither does."""
+    for kind in PLIE_TARGET_KINDS:
+        values = [getattr(op, field) for op in operations if op.kind == kind]
+        if any(value is not None for value in values):
+            return _sum(values)
+    return None
+
 
 ENTRIES = "Entrées"
 PEOPLE = "Personnes accompagnées"
@@ -161,11 +174,10 @@ def achievement(
         .order_by("kind", "title", "pk")
     )
     whole = figures(date_from, date_to, programme=programme)
-    plie_operations = [op for op in operations if op.kind in PLIE_TARGET_KINDS]
     plie = _counts(
-        _sum(op.target_entries for op in plie_operations),
-        _sum(op.target_people for op in plie_operations),
-        _sum(op.target_positive_exits for op in plie_operations),
+        plie_target(operations, "target_entries"),
+        plie_target(operations, "target_people"),
+        plie_target(operations, "target_positive_exits"),
         whole.entries,
         whole.people_accompanied,
         whole.positive_exits,

@@ -171,6 +171,8 @@ PAGES: dict[str, Access] = {
     "programme:operation_funding": needs("programme.manage_programme"),
     "programme:operation_state": needs("programme.manage_programme"),
     "programme:statement_edit": needs("programme.manage_programme"),
+    "programme:statement_evidence_add": needs("programme.manage_programme"),
+    "programme:statement_evidence": needs("programme.manage_programme"),
     # Agreements (issue 11, §3-4, §6): the team's pages and the provider's, the same pages.
     "agreements:agreement_list": needs("agreements.view_agreement_list"),
     "agreements:agreement_create": needs("agreements.manage_agreement"),

@@ -3,11 +3,13 @@ operations of five kinds, each with its carrier, its budget and funding plan, it
 its state. The rules on them are plain functions (funding.py, states.py) applied by the
 services (services.py)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plie.programme.enums import Funder, OperationKind, OperationState
@@ -36,6 +38,15 @@ class ProgrammeYear(models.Model):
 
     def __str__(self) -> str:
         return f"Programmation {self.year}"
+
+    @property
+    def days_so_far(self) -> tuple[datetime.date, datetime.date] | None:
+        """The year's days up to today, as the dashboard takes a period (it refuses days to
+        come); None for a year not begun."""
+        start, today = datetime.date(self.year, 1, 1), timezone.localdate()
+        if start > today:
+            return None
+        return start, min(datetime.date(self.year, 12, 31), today)
 
     def budget(self) -> Decimal:
         """The year's total budget: its operations' budgets added (0 without operation)."""

@@ -1,6 +1,6 @@
 """An operation's budget statements (« situation budgétaire à mi-parcours et à la fin de
 l'action avec les justificatifs de dépenses et de ressources », seed 001): lines of expenses
-and resources, each with its amount."""
+and resources, each with its amount, and the supporting documents."""
 
 from decimal import Decimal
 
@@ -48,3 +48,24 @@ class BudgetStatementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} : {self.amount} €"
+
+
+class BudgetStatementEvidence(models.Model):
+    """A supporting document of a statement (invoices, pay slips, notifications of
+    resources): kept when the statement's lines are sent again corrected."""
+
+    statement = models.ForeignKey(
+        BudgetStatement, on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("justificatif"), max_length=200)
+    document = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("fichier")
+    )
+
+    class Meta:
+        ordering = ["statement", "pk"]
+        verbose_name = _("justificatif de situation budgétaire")
+        verbose_name_plural = _("justificatifs de situation budgétaire")
+
+    def __str__(self) -> str:
+        return self.title
