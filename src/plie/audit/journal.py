@@ -102,6 +102,19 @@ FIELD_LABELS = {
     "protocol": "protocole",
     "protocol_version": "version du protocole",
     "referral": "orientation",
+    # The links of the programme's and the purchasing chain's rows to what they belong to.
+    "operation": "opération",
+    "statement": "situation budgétaire",
+    "agreement": "convention",
+    "instalment": "échéance",
+    "document": "document",
+    "description": "description",
+    "template": "modèle d'échéancier",
+    "call": "appel à propositions",
+    "proposal": "proposition",
+    "evaluation": "évaluation",
+    "criterion": "critère",
+    "consultation": "consultation écrite",
 }
 
 # What a reader reads instead of a value their role does not read in the record.
