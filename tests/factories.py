@@ -267,3 +267,71 @@ def pdf_upload(name: str = "bilan.pdf"):
 
     content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def make_action(agreement=None, **fields):
+    """An action of seed 001 on an agreement: groups of 8 to 12 entering every three weeks,
+    three weeks of half-day workshops on Monday, Tuesday and Thursday mornings."""
+    from plie.actions.enums import Diagnostic
+    from plie.actions.models import Action
+
+    agreement = agreement or make_agreement()
+    values = {
+        "programme": agreement.programme,
+        "agreement": agreement,
+        "title": "Remobilisation vers l'emploi",
+        "places": 120,
+        "starts_on": agreement.starts_on,
+        "ends_on": agreement.ends_on,
+        "weekdays": [0, 1, 3],
+        "diagnostics": [choice.value for choice in Diagnostic],
+    }
+    values.update(fields)
+    return Action.objects.create(**values)
+
+
+def make_cohort(action=None, *, number=1, starts_on=None, weeks=3, capacity=12, sessions=True):
+    """A cohort of `action` and, unless told otherwise, a morning workshop on each weekday of
+    its weeks (holidays not skipped: tests of the calendar use actions.calendar)."""
+    from plie.actions.enums import HalfDay
+    from plie.actions.models import Cohort, Session
+
+    action = action or make_action()
+    starts_on = starts_on or action.starts_on
+    cohort = Cohort.objects.create(
+        action=action,
+        number=number,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(weeks=weeks, days=-1),
+        capacity=capacity,
+    )
+    if sessions:
+        day = starts_on
+        while day <= cohort.ends_on:
+            if day.weekday() in action.weekdays:
+                Session.objects.create(
+                    cohort=cohort, date=day, half_day=HalfDay.MORNING, hours=Decimal("3.5")
+                )
+            day += datetime.timedelta(days=1)
+    return cohort
+
+
+def refer(participant, cohort, *, status=None, by=None, **fields):
+    """A referral of `participant` (with an ongoing pathway) to `cohort`, as the référent
+    would send it; `status` sets where it stands (accepted: holds a place, without the step)."""
+    from plie.actions.enums import ReferralStatus
+    from plie.actions.models import ActionReferral
+
+    pathway = participant.pathways.order_by("-number").first() or PathwayFactory(
+        participant=participant
+    )
+    return ActionReferral.objects.create(
+        participant=participant,
+        pathway=pathway,
+        action=cohort.action,
+        cohort=cohort,
+        reason=fields.pop("reason", "Reprendre un rythme et travailler son projet."),
+        status=status or ReferralStatus.SENT,
+        created_by=by or participant.referent,
+        **fields,
+    )

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "plie.pathways",
     "plie.committee",
     "plie.purchasing",
+    "plie.actions",
     "plie.audit",
     "plie.exchange",
     "plie.reporting",

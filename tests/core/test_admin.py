@@ -21,6 +21,7 @@ FRENCH_NAMES = {
     "programme": "Programme : protocoles et programmation annuelle",
     "purchasing": "Achats : appels, propositions, jugement",
     "agreements": "Conventions, avenants et paiements",
+    "actions": "Actions, groupes et présences",
     "participants": "Participants",
     "pathways": "Parcours",
     "committee": "Commission d'entrées-sorties",

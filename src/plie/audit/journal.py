@@ -115,6 +115,14 @@ FIELD_LABELS = {
     "evaluation": "évaluation",
     "criterion": "critère",
     "consultation": "consultation écrite",
+    # The links of the actions' rows.
+    "action": "action",
+    "cohort": "groupe",
+    "session": "séance",
+    "positioning": "positionnement CléA",
+    "sheet": "fiche de suivi",
+    "domain": "domaine CléA",
+    "date": "date",
 }
 
 # What a reader reads instead of a value their role does not read in the record.

@@ -117,8 +117,13 @@ class PersonalField:
     sensitive_values: tuple[Category, ...] = ()  # sensitive values of an ordinary field
     value_readers: frozenset[str] = frozenset()  # who reads those values
     note: str = ""  # French, printed under the register's table
+    # The référent may pass it to the provider of an action the person is referred to
+    # (actions.ActionReferral.shared_fields): never a sensitive field nor one with sensitive values.
+    shared_on_referral: bool = False
 
     def __post_init__(self):
+        if self.shared_on_referral and (self.sensitive or self.sensitive_values):
+            raise ValueError(f"{self.key}: a sensitive field is never passed to a provider")
         if self.sensitive_values and not self.value_readers:
             raise ValueError(f"{self.key}: name who reads its sensitive values (value_readers)")
         if any(not category.sensitive for category in self.sensitive_values):
@@ -184,6 +189,10 @@ class Register:
 
     def of_model(self, model: str) -> list[PersonalField]:
         return [entry for entry in self._entries.values() if entry.model == model]
+
+    def shared_on_referral(self) -> list[PersonalField]:
+        """The fields a référent may pass to an action's provider, in the order declared."""
+        return [entry for entry in self._entries.values() if entry.shared_on_referral]
 
     def sensitive_fields(self, model: str) -> frozenset[str]:
         """The fields of `model` hidden from whoever may not read sensitive data."""

@@ -76,9 +76,19 @@ ENTRIES = (
         readers=frozenset(),
         note="Lu seulement par l'import et l'export, commandes du serveur.",
     ),
-    _person("last_name", IDENTITY, "Identifier la personne, repérer les doublons."),
+    _person(
+        "last_name",
+        IDENTITY,
+        "Identifier la personne, repérer les doublons.",
+        shared_on_referral=True,
+    ),
     _person("birth_name", IDENTITY, "Identifier la personne, repérer les doublons."),
-    _person("first_name", IDENTITY, "Identifier la personne, repérer les doublons."),
+    _person(
+        "first_name",
+        IDENTITY,
+        "Identifier la personne, repérer les doublons.",
+        shared_on_referral=True,
+    ),
     _person(
         "name_key",
         IDENTITY,
@@ -98,6 +108,7 @@ ENTRIES = (
         IDENTITY,
         "Âge à l'entrée : critères d'entrée (jeunes, seniors), chômage de longue durée, chiffres.",
         fse="EECO05, EECO06, EECO07 (âge à l'entrée)",
+        shared_on_referral=True,
     ),
     _person(
         "phone",
@@ -105,6 +116,7 @@ ENTRIES = (
         "Joindre la personne (rendez-vous, aller-vers) ; enquête FSE+ six mois après la sortie.",
         ACTIVE_RECORD,
         fse="Enquête à 6 mois (EECR05, EECR06)",
+        shared_on_referral=True,
     ),
     _person(
         "email",
@@ -112,14 +124,22 @@ ENTRIES = (
         "Joindre la personne (rendez-vous, aller-vers) ; enquête FSE+ six mois après la sortie.",
         ACTIVE_RECORD,
         fse="Enquête à 6 mois (EECR05, EECR06)",
+        shared_on_referral=True,
     ),
-    _person("address", CONTACT, "Écrire à la personne, aller vers elle.", ACTIVE_RECORD),
+    _person(
+        "address",
+        CONTACT,
+        "Écrire à la personne, aller vers elle.",
+        ACTIVE_RECORD,
+        shared_on_referral=True,
+    ),
     _person("postcode", CONTACT, "Écrire à la personne, aller vers elle.", ACTIVE_RECORD),
     _person(
         "commune",
         CONTACT,
         "Critère d'entrée (habiter le territoire) ; chiffres par commune.",
         fse="EECO17 (zone rurale)",
+        shared_on_referral=True,
     ),
     _person(
         "commune_outside_territory",

@@ -109,12 +109,14 @@ ENTRIES = (
         SOCIO_ECONOMIC,
         "Critère d'entrée ; tranche CITE du FSE+.",
         "EECO08, EECO09, EECO10",
+        shared_on_referral=True,
     ),
     _entry(
         "highest_diploma",
         SOCIO_ECONOMIC,
         "D'où se déduit le niveau de formation.",
         "EECO08, EECO09, EECO10 (par le niveau)",
+        shared_on_referral=True,
     ),
     _entry("lacks_basic_skills", SOCIO_ECONOMIC, ELIGIBILITY),
     _entry(

@@ -17,6 +17,8 @@ import enum
 
 from plie.accounts.enums import Role
 from plie.accounts.models import User
+from plie.actions.models import Action as ProgrammeAction
+from plie.actions.models import ActionReferral
 from plie.agreements.models import Agreement
 from plie.core.permissions import Action, action, actions, allows
 from plie.participants.models import Participant
@@ -42,6 +44,13 @@ OBJECTS = {
     # organisation numbered as they are.
     "proposal": lambda owner_id: Proposal(provider_id=owner_id),
     "agreement": lambda owner_id: Agreement(provider_id=owner_id),
+    # An action is the provider's whose agreement it is; a referral to it is the provider's
+    # and the référent's who follows the person (sent, so still in the provider's lists).
+    "action": lambda owner_id: ProgrammeAction(agreement=Agreement(provider_id=owner_id)),
+    "referral": lambda owner_id: ActionReferral(
+        action=ProgrammeAction(agreement=Agreement(provider_id=owner_id)),
+        participant=Participant(referent_id=owner_id),
+    ),
 }
 
 # The tables of docs/permissions.md, in this order (each action names its group).
@@ -52,6 +61,7 @@ GROUPS = (
     "Commission d'entrée et de sortie",
     "Pilotage",
     "Achats et conventions",
+    "Actions pour les participants",
     "Administration",
 )
 
@@ -312,6 +322,34 @@ LEADING = (
 )
 
 
+ACTIONS_TEAM = (
+    "actions.view_actions",
+    "actions.open_action",
+    "actions.edit_sessions",
+    "actions.refer_participant",
+    "actions.open_referral",
+    "actions.answer_referral",
+    "actions.record_attendance",
+    "actions.record_assessment",
+    "actions.write_follow_up",
+    "actions.close_referral",
+    "actions.write_message",
+    "actions.days_statement",
+)
+ACTIONS_PROVIDER = (
+    "actions.view_actions",
+    "actions.open_action",
+    "actions.edit_sessions",
+    "actions.open_referral",
+    "actions.answer_referral",
+    "actions.record_attendance",
+    "actions.record_assessment",
+    "actions.write_follow_up",
+    "actions.close_referral",
+    "actions.write_message",
+    "actions.days_statement",
+)
+
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
     "purchasing.manage_call",
@@ -350,6 +388,12 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "prépare les conventions et leurs avenants, vérifie les livrables, enregistre les "
             "paiements et exporte les ordres de paiement",
             (*AGREEMENTS_TEAM, "agreements.manage_agreement"),
+            Reach.ALL,
+        ),
+        Claim(
+            "crée les actions et leurs groupes ; suit toutes les orientations vers les actions, "
+            "leurs présences, diagnostics et fiches de suivi",
+            (*ACTIONS_TEAM, "actions.manage_action"),
             Reach.ALL,
         ),
         *more,
@@ -437,6 +481,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             "voit le classement des propositions, note auditions et offres révisées",
             ("purchasing.view_ranking", "purchasing.record_offer", "purchasing.view_letter"),
         ),
+        Claim(
+            "suit toutes les actions, leurs groupes, présences, diagnostics et fiches de suivi",
+            ACTIONS_TEAM,
+            Reach.ALL,
+            denies=("actions.manage_action",),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -447,6 +497,21 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             Reach.OWN,
         ),
         Claim("propose entrées et sorties", PROPOSING, Reach.OWN),
+        Claim(
+            "oriente ses participants vers les actions, lit les fiches de suivi et échange avec "
+            "le prestataire",
+            (
+                "actions.open_referral",
+                "actions.close_referral",
+                "actions.write_message",
+            ),
+            Reach.OWN,
+        ),
+        Claim(
+            "voit les actions ouvertes et leurs groupes",
+            ("actions.view_actions", "actions.open_action", "actions.refer_participant"),
+            Reach.ALL,
+        ),
         Claim("son tableau de bord", ("reporting.view_dashboard",)),
     ),
     Role.PROVIDER: (
@@ -469,6 +534,13 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
         Claim(
             "télécharge la lettre de notification de ses propositions",
             ("purchasing.view_letter",),
+            Reach.OWN,
+        ),
+        Claim(
+            "conduit ses actions : groupes et séances, réponses aux orientations, présences et "
+            "feuilles d'émargement, diagnostics, fiches de suivi, état des jours réalisés — "
+            "pour les seules personnes orientées vers elles",
+            ACTIONS_PROVIDER,
             Reach.OWN,
         ),
     ),

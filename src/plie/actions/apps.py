@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "plie.actions"
+    label = "actions"
+    verbose_name = "Actions, groupes et présences"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from plie.actions import declarations, models
+
+        # The journal follows every creation and change of actions and what they record of
+        # a person (attendance, diagnostics, follow-up sheets, messages).
+        for model in (
+            models.Action,
+            models.Cohort,
+            models.Session,
+            models.ActionReferral,
+            models.Attendance,
+            models.FrenchAssessment,
+            models.MobilityAssessment,
+            models.CleaDomain,
+            models.CleaSubdomain,
+            models.CleaPositioning,
+            models.CleaResult,
+            models.SelfAssessment,
+            models.SelfAssessmentAnswer,
+            models.FollowUpSheet,
+            models.Recommendation,
+            models.ReferralMessage,
+        ):
+            auditlog.register(model)
+        declarations.declare()
