@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plie.committee.enums import CommitteeItemKind
 from plie.committee.models import CommitteeItem
-from plie.core.plurals import counted, noun_for
+from plie.core.plurals import counted, noun_for, of
 from tests.factories import MeetingFactory, ParticipantFactory, PathwayFactory
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "plie"
@@ -82,3 +82,18 @@ def test_the_committee_list_says_aucun_dossier_then_1_dossier(client, coordinato
     assert "<span>aucun dossier</span>" in page
     assert "<span>1 dossier, dont 1 à examiner</span>" in page
     assert "0 dossier" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Organisme A", "d'Organisme A"),
+        ("Emmaüs", "d'Emmaüs"),
+        ("École de la deuxième chance", "d'École de la deuxième chance"),
+        ("Lumière", "de Lumière"),
+        ("Harmonie", "de Harmonie"),
+        ("", "de "),
+    ],
+)
+def test_de_is_elided_before_a_vowel_only(name, written):
+    assert of(name) == written

@@ -27,6 +27,7 @@ from tests.factories import (
     ProposalFactory,
     ProviderFactory,
     UserFactory,
+    make_agreement,
 )
 from tests.forms import posted
 
@@ -192,6 +193,24 @@ def test_the_public_page_lists_open_calls_only_without_an_account(client, territ
     )
     assert client.get(reverse("purchasing:public_call", args=[draft.pk])).status_code == 404
     assert client.get(reverse("purchasing:public_call", args=[closed.pk])).status_code == 200
+
+
+def test_the_public_page_of_an_awarded_call_names_the_provider_and_offers_to_log_in(
+    client, territory
+):
+    call = CallForProposalsFactory(title="Atelier de remobilisation")
+    winner = ProposalFactory(call=call)
+    ProposalFactory(call=call)
+    winner.agreement = make_agreement(winner.provider)
+    winner.save()
+    CallForProposals.objects.filter(pk=call.pk).update(
+        status=CallStatus.AWARDED, awarded_at=timezone.now()
+    )
+    page = client.get(reverse("purchasing:public_call", args=[call.pk])).content.decode()
+    assert "Cet appel a été attribué" in page and str(winner.provider) in page
+    assert "Connectez-vous" in page
+    listing = client.get(reverse("purchasing:public_calls")).content.decode()
+    assert "Atelier de remobilisation" not in listing and "Connectez-vous" in listing
 
 
 def queries(client, path: str) -> int:

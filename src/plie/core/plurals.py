@@ -41,3 +41,14 @@ def counted(count: int, noun: str) -> str:
     if count == 0:
         return f"{'aucune' if article == 'une' else 'aucun'} {singular}"
     return f"{number_format(count, force_grouping=True)} {noun_for(count, noun)}"
+
+
+# A name whose first letter calls for the elision of « de » (« d'Emmaüs », « de Lumière »).
+# A silent or aspirated « h » cannot be told from the spelling: « de » stays before it.
+ELIDED_BEFORE = frozenset("aàâäeéèêëiîïoôöuùûüyAÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜY")
+
+
+def of(name) -> str:
+    """« de » before a name, elided before a vowel: « d'Organisme A », « de Lumière »."""
+    text = str(name)
+    return f"d'{text}" if text[:1] in ELIDED_BEFORE else f"de {text}"

@@ -25,7 +25,7 @@ from plie.accounts.enums import Role
 from plie.accounts.models import User
 from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
-from plie.core import formatting
+from plie.core import formatting, plurals
 from plie.core.notices import notify
 from plie.core.plurals import counted
 from plie.core.uploads import store
@@ -82,7 +82,7 @@ def missing_evaluations(proposal: Proposal, evaluators) -> list[str]:
         if e.completed_at is not None or e.conflict_declared_at is not None
     }
     missing = [
-        f"l'évaluation de {user.get_full_name() or user.username}"
+        f"il manque l'évaluation {plurals.of(user.get_full_name() or user.username)}"
         for user in evaluators
         if user.pk not in done
     ]

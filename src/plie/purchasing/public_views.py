@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from plie.core.uploads import serve
+from plie.purchasing.enums import CallStatus
 from plie.purchasing.models import CallForProposals
 from plie.purchasing.selectors import get_call_document, get_published_call
 from plie.purchasing.services import portal_is_open
@@ -22,10 +23,14 @@ def public_calls(request):
 
 def public_call(request, pk: int):
     call = get_published_call(pk)
+    awarded = None
+    if call.status == CallStatus.AWARDED:
+        # The award is public (the notice of a public purchase); its proposal's contents are not.
+        awarded = call.proposals.filter(agreement__isnull=False).select_related("provider").first()
     return render(
         request,
         "purchasing/public_call.html",
-        {"call": call, "accepting": portal_is_open(call, timezone.now())},
+        {"call": call, "accepting": portal_is_open(call, timezone.now()), "awarded": awarded},
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.audit.journal import record_document
+from plie.core import plurals
 from plie.core.forms import apply_errors
 from plie.core.pdf import pdf_response, render_pdf
 from plie.core.submissions import AlreadySubmitted, once
@@ -101,7 +102,7 @@ def scoring(request, pk: int):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, f"Notes de {proposal.provider} enregistrées.")
+                messages.success(request, f"Notes {plurals.of(proposal.provider)} enregistrées.")
                 return redirect("scoring:ranking", pk=proposal.call_id)
     return render(
         request,
@@ -137,7 +138,7 @@ def declare(request, pk: int):
     if conflict:
         messages.info(
             request,
-            f"Conflit d'intérêts déclaré : la proposition de {proposal.provider} sera notée "
+            f"Conflit d'intérêts déclaré : la proposition {plurals.of(proposal.provider)} sera notée "
             "sans vous.",
         )
         return redirect("scoring:ranking", pk=proposal.call_id)

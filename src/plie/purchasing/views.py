@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.audit.journal import record_document
+from plie.core import plurals
 from plie.core.forms import apply_errors
 from plie.core.submissions import AlreadySubmitted, once
 from plie.core.uploads import serve
@@ -282,7 +283,7 @@ def proposal_record(request, pk: int):
             else:
                 messages.success(
                     request,
-                    f"Proposition de {proposal.provider} enregistrée : accusé de dépôt "
+                    f"Proposition {plurals.of(proposal.provider)} enregistrée : accusé de dépôt "
                     f"n° {proposal.receipt_number}.",
                 )
                 return redirect("purchasing:proposal_detail", pk=proposal.pk)

@@ -250,7 +250,7 @@ def _operation(op, whole, by_carrier, caseloads, by_steps, date_to, small) -> Op
             f"Les personnes qui ont commencé une étape « {names} » dans l'année "
             "(entrées : les étapes commencées)."
             if names
-            else "Aucun type d'étape choisi : choisissez ceux qui mesurent cette opération."
+            else "Aucun type d'étape ne mesure encore cette opération (l'équipe d'animation les choisit dans la programmation)."
         )
         return OperationAchievement(
             op,

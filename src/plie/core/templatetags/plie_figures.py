@@ -26,6 +26,12 @@ def counted(count: int, noun: str) -> str:
 
 
 @register.filter
+def of(name) -> str:
+    """{{ proposal.provider|of }} → « d'Organisme A », « de Lumière »."""
+    return plurals.of(name)
+
+
+@register.filter
 def noun_for(count: int, noun: str) -> str:
     """{{ n|noun_for:"une sortie" }} → « sortie » for 0 or 1, « sorties » from 2: for a figure
     written apart (in bold, or hidden when small)."""
