@@ -60,9 +60,12 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_action,
     make_agreement,
+    make_cohort,
     pdf_upload,
     programme,
+    refer,
 )
 from tests.web.matrix_records import a_pdf
 
@@ -112,6 +115,13 @@ NOT_PAGES = {
     "scoring:award",
     "scoring:unsuccessful",
     "scoring:letter",  # a PDF document
+    # Referrals to actions: the referral page's forms post to these and redirect.
+    "actions:referral_accept",
+    "actions:referral_decline",
+    "actions:referral_propose",
+    "actions:referral_accept_proposal",
+    "actions:referral_withdraw",
+    "actions:referral_close",
 }
 
 
@@ -253,6 +263,9 @@ PAGES = {
     "purchasing:public_call": lambda d: _each("purchasing:public_call", [d["open_call"]]),
     "purchasing:portal": lambda d: [reverse("purchasing:portal")],
     "purchasing:portal_deposit": lambda d: _each("purchasing:portal_deposit", [d["open_call"]]),
+    "actions:referrals_received": lambda d: [reverse("actions:referrals_received")],
+    "actions:referral_new": lambda d: _each("actions:referral_new", [d["waiting"]]),
+    "actions:referral": lambda d: _each("actions:referral", d["action_referrals"]),
 }
 
 
@@ -467,7 +480,14 @@ def build_dataset(referent, coordinator):
         document=store(a_pdf("presentation.pdf"), user=coordinator),
     )
     draft_call = CallForProposalsFactory(status=CallStatus.DRAFT, published_at=None)
+    # An action on the agreement: the followed person referred to a cohort to come.
+    action = make_action(agreement)
+    cohort = make_cohort(action, starts_on=today + datetime.timedelta(days=14), sessions=False)
+    action_referral = refer(
+        followed.participant, cohort, shared_fields=["participants.Participant.phone"]
+    )
     return {
+        "action_referrals": [action_referral],
         "operation": operation,
         "agreements": [agreement],
         "open_call": open_call,

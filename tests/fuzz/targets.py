@@ -402,7 +402,43 @@ TARGETS: dict[str, Target] = {
         lambda r: reverse("scoring:unsuccessful", args=[r.proposal.call_id]),
         lambda r: {"confirm": "on"},
     ),
+    # Referrals to actions: the référent's form; the provider's answers on the sent referral
+    # (one page, a form per answer); the outcome on the accepted one; the référent's buttons.
+    "actions:referral_new": Target(
+        lambda r: reverse("actions:referral_new", args=[r.waiting.pk]),
+        valid=lambda r: {"cohort": OFFERED, "reason": "Reprendre un rythme"},
+    ),
+    "actions:referral_accept": Target(
+        lambda r: referral_page(r.referral),
+        lambda r: reverse("actions:referral_accept", args=[r.referral.pk]),
+        lambda r: {"accept-cohort": str(r.referral.cohort_id)},
+    ),
+    "actions:referral_decline": Target(
+        lambda r: referral_page(r.referral),
+        lambda r: reverse("actions:referral_decline", args=[r.referral.pk]),
+        lambda r: {"decline-reason": "Le groupe ne convient pas"},
+    ),
+    "actions:referral_propose": Target(
+        lambda r: referral_page(r.referral),
+        lambda r: reverse("actions:referral_propose", args=[r.referral.pk]),
+        lambda r: {"propose-cohort": OFFERED},
+    ),
+    "actions:referral_close": Target(
+        lambda r: referral_page(r.accepted_referral),
+        lambda r: reverse("actions:referral_close", args=[r.accepted_referral.pk]),
+        lambda r: {"close-outcome": "completed", "close-ended_on": day(0)},
+    ),
+    "actions:referral_accept_proposal": Target(
+        None, lambda r: reverse("actions:referral_accept_proposal", args=[r.referral.pk])
+    ),
+    "actions:referral_withdraw": Target(
+        None, lambda r: reverse("actions:referral_withdraw", args=[r.referral.pk])
+    ),
 }
+
+
+def referral_page(referral) -> str:
+    return reverse("actions:referral", args=[referral.pk])
 
 
 def agreement_page(records) -> str:

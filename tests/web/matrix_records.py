@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.actions import referrals as action_referrals
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
@@ -41,8 +42,11 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_action,
     make_agreement,
+    make_cohort,
     pdf_upload,
+    refer,
 )
 
 
@@ -232,6 +236,41 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         required_content=proposal.call.required_contents.first(),
         document=store(a_pdf(f"Offre-{token}.pdf"), user=None),
     )
+    # Actions (issue 12) --------------------------------------------------------------------
+    # An action on the owner's agreement, two cohorts to come and one under way; a person the
+    # owner follows referred to the first cohort (sent: in the provider's lists), another
+    # accepted in the one under way (its step « Action du PLIE » made). The reason names the
+    # records (`Orientation-<token>`): only who may open the referral reads it; the provider
+    # reads the names of the people referred to it, and no other.
+    action = make_action(agreement)
+    cohort = make_cohort(action, starts_on=today + datetime.timedelta(days=14), sessions=False)
+    make_cohort(action, number=2, starts_on=today + datetime.timedelta(days=35), sessions=False)
+    running = make_cohort(
+        action, number=3, starts_on=today - datetime.timedelta(days=7), sessions=False
+    )
+    referred = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=60), last_name=f"{token}r"
+    ).participant
+    in_action = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=90), last_name=f"{token}s"
+    ).participant
+    people += [referred, in_action]
+    referral = refer(
+        referred,
+        cohort,
+        by=owner,
+        reason=f"Orientation-{token}",
+        shared_fields=["participants.Participant.phone"],
+    )
+    accepted = refer(in_action, running, by=owner, reason=f"Orientation-{token}")
+    accepted = action_referrals.accept(referral=accepted, by=proposer).referral
+    records.objects.update(
+        programme_action=action,
+        referral=referral,
+        accepted_referral=accepted,
+        referred_names=[referred.last_name.lower(), in_action.last_name.lower()],
+    )
+    # ------------------------------------------------------------------------------------------
     records.objects.update(
         agreement=agreement,
         deliverable=deliverable,
@@ -489,6 +528,26 @@ TARGETS = {
         for name in ("scoring:scoring", "scoring:declare", "scoring:offers")
     },
     "scoring:letter": lambda r: (reverse("scoring:letter", args=[r.proposal.pk]), r.proposal),
+    # Referrals to actions: the sent one (answers, withdrawal), the accepted one (outcome).
+    "actions:referral_new": lambda r: (
+        reverse("actions:referral_new", args=[r.waiting.pk]),
+        r.waiting,
+    ),
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.referral.pk]), r.referral)
+        for name in (
+            "actions:referral",
+            "actions:referral_accept",
+            "actions:referral_decline",
+            "actions:referral_propose",
+            "actions:referral_accept_proposal",
+            "actions:referral_withdraw",
+        )
+    },
+    "actions:referral_close": lambda r: (
+        reverse("actions:referral_close", args=[r.accepted_referral.pk]),
+        r.accepted_referral,
+    ),
 }
 
 

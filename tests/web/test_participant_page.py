@@ -27,11 +27,13 @@ def test_the_page_of_a_person_in_a_pathway_jumps_to_each_of_its_sections(client,
 
     response = client.get(reverse("web:participant", args=[pathway.participant.pk]))
 
-    # The committee's section (propose the exit) stands beside the exit conditions.
+    # The committee's section (propose the exit) stands beside the exit conditions; the
+    # actions (refer to one) follow the steps they become.
     assert section_links(response) == [
         "identite",
         "orientation",
         "etapes",
+        "actions",
         "sortie",
         "commission",
         "contacts",

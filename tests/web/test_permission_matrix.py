@@ -106,6 +106,8 @@ def _kind(obj) -> str:
         "Extraction": "extraction",
         "Proposal": "proposal",
         "Agreement": "agreement",
+        "ActionReferral": "referral",
+        "Action": "action",
     }
     return kinds[type(obj).__name__]
 
@@ -148,8 +150,26 @@ def check_disclosure(tally, where, text, user, records_sets):
         reads = user is not None and allows(
             "participants.view_sensitive_data", user, records.followed
         )
-        if not opens and any(name in text for name in records.names):
+        # The provider of an action reads the names of the people referred to it.
+        referral = records.objects.get("referral")
+        reads_referral = (
+            referral is not None
+            and user is not None
+            and allows("actions.open_referral", user, referral)
+        )
+        names = [
+            name
+            for name in records.names
+            if not (reads_referral and name in records.objects.get("referred_names", ()))
+        ]
+        if not opens and any(name in text for name in names):
             tally.disclosures.append(f"{where} : nom d'un dossier de {records.token}")
+        if (
+            referral is not None
+            and not reads_referral
+            and f"orientation-{records.token}".lower() in text
+        ):
+            tally.disclosures.append(f"{where} : orientation vers une action de {records.token}")
         if not reads and records.secret.lower() in text:
             tally.disclosures.append(f"{where} : note sensible de {records.token}")
         agreement = records.objects.get("agreement")

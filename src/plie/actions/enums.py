@@ -43,9 +43,9 @@ class ReferralStatus(models.TextChoices):
 AWAITING_ANSWER = frozenset(
     {ReferralStatus.SENT, ReferralStatus.WAITING, ReferralStatus.OTHER_COHORT}
 )
-HOLDS_A_PLACE = frozenset(
-    {ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED, ReferralStatus.DROPPED_OUT}
-)
+# A person who dropped out frees their place: the provider may take someone waiting
+# (issue 12, §2; actions/places.py).
+HOLDS_A_PLACE = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED})
 ENDED = frozenset(
     {
         ReferralStatus.DECLINED,

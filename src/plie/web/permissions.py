@@ -200,6 +200,17 @@ PAGES: dict[str, Access] = {
     "agreements:payment_record": needs("agreements.record_payment", "agreements.open_agreement"),
     "agreements:payment_orders_xlsx": needs("agreements.export_payment_orders"),
     "agreements:payment_orders_csv": needs("agreements.export_payment_orders"),
+    # Referrals to actions (issue 12, §2, §6): the référent's form from the file, the
+    # referral's page (team, référent, provider), the answers, the provider's lists.
+    "actions:referrals_received": needs("actions.view_actions"),
+    "actions:referral_new": needs("actions.refer_participant", "participants.open_participant"),
+    "actions:referral": needs("actions.open_referral"),
+    "actions:referral_accept": needs("actions.answer_referral"),
+    "actions:referral_decline": needs("actions.answer_referral"),
+    "actions:referral_propose": needs("actions.answer_referral"),
+    "actions:referral_accept_proposal": needs("actions.refer_participant", "actions.open_referral"),
+    "actions:referral_withdraw": needs("actions.refer_participant", "actions.open_referral"),
+    "actions:referral_close": needs("actions.close_referral"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
