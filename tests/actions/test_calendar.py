@@ -105,9 +105,7 @@ def test_the_day_before_and_after_easter_monday_are_ordinary_days():
 def test_may_with_its_four_holidays_keeps_the_other_days():
     # Mondays to Fridays of 3 to 21 May 2027: Ascension (Thursday 6) and Whit Monday (17)
     # fall on workshop days; 1 and 8 May are Saturdays.
-    result = plan(
-        rhythm(starts_on=D(2027, 5, 3), ends_on=D(2027, 5, 21), weekdays=(0, 1, 2, 3, 4))
-    )
+    result = plan(rhythm(starts_on=D(2027, 5, 3), ends_on=D(2027, 5, 21), weekdays=(0, 1, 2, 3, 4)))
     (cohort,) = result.cohorts
     assert len(cohort.sessions) == 13
     assert [(d.date, d.holiday) for d in cohort.skipped] == [
@@ -117,9 +115,7 @@ def test_may_with_its_four_holidays_keeps_the_other_days():
 
 
 def test_a_cohort_over_new_year_reads_the_next_year_s_holidays():
-    result = plan(
-        rhythm(starts_on=D(2027, 12, 20), ends_on=D(2028, 1, 14), weekdays=(0, 5))
-    )
+    result = plan(rhythm(starts_on=D(2027, 12, 20), ends_on=D(2028, 1, 14), weekdays=(0, 5)))
     (cohort,) = result.cohorts
     assert [d.holiday for d in cohort.skipped] == ["Noël", "Jour de l'an"]
 
@@ -147,9 +143,7 @@ def test_a_period_too_short_for_one_cohort_gives_none_and_says_why():
 
 
 def test_every_week_cohorts_overlap():
-    result = plan(
-        rhythm(starts_on=D(2027, 1, 4), ends_on=D(2027, 2, 4), cohort_every_weeks=1)
-    )
+    result = plan(rhythm(starts_on=D(2027, 1, 4), ends_on=D(2027, 2, 4), cohort_every_weeks=1))
     assert [c.starts_on for c in result.cohorts] == [
         D(2027, 1, 4),
         D(2027, 1, 11),
@@ -182,8 +176,6 @@ def test_a_rhythm_that_cannot_be_followed_is_refused_saying_what_to_correct(fiel
 
 
 def test_the_plan_carries_the_individual_interviews_per_person_and_counts():
-    result = plan(
-        rhythm(starts_on=D(2027, 1, 4), ends_on=D(2027, 1, 24), individual_interviews=2)
-    )
+    result = plan(rhythm(starts_on=D(2027, 1, 4), ends_on=D(2027, 1, 24), individual_interviews=2))
     assert result.individual_interviews == 2
     assert result.session_count == 9

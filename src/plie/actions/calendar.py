@@ -11,7 +11,7 @@ A pure rule: plain values in, a `Plan` out (no model read, nothing written); the
   a cohort whose end would pass the period's end is not created;
 - a public holiday's session is skipped, NOT moved to another day (the provider may add one by
   hand): the plan names each skipped day and its holiday, for the page (« Lundi de Pâques : pas
-  de séance »). The holidays are metropolitan France's (`holidays.France`): Alsace-Moselle's
+  de séance »). The holidays are metropolitan France's (`holidays.country_holidays("FR")`): Alsace-Moselle's
   Good Friday and 26 December are not skipped;
 - individual interviews are not placed by the calendar: they are booked per person once the
   group is known; the plan carries how many each person has.
@@ -23,7 +23,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from holidays.countries.france import France
+import holidays
 
 # Far more than an action runs (seed 001: about 17 a year), far less than a slow page.
 MAX_COHORTS = 200
@@ -103,9 +103,7 @@ def _check(rhythm: Rhythm) -> None:
     if any(day not in range(7) for day in rhythm.weekdays):
         raise CalendarError("Les jours d'atelier vont du lundi (0) au dimanche (6).")
     if rhythm.ends_on < rhythm.starts_on:
-        raise CalendarError(
-            "La fin de la période suit son début : corrigez l'une des deux dates."
-        )
+        raise CalendarError("La fin de la période suit son début : corrigez l'une des deux dates.")
     if rhythm.cohort_every_weeks < 1:
         raise CalendarError("Indiquez une entrée toutes les 1 semaine ou plus.")
     if rhythm.cohort_weeks < 1:
@@ -124,8 +122,8 @@ def plan(rhythm: Rhythm) -> Plan:
     rules). Raises CalendarError (French) on a rhythm that cannot be followed."""
     _check(rhythm)
     weekdays = frozenset(rhythm.weekdays)
-    public_holidays = France(
-        years=range(rhythm.starts_on.year, rhythm.ends_on.year + 2), language="fr"
+    public_holidays = holidays.country_holidays(
+        "FR", years=range(rhythm.starts_on.year, rhythm.ends_on.year + 2), language="fr"
     )
     cohorts: list[PlannedCohort] = []
     start = _first_workshop_day(rhythm)
