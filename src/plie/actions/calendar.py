@@ -166,6 +166,12 @@ def plan(rhythm: Rhythm) -> Plan:
     return Plan(tuple(cohorts), rhythm.individual_interviews, note)
 
 
+def public_holiday(day: datetime.date) -> str | None:
+    """The French name of the public holiday `day` is (« Ascension »), or None."""
+    found = holidays.country_holidays("FR", years=day.year, language="fr").get(day)
+    return None if found is None else str(found)
+
+
 def _spoken(day: datetime.date) -> str:
     """« lundi 29/03/2027 »."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day:02d}/{day.month:02d}/{day.year:04d}"
