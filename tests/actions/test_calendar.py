@@ -179,3 +179,13 @@ def test_the_plan_carries_the_individual_interviews_per_person_and_counts():
     result = plan(rhythm(starts_on=D(2027, 1, 4), ends_on=D(2027, 1, 24), individual_interviews=2))
     assert result.individual_interviews == 2
     assert result.session_count == 9
+
+
+def test_the_holidays_of_a_cohort_are_those_on_its_workshop_days():
+    from plie.actions.calendar import holidays_between
+
+    found = holidays_between(D(2027, 5, 1), D(2027, 5, 31), (MONDAY, THURSDAY))
+    assert [(d.date, d.holiday) for d in found] == [
+        (D(2027, 5, 6), "Ascension"),
+        (D(2027, 5, 17), "Lundi de Pentecôte"),
+    ]

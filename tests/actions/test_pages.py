@@ -220,3 +220,4 @@ def test_the_provider_moves_cancels_and_adds_sessions_of_its_cohort(client, prov
     assert added.added_by_hand
     page = client.get(reverse("actions:cohort_detail", args=[cohort.pk])).content.decode()
     assert "Salle indisponible" in page and "initialement prévue le 23/03/2027" in page
+    assert "Lundi 29/03/2027 — Lundi de Pâques : pas de séance" in page

@@ -172,6 +172,19 @@ def public_holiday(day: datetime.date) -> str | None:
     return None if found is None else str(found)
 
 
+def holidays_between(
+    first: datetime.date, last: datetime.date, weekdays: tuple[int, ...]
+) -> tuple[SkippedDay, ...]:
+    """The public holidays from `first` to `last` that fall on a workshop weekday: the days a
+    cohort of those dates has no session."""
+    found = holidays.country_holidays("FR", years=range(first.year, last.year + 1), language="fr")
+    return tuple(
+        SkippedDay(day, str(name))
+        for day, name in sorted(found.items())
+        if first <= day <= last and day.weekday() in weekdays
+    )
+
+
 def _spoken(day: datetime.date) -> str:
     """« lundi 29/03/2027 »."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day:02d}/{day.month:02d}/{day.year:04d}"

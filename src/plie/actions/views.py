@@ -21,7 +21,7 @@ from plie.actions.access import (
     get_cohort_for_user,
     get_session_for_user,
 )
-from plie.actions.calendar import WEEKDAY_NAMES
+from plie.actions.calendar import WEEKDAY_NAMES, holidays_between
 from plie.actions.enums import HOLDS_A_PLACE, Diagnostic, ReferralStatus, SessionStatus
 from plie.actions.forms import ActionForm, SessionAddForm, SessionCancelForm, SessionMoveForm
 from plie.actions.models import Action
@@ -183,6 +183,9 @@ def _cohort_page(request, cohort, bound: dict | None = None, status: int = 200):
             "cohort": cohort,
             "action": action,
             "sessions": sessions,
+            "holidays": holidays_between(
+                cohort.starts_on, cohort.ends_on, tuple(action.weekdays or ())
+            ),
             "taken": counts["taken"],
             "waiting": counts["waiting"],
             "can_edit": can_edit,

@@ -200,6 +200,15 @@ PAGES: dict[str, Access] = {
     "agreements:payment_record": needs("agreements.record_payment", "agreements.open_agreement"),
     "agreements:payment_orders_xlsx": needs("agreements.export_payment_orders"),
     "agreements:payment_orders_csv": needs("agreements.export_payment_orders"),
+    # Actions, cohorts and sessions (issue 12, §1 and §6: a provider reaches its own only).
+    "actions:action_list": needs("actions.view_actions"),
+    "actions:action_create": needs("actions.manage_action"),
+    "actions:action_detail": needs("actions.open_action"),
+    "actions:cohorts_generate": needs("actions.manage_action", "actions.open_action"),
+    "actions:cohort_detail": needs("actions.open_action"),
+    "actions:session_add": needs("actions.edit_sessions"),
+    "actions:session_move": needs("actions.edit_sessions"),
+    "actions:session_cancel": needs("actions.edit_sessions"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
