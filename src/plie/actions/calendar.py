@@ -25,6 +25,8 @@ from decimal import Decimal
 
 import holidays
 
+from plie.core.plurals import counted
+
 # Far more than an action runs (seed 001: about 17 a year), far less than a slow page.
 MAX_COHORTS = 200
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -159,9 +161,8 @@ def plan(rhythm: Rhythm) -> Plan:
     if not cohorts:
         note = (
             f"La période ({_spoken(rhythm.starts_on)} – {_spoken(rhythm.ends_on)}) est trop "
-            f"courte pour un groupe de {rhythm.cohort_weeks} semaine"
-            f"{'s' if rhythm.cohort_weeks > 1 else ''} : allongez la période ou raccourcissez "
-            "la durée d'un groupe."
+            f"courte pour un groupe de {counted(rhythm.cohort_weeks, 'une semaine')} : allongez "
+            "la période ou raccourcissez la durée d'un groupe."
         )
     return Plan(tuple(cohorts), rhythm.individual_interviews, note)
 

@@ -26,6 +26,7 @@ from plie.actions.enums import HOLDS_A_PLACE, Diagnostic, ReferralStatus, Sessio
 from plie.actions.forms import ActionForm, SessionAddForm, SessionCancelForm, SessionMoveForm
 from plie.actions.models import Action
 from plie.core.forms import apply_errors
+from plie.core.plurals import counted
 from plie.core.submissions import AlreadySubmitted, once
 from plie.territory.models import Programme
 
@@ -153,8 +154,8 @@ def cohorts_generate(request, pk: int):
     else:
         messages.success(
             request,
-            f"{len(plan.cohorts)} groupe{'s' if len(plan.cohorts) > 1 else ''} et "
-            f"{plan.session_count} séance{'s' if plan.session_count > 1 else ''} créés.",
+            f"Groupes générés : {counted(len(plan.cohorts), 'un groupe')} et "
+            f"{counted(plan.session_count, 'une séance')}.",
         )
     return redirect(reverse("actions:action_detail", args=[action.pk]) + "#groupes")
 
