@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("plie.pathways.urls")),
     path("", include("plie.committee.urls")),
     path("", include("plie.agreements.urls")),
+    path("", include("plie.actions.urls")),
     path("", include("plie.purchasing.urls")),
     path("actions/", include("plie.actions.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
+from plie.actions import services as action_services
 from plie.agreements import services as agreement_services
 from plie.committee import services as committee_services
 from plie.core.models import Notice
@@ -122,6 +123,11 @@ NOT_PAGES = {
     "actions:referral_accept_proposal",
     "actions:referral_withdraw",
     "actions:referral_close",
+    # Actions: a button of the action's page, and the session forms of the cohort's page.
+    "actions:cohorts_generate",
+    "actions:session_add",
+    "actions:session_move",
+    "actions:session_cancel",
 }
 
 
@@ -253,6 +259,12 @@ PAGES = {
     "agreements:agreement_list": lambda d: [reverse("agreements:agreement_list")],
     "agreements:agreement_create": lambda d: [reverse("agreements:agreement_create")],
     "agreements:agreement_detail": lambda d: _each("agreements:agreement_detail", d["agreements"]),
+    "actions:action_list": lambda d: [reverse("actions:action_list")],
+    "actions:action_create": lambda d: [reverse("actions:action_create")],
+    "actions:action_detail": lambda d: _each("actions:action_detail", [d["action"]]),
+    "actions:cohort_detail": lambda d: _each(
+        "actions:cohort_detail", [d["action"].cohorts.first()]
+    ),
     "purchasing:call_list": lambda d: [reverse("purchasing:call_list")],
     "purchasing:call_create": lambda d: [reverse("purchasing:call_create")],
     "purchasing:call_detail": lambda d: _each("purchasing:call_detail", d["calls"]),
@@ -469,6 +481,13 @@ def build_dataset(referent, coordinator):
         new_ends_on=agreement.ends_on + datetime.timedelta(days=90),
         by=coordinator,
     )
+    # An action on that agreement, its cohorts generated (holidays skipped), a session of
+    # the first cohort cancelled.
+    action = make_action(agreement, title="Remobilisation vers l'emploi")
+    action_services.generate_cohorts(action=action, by=coordinator)
+    action_services.cancel_session(
+        session=action.cohorts.first().sessions.last(), reason="Salle indisponible", by=None
+    )
     # A call open with a proposal deposited, and one in preparation.
     open_call = CallForProposalsFactory(title="Atelier de remobilisation")
     open_call.documents.create(
@@ -490,6 +509,7 @@ def build_dataset(referent, coordinator):
         "action_referrals": [action_referral],
         "operation": operation,
         "agreements": [agreement],
+        "action": action,
         "open_call": open_call,
         "draft_call": draft_call,
         "calls": [open_call, draft_call],

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plie.accounts.enums import Role
+from plie.actions.calendar import public_holiday
 from plie.participants.enums import ParticipantStatus, ReferralStatus
 from plie.pathways.models import StepType
 from plie.purchasing.enums import CallStatus
@@ -319,6 +320,53 @@ TARGETS: dict[str, Target] = {
         lambda r: reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
         lambda r: {f"e{r.instalment.pk}-paid_on": day(0)},
     ),
+    # Actions: a new action on the records' agreement, its cohorts generated (a bare button),
+    # and the session forms of the cohort page, each posting to its own address.
+    "actions:action_create": Target(
+        lambda r: reverse("actions:action_create"),
+        valid=lambda r: {
+            "agreement": str(r.agreement.pk),
+            "title": "Remobilisation vers l'emploi",
+            "places": "120",
+            "minimum_per_cohort": "8",
+            "maximum_per_cohort": "12",
+            "starts_on": r.agreement.starts_on.isoformat(),
+            "ends_on": r.agreement.ends_on.isoformat(),
+            "cohort_every_weeks": "3",
+            "cohort_weeks": "3",
+            "weekdays": "0",
+            "half_day": "morning",
+            "hours_per_session": "3,5",
+            "individual_interviews": "0",
+        },
+    ),
+    "actions:cohorts_generate": Target(
+        lambda r: action_page(r),
+        lambda r: reverse("actions:cohorts_generate", args=[r.action.pk]),
+    ),
+    "actions:session_move": Target(
+        lambda r: cohort_page(r),
+        lambda r: reverse("actions:session_move", args=[r.session.pk]),
+        lambda r: {
+            f"d{r.session.pk}-date": working_day_of(r.cohort, r.session.date).isoformat(),
+            f"d{r.session.pk}-half_day": "afternoon",
+        },
+    ),
+    "actions:session_cancel": Target(
+        lambda r: cohort_page(r),
+        lambda r: reverse("actions:session_cancel", args=[r.session.pk]),
+        lambda r: {f"a{r.session.pk}-reason": "Intervenante malade"},
+    ),
+    "actions:session_add": Target(
+        lambda r: cohort_page(r),
+        lambda r: reverse("actions:session_add", args=[r.cohort.pk]),
+        lambda r: {
+            "n-date": working_day_of(r.cohort, r.cohort.ends_on, -1).isoformat(),
+            "n-half_day": "afternoon",
+            "n-kind": "individual",
+            "n-hours": "1,5",
+        },
+    ),
     "purchasing:call_create": Target(
         lambda r: reverse("purchasing:call_create"),
         valid=lambda r: {
@@ -439,6 +487,24 @@ TARGETS: dict[str, Target] = {
 
 def referral_page(referral) -> str:
     return reverse("actions:referral", args=[referral.pk])
+
+
+def action_page(records) -> str:
+    return reverse("actions:action_detail", args=[records.action.pk])
+
+
+def cohort_page(records) -> str:
+    return reverse("actions:cohort_detail", args=[records.cohort.pk])
+
+
+def working_day_of(cohort, after: datetime.date, step: int = 1) -> datetime.date:
+    """The first day of `cohort` after `after` (before it when `step` is -1, from `after`
+    itself) that is no public holiday: where a session may go whatever today is."""
+    first = after + datetime.timedelta(days=step if step > 0 else 0)
+    days = (first + datetime.timedelta(days=step * n) for n in range(21))
+    return next(
+        day for day in days if cohort.starts_on <= day <= cohort.ends_on and not public_holiday(day)
+    )
 
 
 def agreement_page(records) -> str:

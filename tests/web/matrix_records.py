@@ -228,6 +228,12 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         new_ends_on=agreement.ends_on + datetime.timedelta(days=180),
         by=proposer,
     )
+    # An action of that agreement (`Action-<token>` in its title), with a cohort and its
+    # sessions: the team, the référents and that provider only may open it; that provider
+    # and the team only edit its sessions.
+    programme_action = make_action(agreement, title=f"Action-{token}")
+    cohort = make_cohort(programme_action)
+    session = cohort.sessions.first()
     # A document of the call (public once the call is published) and one of the proposal.
     call_document = proposal.call.documents.create(
         title="Cahier des charges", document=store(a_pdf("cahier-des-charges.pdf"), user=None)
@@ -272,6 +278,9 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     )
     # ------------------------------------------------------------------------------------------
     records.objects.update(
+        action=programme_action,
+        cohort=cohort,
+        session=session,
         agreement=agreement,
         deliverable=deliverable,
         instalment=deliverable.instalment,
@@ -477,6 +486,19 @@ TARGETS = {
         reverse("agreements:payment_record", args=[r.agreement.pk, r.instalment.pk]),
         r.agreement,
     ),
+    # Actions: the owner's action, its cohort and a session, decided on the action.
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.action.pk]), r.action)
+        for name in ("actions:action_detail", "actions:cohorts_generate")
+    },
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.cohort.pk]), r.action)
+        for name in ("actions:cohort_detail", "actions:session_add")
+    },
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.session.pk]), r.action)
+        for name in ("actions:session_move", "actions:session_cancel")
+    },
     # Calls and proposals: the call of the owner's proposal, open.
     **{
         name: _on_call(name)

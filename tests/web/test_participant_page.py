@@ -128,7 +128,7 @@ def test_the_menu_is_assembled_from_the_declared_entries_and_the_user_s_rights(
     monkeypatch.setattr(plugins.registry, "menu", list(plugins.registry.menu))
     plugins.declare_menu_entry(
         MenuEntry(
-            "Actions",
+            "Essai d'entrée",
             "web:home",
             lambda user: user.is_coordination_team,
             order=70,
@@ -140,8 +140,8 @@ def test_the_menu_is_assembled_from_the_declared_entries_and_the_user_s_rights(
     referent_menu = client.get(reverse("pathways:worklists")).context["menu"]
 
     labels = [item["label"] for item in coordination_menu]
-    assert labels.index("Commissions") < labels.index("Actions") < labels.index("Pilotage")
-    assert "Actions" not in [item["label"] for item in referent_menu]
+    assert labels.index("Commissions") < labels.index("Essai d'entrée") < labels.index("Pilotage")
+    assert "Essai d'entrée" not in [item["label"] for item in referent_menu]
 
 
 def test_the_history_reads_the_same_number_of_queries_however_many_pathways(referent):

@@ -179,6 +179,15 @@ def check_disclosure(tally, where, text, user, records_sets):
             and f"convention-{records.token}".lower() in text
         ):
             tally.disclosures.append(f"{where} : convention de {records.token}")
+        # An action's title only to who may open the action (the team, the référents, its
+        # provider).
+        programme_action = records.objects.get("action")
+        if (
+            programme_action is not None
+            and not (user is not None and allows("actions.open_action", user, programme_action))
+            and f"action-{records.token}".lower() in text
+        ):
+            tally.disclosures.append(f"{where} : action de {records.token}")
         # A proposal's summary only to who may read the proposal (the team, its provider).
         sees = user is not None and allows("purchasing.read_proposal", user, records.proposal)
         if not sees and f"offre-{records.token}".lower() in text:

@@ -61,8 +61,26 @@ def provider_panel(user) -> dict:
 
 def declare() -> None:
     register.declare()
+    # The team's and the référents' entry stands on its own, just before « Achats »; a
+    # provider's « Mes actions » comes after its agreements, then the referrals it received.
     declare_menu_entry(
-        MenuEntry("Orientations reçues", "actions:referrals_received", is_provider, order=31)
+        MenuEntry(
+            "Actions",
+            "actions:action_list",
+            lambda user: user.role != Role.PROVIDER and user.has_perm("actions.view_actions"),
+            order=69,
+        )
+    )
+    declare_menu_entry(
+        MenuEntry(
+            "Mes actions",
+            "actions:action_list",
+            lambda user: user.role == Role.PROVIDER and user.has_perm("actions.view_actions"),
+            order=31,
+        )
+    )
+    declare_menu_entry(
+        MenuEntry("Orientations reçues", "actions:referrals_received", is_provider, order=32)
     )
     declare_home_panel(
         HomePanel("actions/_provider_home.html", provider_panel, is_provider, order=31)

@@ -1,25 +1,39 @@
 from django.urls import path
 
-from plie.actions import views
+from plie.actions import cohort_views, referral_views
 
 app_name = "actions"
 REFERRAL = "orientations/<int:pk>/"
 urlpatterns = [
-    path("orientations-recues/", views.referrals_received, name="referrals_received"),
+    # Actions, their cohorts and sessions (cohort_views)
+    path("actions/", cohort_views.action_list, name="action_list"),
+    path("actions/nouvelle/", cohort_views.action_create, name="action_create"),
+    path("actions/<int:pk>/", cohort_views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/groupes/", cohort_views.cohorts_generate, name="cohorts_generate"),
+    path("actions/groupes/<int:pk>/", cohort_views.cohort_detail, name="cohort_detail"),
+    path("actions/groupes/<int:pk>/seances/", cohort_views.session_add, name="session_add"),
     path(
-        "participants/<int:pk>/orienter/",
-        views.referral_new,
-        name="referral_new",
+        "actions/seances/<int:pk>/deplacement/",
+        cohort_views.session_move,
+        name="session_move",
     ),
-    path(REFERRAL, views.referral_detail, name="referral"),
-    path(REFERRAL + "accepter/", views.referral_accept, name="referral_accept"),
-    path(REFERRAL + "refuser/", views.referral_decline, name="referral_decline"),
-    path(REFERRAL + "autre-groupe/", views.referral_propose, name="referral_propose"),
+    path(
+        "actions/seances/<int:pk>/annulation/",
+        cohort_views.session_cancel,
+        name="session_cancel",
+    ),
+    # Referrals from the participant's file (referral_views)
+    path("orientations-recues/", referral_views.referrals_received, name="referrals_received"),
+    path("participants/<int:pk>/orienter/", referral_views.referral_new, name="referral_new"),
+    path(REFERRAL, referral_views.referral_detail, name="referral"),
+    path(REFERRAL + "accepter/", referral_views.referral_accept, name="referral_accept"),
+    path(REFERRAL + "refuser/", referral_views.referral_decline, name="referral_decline"),
+    path(REFERRAL + "autre-groupe/", referral_views.referral_propose, name="referral_propose"),
     path(
         REFERRAL + "groupe-accepte/",
-        views.referral_accept_proposal,
+        referral_views.referral_accept_proposal,
         name="referral_accept_proposal",
     ),
-    path(REFERRAL + "retrait/", views.referral_withdraw, name="referral_withdraw"),
-    path(REFERRAL + "issue/", views.referral_close, name="referral_close"),
+    path(REFERRAL + "retrait/", referral_views.referral_withdraw, name="referral_withdraw"),
+    path(REFERRAL + "issue/", referral_views.referral_close, name="referral_close"),
 ]

@@ -211,6 +211,15 @@ PAGES: dict[str, Access] = {
     "actions:referral_accept_proposal": needs("actions.refer_participant", "actions.open_referral"),
     "actions:referral_withdraw": needs("actions.refer_participant", "actions.open_referral"),
     "actions:referral_close": needs("actions.close_referral"),
+    # Actions, cohorts and sessions (issue 12, §1 and §6: a provider reaches its own only).
+    "actions:action_list": needs("actions.view_actions"),
+    "actions:action_create": needs("actions.manage_action"),
+    "actions:action_detail": needs("actions.open_action"),
+    "actions:cohorts_generate": needs("actions.manage_action", "actions.open_action"),
+    "actions:cohort_detail": needs("actions.open_action"),
+    "actions:session_add": needs("actions.edit_sessions"),
+    "actions:session_move": needs("actions.edit_sessions"),
+    "actions:session_cancel": needs("actions.edit_sessions"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),

@@ -21,8 +21,14 @@ from plie.accounts.enums import COORDINATION_TEAM, Role
 from plie.actions import referrals as services
 from plie.actions import sharing
 from plie.actions.enums import AWAITING_ANSWER, Diagnostic, ReferralStatus, SheetKind
-from plie.actions.forms import AcceptForm, CloseForm, DeclineForm, ProposeForm, ReferralForm
 from plie.actions.models import ActionReferral, FollowUpSheet
+from plie.actions.referral_forms import (
+    AcceptForm,
+    CloseForm,
+    DeclineForm,
+    ProposeForm,
+    ReferralForm,
+)
 from plie.audit.journal import record_refusal
 from plie.audit.reads import shown
 from plie.core.forms import apply_errors
