@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("plie.committee.urls")),
     path("", include("plie.agreements.urls")),
     path("", include("plie.purchasing.urls")),
+    path("", include("plie.actions.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("", include("plie.programme.urls")),
     path("achats/jugement/", include("plie.purchasing.scoring_urls")),

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.agreements import services as agreement_services
 from plie.committee import services as committee_services
 from plie.core.models import Notice
@@ -60,9 +61,12 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_action,
     make_agreement,
+    make_cohort,
     pdf_upload,
     programme,
+    refer,
 )
 from tests.web.matrix_records import a_pdf
 
@@ -108,6 +112,13 @@ NOT_PAGES = {
     "purchasing:proposal_document",
     "purchasing:public_document",
     "scoring:declare",  # POST only: the declaration is on the scoring page
+    # Attendance: documents (PDF, XLSX, the signed scan) and forms of the pages below.
+    "actions:attendance_sheet",
+    "actions:signed_sheet_upload",
+    "actions:signed_sheet",
+    "actions:days_statement_pdf",
+    "actions:days_statement_xlsx",
+    "actions:days_statement_hand_in",
     "scoring:consultation_close",  # buttons of the ranking page
     "scoring:award",
     "scoring:unsuccessful",
@@ -253,6 +264,8 @@ PAGES = {
     "purchasing:public_call": lambda d: _each("purchasing:public_call", [d["open_call"]]),
     "purchasing:portal": lambda d: [reverse("purchasing:portal")],
     "purchasing:portal_deposit": lambda d: _each("purchasing:portal_deposit", [d["open_call"]]),
+    "actions:session_attendance": lambda d: _each("actions:session_attendance", d["sessions"]),
+    "actions:days_statement": lambda d: _each("actions:days_statement", [d["action"]]),
 }
 
 
@@ -467,7 +480,16 @@ def build_dataset(referent, coordinator):
         document=store(a_pdf("presentation.pdf"), user=coordinator),
     )
     draft_call = CallForProposalsFactory(status=CallStatus.DRAFT, published_at=None)
+    # An action on the agreement, a past cohort with one person accepted (a session with
+    # presences to note) and a session to come (its sheet to print).
+    action = make_action(agreement)
+    cohort = make_cohort(action, starts_on=today - datetime.timedelta(days=21))
+    refer(followed.participant, cohort, status=ActionReferralStatus.ACCEPTED, by=referent)
+    sessions = list(cohort.sessions.order_by("date"))
+    later = make_cohort(action, number=2, starts_on=today + datetime.timedelta(days=7))
     return {
+        "action": action,
+        "sessions": [sessions[0], later.sessions.first()],
         "operation": operation,
         "agreements": [agreement],
         "open_call": open_call,

@@ -402,6 +402,15 @@ TARGETS: dict[str, Target] = {
         lambda r: reverse("scoring:unsuccessful", args=[r.proposal.call_id]),
         lambda r: {"confirm": "on"},
     ),
+    # Attendance (issue 12, §3): a past session's presences, one radio group per person;
+    # the statement's « Déposer comme livrable » (its period in hidden fields).
+    "actions:session_attendance": Target(
+        lambda r: reverse("actions:session_attendance", args=[r.session.pk]),
+    ),
+    "actions:days_statement_hand_in": Target(
+        lambda r: reverse("actions:days_statement", args=[r.action.pk]),
+        lambda r: reverse("actions:days_statement_hand_in", args=[r.action.pk]),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
@@ -41,8 +42,11 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_action,
     make_agreement,
+    make_cohort,
     pdf_upload,
+    refer,
 )
 
 
@@ -232,6 +236,21 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         required_content=proposal.call.required_contents.first(),
         document=store(a_pdf(f"Offre-{token}.pdf"), user=None),
     )
+    # --- Attendance (issue 12, §3) ---------------------------------------------------------
+    # An action on the owner's agreement, a cohort whose sessions are past, one person
+    # accepted in it (`Stagiaire<token>`, not among `people`: a provider reads the name of
+    # whom it welcomes) and the first session's signed sheet.
+    action = make_action(agreement, title=f"Action-{token}")
+    cohort = make_cohort(action, starts_on=today - datetime.timedelta(days=28))
+    trainee = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=40), last_name=f"Stagiaire{token}"
+    )
+    refer(trainee.participant, cohort, status=ActionReferralStatus.ACCEPTED, by=proposer)
+    session = cohort.sessions.order_by("date").first()
+    session.signed_sheet = store(a_pdf("emargement.pdf"), user=None)
+    session.save()
+    records.objects.update(action=action, session=session)
+    # ------------------------------------------------------------------------------------------
     records.objects.update(
         agreement=agreement,
         deliverable=deliverable,
@@ -489,6 +508,25 @@ TARGETS = {
         for name in ("scoring:scoring", "scoring:declare", "scoring:offers")
     },
     "scoring:letter": lambda r: (reverse("scoring:letter", args=[r.proposal.pk]), r.proposal),
+    # Attendance and days delivered: decided on the action.
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.session.pk]), r.action)
+        for name in (
+            "actions:session_attendance",
+            "actions:attendance_sheet",
+            "actions:signed_sheet_upload",
+            "actions:signed_sheet",
+        )
+    },
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.action.pk]), r.action)
+        for name in (
+            "actions:days_statement",
+            "actions:days_statement_pdf",
+            "actions:days_statement_xlsx",
+            "actions:days_statement_hand_in",
+        )
+    },
 }
 
 

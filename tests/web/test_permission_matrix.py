@@ -106,6 +106,7 @@ def _kind(obj) -> str:
         "Extraction": "extraction",
         "Proposal": "proposal",
         "Agreement": "agreement",
+        "Action": "action",
     }
     return kinds[type(obj).__name__]
 
