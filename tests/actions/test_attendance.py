@@ -416,3 +416,25 @@ def test_another_provider_reaches_no_session_sheet_scan_or_statement(client, wor
 def test_a_referent_records_no_attendance(client, world):
     client.force_login(world.referent)
     assert client.get(page(world.sessions[0])).status_code == 403
+
+
+def test_the_statement_reads_the_same_number_of_queries_whatever_the_group_size(
+    world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = {"starts_on": world.action.starts_on, "ends_on": timezone.localdate()}
+    with CaptureQueriesContext(connection) as three:
+        statement.statement(world.action, **period)
+    for name in ("Durand", "Petit", "Roux"):
+        refer(
+            active_pathway(
+                world.referent, entry_date=timezone.localdate(), last_name=name
+            ).participant,
+            world.cohort,
+            status=ReferralStatus.ACCEPTED,
+        )
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        found = statement.statement(world.action, **period)
+    assert len(found.parts[0].lines) == 6

@@ -43,7 +43,7 @@ def test_all_excused_is_a_rate_of_zero_with_the_excused_counted_apart():
     assert (counts.present, counts.excused, counts.absent) == (0, 3, 0)
     assert counts.rate == 0
     assert counts.explanation() == (
-        "Présent(e) aucune demi-journée sur 3 tenues (0\xa0%) ; 3 absences excusées."
+        "aucune demi-journée de présence sur 3 demi-journées tenues (0\xa0%) ; 3 absences excusées."
     )
 
 

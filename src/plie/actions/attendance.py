@@ -14,6 +14,7 @@ from django.utils import timezone
 from plie.actions.enums import HOLDS_A_PLACE, Presence, ReferralStatus, SessionStatus, SheetKind
 from plie.actions.models import ActionReferral, Attendance, FollowUpSheet, Session
 from plie.actions.sharing import ALWAYS_SHARED, shared_values
+from plie.core.collation import french_sorted
 from plie.core.uploads import check_document, store
 
 LEFT = (ReferralStatus.COMPLETED, ReferralStatus.DROPPED_OUT)
@@ -49,7 +50,15 @@ def expected(session: Session, *, for_provider: bool) -> list[ActionReferral]:
     )
     if session.referral_id:
         referrals = referrals.filter(pk=session.referral_id)
-    return [r for r in referrals if not (for_provider and out_of_provider_lists(r))]
+    return french_order(r for r in referrals if not (for_provider and out_of_provider_lists(r)))
+
+
+def french_order(referrals) -> list[ActionReferral]:
+    """In French alphabetical order of the names (« Étienne » between « Dos Santos » and
+    « Fournier »: the database compares bytes)."""
+    return french_sorted(
+        referrals, key=lambda r: f"{r.participant.last_name} {r.participant.first_name}"
+    )
 
 
 def name(referral) -> str:

@@ -161,14 +161,14 @@ def attendance_sheet(request, pk: int):
 # The statement of days delivered -----------------------------------------------------------
 
 
-def _statement_of(request, action):
-    """The statement the query string asks for (the action's whole period by default), and
-    its form (with its errors, then the default period is shown)."""
+def _statement_of(request, action, data):
+    """The statement `data` asks for (the query string, or the hand-in form; the action's
+    whole period by default), and its form (with its errors, then the default period is
+    shown)."""
     today = timezone.localdate()
     initial = {"du": action.starts_on, "au": min(action.ends_on, today)}
     if initial["au"] < initial["du"]:
         initial["au"] = initial["du"]
-    data = request.GET if request.method == "GET" else request.POST
     asked = {key: data[key] for key in ("du", "au", "groupe") if key in data}
     form = StatementForm({**{k: v.isoformat() for k, v in initial.items()}, **asked}, action=action)
     cleaned = form.cleaned_data if form.is_valid() else initial
@@ -192,7 +192,7 @@ def _query(found, cohort) -> str:
 @login_required
 def days_statement(request, pk: int):
     action = get_action_for_user(request.user, pk)
-    form, found, cohort = _statement_of(request, action)
+    form, found, cohort = _statement_of(request, action, request.GET)
     shown(
         request,
         found.participant_ids,
@@ -216,7 +216,7 @@ def days_statement(request, pk: int):
 
 def _statement_document(request, pk: int, extension: str):
     action = get_action_for_user(request.user, pk)
-    _form, found, cohort = _statement_of(request, action)
+    _form, found, cohort = _statement_of(request, action, request.GET)
     name = statement.file_name(found, extension)
     record_document(
         user=request.user,
@@ -250,7 +250,7 @@ def days_statement_hand_in(request, pk: int):
     """« Déposer comme livrable »: the whole action's statement over the period, as the PDF
     the final instalment waits for."""
     action = get_action_for_user(request.user, pk)
-    form, found, cohort = _statement_of(request, action)
+    form, found, cohort = _statement_of(request, action, request.POST)
     back = reverse("actions:days_statement", args=[action.pk]) + "?" + _query(found, None)
     if not form.is_valid() or cohort is not None:
         messages.error(

@@ -76,20 +76,18 @@ class Counts:
         return Decimal(self.present) / Decimal(self.concerned)
 
     def explanation(self) -> str:
-        """« Présent(e) 5 demi-journées sur 6 tenues (83 %) ; 1 absence excusée »."""
+        """« 5 demi-journées de présence sur 6 demi-journées tenues (83 %) ; 1 absence excusée »."""
         if not self.concerned:
             return "Aucune séance tenue ne concernait cette personne sur la période."
         text = (
-            f"Présent(e) {counted(self.present, 'une demi-journée')} sur {self.concerned} "
-            f"tenue{'s' if self.concerned > 1 else ''} ({formatting.percent(self.rate)})"
+            f"{counted(self.present, 'une demi-journée')} de présence sur "
+            f"{counted(self.concerned, 'une demi-journée tenue')} "
+            f"({formatting.percent(self.rate)})"
         )
         more = [
             counted(self.absent, "une absence") if self.absent else "",
             counted(self.excused, "une absence excusée") if self.excused else "",
-            f"{counted(self.not_recorded, 'une présence')} non saisie"
-            f"{'s' if self.not_recorded > 1 else ''}"
-            if self.not_recorded
-            else "",
+            f"{counted(self.not_recorded, 'une présence')} à saisir" if self.not_recorded else "",
         ]
         return " ; ".join([text, *(part for part in more if part)]) + "."
 

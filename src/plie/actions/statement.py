@@ -86,7 +86,7 @@ def statement(
             )
         )
     )
-    referrals = list(attendance.referrals_of_cohorts(cohorts))
+    referrals = attendance.french_order(attendance.referrals_of_cohorts(cohorts))
     marks = {
         (session_id, referral_id): presence
         for session_id, referral_id, presence in Attendance.objects.filter(
@@ -97,7 +97,7 @@ def statement(
     for each in cohorts:
         people = [r for r in referrals if r.cohort_id == each.pk]
         result = delivery.deliver(
-            [_facts(s) for s in each.in_period],
+            [_facts(held) for held in each.in_period],
             [
                 delivery.PersonFacts(r.pk, r.ended_on if r.status in attendance.LEFT else None)
                 for r in people
