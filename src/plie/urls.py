@@ -19,7 +19,6 @@ urlpatterns = [
     path("", include("plie.agreements.urls")),
     path("", include("plie.actions.urls")),
     path("", include("plie.purchasing.urls")),
-    path("actions/", include("plie.actions.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("", include("plie.programme.urls")),
     path("achats/jugement/", include("plie.purchasing.scoring_urls")),

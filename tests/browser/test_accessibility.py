@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
 from plie.actions import services as action_services
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.agreements import services as agreement_services
 from plie.committee import services as committee_services
 from plie.core.models import Notice
@@ -112,6 +113,13 @@ NOT_PAGES = {
     "purchasing:proposal_document",
     "purchasing:public_document",
     "scoring:declare",  # POST only: the declaration is on the scoring page
+    # Attendance: documents (PDF, XLSX, the signed scan) and forms of the pages below.
+    "actions:attendance_sheet",
+    "actions:signed_sheet_upload",
+    "actions:signed_sheet",
+    "actions:days_statement_pdf",
+    "actions:days_statement_xlsx",
+    "actions:days_statement_hand_in",
     "scoring:consultation_close",  # buttons of the ranking page
     "scoring:award",
     "scoring:unsuccessful",
@@ -278,6 +286,8 @@ PAGES = {
     "actions:referrals_received": lambda d: [reverse("actions:referrals_received")],
     "actions:referral_new": lambda d: _each("actions:referral_new", [d["waiting"]]),
     "actions:referral": lambda d: _each("actions:referral", d["action_referrals"]),
+    "actions:session_attendance": lambda d: _each("actions:session_attendance", d["sessions"]),
+    "actions:days_statement": lambda d: _each("actions:days_statement", [d["attendance_action"]]),
 }
 
 
@@ -500,13 +510,24 @@ def build_dataset(referent, coordinator):
     )
     draft_call = CallForProposalsFactory(status=CallStatus.DRAFT, published_at=None)
     # An action on the agreement: the followed person referred to a cohort to come.
-    action = make_action(agreement)
-    cohort = make_cohort(action, starts_on=today + datetime.timedelta(days=14), sessions=False)
+    referral_action = make_action(agreement)
+    cohort = make_cohort(
+        referral_action, starts_on=today + datetime.timedelta(days=14), sessions=False
+    )
     action_referral = refer(
         followed.participant, cohort, shared_fields=["participants.Participant.phone"]
     )
+    # An action on the agreement, a past cohort with one person accepted (a session with
+    # presences to note) and a session to come (its sheet to print).
+    attendance_action = make_action(agreement)
+    cohort = make_cohort(attendance_action, starts_on=today - datetime.timedelta(days=21))
+    refer(followed.participant, cohort, status=ActionReferralStatus.ACCEPTED, by=referent)
+    sessions = list(cohort.sessions.order_by("date"))
+    later = make_cohort(attendance_action, number=2, starts_on=today + datetime.timedelta(days=7))
     return {
         "action_referrals": [action_referral],
+        "attendance_action": attendance_action,
+        "sessions": [sessions[0], later.sessions.first()],
         "operation": operation,
         "agreements": [agreement],
         "action": action,

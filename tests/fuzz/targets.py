@@ -482,6 +482,15 @@ TARGETS: dict[str, Target] = {
     "actions:referral_withdraw": Target(
         None, lambda r: reverse("actions:referral_withdraw", args=[r.referral.pk])
     ),
+    # Attendance (issue 12, §3): a past session's presences, one radio group per person;
+    # the statement's « Déposer comme livrable » (its period in hidden fields).
+    "actions:session_attendance": Target(
+        lambda r: reverse("actions:session_attendance", args=[r.attendance_session.pk]),
+    ),
+    "actions:days_statement_hand_in": Target(
+        lambda r: reverse("actions:days_statement", args=[r.attendance_action.pk]),
+        lambda r: reverse("actions:days_statement_hand_in", args=[r.attendance_action.pk]),
+    ),
 }
 
 

@@ -26,6 +26,8 @@ NOT_FUZZED = {
     "programme:statement_evidence_add": "un titre et un fichier : le fichier est refusé "
     "pour son contenu (tests/core/test_uploads.py), le titre par les règles de tout formulaire "
     "(tests/programme/test_statement_evidence.py)",
+    "actions:signed_sheet_upload": "un document seul (la feuille signée) : son type est "
+    "vérifié par core.uploads et actions.attendance (tests/actions/test_attendance.py)",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

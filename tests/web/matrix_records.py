@@ -14,6 +14,7 @@ from django.utils import timezone
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
 from plie.actions import referrals as action_referrals
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
@@ -248,11 +249,15 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     # accepted in the one under way (its step « Action du PLIE » made). The reason names the
     # records (`Orientation-<token>`): only who may open the referral reads it; the provider
     # reads the names of the people referred to it, and no other.
-    action = make_action(agreement)
-    cohort = make_cohort(action, starts_on=today + datetime.timedelta(days=14), sessions=False)
-    make_cohort(action, number=2, starts_on=today + datetime.timedelta(days=35), sessions=False)
+    referral_action = make_action(agreement)
+    referral_cohort = make_cohort(
+        referral_action, starts_on=today + datetime.timedelta(days=14), sessions=False
+    )
+    make_cohort(
+        referral_action, number=2, starts_on=today + datetime.timedelta(days=35), sessions=False
+    )
     running = make_cohort(
-        action, number=3, starts_on=today - datetime.timedelta(days=7), sessions=False
+        referral_action, number=3, starts_on=today - datetime.timedelta(days=7), sessions=False
     )
     referred = active_pathway(
         owner, entry_date=today - datetime.timedelta(days=60), last_name=f"{token}r"
@@ -263,15 +268,34 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     people += [referred, in_action]
     referral = refer(
         referred,
-        cohort,
+        referral_cohort,
         by=owner,
         reason=f"Orientation-{token}",
         shared_fields=["participants.Participant.phone"],
     )
     accepted = refer(in_action, running, by=owner, reason=f"Orientation-{token}")
     accepted = action_referrals.accept(referral=accepted, by=proposer).referral
+    # --- Attendance (issue 12, §3) ---------------------------------------------------------
+    # An action on the owner's agreement, a cohort whose sessions are past, one person
+    # accepted in it (`Stagiaire<token>`, not among `people`: a provider reads the name of
+    # whom it welcomes) and the first session's signed sheet.
+    attendance_action = make_action(agreement, title=f"Action-{token}")
+    attendance_cohort = make_cohort(
+        attendance_action, starts_on=today - datetime.timedelta(days=28)
+    )
+    trainee = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=40), last_name=f"Stagiaire{token}"
+    )
+    refer(trainee.participant, attendance_cohort, status=ActionReferralStatus.ACCEPTED, by=proposer)
+    attendance_session = attendance_cohort.sessions.order_by("date").first()
+    attendance_session.signed_sheet = store(a_pdf("emargement.pdf"), user=None)
+    attendance_session.save()
     records.objects.update(
-        programme_action=action,
+        attendance_action=attendance_action, attendance_session=attendance_session
+    )
+    # ------------------------------------------------------------------------------------------
+    records.objects.update(
+        referral_action=referral_action,
         referral=referral,
         accepted_referral=accepted,
         referred_names=[referred.last_name.lower(), in_action.last_name.lower()],
@@ -570,6 +594,31 @@ TARGETS = {
         reverse("actions:referral_close", args=[r.accepted_referral.pk]),
         r.accepted_referral,
     ),
+    # Attendance and days delivered: decided on the action.
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.attendance_session.pk]),
+            r.attendance_action,
+        )
+        for name in (
+            "actions:session_attendance",
+            "actions:attendance_sheet",
+            "actions:signed_sheet_upload",
+            "actions:signed_sheet",
+        )
+    },
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.attendance_action.pk]),
+            r.attendance_action,
+        )
+        for name in (
+            "actions:days_statement",
+            "actions:days_statement_pdf",
+            "actions:days_statement_xlsx",
+            "actions:days_statement_hand_in",
+        )
+    },
 }
 
 

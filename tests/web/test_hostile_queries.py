@@ -49,7 +49,20 @@ READS = {
     "web:notices": ("page",),
     "agreements:payment_orders_xlsx": ("convention",),
     "agreements:payment_orders_csv": ("convention",),
+    "actions:days_statement": ("du", "au", "groupe"),
+    "actions:days_statement_pdf": ("du", "au", "groupe"),
+    "actions:days_statement_xlsx": ("du", "au", "groupe"),
     # Beside a view that reads (same module), reading none themselves.
+    **{
+        f"actions:{name}": ()
+        for name in (
+            "session_attendance",
+            "attendance_sheet",
+            "signed_sheet_upload",
+            "signed_sheet",
+            "days_statement_hand_in",
+        )
+    },
     "web:home": (),
     "web:participant": (),
     "favicon": (),

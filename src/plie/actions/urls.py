@@ -1,9 +1,11 @@
 from django.urls import path
 
-from plie.actions import cohort_views, referral_views
+from plie.actions import attendance_views, cohort_views, referral_views
 
 app_name = "actions"
 REFERRAL = "orientations/<int:pk>/"
+SESSION = "actions/seances/<int:pk>/"
+ACTION = "actions/<int:pk>/"
 urlpatterns = [
     # Actions, their cohorts and sessions (cohort_views)
     path("actions/", cohort_views.action_list, name="action_list"),
@@ -36,4 +38,33 @@ urlpatterns = [
     ),
     path(REFERRAL + "retrait/", referral_views.referral_withdraw, name="referral_withdraw"),
     path(REFERRAL + "issue/", referral_views.referral_close, name="referral_close"),
+    # Attendance (issue 12, §3).
+    path(SESSION + "presences/", attendance_views.session_attendance, name="session_attendance"),
+    path(
+        SESSION + "feuille-emargement.pdf",
+        attendance_views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
+        SESSION + "feuille-signee/depot/",
+        attendance_views.signed_sheet_upload,
+        name="signed_sheet_upload",
+    ),
+    path(SESSION + "feuille-signee/", attendance_views.signed_sheet, name="signed_sheet"),
+    path(ACTION + "jours-realises/", attendance_views.days_statement, name="days_statement"),
+    path(
+        ACTION + "jours-realises.pdf",
+        attendance_views.days_statement_pdf,
+        name="days_statement_pdf",
+    ),
+    path(
+        ACTION + "jours-realises.xlsx",
+        attendance_views.days_statement_xlsx,
+        name="days_statement_xlsx",
+    ),
+    path(
+        ACTION + "jours-realises/livrable/",
+        attendance_views.days_statement_hand_in,
+        name="days_statement_hand_in",
+    ),
 ]

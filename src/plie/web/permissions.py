@@ -220,6 +220,15 @@ PAGES: dict[str, Access] = {
     "actions:session_add": needs("actions.edit_sessions"),
     "actions:session_move": needs("actions.edit_sessions"),
     "actions:session_cancel": needs("actions.edit_sessions"),
+    # Attendance and days delivered (issue 12, §3: actions/urls.py, attendance_views.py).
+    "actions:session_attendance": needs("actions.record_attendance"),
+    "actions:attendance_sheet": needs("actions.record_attendance"),
+    "actions:signed_sheet_upload": needs("actions.record_attendance"),
+    "actions:signed_sheet": needs("actions.record_attendance"),
+    "actions:days_statement": needs("actions.days_statement"),
+    "actions:days_statement_pdf": needs("actions.days_statement"),
+    "actions:days_statement_xlsx": needs("actions.days_statement"),
+    "actions:days_statement_hand_in": needs("actions.days_statement"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
