@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("plie.purchasing.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("", include("plie.programme.urls")),
+    path("", include("plie.actions.urls")),
     path("achats/jugement/", include("plie.purchasing.scoring_urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", web_views.favicon, name="favicon"),

@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.actions.enums import Moment, SheetKind
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
+from plie.actions.models import FollowUpSheet, FrenchAssessment, ReferralMessage
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
@@ -41,8 +44,11 @@ from tests.factories import (
     StepFactory,
     UserFactory,
     active_pathway,
+    make_action,
     make_agreement,
+    make_cohort,
     pdf_upload,
+    refer,
 )
 
 
@@ -232,6 +238,31 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         required_content=proposal.call.required_contents.first(),
         document=store(a_pdf(f"Offre-{token}.pdf"), user=None),
     )
+    # Issue 12, diagnostics, follow-up sheets and thread (helper H4) -----------------------
+    # A person the owner follows (`Diagnostic<token>`: the disclosure token), accepted in a
+    # cohort of an action of the owner's organisation, with a French assessment, a draft
+    # follow-up sheet (`Brouillon-<token>`) and a message: the team, the owner référent and
+    # that provider only read them; the draft only who writes the sheets.
+    assessed = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=90), last_name=f"Diagnostic{token}"
+    )
+    assessed_referral = refer(
+        assessed.participant,
+        make_cohort(make_action(agreement), sessions=False),
+        status=ActionReferralStatus.ACCEPTED,
+        by=owner,
+    )
+    FrenchAssessment.objects.create(
+        referral=assessed_referral, moment=Moment.START, assessed_on=today, oral_expression="A2"
+    )
+    draft_sheet = FollowUpSheet.objects.create(
+        referral=assessed_referral, kind=SheetKind.INTERIM, observations=f"Brouillon-{token}"
+    )
+    ReferralMessage.objects.create(
+        referral=assessed_referral, body="La personne a commencé lundi.", author=owner
+    )
+    records.objects.update(assessed_referral=assessed_referral, draft_sheet=draft_sheet)
+    # ------------------------------------------------------------------------------------
     records.objects.update(
         agreement=agreement,
         deliverable=deliverable,
@@ -489,6 +520,38 @@ TARGETS = {
         for name in ("scoring:scoring", "scoring:declare", "scoring:offers")
     },
     "scoring:letter": lambda r: (reverse("scoring:letter", args=[r.proposal.pk]), r.proposal),
+    # Issue 12, diagnostics, follow-up sheets and thread (helper H4): on the owner's referral.
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk]),
+            r.assessed_referral,
+        )
+        for name in (
+            "actions:referral_assessments",
+            "actions:assessment_mobility",
+            "actions:referral_follow_up",
+            "actions:sheet_create",
+            "actions:message_post",
+        )
+    },
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk, "debut"]),
+            r.assessed_referral,
+        )
+        for name in (
+            "actions:assessment_french",
+            "actions:assessment_clea",
+            "actions:assessment_self",
+        )
+    },
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk, r.draft_sheet.pk]),
+            r.assessed_referral,
+        )
+        for name in ("actions:sheet_edit", "actions:sheet_send")
+    },
 }
 
 
