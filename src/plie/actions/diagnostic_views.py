@@ -139,7 +139,7 @@ def _assessment_page(request, referral, form, *, title: str, template: str, extr
 
 
 def _saved(request, referral, label: str):
-    messages.success(request, f"{label} enregistré(e).")
+    messages.success(request, f"{label} : enregistré.")
     return redirect("actions:referral_assessments", pk=referral.pk)
 
 
