@@ -94,6 +94,9 @@ NOT_PAGES = {
     "accounts:role_decide",  # POST only: its buttons are on the page of role requests
     "favicon",  # a redirection to the icon
     # Agreements: forms of the agreement's page post to these; a document, two exports.
+    # Issue 12 (helper H4): a bare button and the thread's form post to these.
+    "actions:sheet_send",
+    "actions:message_post",
     "agreements:agreement_sign",
     "agreements:amendment_ask",
     "agreements:amendment_decide",
@@ -189,9 +192,85 @@ def _each(name, objects, *args):
     return [reverse(name, args=[item.pk, *args]) for item in objects]
 
 
+def _assessed_referral(participant, agreement, referent):
+    """Issue 12 (helper H4): a person accepted in a cohort, every diagnostic recorded, a
+    follow-up sheet sent and a draft, a message."""
+    from plie.actions import diagnostics, follow_up
+    from plie.actions.enums import CleaLevel, Fundamental, Moment, ReferralStatus, SheetKind
+    from plie.actions.models import CleaSubdomain
+    from tests.factories import make_action, make_cohort, refer
+
+    today = timezone.localdate()
+    referral = refer(
+        participant,
+        make_cohort(make_action(agreement), sessions=False),
+        status=ReferralStatus.ACCEPTED,
+        by=referent,
+    )
+    diagnostics.record_french(
+        referral=referral,
+        moment=Moment.START,
+        assessed_on=today,
+        levels={"oral_comprehension": "B1", "oral_expression": "A2"},
+        by=referent,
+    )
+    levels = {
+        pk: CleaLevel.ACQUIRED if index % 3 else CleaLevel.TO_WORK_ON
+        for index, pk in enumerate(CleaSubdomain.objects.values_list("pk", flat=True))
+    }
+    diagnostics.record_clea(
+        referral=referral,
+        moment=Moment.START,
+        assessed_on=today,
+        levels=levels,
+        oriented_to_daq=True,
+        by=referent,
+    )
+    for moment, score in ((Moment.START, 2), (Moment.END, 3)):
+        diagnostics.record_self_assessment(
+            referral=referral,
+            moment=moment,
+            assessed_on=today,
+            scores=dict.fromkeys(Fundamental.values, score),
+            by=referent,
+        )
+    sent = follow_up.save_sheet(
+        referral=referral,
+        kind=SheetKind.INTERIM,
+        observations="Présente à toutes les séances.",
+        recommendations=[("training", "Positionnement CléA complet.")],
+        by=referent,
+    )
+    follow_up.send_sheet(sheet=sent, by=referent)
+    draft = follow_up.save_sheet(
+        referral=referral,
+        kind=SheetKind.FINAL,
+        observations="Bilan en cours de rédaction.",
+        recommendations=[],
+        by=referent,
+    )
+    follow_up.post_message(referral=referral, body="Elle a commencé lundi.", by=referent)
+    return referral, draft
+
+
+def _of_referral(name, *args):
+    return lambda d: [reverse(name, args=[d["assessed_referral"].pk, *args])]
+
+
 # Every page of the application, by URL name: the addresses to open, with the objects of
 # the dataset (`build_dataset`) in them.
 PAGES = {
+    # Issue 12 (helper H4): a referral's diagnostics, follow-up sheets and thread.
+    "actions:referral_assessments": _of_referral("actions:referral_assessments"),
+    "actions:assessment_french": _of_referral("actions:assessment_french", "debut"),
+    "actions:assessment_mobility": _of_referral("actions:assessment_mobility"),
+    "actions:assessment_clea": _of_referral("actions:assessment_clea", "debut"),
+    "actions:assessment_self": _of_referral("actions:assessment_self", "fin"),
+    "actions:referral_follow_up": _of_referral("actions:referral_follow_up"),
+    "actions:sheet_create": _of_referral("actions:sheet_create"),
+    "actions:sheet_edit": lambda d: [
+        reverse("actions:sheet_edit", args=[d["assessed_referral"].pk, d["draft_sheet"].pk])
+    ],
     "scoring:ranking": lambda d: _each("scoring:ranking", _judged(d)["calls"]),
     "scoring:scoring": lambda d: _each("scoring:scoring", _judged(d)["proposals"]),
     "scoring:offers": lambda d: _each("scoring:offers", _judged(d)["proposals"][:1]),
@@ -524,10 +603,13 @@ def build_dataset(referent, coordinator):
     refer(followed.participant, cohort, status=ActionReferralStatus.ACCEPTED, by=referent)
     sessions = list(cohort.sessions.order_by("date"))
     later = make_cohort(attendance_action, number=2, starts_on=today + datetime.timedelta(days=7))
+    assessed_referral, draft_sheet = _assessed_referral(followed.participant, agreement, referent)
     return {
         "action_referrals": [action_referral],
         "attendance_action": attendance_action,
         "sessions": [sessions[0], later.sessions.first()],
+        "assessed_referral": assessed_referral,
+        "draft_sheet": draft_sheet,
         "operation": operation,
         "agreements": [agreement],
         "action": action,

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.actions.calendar import public_holiday
+from plie.actions.enums import Fundamental
+from plie.actions.models import CleaSubdomain
 from plie.participants.enums import ParticipantStatus, ReferralStatus
 from plie.pathways.models import StepType
 from plie.purchasing.enums import CallStatus
@@ -491,6 +493,54 @@ TARGETS: dict[str, Target] = {
         lambda r: reverse("actions:days_statement", args=[r.attendance_action.pk]),
         lambda r: reverse("actions:days_statement_hand_in", args=[r.attendance_action.pk]),
     ),
+    # Issue 12, diagnostics, follow-up sheets and thread (helper H4): the owner's referral.
+    "actions:assessment_french": Target(
+        lambda r: _referral_url("actions:assessment_french", r, "debut"),
+        valid=lambda r: {"assessed_on": day(0), "oral_comprehension": "A2"},
+    ),
+    "actions:assessment_mobility": Target(
+        lambda r: _referral_url("actions:assessment_mobility", r),
+        valid=lambda r: {
+            "assessed_on": day(0),
+            "driving_licence": "none",
+            "vehicle": "bicycle",
+            "public_transport": "autonomous",
+            "travel_radius_km": "15",
+        },
+    ),
+    "actions:assessment_clea": Target(
+        lambda r: _referral_url("actions:assessment_clea", r, "debut"),
+        valid=lambda r: (
+            {"assessed_on": day(0)}
+            | {f"sd_{pk}": "acquired" for pk in CleaSubdomain.objects.values_list("pk", flat=True)}
+        ),
+    ),
+    "actions:assessment_self": Target(
+        lambda r: _referral_url("actions:assessment_self", r, "fin"),
+        valid=lambda r: {"assessed_on": day(0)} | dict.fromkeys(Fundamental.values, "3"),
+    ),
+    "actions:sheet_create": Target(
+        lambda r: _referral_url("actions:sheet_create", r),
+        valid=lambda r: {
+            "kind": "interim",
+            "observations": "Présente et investie.",
+            "axis_0": "training",
+            "text_0": "Positionnement CléA complet.",
+        },
+    ),
+    "actions:sheet_edit": Target(
+        lambda r: reverse("actions:sheet_edit", args=[r.assessed_referral.pk, r.draft_sheet.pk]),
+        valid=lambda r: {"kind": "final", "observations": "Action terminée."},
+    ),
+    "actions:sheet_send": Target(
+        None,
+        lambda r: reverse("actions:sheet_send", args=[r.assessed_referral.pk, r.draft_sheet.pk]),
+    ),
+    "actions:message_post": Target(
+        lambda r: _referral_url("actions:referral_follow_up", r),
+        lambda r: _referral_url("actions:message_post", r),
+        lambda r: {"body": "Pouvez-vous me rappeler ?"},
+    ),
 }
 
 
@@ -514,6 +564,10 @@ def working_day_of(cohort, after: datetime.date, step: int = 1) -> datetime.date
     return next(
         day for day in days if cohort.starts_on <= day <= cohort.ends_on and not public_holiday(day)
     )
+
+
+def _referral_url(name: str, records, *more) -> str:
+    return reverse(name, args=[records.assessed_referral.pk, *more])
 
 
 def agreement_page(records) -> str:

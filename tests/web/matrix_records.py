@@ -14,7 +14,9 @@ from django.utils import timezone
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
 from plie.actions import referrals as action_referrals
+from plie.actions.enums import Moment, SheetKind
 from plie.actions.enums import ReferralStatus as ActionReferralStatus
+from plie.actions.models import FollowUpSheet, FrenchAssessment, ReferralMessage
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
@@ -290,6 +292,31 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     attendance_session = attendance_cohort.sessions.order_by("date").first()
     attendance_session.signed_sheet = store(a_pdf("emargement.pdf"), user=None)
     attendance_session.save()
+    # Issue 12, diagnostics, follow-up sheets and thread (helper H4) -----------------------
+    # A person the owner follows (`Diagnostic<token>`: the disclosure token), accepted in a
+    # cohort of an action of the owner's organisation, with a French assessment, a draft
+    # follow-up sheet (`Brouillon-<token>`) and a message: the team, the owner référent and
+    # that provider only read them; the draft only who writes the sheets.
+    assessed = active_pathway(
+        owner, entry_date=today - datetime.timedelta(days=90), last_name=f"Diagnostic{token}"
+    )
+    assessed_referral = refer(
+        assessed.participant,
+        make_cohort(make_action(agreement), sessions=False),
+        status=ActionReferralStatus.ACCEPTED,
+        by=owner,
+    )
+    FrenchAssessment.objects.create(
+        referral=assessed_referral, moment=Moment.START, assessed_on=today, oral_expression="A2"
+    )
+    draft_sheet = FollowUpSheet.objects.create(
+        referral=assessed_referral, kind=SheetKind.INTERIM, observations=f"Brouillon-{token}"
+    )
+    ReferralMessage.objects.create(
+        referral=assessed_referral, body="La personne a commencé lundi.", author=owner
+    )
+    records.objects.update(assessed_referral=assessed_referral, draft_sheet=draft_sheet)
+    # ------------------------------------------------------------------------------------
     records.objects.update(
         attendance_action=attendance_action, attendance_session=attendance_session
     )
@@ -607,6 +634,20 @@ TARGETS = {
             "actions:signed_sheet",
         )
     },
+    # Issue 12, diagnostics, follow-up sheets and thread (helper H4): on the owner's referral.
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk]),
+            r.assessed_referral,
+        )
+        for name in (
+            "actions:referral_assessments",
+            "actions:assessment_mobility",
+            "actions:referral_follow_up",
+            "actions:sheet_create",
+            "actions:message_post",
+        )
+    },
     **{
         name: lambda r, name=name: (
             reverse(name, args=[r.attendance_action.pk]),
@@ -618,6 +659,24 @@ TARGETS = {
             "actions:days_statement_xlsx",
             "actions:days_statement_hand_in",
         )
+    },
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk, "debut"]),
+            r.assessed_referral,
+        )
+        for name in (
+            "actions:assessment_french",
+            "actions:assessment_clea",
+            "actions:assessment_self",
+        )
+    },
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.assessed_referral.pk, r.draft_sheet.pk]),
+            r.assessed_referral,
+        )
+        for name in ("actions:sheet_edit", "actions:sheet_send")
     },
 }
 

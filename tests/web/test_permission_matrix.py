@@ -192,6 +192,16 @@ def check_disclosure(tally, where, text, user, records_sets):
         sees = user is not None and allows("purchasing.read_proposal", user, records.proposal)
         if not sees and f"offre-{records.token}".lower() in text:
             tally.disclosures.append(f"{where} : proposition de {records.token}")
+        # Issue 12 (helper H4): the person of a referral only to who opens the referral; a
+        # draft follow-up sheet only to who writes the sheets (never the référent).
+        referral = records.objects.get("assessed_referral")
+        if referral is not None:
+            opens_referral = user is not None and allows("actions.open_referral", user, referral)
+            if not opens_referral and f"diagnostic{records.token}".lower() in text:
+                tally.disclosures.append(f"{where} : orientation de {records.token}")
+            drafts = user is not None and allows("actions.write_follow_up", user, referral)
+            if not drafts and f"brouillon-{records.token}".lower() in text:
+                tally.disclosures.append(f"{where} : brouillon de fiche de {records.token}")
 
 
 def run_matrix(client, user, label, records_sets) -> Tally:

@@ -190,6 +190,7 @@ def _cohort_page(request, cohort, bound: dict | None = None, status: int = 200):
             "taken": counts["taken"],
             "waiting": counts["waiting"],
             "can_edit": can_edit,
+            "can_record_attendance": request.user.has_perm("actions.record_attendance", action),
             "add_form": (bound.get("add") or SessionAddForm(prefix="n")) if can_edit else None,
         },
         status=status,

@@ -3,6 +3,7 @@ their entries of the personal-data register (register.py); run when the app is r
 
 from plie.accounts.enums import Role
 from plie.actions import register, rules  # noqa: F401  (rules declares the permissions)
+from plie.actions.diagnostic_section import SECTION as DIAGNOSTICS_SECTION
 from plie.actions.enums import ReferralStatus
 from plie.actions.models import ActionReferral
 from plie.actions.referrals import PROVIDER_ANSWERS
@@ -90,3 +91,4 @@ def declare() -> None:
             "actions", "Actions", "actions/_participant_actions.html", actions_section, order=35
         )
     )
+    declare_participant_section(DIAGNOSTICS_SECTION)

@@ -30,6 +30,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import lazy
 
+from plie.actions.enums import Diagnostic, Moment
+from plie.actions.enums import ReferralStatus as ActionReferralStatus
+from plie.actions.models import (
+    ActionReferral,
+    CleaPositioning,
+    FrenchAssessment,
+    MobilityAssessment,
+    SelfAssessment,
+)
 from plie.core import formatting
 from plie.core.expressions import DaysBetween
 from plie.participants.enums import LabourMarketStatus, PathwayStatus
@@ -360,6 +369,80 @@ def _not_seen_line(pathway: Pathway) -> Line:
     )
 
 
+# Actions finished without their diagnostics -------------------------------------------------
+
+# Each diagnostic an action delivers, and the rows that say it was done for a referral: the
+# self-assessment needs its start and its end (the progress is read from both).
+DIAGNOSTIC_DONE = {
+    Diagnostic.FRENCH: [FrenchAssessment.objects.all()],
+    Diagnostic.MOBILITY: [MobilityAssessment.objects.all()],
+    Diagnostic.CLEA: [CleaPositioning.objects.all()],
+    Diagnostic.SELF_ASSESSMENT: [
+        SelfAssessment.objects.filter(moment=Moment.START),
+        SelfAssessment.objects.filter(moment=Moment.END),
+    ],
+}
+
+
+def _offers(diagnostic: str) -> Q:
+    """The action delivers `diagnostic`: its code, quoted, in the JSON list of its
+    diagnostics (a text test both databases run; the codes are distinct words)."""
+    return Q(action__diagnostics__icontains=f'"{diagnostic}"')
+
+
+def actions_without_diagnostics() -> QuerySet[ActionReferral]:
+    """Referrals whose action is finished for the person (COMPLETED) without one of the
+    diagnostics the action delivers, each missing one flagged (`no_<code>`)."""
+    flags = {}
+    anything = Q()
+    for diagnostic, done in DIAGNOSTIC_DONE.items():
+        missing = Q()
+        for rows in done:
+            missing |= ~Exists(rows.filter(referral=OuterRef("pk")))
+        condition = _offers(diagnostic) & missing
+        flags[f"no_{diagnostic}"] = _flag(condition)
+        anything |= condition
+    return (
+        ActionReferral.objects.filter(status=ActionReferralStatus.COMPLETED)
+        .filter(anything)
+        .annotate(**flags)
+        .select_related("action", "participant__referent")
+        .only(
+            "ended_on",
+            "action__title",
+            "action__diagnostics",
+            "participant__first_name",
+            "participant__last_name",
+            "participant__file_number",
+            "participant__referent__username",
+            "participant__referent__first_name",
+            "participant__referent__last_name",
+        )
+        .order_by("participant__referent__last_name", "participant__last_name", "pk")
+    )
+
+
+def _diagnostics_line(referral: ActionReferral) -> Line:
+    missing = [
+        str(Diagnostic(code).label)
+        for code in DIAGNOSTIC_DONE
+        if getattr(referral, f"no_{code}", False)
+    ]
+    ended = f", terminée le {formatting.day(referral.ended_on)}" if referral.ended_on else ""
+    return _line(
+        referral.participant,
+        referral.participant.referent,
+        f"Action « {referral.action.title} »{ended} : manque " + ", ".join(missing) + ".",
+        [
+            Link(
+                "Voir les diagnostics",
+                reverse("actions:referral_assessments", args=[referral.pk]),
+                "actions.open_referral",
+            )
+        ],
+    )
+
+
 # Lines and links ----------------------------------------------------------------------------
 
 
@@ -443,12 +526,13 @@ class Check:
     referent: str  # path from a row to its référent
 
 
-MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN = (
+MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN, DIAGNOSTICS = (
     "Données d'entrée manquantes",
     "Dates incohérentes",
     "Emplois cumulés",
     "Doublons possibles",
     "Sans contact",
+    "Diagnostics manquants",
 )
 CHECKS = (
     Check(
@@ -561,6 +645,17 @@ CHECKS = (
         "referent",
     ),
     Check(
+        "action-diagnostics",
+        DIAGNOSTICS,
+        "Actions terminées sans les diagnostics qu'elles réalisent",
+        "Demandez au prestataire de saisir les diagnostics manquants (français, mobilité, "
+        "CléA, autoévaluation de début et de fin) tant que la personne est dans ses listes ; "
+        "ensuite, la coordination peut les saisir.",
+        lambda today: actions_without_diagnostics(),
+        _diagnostics_line,
+        "participant__referent",
+    ),
+    Check(
         "not-seen",
         NOT_SEEN,
         # Read when shown: the threshold is the PLIE's setting, changed in the administration.
@@ -573,7 +668,7 @@ CHECKS = (
         "referent",
     ),
 )
-GROUPS = (MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN)
+GROUPS = (MISSING, DATES, OVERLAPS, DUPLICATES, NOT_SEEN, DIAGNOSTICS)
 
 
 def group_titles() -> list[str]:

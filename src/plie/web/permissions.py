@@ -260,6 +260,18 @@ PAGES: dict[str, Access] = {
     "scoring:consultation_close": needs("purchasing.open_consultation"),
     "scoring:award": needs("purchasing.award"),
     "scoring:unsuccessful": needs("purchasing.award"),
+    # Diagnostics, follow-up sheets and thread of a referral (actions/urls.py, issue 12 §4-5):
+    # read by who opens the referral; each form by who may write it, on that referral.
+    "actions:referral_assessments": needs("actions.open_referral"),
+    "actions:assessment_french": needs("actions.open_referral", "actions.record_assessment"),
+    "actions:assessment_mobility": needs("actions.open_referral", "actions.record_assessment"),
+    "actions:assessment_clea": needs("actions.open_referral", "actions.record_assessment"),
+    "actions:assessment_self": needs("actions.open_referral", "actions.record_assessment"),
+    "actions:referral_follow_up": needs("actions.open_referral"),
+    "actions:sheet_create": needs("actions.open_referral", "actions.write_follow_up"),
+    "actions:sheet_edit": needs("actions.open_referral", "actions.write_follow_up"),
+    "actions:sheet_send": needs("actions.open_referral", "actions.write_follow_up"),
+    "actions:message_post": needs("actions.open_referral", "actions.write_message"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
