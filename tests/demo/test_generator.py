@@ -5,6 +5,7 @@ import datetime
 from django.core.management import call_command
 
 from plie.accounts.models import Organisation, User
+from plie.actions.models import Action, ActionReferral
 from plie.agreements.models import Agreement
 from plie.committee.models import CommitteeMeeting
 from plie.core.models import Notice, StoredFile
@@ -16,6 +17,12 @@ from plie.purchasing.models import CallForProposals, Proposal, WrittenConsultati
 from tests.conftest import load_nomenclatures
 
 TODAY = datetime.date(2026, 11, 23)
+
+
+def forget_actions():
+    """The actions' rows, which keep the pathways and the agreements (protected links)."""
+    ActionReferral.objects.all().delete()
+    Action.objects.all().delete()
 
 
 def forget_programme_and_purchasing():
@@ -52,6 +59,7 @@ def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
         counts
     )
 
+    forget_actions()
     CommitteeMeeting.objects.all().delete()
     Pathway.objects.all().delete()
     Participant.objects.all().delete()
@@ -61,6 +69,7 @@ def test_same_seed_same_plie_and_a_second_run_adds_nothing(territory):
     generate(seed=11, participants=60, today=TODAY)
     assert snapshot() == before
 
+    forget_actions()
     CommitteeMeeting.objects.all().delete()
     Pathway.objects.all().delete()
     Participant.objects.all().delete()

@@ -163,7 +163,7 @@ def test_an_action_without_step_type_counts_nobody_and_says_what_to_do(plie):
     clauses = OperationFactory(year=year, kind=OperationKind.INSERTION_CLAUSES, target_people=5)
     rows, match = rows_of(achievement(year, END), clauses)
     assert rows["Personnes accompagnées"] == (5, 0)
-    assert "choisissez" in match.measure
+    assert "les choisit dans la programmation" in match.measure
 
 
 def test_professional_development_reads_the_volume_keyed_in_and_says_so(plie):

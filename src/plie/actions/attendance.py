@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from plie.actions.enums import HOLDS_A_PLACE, Presence, ReferralStatus, SessionStatus, SheetKind
+from plie.actions.enums import TOOK_PART, Presence, ReferralStatus, SessionStatus, SheetKind
 from plie.actions.models import ActionReferral, Attendance, FollowUpSheet, Session
 from plie.actions.sharing import ALWAYS_SHARED, shared_values
 from plie.core.collation import french_sorted
@@ -28,7 +28,7 @@ def referrals_of_cohorts(cohorts):
         referral=OuterRef("pk"), kind=SheetKind.FINAL, sent_at__isnull=False
     )
     return (
-        ActionReferral.objects.filter(cohort__in=cohorts, status__in=HOLDS_A_PLACE)
+        ActionReferral.objects.filter(cohort__in=cohorts, status__in=TOOK_PART)
         .annotate(final_sheet_sent=Exists(final_sent))
         .select_related("participant", "pathway")
         .order_by("participant__last_name", "participant__first_name", "pk")

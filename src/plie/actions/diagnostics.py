@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from plie.actions import clea, progress
-from plie.actions.enums import HOLDS_A_PLACE, CleaLevel, Diagnostic, Fundamental, Moment
+from plie.actions.enums import TOOK_PART, CleaLevel, Diagnostic, Fundamental, Moment
 from plie.actions.models import (
     ActionReferral,
     CleaPositioning,
@@ -49,7 +49,7 @@ def check_recordable(referral: ActionReferral, diagnostic: str) -> None:
             f"({Diagnostic(diagnostic).label}) : demandez à la coordination de l'ajouter à "
             "l'action si elle le réalise."
         )
-    if referral.status not in HOLDS_A_PLACE:
+    if referral.status not in TOOK_PART:
         raise ValidationError(
             "Les diagnostics se saisissent une fois l'orientation acceptée : acceptez d'abord "
             "la personne dans un groupe."

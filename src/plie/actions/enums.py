@@ -46,6 +46,9 @@ AWAITING_ANSWER = frozenset(
 # A person who dropped out frees their place: the provider may take someone waiting
 # (issue 12, §2; actions/places.py).
 HOLDS_A_PLACE = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED})
+# Who took part in a cohort: its attendance, days delivered and diagnostics count them, the
+# person who dropped out included (until the day they left).
+TOOK_PART = HOLDS_A_PLACE | {ReferralStatus.DROPPED_OUT}
 ENDED = frozenset(
     {
         ReferralStatus.DECLINED,

@@ -35,6 +35,7 @@ from plie.committee.enums import CommitteeDecision, CommitteeItemKind, MeetingSt
 from plie.committee.models import CommitteeItem, CommitteeMeeting
 from plie.committee.services import follows_up
 from plie.core.dates import age_on
+from plie.demo.actions import ActionStory
 from plie.demo.follow import FollowPlanner, working_day
 from plie.demo.purchasing import PurchasingStory
 from plie.demo.second_factor import give_demo_devices
@@ -197,6 +198,8 @@ def generate(
         generator.create_people(participants)
         generator.progress("Programmation, appels et conventions…")
         generator.counts.update(PurchasingStory(programme, generator.organisations, today).create())
+        generator.progress("Action de remobilisation, groupes et présences…")
+        generator.counts.update(ActionStory(programme, generator.organisations[11]).create())
         give_demo_devices(demo_usernames())
     return DemoSummary(created=True, accounts=_account_rows(), counts=generator.counts)
 
