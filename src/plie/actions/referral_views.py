@@ -139,8 +139,12 @@ def _detail(request, referral: ActionReferral, bound: dict | None = None, status
         context["can_withdraw"] = referral.status in AWAITING_ANSWER or (
             referral.status == ReferralStatus.ACCEPTED and before_start
         )
-    if referral.status == ReferralStatus.ACCEPTED and user.has_perm(
-        "actions.close_referral", referral
+    # The outcome is said once the cohort has started (before, the référent withdraws and
+    # the provider declines): its end can neither precede the start nor be to come.
+    if (
+        referral.status == ReferralStatus.ACCEPTED
+        and (not before_start or "close" in bound)
+        and user.has_perm("actions.close_referral", referral)
     ):
         context["close_form"] = bound.get("close") or CloseForm(
             initial={"ended_on": min(today, referral.cohort.ends_on) if referral.cohort else today}
