@@ -48,6 +48,7 @@ def load_nomenclatures() -> None:
         "plie.territory.migrations.0002_national_nomenclatures",
         "plie.pathways.migrations.0003_step_type_catalogue",
         "plie.agreements.migrations.0002_payment_schedule_templates",
+        "plie.actions.migrations.0002_clea_reference",
     ):
         importlib.import_module(module).load(apps, None)
 

@@ -104,6 +104,18 @@ def test_french_needs_at_least_one_skill_and_a_past_date(client, provider_user, 
     assert not FrenchAssessment.objects.exists()
 
 
+def test_a_diagnostic_is_not_dated_before_the_referral(client, provider_user, referral):
+    client.force_login(provider_user)
+    address = url("actions:assessment_french", referral, "debut")
+    sent_on = timezone.localdate(referral.created_at)
+    before = (sent_on - datetime.timedelta(days=1)).isoformat()
+    refused = client.post(address, {"assessed_on": before, "oral_expression": "A1"})
+    assert "Un diagnostic ne précède pas l'orientation" in text(refused)
+    assert not FrenchAssessment.objects.exists()
+    client.post(address, {"assessed_on": sent_on.isoformat(), "oral_expression": "A1"})
+    assert FrenchAssessment.objects.get().assessed_on == sent_on
+
+
 def test_an_unknown_moment_is_a_404(client, provider_user, referral):
     client.force_login(provider_user)
     assert client.get(url("actions:assessment_french", referral, "milieu")).status_code == 404

@@ -19,7 +19,7 @@ def test_a_cohort_with_a_place_left_accepts():
     found = places(
         capacity=3,
         cancelled=False,
-        ended=False,
+        started=False,
         referrals=facts(ReferralStatus.ACCEPTED, ReferralStatus.ACCEPTED, ReferralStatus.SENT),
     )
     assert found.accepts and found.left == 1 and found.reason == ""
@@ -29,7 +29,7 @@ def test_capacity_reached_exactly_refuses_and_says_the_waiting_list():
     found = places(
         capacity=2,
         cancelled=False,
-        ended=False,
+        started=False,
         referrals=facts(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED),
     )
     assert not found.accepts and found.full and not found.closed
@@ -41,7 +41,7 @@ def test_one_over_the_capacity_leaves_no_place():
     found = places(
         capacity=1,
         cancelled=False,
-        ended=False,
+        started=False,
         referrals=facts(ReferralStatus.ACCEPTED, ReferralStatus.ACCEPTED),
     )
     assert found.left == 0 and found.taken == 2 and not found.accepts
@@ -51,7 +51,7 @@ def test_a_drop_out_frees_its_place_and_unanswered_referrals_take_none():
     found = places(
         capacity=2,
         cancelled=False,
-        ended=False,
+        started=False,
         referrals=facts(
             ReferralStatus.ACCEPTED,
             ReferralStatus.DROPPED_OUT,
@@ -65,14 +65,14 @@ def test_a_drop_out_frees_its_place_and_unanswered_referrals_take_none():
 
 
 def test_a_cancelled_cohort_refuses_even_with_places():
-    found = places(capacity=12, cancelled=True, ended=False, referrals=[])
+    found = places(capacity=12, cancelled=True, started=False, referrals=[])
     assert not found.accepts and found.closed
     assert found.reason.startswith("Ce groupe est annulé")
 
 
-def test_an_ended_cohort_refuses():
-    found = places(capacity=12, cancelled=False, ended=True, referrals=[])
-    assert not found.accepts and "terminé" in found.reason
+def test_a_cohort_under_way_refuses_even_with_places():
+    found = places(capacity=12, cancelled=False, started=True, referrals=[])
+    assert not found.accepts and "a commencé" in found.reason
 
 
 def test_the_waiting_list_is_in_the_order_sent():

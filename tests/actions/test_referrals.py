@@ -5,6 +5,7 @@ PLIE » which the outcome closes; each side is told."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -194,6 +195,17 @@ def test_another_cohort_proposed_then_accepted_goes_back_to_the_provider(
     assert f"Groupe proposé accepté : {action}" in notices_of(provider)
 
 
+def test_nobody_enters_a_group_under_way(referent, provider, action, today):
+    running = make_cohort(action, number=3, starts_on=today, sessions=False)
+    from tests.factories import refer
+
+    referral = refer(person(referent), running)
+    with pytest.raises(ValidationError, match="a commencé"):
+        services.accept(referral=referral, by=provider)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT and referral.step is None
+
+
 def test_the_outcome_closes_the_step(referent, provider, action, today):
     running = make_cohort(
         action, number=3, starts_on=today - datetime.timedelta(days=14), sessions=False
@@ -201,7 +213,8 @@ def test_the_outcome_closes_the_step(referent, provider, action, today):
     from tests.factories import refer
 
     referral = refer(person(referent), running)
-    services.accept(referral=referral, by=provider)
+    with time_machine.travel(running.starts_on - datetime.timedelta(days=1)):
+        services.accept(referral=referral, by=provider)
     referral.refresh_from_db()
     with pytest.raises(ValidationError, match="motif"):
         services.close(
@@ -228,7 +241,8 @@ def test_completed_maps_to_a_completed_step(referent, provider, action, today):
     from tests.factories import refer
 
     referral = refer(person(referent), running)
-    services.accept(referral=referral, by=provider)
+    with time_machine.travel(running.starts_on - datetime.timedelta(days=1)):
+        services.accept(referral=referral, by=provider)
     referral.refresh_from_db()
     with pytest.raises(ValidationError, match="à venir"):
         services.close(

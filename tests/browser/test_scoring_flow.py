@@ -89,7 +89,7 @@ def test_scoring_consultation_award_and_letter(page, live_server, territory, sho
     shoot("jugement-03-attribue")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Lettre (PDF) de Alpha").click()
+        page.get_by_role("link", name="Lettre (PDF) d'Alpha").click()
     path = download_info.value.path()
     with open(path, "rb") as file:
         reader = PdfReader(BytesIO(file.read()))

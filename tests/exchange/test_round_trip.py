@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from plie.actions.models import ActionReferral
 from plie.committee.models import CommitteeItem
 from plie.demo.generator import generate
 from plie.exchange import identifiers as ids
@@ -100,8 +101,11 @@ def demo_plie(territory):
 
 
 def wipe_records() -> None:
-    """An empty database as far as the records go; accounts and territory stay."""
+    """An empty database as far as the records go; accounts and territory stay. The actions'
+    referrals go first (they keep their pathway's step): the exchange format does not carry
+    them."""
     for model in (
+        ActionReferral,
         CommitteeItem,
         EligibilityAssessment,
         FollowUp,

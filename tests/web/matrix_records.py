@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
-from plie.actions import referrals as action_referrals
 from plie.actions.enums import Moment, SheetKind
 from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.actions.models import FollowUpSheet, FrenchAssessment, ReferralMessage
@@ -275,8 +274,14 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         reason=f"Orientation-{token}",
         shared_fields=["participants.Participant.phone"],
     )
-    accepted = refer(in_action, running, by=owner, reason=f"Orientation-{token}")
-    accepted = action_referrals.accept(referral=accepted, by=proposer).referral
+    # Accepted before its group began (nobody enters a group under way).
+    accepted = refer(
+        in_action,
+        running,
+        by=owner,
+        reason=f"Orientation-{token}",
+        status=ActionReferralStatus.ACCEPTED,
+    )
     # --- Attendance (issue 12, §3) ---------------------------------------------------------
     # An action on the owner's agreement, a cohort whose sessions are past, one person
     # accepted in it (`Stagiaire<token>`, not among `people`: a provider reads the name of

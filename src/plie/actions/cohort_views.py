@@ -117,7 +117,10 @@ def action_detail(request, pk: int):
     cohorts = list(
         _places(action.cohorts.all()).annotate(session_count=Count("sessions", distinct=True))
     )
-    can_manage = request.user.has_perm("actions.manage_action")
+    # Once someone is referred, the groups stay: the calendar is no longer offered again.
+    can_manage = request.user.has_perm("actions.manage_action") and not (
+        services.has_referrals(action)
+    )
     plan = error = None
     try:
         plan = services.plan_of(action)
@@ -135,6 +138,7 @@ def action_detail(request, pk: int):
             "plan": plan,
             "plan_error": error,
             "can_manage": can_manage,
+            "can_see_days": request.user.has_perm("actions.days_statement", action),
             "can_open_agreement": request.user.has_perm(
                 "agreements.open_agreement", action.agreement
             ),

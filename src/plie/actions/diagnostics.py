@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from plie.actions import clea, progress
 from plie.actions.enums import TOOK_PART, CleaLevel, Diagnostic, Fundamental, Moment
@@ -24,6 +25,7 @@ from plie.actions.models import (
     SelfAssessment,
     SelfAssessmentAnswer,
 )
+from plie.core import formatting
 
 FRENCH_SKILLS = (
     "oral_comprehension",
@@ -57,6 +59,14 @@ def check_recordable(referral: ActionReferral, diagnostic: str) -> None:
 
 
 def _base(record, *, assessed_on: datetime.date, comment: str, by) -> None:
+    sent_on = timezone.localdate(record.referral.created_at)
+    if assessed_on < sent_on:
+        raise ValidationError(
+            {
+                "assessed_on": f"Un diagnostic ne précède pas l'orientation, envoyée le "
+                f"{formatting.day(sent_on)} : corrigez sa date."
+            }
+        )
     record.assessed_on = assessed_on
     record.comment = comment
     record.recorded_by = by

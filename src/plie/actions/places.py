@@ -2,10 +2,11 @@
 be accepted, how many places are left, who waits and in which order.
 
 Issue 12, §2: « Capacité et liste d'attente » — a cohort holds at most its capacity (seed 001:
-groups of 8 to 12); a referral accepted or completed holds a place, one dropped out frees it
-(someone waiting may still join a cohort under way); past the capacity, the provider's
-acceptance puts the person on the waiting list, first sent first served. A cancelled or ended
-cohort takes nobody.
+groups of 8 to 12); a referral accepted or completed holds a place, one dropped out frees it;
+past the capacity, the provider's acceptance puts the person on the waiting list, first sent
+first served. A cancelled cohort, or one that has started, takes nobody: a person joining a
+group under way would have a step begun before they were referred and sessions missed that
+lower the group's attendance (the provider proposes a group to come instead).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Places:
     capacity: int
     taken: int
     waiting: tuple[int, ...]
-    closed: bool  # cancelled or ended: nobody enters, nobody waits
+    closed: bool  # cancelled or started: nobody enters, nobody waits
     reason: str = ""
 
     @property
@@ -62,20 +63,23 @@ def places(
     *,
     capacity: int,
     cancelled: bool,
-    ended: bool,
+    started: bool,
     referrals: Sequence[ReferralFacts],
 ) -> Places:
-    """The cohort's places; `ended`: its last day has passed (nobody enters any more)."""
+    """The cohort's places; `started`: its first day has come (nobody enters any more)."""
     taken = sum(1 for r in referrals if r.status in HOLDS_A_PLACE)
-    reason = _refusal(capacity=capacity, taken=taken, cancelled=cancelled, ended=ended)
-    return Places(capacity, taken, waiting_order(referrals), cancelled or ended, reason)
+    reason = _refusal(capacity=capacity, taken=taken, cancelled=cancelled, started=started)
+    return Places(capacity, taken, waiting_order(referrals), cancelled or started, reason)
 
 
-def _refusal(*, capacity: int, taken: int, cancelled: bool, ended: bool) -> str:
+def _refusal(*, capacity: int, taken: int, cancelled: bool, started: bool) -> str:
     if cancelled:
         return "Ce groupe est annulé : choisissez un autre groupe de l'action."
-    if ended:
-        return "Ce groupe est terminé : choisissez un groupe à venir."
+    if started:
+        return (
+            "Ce groupe a commencé : on n'y entre plus en cours de route. Proposez à la "
+            "personne un groupe à venir."
+        )
     if taken >= capacity:
         return (
             f"Ce groupe est complet ({formatting.number(taken)} sur "

@@ -91,10 +91,10 @@ class ReferralForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.
 
 def _answerable_cohorts(referral):
     """The cohorts of the referral's action that still take people (not cancelled, not
-    ended)."""
+    started: actions/places.py)."""
     return (
         Cohort.objects.filter(
-            action=referral.action, cancelled=False, ends_on__gte=timezone.localdate()
+            action=referral.action, cancelled=False, starts_on__gt=timezone.localdate()
         )
         .select_related("action")
         .order_by("starts_on", "number")
@@ -103,7 +103,9 @@ def _answerable_cohorts(referral):
 
 class AcceptForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
     prefix = "accept"
-    cohort = CohortChoiceField(label="Groupe", queryset=Cohort.objects.none())
+    cohort = CohortChoiceField(
+        label="Groupe", queryset=Cohort.objects.none(), empty_label="— Choisir un groupe —"
+    )
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +122,11 @@ class DeclineForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
 
 class ProposeForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
     prefix = "propose"
-    cohort = CohortChoiceField(label="Groupe proposé", queryset=Cohort.objects.none())
+    cohort = CohortChoiceField(
+        label="Groupe proposé",
+        queryset=Cohort.objects.none(),
+        empty_label="— Choisir un groupe —",
+    )
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)

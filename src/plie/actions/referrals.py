@@ -65,7 +65,7 @@ def cohort_places(cohort: Cohort, *, leaving_out: ActionReferral | None = None):
     return places_rule.places(
         capacity=cohort.capacity,
         cancelled=cohort.cancelled,
-        ended=cohort.ends_on < timezone.localdate(),
+        started=cohort.starts_on <= timezone.localdate(),
         referrals=[
             places_rule.ReferralFacts(pk, status, created_at)
             for pk, status, created_at in referrals.values_list("pk", "status", "created_at")

@@ -61,6 +61,10 @@ def still_in_provider_lists(user, referral) -> bool:
     return referral is not None and in_provider_lists(referral)
 
 
+# The assistant reads the actions and keys in what comes on paper (attendance, sessions moved),
+# but does not act on pathways (docs/permissions.md): a referral, an answer or an outcome
+# adds or ends a step; a diagnostic, a follow-up sheet or a message speaks about the person.
+acts_on_pathways = is_case_lead
 own_provider = is_provider & runs_the_action
 provider_of_the_referral = is_provider & runs_the_action & still_in_provider_lists
 
@@ -92,7 +96,7 @@ declare_action(
 )
 declare_action(
     "actions.refer_participant",
-    is_coordination_team | is_referent,
+    acts_on_pathways | is_referent,
     label="Orienter une personne vers une action depuis sa fiche (qui ouvre la fiche)",
     group=ACTIONS,
 )
@@ -106,7 +110,7 @@ declare_action(
 )
 declare_action(
     "actions.answer_referral",
-    is_coordination_team | provider_of_the_referral,
+    acts_on_pathways | provider_of_the_referral,
     label="Accepter une orientation, la refuser ou proposer un autre groupe",
     group=ACTIONS,
     on="referral",
@@ -120,7 +124,7 @@ declare_action(
 )
 declare_action(
     "actions.record_assessment",
-    is_coordination_team | provider_of_the_referral,
+    acts_on_pathways | provider_of_the_referral,
     label="Saisir les diagnostics d'une personne orientée (français, mobilité, CléA, "
     "autoévaluation)",
     group=ACTIONS,
@@ -128,21 +132,21 @@ declare_action(
 )
 declare_action(
     "actions.write_follow_up",
-    is_coordination_team | provider_of_the_referral,
+    acts_on_pathways | provider_of_the_referral,
     label="Écrire et envoyer la fiche de suivi d'une personne, avec ses préconisations",
     group=ACTIONS,
     on="referral",
 )
 declare_action(
     "actions.close_referral",
-    is_coordination_team | (is_referent & follows_the_person) | provider_of_the_referral,
+    acts_on_pathways | (is_referent & follows_the_person) | provider_of_the_referral,
     label="Dire l'issue de l'action pour une personne (terminée, abandon et pourquoi)",
     group=ACTIONS,
     on="referral",
 )
 declare_action(
     "actions.write_message",
-    is_coordination_team | (is_referent & follows_the_person) | provider_of_the_referral,
+    acts_on_pathways | (is_referent & follows_the_person) | provider_of_the_referral,
     label="Écrire dans les échanges entre le prestataire et le référent sur une orientation",
     group=ACTIONS,
     on="referral",

@@ -124,6 +124,11 @@ def _referred_cohorts(action: Action):
     )
 
 
+def has_referrals(action: Action) -> bool:
+    """Whether someone is referred to one of the action's cohorts (they then stay)."""
+    return _referred_cohorts(action).exists()
+
+
 @transaction.atomic
 def generate_cohorts(*, action: Action, by) -> calendar.Plan:
     """Create the action's cohorts and their workshop sessions from its calendar (holidays

@@ -202,6 +202,7 @@ class ActionStory:
         ActionReferral.objects.filter(pk=referral.pk).update(
             created_at=sent, answered_at=sent + datetime.timedelta(days=2)
         )
+        referral.refresh_from_db()
         return referral
 
     def _attendance(self, cohort: Cohort, accepted: list[ActionReferral], *, until) -> None:

@@ -377,6 +377,14 @@ ACTIONS_TEAM = (
     "actions.write_message",
     "actions.days_statement",
 )
+ACTIONS_ASSISTANT = (
+    "actions.view_actions",
+    "actions.open_action",
+    "actions.edit_sessions",
+    "actions.open_referral",
+    "actions.record_attendance",
+    "actions.days_statement",
+)
 ACTIONS_PROVIDER = (
     "actions.view_actions",
     "actions.open_action",
@@ -523,10 +531,19 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ("purchasing.view_ranking", "purchasing.record_offer", "purchasing.view_letter"),
         ),
         Claim(
-            "suit toutes les actions, leurs groupes, présences, diagnostics et fiches de suivi",
-            ACTIONS_TEAM,
+            "lit toutes les actions et leurs orientations ; saisit les présences et déplace les "
+            "séances d'après les feuilles reçues, édite l'état des jours réalisés",
+            ACTIONS_ASSISTANT,
             Reach.ALL,
-            denies=("actions.manage_action",),
+            denies=(
+                "actions.manage_action",
+                "actions.refer_participant",
+                "actions.answer_referral",
+                "actions.close_referral",
+                "actions.record_assessment",
+                "actions.write_follow_up",
+                "actions.write_message",
+            ),
         ),
     ),
     Role.REFERENT: (

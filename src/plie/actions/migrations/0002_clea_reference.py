@@ -71,12 +71,15 @@ CLEA = (
 
 
 def load(apps, schema_editor):
+    """Idempotent: the tests load it again after a live-server test empties the tables."""
     domain_model = apps.get_model("actions", "CleaDomain")
     subdomain_model = apps.get_model("actions", "CleaSubdomain")
     for number, (name, subdomains) in enumerate(CLEA, start=1):
-        domain = domain_model.objects.create(number=number, name=name)
+        domain, _ = domain_model.objects.get_or_create(number=number, defaults={"name": name})
         for rank, subdomain in enumerate(subdomains, start=1):
-            subdomain_model.objects.create(domain=domain, number=rank, name=subdomain)
+            subdomain_model.objects.get_or_create(
+                domain=domain, number=rank, defaults={"name": subdomain}
+            )
 
 
 def unload(apps, schema_editor):
