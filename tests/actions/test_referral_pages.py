@@ -135,10 +135,11 @@ def test_another_provider_reaches_neither_the_referral_nor_the_person(
     other = UserFactory(role=Role.PROVIDER)
     referral = refer(followed, cohort)
     client.force_login(other)
+    # « Page introuvable »: another provider does not even learn that the referral exists.
     for name in ("actions:referral",):
-        assert client.get(reverse(name, args=[referral.pk])).status_code == 403
+        assert client.get(reverse(name, args=[referral.pk])).status_code == 404
     for name in ("actions:referral_accept", "actions:referral_decline", "actions:referral_close"):
-        assert client.post(reverse(name, args=[referral.pk]), {}).status_code == 403
+        assert client.post(reverse(name, args=[referral.pk]), {}).status_code == 404
     listing = client.get(reverse("actions:referrals_received")).content.decode()
     assert "Durand" not in listing
     referral.refresh_from_db()

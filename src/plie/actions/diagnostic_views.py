@@ -139,7 +139,8 @@ def _assessment_page(request, referral, form, *, title: str, template: str, extr
 
 
 def _saved(request, referral, label: str):
-    messages.success(request, f"{label} : enregistré.")
+    """« Évaluation du français enregistrée. », « Diagnostic de mobilité enregistré. »"""
+    messages.success(request, f"{label}.")
     return redirect("actions:referral_assessments", pk=referral.pk)
 
 
@@ -171,7 +172,7 @@ def assessment_french(request, pk: int, moment: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _saved(request, referral, "Évaluation du français")
+            return _saved(request, referral, "Évaluation du français enregistrée")
     return _assessment_page(
         request,
         referral,
@@ -207,7 +208,7 @@ def assessment_mobility(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _saved(request, referral, "Diagnostic de mobilité")
+            return _saved(request, referral, "Diagnostic de mobilité enregistré")
     return _assessment_page(
         request,
         referral,
@@ -247,7 +248,7 @@ def assessment_clea(request, pk: int, moment: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _saved(request, referral, "Positionnement CléA")
+            return _saved(request, referral, "Positionnement CléA enregistré")
     return _assessment_page(
         request,
         referral,
@@ -287,7 +288,7 @@ def assessment_self(request, pk: int, moment: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _saved(request, referral, "Autoévaluation")
+            return _saved(request, referral, "Autoévaluation enregistrée")
     return _assessment_page(
         request,
         referral,

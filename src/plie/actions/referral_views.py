@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +58,9 @@ def get_referral_for_user(request, pk: int, perm: str = OPEN) -> ActionReferral:
     )
     if not request.user.has_perm(perm, referral):
         record_refusal(user=request.user, participant=referral.participant)
+        if request.user.role == Role.PROVIDER and not request.user.has_perm(OPEN, referral):
+            # Another provider's referral, or one gone from its lists: not even its existence.
+            raise Http404("Orientation introuvable.")
         raise PermissionDenied("Cette orientation ne fait pas partie de celles que vous suivez.")
     shown(request, referral.participant)
     return referral

@@ -426,7 +426,7 @@ def close(
     if referral.cohort and ended_on < referral.cohort.starts_on:
         raise ValidationError(
             {
-                "ended_on": f"Le groupe a commencé le {formatting.day(referral.cohort.starts_on)}"
+                "ended_on": f"Le groupe débute le {formatting.day(referral.cohort.starts_on)}"
                 " : la fin ne peut pas le précéder."
             }
         )
