@@ -67,6 +67,7 @@ def test_a_referral_tells_the_provider_without_naming_the_person(
     notice = Notice.objects.get(recipient=provider)
     assert notice.subject == f"Nouvelle orientation : {action}"
     assert participant.last_name not in notice.body and str(referral.pk) in notice.url
+    assert participant.file_number not in notice.subject + notice.body
 
 
 def test_only_a_person_in_the_plie_may_be_referred(referent, action, cohort):
@@ -125,7 +126,10 @@ def test_acceptance_makes_the_step_with_the_cohort_s_dates(referent, provider, a
     assert step.organisation_name == provider.organisation.name
     assert step.pathway == referral.pathway
     assert "places restantes dans ce groupe : 1" in answer.message
-    assert f"Orientation acceptée : {action}" in notices_of(referent)
+    assert (
+        f"Orientation acceptée : {action} (dossier n° {referral.participant.file_number})"
+        in notices_of(referent)
+    )
 
 
 def test_past_the_capacity_the_person_waits_in_the_order_sent(referent, provider, action, cohort):
@@ -136,7 +140,10 @@ def test_past_the_capacity_the_person_waits_in_the_order_sent(referent, provider
     third.refresh_from_db()
     assert third.status == ReferralStatus.WAITING and third.step is None
     assert "complet (2 sur 2 places)" in answer.message and "position 1" in answer.message
-    assert f"Orientation sur liste d'attente : {action}" in notices_of(referent)
+    waiting = (
+        f"Orientation sur liste d'attente : {action} (dossier n° {third.participant.file_number})"
+    )
+    assert waiting in notices_of(referent)
     assert services.cohort_places(cohort).waiting == (third.pk,)
 
 
@@ -172,7 +179,10 @@ def test_decline_needs_a_reason_and_tells_the_referent(referent, provider, actio
     services.decline(referral=referral, reason="Public non visé", by=provider)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED
-    assert f"Orientation refusée : {action}" in notices_of(referent)
+    assert (
+        f"Orientation refusée : {action} (dossier n° {referral.participant.file_number})"
+        in notices_of(referent)
+    )
 
 
 def test_another_cohort_proposed_then_accepted_goes_back_to_the_provider(
@@ -184,7 +194,10 @@ def test_another_cohort_proposed_then_accepted_goes_back_to_the_provider(
     referral = send(person(referent), action, cohort, referent)
     services.propose_cohort(referral=referral, cohort=other, by=provider)
     assert referral.status == ReferralStatus.OTHER_COHORT
-    assert f"Autre groupe proposé : {action}" in notices_of(referent)
+    assert (
+        f"Autre groupe proposé : {action} (dossier n° {referral.participant.file_number})"
+        in notices_of(referent)
+    )
     services.accept_proposal(referral=referral, by=referent)
     referral.refresh_from_db()
     assert (referral.status, referral.cohort, referral.proposed_cohort) == (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from plie.accounts.enums import COORDINATION_TEAM, Role
 from plie.accounts.models import User
 from plie.actions.models import ActionReferral, FollowUpSheet, Recommendation, ReferralMessage
+from plie.actions.referrals import for_referent
 from plie.core.notices import notify
 from plie.core.versioning import lock
 
@@ -87,7 +88,7 @@ def send_sheet(*, sheet: FollowUpSheet, by) -> FollowUpSheet:
         referral = sheet.referral
         notify(
             referents(referral),
-            subject=f"Fiche de suivi reçue — {referral.action.title}",
+            subject=f"Fiche de suivi reçue — {referral.action.title}" + for_referent(referral),
             body=(
                 f"Le prestataire de l'action « {referral.action.title} » vous a envoyé une "
                 f"{sheet.get_kind_display().lower()} pour une personne que vous suivez."

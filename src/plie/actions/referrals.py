@@ -105,6 +105,12 @@ def _where(referral: ActionReferral) -> str:
     return f"l'action « {referral.action} »{cohort}"
 
 
+def for_referent(referral: ActionReferral) -> str:
+    """« (dossier n° 2026-00012) »: what tells a référent's notices apart — the file number,
+    which names nobody (the register's purpose for it); never in a provider's notice."""
+    return f" (dossier n° {referral.participant.file_number})"
+
+
 def _tell(recipients, referral: ActionReferral, subject: str, body: str) -> None:
     notify(recipients, subject=subject, body=body, url=_url(referral))
 
@@ -293,7 +299,7 @@ def accept(*, referral: ActionReferral, cohort: Cohort | None = None, by) -> Ans
         _tell(
             referent_side(referral),
             referral,
-            f"Orientation sur liste d'attente : {referral.action}",
+            f"Orientation sur liste d'attente : {referral.action}" + for_referent(referral),
             f"Le groupe est complet : la personne orientée vers {_where(referral)} est sur la "
             "liste d'attente. Le prestataire vous dira quand une place se libère.",
         )
@@ -319,7 +325,7 @@ def accept(*, referral: ActionReferral, cohort: Cohort | None = None, by) -> Ans
     _tell(
         referent_side(referral),
         referral,
-        f"Orientation acceptée : {referral.action}",
+        f"Orientation acceptée : {referral.action}" + for_referent(referral),
         f"Le prestataire accepte la personne orientée vers {_where(referral)}. L'étape "
         "« Action du PLIE » est ajoutée à son parcours.",
     )
@@ -363,7 +369,7 @@ def decline(*, referral: ActionReferral, reason: str, by) -> ActionReferral:
     _tell(
         referent_side(referral),
         referral,
-        f"Orientation refusée : {referral.action}",
+        f"Orientation refusée : {referral.action}" + for_referent(referral),
         f"Le prestataire refuse l'orientation vers {_where(referral)} : {referral.decline_reason}",
     )
     if held_a_place:
@@ -386,7 +392,7 @@ def propose_cohort(*, referral: ActionReferral, cohort: Cohort, by) -> ActionRef
     _tell(
         referent_side(referral),
         referral,
-        f"Autre groupe proposé : {referral.action}",
+        f"Autre groupe proposé : {referral.action}" + for_referent(referral),
         f"Pour l'orientation vers {_where(referral)}, le prestataire propose le {cohort}. "
         "Acceptez ce groupe ou retirez l'orientation.",
     )
