@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.accounts.enums import Role
@@ -195,6 +196,7 @@ def _cohort_page(request, cohort, bound: dict | None = None, status: int = 200):
             "waiting": counts["waiting"],
             "can_edit": can_edit,
             "can_record_attendance": request.user.has_perm("actions.record_attendance", action),
+            "today": timezone.localdate(),
             "add_form": (bound.get("add") or SessionAddForm(prefix="n")) if can_edit else None,
         },
         status=status,
