@@ -200,3 +200,24 @@ def test_the_referent_withdraws_before_the_start(client, referent, provider, fol
     client.post(reverse("actions:referral_withdraw", args=[referral.pk]))
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN
+
+
+def test_choosing_the_action_first_offers_only_its_groups_and_diagnostics(
+    client, referent, followed, cohort, today
+):
+    other = make_action(
+        make_agreement(), title="Français à visée professionnelle", diagnostics=["french"]
+    )
+    other_cohort = make_cohort(other, starts_on=today + datetime.timedelta(days=12), sessions=False)
+    client.force_login(referent)
+    url = reverse("actions:referral_new", args=[followed.pk])
+    both = client.get(url).content.decode()
+    assert "Choisissez d'abord l'action" in both
+    mine, theirs = f"Remobilisation Nord — {cohort}", f"{other} — {other_cohort}"
+    assert mine in both and theirs in both
+    only = client.get(url, {"action": other.pk}).content.decode()
+    assert "Action choisie : <strong>Français à visée professionnelle</strong>" in only
+    assert theirs in only and mine not in only
+    assert 'value="clea"' not in only and 'value="french"' in only
+    # An unknown or foreign number is ignored: every action is offered again.
+    assert mine in client.get(url, {"action": 999999}).content.decode()

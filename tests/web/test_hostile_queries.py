@@ -50,6 +50,20 @@ READS = {
     "agreements:payment_orders_xlsx": ("convention",),
     "agreements:payment_orders_csv": ("convention",),
     "actions:days_statement": ("du", "au", "groupe"),
+    "actions:referral_new": ("action",),
+    **{
+        f"actions:{name}": ()
+        for name in (
+            "referrals_received",
+            "referral",
+            "referral_accept",
+            "referral_decline",
+            "referral_propose",
+            "referral_accept_proposal",
+            "referral_withdraw",
+            "referral_close",
+        )
+    },
     "actions:days_statement_pdf": ("du", "au", "groupe"),
     "actions:days_statement_xlsx": ("du", "au", "groupe"),
     # Beside a view that reads (same module), reading none themselves.

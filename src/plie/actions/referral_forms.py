@@ -58,12 +58,17 @@ class ReferralForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.
         "l'être.",
     )
 
-    def __init__(self, *args, programme=None, **kwargs):
+    def __init__(self, *args, programme=None, chosen_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
         actions = Action.objects.filter(is_open=True).select_related("agreement__provider")
         if programme is not None:
             actions = actions.filter(programme=programme)
         self.fields["action"].queryset = actions.order_by("title", "pk")
+        # The action chosen first (an unknown number is ignored): its groups and diagnostics.
+        self.chosen = actions.filter(pk=chosen_pk).first() if chosen_pk else None
+        if self.chosen is not None:
+            actions = actions.filter(pk=self.chosen.pk)
+            self.fields["action"].initial = self.chosen.pk
         self.fields["cohort"].queryset = (
             Cohort.objects.filter(
                 action__in=actions, cancelled=False, starts_on__gt=timezone.localdate()

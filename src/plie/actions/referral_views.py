@@ -32,6 +32,7 @@ from plie.actions.referral_forms import (
 )
 from plie.audit.journal import record_refusal
 from plie.audit.reads import shown
+from plie.core import queries
 from plie.core.forms import apply_errors
 from plie.core.register import register
 from plie.core.submissions import AlreadySubmitted, once
@@ -73,7 +74,9 @@ def get_referral_for_user(request, pk: int, perm: str = OPEN) -> ActionReferral:
 @permission_required("actions.refer_participant", raise_exception=True)
 def referral_new(request, pk: int):
     participant = get_participant_for_user(request, pk)
-    form = ReferralForm(request.POST or None, programme=participant.programme)
+    # « ?action=N »: the action chosen first, so that only its groups and diagnostics show.
+    _, chosen_pk = queries.whole_number(request, "action")
+    form = ReferralForm(request.POST or None, programme=participant.programme, chosen_pk=chosen_pk)
     if request.method == "POST":
         if (sent := form.already_sent()) is not None:
             return sent.response(request)
@@ -103,7 +106,13 @@ def referral_new(request, pk: int):
     return render(
         request,
         "actions/referral_form.html",
-        {"participant": participant, "form": form, "always_shared": _always_shared()},
+        {
+            "participant": participant,
+            "form": form,
+            "always_shared": _always_shared(),
+            "actions": form.fields["action"].queryset,
+            "chosen": form.chosen,
+        },
     )
 
 
