@@ -221,3 +221,29 @@ def test_choosing_the_action_first_offers_only_its_groups_and_diagnostics(
     assert 'value="clea"' not in only and 'value="french"' in only
     # An unknown or foreign number is ignored: every action is offered again.
     assert mine in client.get(url, {"action": 999999}).content.decode()
+
+
+def test_the_referral_form_counts_the_places_of_every_group_in_one_query(
+    client, referent, followed, cohort, action, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(referent)
+    url = reverse("actions:referral_new", args=[followed.pk])
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for number in range(2, 7):
+        make_cohort(
+            action,
+            number=number,
+            starts_on=today + datetime.timedelta(weeks=3 * number),
+            sessions=False,
+        )
+    assert queries() == before

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,22 +24,12 @@ from plie.actions.access import (
 )
 from plie.actions.calendar import WEEKDAY_NAMES, holidays_between
 from plie.actions.cohort_forms import ActionForm, SessionAddForm, SessionCancelForm, SessionMoveForm
-from plie.actions.enums import HOLDS_A_PLACE, Diagnostic, ReferralStatus, SessionStatus
+from plie.actions.enums import Diagnostic, SessionStatus
 from plie.actions.models import Action
 from plie.core.forms import apply_errors
 from plie.core.plurals import counted
 from plie.core.submissions import AlreadySubmitted, once
 from plie.territory.models import Programme
-
-
-def _places(cohorts):
-    """Each cohort with its places taken and its waiting list, counted in the same query."""
-    return cohorts.annotate(
-        taken=Count("referrals", filter=Q(referrals__status__in=HOLDS_A_PLACE), distinct=True),
-        waiting=Count(
-            "referrals", filter=Q(referrals__status=ReferralStatus.WAITING), distinct=True
-        ),
-    )
 
 
 @login_required
@@ -116,7 +106,7 @@ def _weekdays(action: Action) -> str:
 def action_detail(request, pk: int):
     action = get_action_for_user(request.user, pk)
     cohorts = list(
-        _places(action.cohorts.all()).annotate(session_count=Count("sessions", distinct=True))
+        action.cohorts.with_places().annotate(session_count=Count("sessions", distinct=True))
     )
     # Once someone is referred, the groups stay: the calendar is no longer offered again.
     can_manage = request.user.has_perm("actions.manage_action") and not (
@@ -181,7 +171,9 @@ def _cohort_page(request, cohort, bound: dict | None = None, status: int = 200):
                 session.cancel_form = bound.get(("cancel", session.pk)) or SessionCancelForm(
                     prefix=f"a{session.pk}"
                 )
-    counts = _places(type(cohort).objects.filter(pk=cohort.pk)).values("taken", "waiting").get()
+    counts = (
+        type(cohort).objects.filter(pk=cohort.pk).with_places().values("taken", "waiting").get()
+    )
     return render(
         request,
         "actions/cohort_detail.html",

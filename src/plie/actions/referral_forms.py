@@ -14,10 +14,11 @@ from plie.core.submissions import SubmitsOnceMixin
 
 
 class CohortChoiceField(forms.ModelChoiceField):
-    """A cohort, named with its action and the places left."""
+    """A cohort, named with its action and the places left (its queryset `with_places()`:
+    counted in the query that lists them, not once per option)."""
 
     def label_from_instance(self, obj: Cohort) -> str:
-        left = services.cohort_places(obj).left
+        left = max(obj.capacity - obj.taken, 0)
         places = counted(left, "une place restante") if left else "complet, liste d'attente"
         return f"{obj.action} — {obj} — {places}"
 
@@ -74,6 +75,7 @@ class ReferralForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.
                 action__in=actions, cancelled=False, starts_on__gt=timezone.localdate()
             )
             .select_related("action")
+            .with_places()
             .order_by("action__title", "starts_on", "number")
         )
         offered = {value for action in actions for value in (action.diagnostics or [])}
@@ -94,18 +96,6 @@ class ReferralForm(SiteFormMixin, SubmitsOnceMixin, FocusFirstErrorMixin, forms.
         return data
 
 
-def _answerable_cohorts(referral):
-    """The cohorts of the referral's action that still take people (not cancelled, not
-    started: actions/places.py)."""
-    return (
-        Cohort.objects.filter(
-            action=referral.action, cancelled=False, starts_on__gt=timezone.localdate()
-        )
-        .select_related("action")
-        .order_by("starts_on", "number")
-    )
-
-
 class AcceptForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
     prefix = "accept"
     cohort = CohortChoiceField(
@@ -114,7 +104,7 @@ class AcceptForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = _answerable_cohorts(referral)
+        self.fields["cohort"].queryset = services.open_cohorts(referral.action)
         self.fields["cohort"].initial = referral.cohort_id
 
 

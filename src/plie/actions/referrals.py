@@ -74,10 +74,13 @@ def cohort_places(cohort: Cohort, *, leaving_out: ActionReferral | None = None):
 
 
 def open_cohorts(action: Action):
-    """The cohorts of `action` a person may still be referred to: neither started nor
-    cancelled, the nearest first."""
-    return action.cohorts.filter(cancelled=False, starts_on__gt=timezone.localdate()).order_by(
-        "starts_on", "number"
+    """The cohorts of `action` a person may still be referred to or accepted in: neither
+    started nor cancelled (actions/places.py), the nearest first, with their places."""
+    return (
+        action.cohorts.filter(cancelled=False, starts_on__gt=timezone.localdate())
+        .select_related("action")
+        .with_places()
+        .order_by("starts_on", "number")
     )
 
 

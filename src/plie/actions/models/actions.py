@@ -7,7 +7,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plie.actions.enums import Diagnostic, HalfDay, SessionKind, SessionStatus
+from plie.actions.enums import (
+    HOLDS_A_PLACE,
+    Diagnostic,
+    HalfDay,
+    ReferralStatus,
+    SessionKind,
+    SessionStatus,
+)
 from plie.core import formatting
 from plie.core.versioning import Versioned
 
@@ -122,6 +129,20 @@ class Action(Versioned):
 class CohortQuerySet(models.QuerySet):
     def of_provider(self, organisation_id):
         return self.filter(action__agreement__provider_id=organisation_id)
+
+    def with_places(self):
+        """Each cohort with its places taken (`HOLDS_A_PLACE`, as actions/places.py counts
+        them) and its waiting list, counted in the same query."""
+        return self.annotate(
+            taken=models.Count(
+                "referrals", filter=models.Q(referrals__status__in=HOLDS_A_PLACE), distinct=True
+            ),
+            waiting=models.Count(
+                "referrals",
+                filter=models.Q(referrals__status=ReferralStatus.WAITING),
+                distinct=True,
+            ),
+        )
 
 
 class Cohort(Versioned):
