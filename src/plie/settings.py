@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "plie.committee",
     "plie.purchasing",
     "plie.actions",
+    "plie.evaluation",
     "plie.audit",
     "plie.exchange",
     "plie.reporting",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("plie.committee.urls")),
     path("", include("plie.agreements.urls")),
     path("", include("plie.actions.urls")),
+    path("", include("plie.evaluation.urls")),
     path("", include("plie.purchasing.urls")),
     path("chiffres-cles/", include("plie.reporting.urls")),
     path("", include("plie.programme.urls")),

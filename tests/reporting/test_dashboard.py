@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from plie.core.charts import PRINT_WIDTH, Chart, Series
 from plie.core.suppression import MASKED, SMALL
 from plie.participants.enums import ExitReason, PathwayStatus
-from plie.reporting.charts import PRINT_WIDTH, Chart, Series
 from plie.reporting.dashboard import Dashboard, month_label
 from plie.territory.models import Commune
 from tests.factories import OrganisationFactory, StepFactory, active_pathway
@@ -307,7 +307,7 @@ def test_a_masked_count_reads_masque_in_the_table_and_on_the_chart():
 
 
 def test_a_chart_is_drawn_once_per_content(monkeypatch):
-    from plie.reporting import charts
+    from plie.core import charts
 
     drawn = []
     real = charts.render_svg

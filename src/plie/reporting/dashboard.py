@@ -19,13 +19,13 @@ from django.db.models.functions import TruncMonth
 
 from plie.core import formatting
 from plie.core import kept as kept_results
+from plie.core.charts import Chart, Series
 from plie.core.kept import Kept
 from plie.core.suppression import HIDE_SMALL, SHOW_ALL, Shown, SmallCounts
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Pathway
 from plie.pathways.selectors import exited_in
 from plie.reporting.catalogue import CATALOGUE
-from plie.reporting.charts import Chart, Series
 from plie.reporting.indicators import caseloads_on, months, people_by, scope
 
 SHORT_MONTHS = (

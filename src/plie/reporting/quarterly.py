@@ -16,11 +16,11 @@ import dataclasses
 import datetime
 
 from plie.core import kept as kept_results
+from plie.core.charts import PRINT_WIDTH, Chart
 from plie.core.kept import Kept
 from plie.core.months import reached_on
 from plie.core.suppression import HIDE_SMALL
 from plie.reporting.catalogue import CATALOGUE, QUARTERLY_REVIEW, previous_year
-from plie.reporting.charts import PRINT_WIDTH, Chart
 from plie.reporting.dashboard import Dashboard
 from plie.reporting.indicators import figures
 from plie.reporting.targets import Achievement, achievement_on

@@ -1,0 +1,3 @@
+"""Addresses of this part of the evaluation; included by evaluation/urls.py."""
+
+urlpatterns: list = []
