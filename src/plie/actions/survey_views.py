@@ -250,7 +250,7 @@ def survey_answer(request, token: str):
     if not surveys.is_open(invitation):
         return _public(request, "public_closed.html", {**context, "invitation": invitation})
     questions = list(survey.questions.all())
-    form = AnswerForm(request.POST or None, questions=questions)
+    form = AnswerForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST":
         if form.is_valid():
             try:

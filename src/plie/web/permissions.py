@@ -229,6 +229,14 @@ PAGES: dict[str, Access] = {
     "actions:days_statement_pdf": needs("actions.days_statement"),
     "actions:days_statement_xlsx": needs("actions.days_statement"),
     "actions:days_statement_hand_in": needs("actions.days_statement"),
+    # The satisfaction survey (actions/survey_urls.py); the participant's page needs no account.
+    "actions:survey_action": needs("actions.view_satisfaction"),
+    "actions:survey_cohort": needs("actions.view_satisfaction"),
+    "actions:survey_open": needs("actions.open_survey"),
+    "actions:survey_close": needs("actions.open_survey"),
+    "actions:survey_links": needs("actions.open_survey"),
+    "actions:survey_sheet": needs("actions.open_survey"),
+    "actions:survey_answer": needs(ANYONE),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
