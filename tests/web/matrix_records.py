@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.actions import surveys as survey_services
 from plie.actions.enums import Moment, SheetKind
 from plie.actions.enums import ReferralStatus as ActionReferralStatus
-from plie.actions import surveys as survey_services
 from plie.actions.models import FollowUpSheet, FrenchAssessment, ReferralMessage
 from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
