@@ -407,6 +407,10 @@ ACTIONS_PROVIDER = (
     "actions.days_statement",
 )
 
+# The satisfaction survey (issue 13, §1): the team and the provider of the action.
+SURVEY = ("actions.open_survey", "actions.view_satisfaction")
+SURVEY_CLAIM = "ouvre le questionnaire de satisfaction d'un groupe et en lit les résultats"
+
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
     "purchasing.manage_call",
@@ -453,6 +457,7 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             (*ACTIONS_TEAM, "actions.manage_action"),
             Reach.ALL,
         ),
+        Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
         *more,
     )
 
@@ -553,6 +558,7 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
                 "actions.write_message",
             ),
         ),
+        Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
     ),
     Role.REFERENT: (
         Claim(
@@ -609,6 +615,7 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ACTIONS_PROVIDER,
             Reach.OWN,
         ),
+        Claim(SURVEY_CLAIM + " (ses actions)", SURVEY, Reach.OWN),
     ),
     Role.STEERING_VIEWER: (
         Claim(
