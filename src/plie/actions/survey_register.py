@@ -29,6 +29,7 @@ def _of(model, field, category, purpose, readers=READERS, **more) -> PersonalFie
 
 PATHWAY = Category.PATHWAY
 ENTRIES = (
+    _of("SurveyInvitation", "survey", PATHWAY, "Le questionnaire auquel la personne est invitée."),
     _of("SurveyInvitation", "cohort", PATHWAY, "Le groupe dont la personne a fait partie."),
     _of(
         "SurveyInvitation",
@@ -67,7 +68,13 @@ ENTRIES = (
         "Le lien par lequel la réponse est venue.",
         note=ANONYMOUS,
     ),
-    _of("SurveyAnswer", "question", PATHWAY, "La question à laquelle la personne répond."),
+    _of(
+        "SurveyAnswer",
+        "question",
+        PATHWAY,
+        "La question à laquelle la personne répond.",
+        label="question posée",
+    ),
     _of(
         "SurveyAnswer",
         "scale",

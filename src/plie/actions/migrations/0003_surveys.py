@@ -261,7 +261,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="answers",
                         to="actions.surveyinvitation",
-                        verbose_name="invitation",
+                        verbose_name="lien personnel",
                     ),
                 ),
                 (

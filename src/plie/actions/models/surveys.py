@@ -157,7 +157,7 @@ class SurveyAnswer(models.Model):
         SurveyInvitation,
         on_delete=models.CASCADE,
         related_name="answers",
-        verbose_name=_("invitation"),
+        verbose_name=_("lien personnel"),
     )
     question = models.ForeignKey(
         SurveyQuestion,
