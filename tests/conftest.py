@@ -49,6 +49,7 @@ def load_nomenclatures() -> None:
         "plie.pathways.migrations.0003_step_type_catalogue",
         "plie.agreements.migrations.0002_payment_schedule_templates",
         "plie.actions.migrations.0002_clea_reference",
+        "plie.actions.migrations.0003_surveys",
     ):
         importlib.import_module(module).load(apps, None)
 

@@ -335,3 +335,43 @@ def refer(participant, cohort, *, status=None, by=None, **fields):
         created_by=by or participant.referent,
         **fields,
     )
+
+
+# --- Issue 13, §1: the satisfaction survey (helper A) -------------------------------------
+
+
+def survey_cohort(provider_organisation=None, *, people=6, by=None, first_names=None):
+    """A finished cohort of an action of `provider_organisation` (three weeks from 30 days
+    ago), with `people` participants accepted in it (« Prénom1 »… unless `first_names`)."""
+    from plie.actions.enums import ReferralStatus
+
+    agreement = make_agreement(provider_organisation or ProviderFactory(), by=by, signed=True)
+    cohort = make_cohort(make_action(agreement), sessions=False)
+    referent = UserFactory(role=Role.REFERENT)
+    names = first_names or [f"Prénom{n}" for n in range(1, people + 1)]
+    for number, first_name in enumerate(names, start=1):
+        pathway = active_pathway(
+            referent,
+            entry_date=timezone.localdate() - datetime.timedelta(days=60),
+            last_name=f"Sondé{number}",
+            first_name=first_name,
+        )
+        refer(pathway.participant, cohort, status=ReferralStatus.COMPLETED)
+    return cohort
+
+
+def answer_survey(invitation, *, scale=4, choice="Oui", text=""):
+    """`invitation` answered through the service: every scale question `scale`, every
+    choice question `choice` (or its first option), the free text `text`."""
+    from plie.actions import surveys
+    from plie.actions.models.surveys import QuestionKind
+
+    values = {}
+    for question in invitation.survey.questions.all():
+        if question.kind == QuestionKind.SCALE:
+            values[question.pk] = scale
+        elif question.kind == QuestionKind.CHOICE:
+            values[question.pk] = choice if choice in question.labels() else question.labels()[0]
+        else:
+            values[question.pk] = text
+    return surveys.record_answers(invitation=invitation, values=values)

@@ -139,6 +139,10 @@ NOT_PAGES = {
     "actions:session_add",
     "actions:session_move",
     "actions:session_cancel",
+    # The satisfaction survey: buttons of the cohort's survey page, and its PDF sheet.
+    "actions:survey_open",
+    "actions:survey_close",
+    "actions:survey_sheet",
 }
 
 
@@ -251,6 +255,21 @@ def _assessed_referral(participant, agreement, referent):
     )
     follow_up.post_message(referral=referral, body="Elle a commencé lundi.", by=referent)
     return referral, draft
+
+
+def _surveyed(d):
+    """Issue 13, §1: the survey of the attendance action's past cohort, opened once; its
+    first personal link."""
+    if "surveyed" not in d:
+        from plie.actions import surveys
+
+        cohort = d["attendance_action"].cohorts.order_by("starts_on").first()
+        d["surveyed"] = surveys.open_survey(
+            cohort=cohort,
+            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+            by=d["coordinator"],
+        )[0]
+    return d["surveyed"]
 
 
 def _of_referral(name, *args):
@@ -367,6 +386,13 @@ PAGES = {
     "actions:referral": lambda d: _each("actions:referral", d["action_referrals"]),
     "actions:session_attendance": lambda d: _each("actions:session_attendance", d["sessions"]),
     "actions:days_statement": lambda d: _each("actions:days_statement", [d["attendance_action"]]),
+    # The satisfaction survey (issue 13, §1): the attendance cohort's, opened when listed.
+    "actions:survey_action": lambda d: _each("actions:survey_action", [d["attendance_action"]]),
+    "actions:survey_cohort": lambda d: _each("actions:survey_cohort", [_surveyed(d).cohort]),
+    "actions:survey_links": lambda d: _each("actions:survey_links", [_surveyed(d).cohort]),
+    "actions:survey_answer": lambda d: [
+        reverse("actions:survey_answer", args=[_surveyed(d).token])
+    ],
 }
 
 

@@ -228,3 +228,25 @@ def test_the_demo_runs_the_purchasing_chain(demo_db):
     answers = ConsultationAnswer.objects.filter(consultation__call=awarded)
     assert answers.filter(answer=ConsultationAnswerChoice.FAVOURABLE).count() == 2
     assert User.objects.filter(role=Role.PROVIDER).count() == 2
+
+
+def test_the_demo_action_has_its_satisfaction_survey_answered(demo_db):
+    """Issue 13, §4 (helper A): the finished cohorts' surveys are opened and most of their
+    participants answered, within the links' days; some wrote a free text."""
+    from plie.actions import satisfaction
+    from plie.actions.models import Action, SurveyAnswer, SurveyInvitation
+    from plie.core.suppression import SHOW_ALL
+
+    invitations = SurveyInvitation.objects.all()
+    assert invitations.exists()
+    finished = {i.cohort for i in invitations}
+    assert all(cohort.ends_on < TODAY for cohort in finished)
+    answered = invitations.filter(answered_at__isnull=False)
+    assert 0.6 <= answered.count() / invitations.count() < 1
+    for invitation in answered:
+        assert invitation.answered_at.date() <= invitation.closes_on
+    assert SurveyAnswer.objects.exclude(text="").exists()
+    action = Action.objects.get(pk=next(iter(finished)).action_id)
+    found = satisfaction.summary(action=action, small=SHOW_ALL)
+    welcome = next(q for q in found.questions if q.code == "accueil")
+    assert not found.too_few and 0.5 <= welcome.satisfied <= 1

@@ -541,7 +541,33 @@ TARGETS: dict[str, Target] = {
         lambda r: _referral_url("actions:message_post", r),
         lambda r: {"body": "Pouvez-vous me rappeler ?"},
     ),
+    # The satisfaction survey (issue 13, §1): opened by the team, answered without an account.
+    "actions:survey_open": Target(
+        lambda r: reverse("actions:survey_cohort", args=[r.surveys_cohort.pk]),
+        lambda r: reverse("actions:survey_open", args=[r.surveys_cohort.pk]),
+        lambda r: {"closes_on": day(14)},
+    ),
+    "actions:survey_close": Target(
+        None, lambda r: reverse("actions:survey_close", args=[r.surveys_cohort.pk])
+    ),
+    "actions:survey_answer": Target(
+        lambda r: reverse("actions:survey_answer", args=[r.surveys_invitation.token]),
+        valid=lambda r: survey_answers(r.surveys_invitation),
+    ),
 }
+
+
+def survey_answers(invitation) -> dict:
+    """Every question answered: 3 on a scale, the first choice, a short free text."""
+    values = {}
+    for question in invitation.survey.questions.all():
+        if question.kind == "scale":
+            values[f"q{question.pk}"] = "3"
+        elif question.kind == "choice":
+            values[f"q{question.pk}"] = question.labels()[0]
+        else:
+            values[f"q{question.pk}"] = "Merci pour l'accueil."
+    return values
 
 
 def referral_page(referral) -> str:

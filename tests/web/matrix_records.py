@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from plie.accounts.enums import Role
 from plie.accounts.models import RoleRequest
+from plie.actions import surveys as survey_services
 from plie.actions.enums import Moment, SheetKind
 from plie.actions.enums import ReferralStatus as ActionReferralStatus
 from plie.actions.models import FollowUpSheet, FrenchAssessment, ReferralMessage
@@ -366,6 +367,14 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
         meeting=meeting,
         next_meeting=next_meeting,
     )
+    # --- Satisfaction survey (issue 13, §1): the attendance cohort's survey opened, the
+    # trainee's personal link still open.
+    records.objects.update(surveys_cohort=attendance_cohort, surveys_action=attendance_action)
+    records.objects.update(
+        surveys_invitation=survey_services.open_survey(
+            cohort=attendance_cohort, closes_on=today + datetime.timedelta(days=14), by=owner
+        )[0]
+    )
     return records
 
 
@@ -683,6 +692,25 @@ TARGETS = {
         )
         for name in ("actions:sheet_edit", "actions:sheet_send")
     },
+    # The satisfaction survey (issue 13, §1): the attendance action and cohort, decided on it.
+    "actions:survey_action": lambda r: (
+        reverse("actions:survey_action", args=[r.surveys_action.pk]),
+        r.surveys_action,
+    ),
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.surveys_cohort.pk]), r.surveys_action)
+        for name in (
+            "actions:survey_cohort",
+            "actions:survey_open",
+            "actions:survey_close",
+            "actions:survey_links",
+            "actions:survey_sheet",
+        )
+    },
+    "actions:survey_answer": lambda r: (
+        reverse("actions:survey_answer", args=[r.surveys_invitation.token]),
+        None,
+    ),
 }
 
 

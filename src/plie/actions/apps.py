@@ -30,6 +30,11 @@ class ActionsConfig(AppConfig):
             models.FollowUpSheet,
             models.Recommendation,
             models.ReferralMessage,
+            models.Survey,
+            models.SurveyQuestion,
+            models.SurveyAnswer,
         ):
             auditlog.register(model)
+        # The personal link's token is a secret: the journal never writes it.
+        auditlog.register(models.SurveyInvitation, exclude_fields=["token"])
         declarations.declare()

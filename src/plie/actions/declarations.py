@@ -4,7 +4,7 @@ their entries of the personal-data register (register.py); run when the app is r
 from django.utils import timezone
 
 from plie.accounts.enums import Role
-from plie.actions import register, rules  # noqa: F401  (rules declares the permissions)
+from plie.actions import register, rules, survey_register, survey_rules  # noqa: F401  (rules declares the permissions)  # noqa: F401  (survey_rules declares)
 from plie.actions.diagnostic_section import SECTION as DIAGNOSTICS_SECTION
 from plie.actions.enums import ReferralStatus, SheetKind
 from plie.actions.models import ActionReferral
@@ -124,6 +124,7 @@ def provider_panel(user) -> dict:
 def declare() -> None:
     register.declare()
     declare_history_source(history)
+    survey_register.declare()
     # The team's and the référents' entry stands on its own, just before « Achats »; a
     # provider's « Mes actions » comes after its agreements, then the referrals it received.
     declare_menu_entry(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from plie.actions import attendance_views, cohort_views, diagnostic_views, referral_views
 
@@ -106,4 +106,5 @@ urlpatterns = [
         name="sheet_send",
     ),
     path(REFERRAL + "suivi/messages/", diagnostic_views.message_post, name="message_post"),
+    path("", include("plie.actions.survey_urls")),  # the satisfaction survey (issue 13, §1)
 ]

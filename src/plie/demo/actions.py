@@ -44,6 +44,7 @@ from plie.actions.enums import (
 from plie.actions.models import ActionReferral, CleaSubdomain, Cohort, FollowUpSheet
 from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
+from plie.demo.surveys import answer_finished_cohorts
 from plie.participants.enums import PathwayStatus
 from plie.pathways import recording
 from plie.pathways.models import Pathway, StepType
@@ -107,6 +108,9 @@ class ActionStory:
         self.counts["orientations vers une action"] = ActionReferral.objects.filter(
             action=action
         ).count()
+        self.counts["réponses au questionnaire"] = answer_finished_cohorts(
+            action, by=self.provider_user
+        )
         return self.counts
 
     # The agreement and its action ----------------------------------------------------------

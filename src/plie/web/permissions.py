@@ -229,6 +229,14 @@ PAGES: dict[str, Access] = {
     "actions:days_statement_pdf": needs("actions.days_statement"),
     "actions:days_statement_xlsx": needs("actions.days_statement"),
     "actions:days_statement_hand_in": needs("actions.days_statement"),
+    # The satisfaction survey (actions/survey_urls.py); the participant's page needs no account.
+    "actions:survey_action": needs("actions.view_satisfaction"),
+    "actions:survey_cohort": needs("actions.view_satisfaction"),
+    "actions:survey_open": needs("actions.open_survey"),
+    "actions:survey_close": needs("actions.open_survey"),
+    "actions:survey_links": needs("actions.open_survey"),
+    "actions:survey_sheet": needs("actions.open_survey"),
+    "actions:survey_answer": needs(ANYONE),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
@@ -399,6 +407,10 @@ ACTIONS_PROVIDER = (
     "actions.days_statement",
 )
 
+# The satisfaction survey (issue 13, §1): the team and the provider of the action.
+SURVEY = ("actions.open_survey", "actions.view_satisfaction")
+SURVEY_CLAIM = "ouvre le questionnaire de satisfaction d'un groupe et en lit les résultats"
+
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
     "purchasing.manage_call",
@@ -445,6 +457,7 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             (*ACTIONS_TEAM, "actions.manage_action"),
             Reach.ALL,
         ),
+        Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
         *more,
     )
 
@@ -545,6 +558,7 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
                 "actions.write_message",
             ),
         ),
+        Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
     ),
     Role.REFERENT: (
         Claim(
@@ -601,6 +615,7 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ACTIONS_PROVIDER,
             Reach.OWN,
         ),
+        Claim(SURVEY_CLAIM + " (ses actions)", SURVEY, Reach.OWN),
     ),
     Role.STEERING_VIEWER: (
         Claim(

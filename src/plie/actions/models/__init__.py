@@ -21,6 +21,7 @@ from plie.actions.models.referrals import (
     Recommendation,
     ReferralMessage,
 )
+from plie.actions.models.surveys import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 
 __all__ = [
     "Action",
@@ -39,4 +40,8 @@ __all__ = [
     "SelfAssessment",
     "SelfAssessmentAnswer",
     "Session",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyQuestion",
 ]
