@@ -76,7 +76,7 @@ def test_a_participant_answers_on_a_phone(page, live_server, territory, shoot, c
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shoot("survey-phone-filled")
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Merci !")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci\u202f!")
     assert not serious_violations(page)
     shoot("survey-phone-thanks")
     assert SurveyAnswer.objects.filter(invitation=invitation).count() == 8

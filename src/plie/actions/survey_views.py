@@ -225,6 +225,9 @@ def survey_sheet(request, pk: int):
 # The participant's page ---------------------------------------------------------------------
 
 
+SENT = "survey-sent"  # the mark of the message that says the answers were just recorded
+
+
 def _unlogged(response):
     """The address holds the person's token: no line of the server's log repeats it."""
     response._has_been_logged = True
@@ -246,7 +249,9 @@ def survey_answer(request, token: str):
     survey = invitation.survey
     context = {"survey": survey, "programme": invitation.cohort.action.programme}
     if invitation.answered_at is not None:
-        return _public(request, "public_done.html", {**context, "already": True})
+        # Just sent (the redirect after the answers), or a later visit.
+        sent = any(m.extra_tags == SENT for m in messages.get_messages(request))
+        return _public(request, "public_done.html", {**context, "already": not sent})
     if not surveys.is_open(invitation):
         return _public(request, "public_closed.html", {**context, "invitation": invitation})
     questions = list(survey.questions.all())
@@ -262,6 +267,7 @@ def survey_answer(request, token: str):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                return _public(request, "public_done.html", {**context, "already": False})
+                messages.success(request, "Réponses enregistrées.", extra_tags=SENT)
+                return _unlogged(redirect(request.path))
         return _public(request, "public_survey.html", {**context, "form": form}, status=400)
     return _public(request, "public_survey.html", {**context, "form": form})
