@@ -123,6 +123,7 @@ NOT_PAGES = {
     "actions:days_statement_pdf",
     "actions:days_statement_xlsx",
     "actions:days_statement_hand_in",
+    "evaluation:added_value_pdf",  # a PDF document (the page shows the same)
     "scoring:consultation_close",  # buttons of the ranking page
     "scoring:award",
     "scoring:unsuccessful",
@@ -367,6 +368,8 @@ PAGES = {
     "actions:referral": lambda d: _each("actions:referral", d["action_referrals"]),
     "actions:session_attendance": lambda d: _each("actions:session_attendance", d["sessions"]),
     "actions:days_statement": lambda d: _each("actions:days_statement", [d["attendance_action"]]),
+    "evaluation:added_value_list": lambda d: [reverse("evaluation:added_value_list")],
+    "evaluation:added_value": lambda d: _each("evaluation:added_value", [d["action"]]),
 }
 
 
