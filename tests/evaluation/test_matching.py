@@ -84,7 +84,9 @@ def test_strata_keep_a_participant_and_a_comparable_person_and_weigh_them():
     assert found.unmatched_treated == 1  # C
     assert found.unmatched_controls == 3  # E
     weights = {
-        control.key: found.weight(stratum) for stratum in found.strata for control in stratum.controls
+        control.key: found.weight(stratum)
+        for stratum in found.strata
+        for control in stratum.controls
     }
     # (participants of the stratum ÷ its comparable people) × (3 comparable ÷ 3 participants)
     assert weights == {11: 2.0, 12: 0.5, 13: 0.5}

@@ -316,13 +316,12 @@ def weighted_difference(
     """The difference (participants − weighted comparable people) and its 95 % confidence
     interval: WLS of the outcome on « took part », robust standard errors (HC1)."""
     import numpy
-    import statsmodels.api as sm  # type: ignore[import-untyped]
+    from statsmodels.regression.linear_model import WLS  # type: ignore[import-untyped]
 
-    design = sm.add_constant(numpy.array([1.0 if t else 0.0 for t in treated]), prepend=True)
+    took_part = numpy.array([1.0 if t else 0.0 for t in treated])
+    design = numpy.column_stack([numpy.ones_like(took_part), took_part])
     with numpy.errstate(divide="ignore", invalid="ignore"):
-        fitted = sm.WLS(numpy.array(values, dtype=float), design, weights=weights).fit(
-            cov_type="HC1"
-        )
+        fitted = WLS(numpy.array(values, dtype=float), design, weights=weights).fit(cov_type="HC1")
         low, high = fitted.conf_int(alpha=0.05)[1]
     difference = float(fitted.params[1])
     if numpy.isnan(low) or numpy.isnan(high):  # no variation at all: the interval is the point

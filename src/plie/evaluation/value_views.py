@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from plie.accounts.rules import is_case_lead, is_provider
 from plie.actions.models import Action
@@ -149,6 +150,7 @@ def _context(action: Action, audience: SmallCounts) -> dict:
 
 
 @login_required
+@require_safe
 @permission_required("evaluation.view_added_values", raise_exception=True)
 def added_value_list(request):
     actions = Action.objects.select_related("agreement__provider").order_by("-starts_on", "title")
@@ -158,6 +160,7 @@ def added_value_list(request):
 
 
 @login_required
+@require_safe
 def added_value(request, pk: int):
     action = _action_for(request.user, pk)
     audience = SHOW_ALL if is_case_lead.test(request.user) else HIDE_SMALL
@@ -165,6 +168,7 @@ def added_value(request, pk: int):
 
 
 @login_required
+@require_safe
 def added_value_pdf(request, pk: int):
     action = _action_for(request.user, pk)
     content = render_pdf(
