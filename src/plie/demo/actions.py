@@ -78,10 +78,13 @@ RECOMMENDATIONS = (
 
 
 class ActionStory:
-    def __init__(self, programme: Programme, provider: Organisation):
+    def __init__(self, programme: Programme, provider: Organisation, today=None):
         self.programme = programme
         self.provider = provider
         self.day = timezone.localdate()
+        # The rest of the demo's day (its generator's `today`): a step's end written here is
+        # never after it, so that the demo's export re-imports on that day.
+        self.ended_by = min(self.day, today or self.day)
         self.coordinator = User.objects.get(username="coordinatrice")
         self.provider_user = User.objects.get(username="prestataire")
         self.step_type = StepType.objects.get(code=referrals.PLIE_ACTION_STEP)
@@ -354,7 +357,7 @@ class ActionStory:
                 ended_on=cohort.ends_on,
                 by=self.provider_user,
             )
-            if rank % 3 != 2 and follow_on <= self.day:
+            if rank % 3 != 2 and follow_on <= self.ended_by:
                 self._step_after(referral.pathway, rank, follow_on)
 
     def _step_after(self, pathway: Pathway, rank: int, start) -> None:
@@ -367,7 +370,7 @@ class ActionStory:
                 "organisation_name": FOLLOW_ON_PLACES[rank % len(FOLLOW_ON_PLACES)],
                 "start_date": start,
                 "planned_end_date": planned_end,
-                "end_date": planned_end if planned_end < self.day else None,
+                "end_date": planned_end if planned_end < self.ended_by else None,
             },
             by=pathway.referent,
         )
