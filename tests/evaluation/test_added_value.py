@@ -4,10 +4,12 @@ who may read the page and the PDF, small counts hidden but for the coordination,
 on its own actions only."""
 
 import datetime
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from plie.accounts.enums import Role
 from plie.actions.enums import DropOutReason, ReferralStatus
@@ -143,7 +145,10 @@ def test_the_page_shows_each_difference_and_its_method(
     pdf = client.get(reverse("evaluation:added_value_pdf", args=[value_action.pk]))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    printed = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Méthode et limites" in printed
+    assert "Fonds social européen plus (FSE+)" in printed
+    assert printed.count("+67") == 1  # the table only: no copy of the phone layout
 
 
 def test_no_name_on_the_page(client, coordinator, referent, value_cohort, value_action):

@@ -79,10 +79,15 @@ def _shown(value) -> str:
 def _sentence(comparison: matching.Comparison, audience: SmallCounts) -> str:
     outcome = comparison.outcome
     if comparison.verdict == matching.TOO_SHORT:
+        observed = (
+            "aucun participant apparié n'a encore ce recul"
+            if comparison.treated == 0
+            else f"seuls {_shown(audience.count(comparison.treated))} participants appariés "
+            "ont ce recul"
+        )
         return (
             f"Suivi trop court pour conclure : ce résultat se lit {outcome.months} mois après le "
-            f"début de l'action, et seuls {_shown(audience.count(comparison.treated))} participants "
-            f"comparables ont ce recul (il en faut au moins {matching.MIN_PER_OUTCOME})."
+            f"début de l'action, et {observed} (il en faut au moins {matching.MIN_PER_OUTCOME})."
         )
     if comparison.verdict == matching.TOO_SMALL:
         return (
@@ -131,7 +136,7 @@ def rows(evaluation: matching.Evaluation, audience: SmallCounts) -> list[Row]:
     return shown
 
 
-def _context(action: Action, audience: SmallCounts) -> dict:
+def _context(action: Action, audience: SmallCounts, *, for_print: bool = False) -> dict:
     evaluation = measure(action, timezone.localdate())
     return {
         "action": action,
@@ -146,6 +151,7 @@ def _context(action: Action, audience: SmallCounts) -> dict:
         "minimum": matching.MIN_MATCHED_TREATED,
         "minimum_per_outcome": matching.MIN_PER_OUTCOME,
         "hides": audience.hides,
+        "for_print": for_print,
     }
 
 
@@ -173,7 +179,7 @@ def added_value_pdf(request, pk: int):
     action = _action_for(request.user, pk)
     content = render_pdf(
         "evaluation/added_value_pdf.html",
-        _context(action, HIDE_SMALL),
+        _context(action, HIDE_SMALL, for_print=True),
         programme=action.programme,
     )
     return pdf_response(content, f"plus-value-action-{action.pk}.pdf")
