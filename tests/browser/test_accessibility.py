@@ -123,6 +123,7 @@ NOT_PAGES = {
     "actions:days_statement_pdf",
     "actions:days_statement_xlsx",
     "actions:days_statement_hand_in",
+    "evaluation:added_value_pdf",  # a PDF document (the page shows the same)
     "scoring:consultation_close",  # buttons of the ranking page
     "scoring:award",
     "scoring:unsuccessful",
@@ -393,6 +394,8 @@ PAGES = {
     "actions:survey_answer": lambda d: [
         reverse("actions:survey_answer", args=[_surveyed(d).token])
     ],
+    "evaluation:added_value_list": lambda d: [reverse("evaluation:added_value_list")],
+    "evaluation:added_value": lambda d: _each("evaluation:added_value", [d["action"]]),
 }
 
 

@@ -556,6 +556,11 @@ TARGETS = {
         name: lambda r, name=name: (reverse(name, args=[r.action.pk]), r.action)
         for name in ("actions:action_detail", "actions:cohorts_generate")
     },
+    # The added value of the owner's action (issue 13 §3), decided on the action.
+    **{
+        name: lambda r, name=name: (reverse(name, args=[r.action.pk]), r.action)
+        for name in ("evaluation:added_value", "evaluation:added_value_pdf")
+    },
     **{
         name: lambda r, name=name: (reverse(name, args=[r.cohort.pk]), r.action)
         for name in ("actions:cohort_detail", "actions:session_add")

@@ -180,11 +180,17 @@ def check_disclosure(tally, where, text, user, records_sets):
         ):
             tally.disclosures.append(f"{where} : convention de {records.token}")
         # An action's title only to who may open the action (the team, the référents, its
-        # provider).
+        # provider) or read its added value (the steering committee: issue 13, §3).
         programme_action = records.objects.get("action")
         if (
             programme_action is not None
-            and not (user is not None and allows("actions.open_action", user, programme_action))
+            and not (
+                user is not None
+                and (
+                    allows("actions.open_action", user, programme_action)
+                    or allows("evaluation.view_added_value", user, programme_action)
+                )
+            )
             and f"action-{records.token}".lower() in text
         ):
             tally.disclosures.append(f"{where} : action de {records.token}")

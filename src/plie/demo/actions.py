@@ -3,7 +3,11 @@ the year, its action — groups of up to 12 entering every three weeks, three we
 workshops on Monday, Tuesday and Thursday mornings, French, mobility, CléA and self-assessment
 diagnostics — and its cohorts generated around the public holidays.
 
-The story, told from the real day as the services compare with it: two groups have finished
+The story, told from the real day as the services compare with it: the action started about
+eight months ago. Its earlier groups are told lightly (people who had entered the PLIE before
+their group started, accepted, their attendance, completed or dropped out, and for two in three
+of those who completed a step their référent found after the action), so that its added value
+(evaluation) has enough participants to compare; the last two groups over are told in detail
 (attendance with a few absences, diagnostics, final follow-up sheets sent to the référents, one
 drop-out), one is under way (attendance so far, diagnostics at the start, an interim sheet in
 draft, a message from a référent), and the next one is filling up from several référents'
@@ -44,6 +48,7 @@ from plie.actions.enums import (
 from plie.actions.models import ActionReferral, CleaSubdomain, Cohort, FollowUpSheet
 from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
+from plie.core.months import add_months
 from plie.demo.surveys import answer_finished_cohorts
 from plie.participants.enums import PathwayStatus
 from plie.pathways import recording
@@ -63,6 +68,8 @@ OBSERVATIONS = (
     "logistique.",
     "Quelques absences la première semaine, puis une vraie dynamique ; projet d'aide à domicile.",
 )
+ENTRANTS_WINDOW = datetime.timedelta(days=120)
+FOLLOW_ON_PLACES = ("AFPA Dijon", "GRETA 21", "Restaurant Le Cèdre", "Logistique Bourgogne")
 RECOMMENDATIONS = (
     (RecommendationAxis.FRENCH, "Atelier de français à visée professionnelle (2 demi-journées)."),
     (RecommendationAxis.MOBILITY, "Rendez-vous à la Plateforme Mobilité pour le permis B."),
@@ -72,13 +79,19 @@ RECOMMENDATIONS = (
 
 
 class ActionStory:
-    def __init__(self, programme: Programme, provider: Organisation):
+    def __init__(self, programme: Programme, provider: Organisation, today=None):
         self.programme = programme
         self.provider = provider
         self.day = timezone.localdate()
+        # The rest of the demo's day (its generator's `today`): a step's end written here is
+        # never after it, so that the demo's export re-imports on that day.
+        self.ended_by = min(self.day, today or self.day)
         self.coordinator = User.objects.get(username="coordinatrice")
         self.provider_user = User.objects.get(username="prestataire")
         self.step_type = StepType.objects.get(code=referrals.PLIE_ACTION_STEP)
+        self.follow_on_types = list(
+            StepType.objects.filter(code__in=("training-prequalifying", "pmsmp")).order_by("code")
+        )
         self.counts: dict[str, int] = {}
 
     def create(self) -> dict[str, int]:
@@ -88,20 +101,31 @@ class ActionStory:
         running = [c for c in cohorts if c.starts_on <= self.day <= c.ends_on]
         coming = [c for c in cohorts if c.starts_on > self.day]
         people = self._people()
+        # One person in three of those who entered in the weeks before a group joins it (all
+        # of them in a small demo base): the others stay comparable people who did not.
+        stride = 3 if len(people) >= 3 * 36 else 1
 
-        def take(count: int) -> list[Pathway]:
-            taken, people[:] = people[:count], people[count:]
+        def take(count: int, cohort: Cohort) -> list[Pathway]:
+            """People who had entered the PLIE before the group started (new entrants first
+            considered: within four months), not yet in a group."""
+            latest = cohort.starts_on - datetime.timedelta(days=3)
+            recent = [p for p in people if latest - ENTRANTS_WINDOW <= p.entry_date <= latest]
+            taken = (recent[::stride] or [p for p in people if p.entry_date <= latest])[:count]
+            people[:] = [p for p in people if p not in taken]
             return taken
 
         # A small demo base (the tests') has fewer people: the groups are smaller.
+        for number, cohort in enumerate(finished[:-2]):
+            if group := take(8 + number % 3, cohort):
+                self.past_cohort(cohort, group)
         for number, cohort in enumerate(finished[-2:]):
-            if group := take(9 + number):
+            if group := take(9 + number, cohort):
                 self.finished_cohort(cohort, group)
         for cohort in running[:1]:
-            if group := take(10):
+            if group := take(10, cohort):
                 self.running_cohort(cohort, group)
         for cohort in coming[:1]:
-            if group := take(7):
+            if group := take(7, cohort):
                 self.coming_cohort(cohort, group)
         self.counts["actions"] = 1
         self.counts["conventions"] = 1  # added to the purchasing story's
@@ -116,8 +140,10 @@ class ActionStory:
     # The agreement and its action ----------------------------------------------------------
 
     def create_action(self):
-        # Eight weeks ago: two groups over, one under way, the next to come.
-        starts_on = self.day - datetime.timedelta(weeks=8)
+        # About eight months ago (a Monday): earlier groups, the last two over, one under way,
+        # the next to come.
+        starts_on = add_months(self.day, -8)
+        starts_on -= datetime.timedelta(days=starts_on.weekday())
         agreement = agreement_services.create_agreement(
             programme=self.programme,
             provider=self.provider,
@@ -156,19 +182,18 @@ class ActionStory:
         return action
 
     def _people(self) -> list[Pathway]:
-        """People in the PLIE followed by a référent, entered before the first group the demo
-        fills, spread over the référents (every third pathway)."""
-        pathways = list(
+        """People in the PLIE followed by a référent (each group takes those who had entered
+        before it started), spread over the référents."""
+        return list(
             Pathway.objects.filter(
                 participant__programme=self.programme,
                 status=PathwayStatus.ACTIVE,
                 referent__isnull=False,
-                entry_date__lte=self.day - datetime.timedelta(days=60),
+                entry_date__lte=self.day - datetime.timedelta(days=14),
             )
             .select_related("participant", "referent")
             .order_by("pk")
         )
-        return pathways[::3] if len(pathways) >= 3 * 36 else pathways
 
     # Groups over, under way, to come ------------------------------------------------------
 
@@ -305,6 +330,54 @@ class ActionStory:
                 datetime.datetime.combine(referral.cohort.ends_on, datetime.time(16))
             )
             FollowUpSheet.objects.filter(pk=sheet.pk).update(sent_at=sent, written_at=sent)
+
+    def past_cohort(self, cohort: Cohort, pathways: list[Pathway]) -> None:
+        """An earlier group, told lightly: accepted, attendance, the last one dropped out
+        after the first week, the others completed; two in three of them then started a step
+        their référent found (a training or an immersion), two weeks after the group."""
+        accepted = [
+            self._accepted_then(pathway, cohort, REASONS[n % len(REASONS)])
+            for n, pathway in enumerate(pathways)
+        ]
+        leaver = accepted[-1] if len(accepted) >= 3 else None
+        if leaver is not None:
+            referrals.close(
+                referral=leaver,
+                outcome=ReferralStatus.DROPPED_OUT,
+                ended_on=cohort.starts_on + datetime.timedelta(days=4),
+                drop_out_reason=DropOutReason.PERSONAL,
+                by=self.provider_user,
+            )
+            leaver.refresh_from_db()
+        self._attendance(cohort, accepted, until=cohort.ends_on)
+        follow_on = cohort.ends_on + datetime.timedelta(days=14)
+        follow_on += datetime.timedelta(days=(7 - follow_on.weekday()) % 7)  # a Monday
+        for rank, referral in enumerate(accepted):
+            if referral is leaver:
+                continue
+            referrals.close(
+                referral=referral,
+                outcome=ReferralStatus.COMPLETED,
+                ended_on=cohort.ends_on,
+                by=self.provider_user,
+            )
+            if rank % 3 != 2 and follow_on <= self.ended_by:
+                self._step_after(referral.pathway, rank, follow_on)
+
+    def _step_after(self, pathway: Pathway, rank: int, start) -> None:
+        step_type = self.follow_on_types[rank % len(self.follow_on_types)]
+        planned_end = start + datetime.timedelta(weeks=8 if rank % 2 else 4, days=-3)
+        recording.add_step(
+            pathway=pathway,
+            data={
+                "step_type": step_type,
+                "organisation_name": FOLLOW_ON_PLACES[rank % len(FOLLOW_ON_PLACES)],
+                "start_date": start,
+                "planned_end_date": planned_end,
+                "end_date": planned_end if planned_end < self.ended_by else None,
+            },
+            by=pathway.referent,
+        )
 
     def finished_cohort(self, cohort: Cohort, pathways: list[Pathway]) -> None:
         accepted = [

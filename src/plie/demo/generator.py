@@ -199,7 +199,7 @@ def generate(
         generator.progress("Programmation, appels et conventions…")
         generator.counts.update(PurchasingStory(programme, generator.organisations, today).create())
         generator.progress("Action de remobilisation, groupes et présences…")
-        generator.counts.update(ActionStory(programme, generator.organisations[11]).create())
+        generator.counts.update(ActionStory(programme, generator.organisations[11], today).create())
         give_demo_devices(demo_usernames())
     return DemoSummary(created=True, accounts=_account_rows(), counts=generator.counts)
 

@@ -1,8 +1,23 @@
 """What the evaluation adds to the menu and the pages (core.plugins), and its entries of the
 personal-data register (register.py); run when the app is ready."""
 
+from plie.accounts.enums import Role
+from plie.core.plugins import MenuEntry, declare_menu_entry
 from plie.evaluation import register, rules  # noqa: F401  (rules declares the permissions)
 
 
 def declare() -> None:
     register.declare()
+    # The added value of the actions, in « Pilotage » for the team and the steering committee;
+    # a provider reaches its own from each action's page.
+    declare_menu_entry(
+        MenuEntry(
+            "Plus-value des actions",
+            "evaluation:added_value_list",
+            lambda user: (
+                user.role != Role.PROVIDER and user.has_perm("evaluation.view_added_values")
+            ),
+            order=117,
+            group="Pilotage",
+        )
+    )

@@ -62,6 +62,7 @@ GROUPS = (
     "Pilotage",
     "Achats et conventions",
     "Actions pour les participants",
+    "Évaluation des actions",
     "Administration",
 )
 
@@ -280,6 +281,10 @@ PAGES: dict[str, Access] = {
     "actions:sheet_edit": needs("actions.open_referral", "actions.write_follow_up"),
     "actions:sheet_send": needs("actions.open_referral", "actions.write_follow_up"),
     "actions:message_post": needs("actions.open_referral", "actions.write_message"),
+    # The added value of an action (evaluation/value_urls.py, issue 13 §3): aggregates only.
+    "evaluation:added_value_list": needs("evaluation.view_added_values"),
+    "evaluation:added_value": needs("evaluation.view_added_value"),
+    "evaluation:added_value_pdf": needs("evaluation.view_added_value"),
 }
 ADMINISTRATION = needs("accounts.administer")
 
@@ -410,6 +415,7 @@ ACTIONS_PROVIDER = (
 # The satisfaction survey (issue 13, §1): the team and the provider of the action.
 SURVEY = ("actions.open_survey", "actions.view_satisfaction")
 SURVEY_CLAIM = "ouvre le questionnaire de satisfaction d'un groupe et en lit les résultats"
+ADDED_VALUE = ("evaluation.view_added_values", "evaluation.view_added_value")
 
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
@@ -458,6 +464,11 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             Reach.ALL,
         ),
         Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
+        Claim(
+            "lit la plus-value de chaque action contre des participants comparables",
+            ADDED_VALUE,
+            Reach.ALL,
+        ),
         *more,
     )
 
@@ -616,12 +627,17 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             Reach.OWN,
         ),
         Claim(SURVEY_CLAIM + " (ses actions)", SURVEY, Reach.OWN),
+        Claim(
+            "lit la plus-value de ses actions (chiffres agrégés, petits effectifs masqués)",
+            ADDED_VALUE,
+            Reach.OWN,
+        ),
     ),
     Role.STEERING_VIEWER: (
         Claim(
             "chiffres agrégés seulement (chiffres clés, tableau de bord, étude de cohorte, "
-            "point d'étape trimestriel, programmation annuelle)",
-            (*STEERING, "programme.view_programme"),
+            "point d'étape trimestriel, programmation annuelle, plus-value des actions)",
+            (*STEERING, "programme.view_programme", *ADDED_VALUE),
             denies=(*NO_RECORD, "programme.manage_programme"),
         ),
         Claim(
