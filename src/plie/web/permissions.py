@@ -62,6 +62,7 @@ GROUPS = (
     "Pilotage",
     "Achats et conventions",
     "Actions pour les participants",
+    "Évaluation des actions",
     "Administration",
 )
 
