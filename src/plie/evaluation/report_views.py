@@ -134,6 +134,12 @@ def report_detail(request, pk: int):
     if request.method != "POST":
         return _page(request, get_report_for_user(request.user, pk))
     report = get_report_for_user(request.user, pk, WRITE)
+    if not report.is_writable:
+        messages.error(
+            request,
+            f"Ce bilan est « {report.get_status_display().lower()} » : il ne se modifie plus.",
+        )
+        return redirect("evaluation:report", pk=report.pk)
     form = SectionsForm(request.POST)
     if not form.is_valid():
         return _page(request, report, sections_form=form)
