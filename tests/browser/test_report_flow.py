@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -41,6 +42,24 @@ pytestmark = [
 PHONE = {"width": 375, "height": 800}
 LAPTOP = {"width": 1280, "height": 900}
 SHOTS = Path("/work/shots/reports")
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """axe is injected as a script: the page's strict CSP would refuse it."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def no_serious_violation(page) -> None:
+    """axe-core on the page the provider writes in (the accessibility test's provider runs
+    no action, so it never opens this form)."""
+    results = Axe().run(page)
+    serious = [
+        (v["id"], [node["target"] for node in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
 
 
 def fits(page, width: int) -> None:
@@ -88,8 +107,11 @@ def test_the_provider_writes_the_final_report_and_the_coordination_validates_it(
     # 2. On a phone: a budget line with its evidence, then the four parts, then « envoyer ».
     page.set_viewport_size(PHONE)
     expect(page.get_by_role("heading", name=re.compile("Bilan final"), level=1)).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Personnes entrées dans un groupe").first).to_be_visible()
+    expect(
+        page.get_by_role("rowheader", name="Personnes entrées dans un groupe").first
+    ).to_be_visible()
     fits(page, PHONE["width"])
+    no_serious_violation(page)
     shot(page, "report-provider-phone")
     page.get_by_label("Nature").select_option(label="Dépense")
     page.get_by_label("Libellé").fill("Salaires des animateurs")
@@ -110,6 +132,7 @@ def test_the_provider_writes_the_final_report_and_the_coordination_validates_it(
     log_in(page, live_server, "coordinatrice")
     report = ActionReport.objects.get(action=action, kind=ReportKind.FINAL)
     page.goto(live_server.url + reverse("evaluation:report", args=[report.pk]))
+    no_serious_violation(page)
     page.get_by_label("Commentaires du PLIE").fill("Merci pour ce bilan complet.")
     page.get_by_role("button", name="Valider le bilan").click()
     expect(page.get_by_text("Bilan validé")).to_be_visible()

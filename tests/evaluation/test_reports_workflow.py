@@ -127,7 +127,8 @@ def test_the_provider_opens_drafts_and_sends_its_report(world, client):
     assert "Pistes d&#x27;ajustement" in response.content.decode()
     final.refresh_from_db()
     assert final.status == ReportStatus.DRAFT
-    assert final.quantitative == SECTIONS["quantitative"]  # saved all the same
+    assert final.quantitative == ""  # refused: nothing written, the page keeps the text
+    assert SECTIONS["quantitative"] in response.content.decode()
     response = c.post(reverse("evaluation:report", args=[final.pk]), {**SECTIONS, "submit": ""})
     assert response.status_code == 302
     final.refresh_from_db()

@@ -44,6 +44,7 @@ from plie.actions.enums import (
 from plie.actions.models import ActionReferral, CleaSubdomain, Cohort, FollowUpSheet
 from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
+from plie.demo.reports import write_reports
 from plie.participants.enums import PathwayStatus
 from plie.pathways import recording
 from plie.pathways.models import Pathway, StepType
@@ -107,6 +108,7 @@ class ActionStory:
         self.counts["orientations vers une action"] = ActionReferral.objects.filter(
             action=action
         ).count()
+        self.counts["bilans d'action"] = write_reports(action, self.coordinator, self.provider_user)
         return self.counts
 
     # The agreement and its action ----------------------------------------------------------

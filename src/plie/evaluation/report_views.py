@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -144,9 +145,13 @@ def report_detail(request, pk: int):
     if not form.is_valid():
         return _page(request, report, sections_form=form)
     try:
-        report = reports.save_sections(report=report, sections=form.cleaned_data, by=request.user)
-        if "submit" in request.POST:
-            report = reports.submit(report=report, by=request.user)
+        # Sending refused (a part missing) saves nothing: the page comes back as typed.
+        with transaction.atomic():
+            report = reports.save_sections(
+                report=report, sections=form.cleaned_data, by=request.user
+            )
+            if "submit" in request.POST:
+                report = reports.submit(report=report, by=request.user)
     except ValidationError as error:
         apply_errors(form, error)
         return _page(request, report, sections_form=form)

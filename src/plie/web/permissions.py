@@ -230,6 +230,14 @@ PAGES: dict[str, Access] = {
     "actions:days_statement_pdf": needs("actions.days_statement"),
     "actions:days_statement_xlsx": needs("actions.days_statement"),
     "actions:days_statement_hand_in": needs("actions.days_statement"),
+    # Issue 13, the action's reports (evaluation/report_urls.py).
+    "evaluation:reports_open": needs("evaluation.write_report"),
+    "evaluation:report": needs("evaluation.view_reports", post="evaluation.write_report"),
+    "evaluation:report_pdf": needs("evaluation.view_reports"),
+    "evaluation:report_review": needs("evaluation.review_report"),
+    "evaluation:budget_line_add": needs("evaluation.write_report"),
+    "evaluation:budget_line_remove": needs("evaluation.write_report"),
+    "evaluation:budget_evidence": needs("evaluation.view_reports"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
