@@ -27,6 +27,7 @@ from plie.evaluation.report_forms import BudgetLineForm, PlanForm, ReviewForm, S
 VIEW = "evaluation.view_reports"
 WRITE = "evaluation.write_report"
 REVIEW = "evaluation.review_report"
+PLAN = "evaluation.plan_reports"
 
 
 def get_report_for_user(user, pk: int, permission: str = VIEW) -> ActionReport:
@@ -62,7 +63,7 @@ def action_block(request, action) -> dict | None:
         return None
     planned = reports.reports_of(action)
     opened = any(p.report for p in planned)
-    can_open = not opened and (user.has_perm(WRITE, action) or user.has_perm(REVIEW, action))
+    can_open = not opened and user.has_perm(PLAN, action)
     return {
         "action": action,
         "planned": planned,
@@ -74,9 +75,7 @@ def action_block(request, action) -> dict | None:
 @login_required
 @require_POST
 def reports_open(request, pk: int):
-    action = get_action_for_user(request.user, pk, VIEW)
-    if not (request.user.has_perm(WRITE, action) or request.user.has_perm(REVIEW, action)):
-        raise PermissionDenied("Vous ne pouvez pas prévoir les bilans de cette action.")
+    action = get_action_for_user(request.user, pk, PLAN)
     form = PlanForm(request.POST)
     back = reverse("actions:action_detail", args=[action.pk]) + "#bilans"
     if not form.is_valid():

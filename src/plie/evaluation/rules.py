@@ -24,6 +24,13 @@ declare_action(
     on="action",
 )
 declare_action(
+    "evaluation.plan_reports",
+    is_case_lead | own_provider,
+    label="Prévoir les bilans d'une action : ceux que demande la convention",
+    group=EVALUATION,
+    on="action",
+)
+declare_action(
     "evaluation.write_report",
     own_provider,
     label="Rédiger les bilans de ses actions, leur situation budgétaire, et les envoyer au PLIE",

@@ -231,7 +231,7 @@ PAGES: dict[str, Access] = {
     "actions:days_statement_xlsx": needs("actions.days_statement"),
     "actions:days_statement_hand_in": needs("actions.days_statement"),
     # Issue 13, the action's reports (evaluation/report_urls.py).
-    "evaluation:reports_open": needs("evaluation.write_report"),
+    "evaluation:reports_open": needs("evaluation.plan_reports"),
     "evaluation:report": needs("evaluation.view_reports", post="evaluation.write_report"),
     "evaluation:report_pdf": needs("evaluation.view_reports"),
     "evaluation:report_review": needs("evaluation.review_report"),
