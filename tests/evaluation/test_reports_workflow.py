@@ -121,7 +121,7 @@ def test_the_provider_opens_drafts_and_sends_its_report(world, client):
     # Sending with a part missing is refused, saying which.
     response = c.post(
         reverse("evaluation:report", args=[final.pk]),
-        {**SECTIONS, "adjustments": "", "submit": ""},
+        {**SECTIONS, "adjustments": "", "send": "submit"},
     )
     assert response.status_code == 400
     assert "Pistes d&#x27;ajustement" in response.content.decode()
@@ -129,7 +129,7 @@ def test_the_provider_opens_drafts_and_sends_its_report(world, client):
     assert final.status == ReportStatus.DRAFT
     assert final.quantitative == ""  # refused: nothing written, the page keeps the text
     assert SECTIONS["quantitative"] in response.content.decode()
-    response = c.post(reverse("evaluation:report", args=[final.pk]), {**SECTIONS, "submit": ""})
+    response = c.post(reverse("evaluation:report", args=[final.pk]), {**SECTIONS, "send": "submit"})
     assert response.status_code == 302
     final.refresh_from_db()
     assert final.status == ReportStatus.SUBMITTED
@@ -214,7 +214,7 @@ def test_returning_needs_a_comment_and_gives_the_report_back(world, client):
     assert report.comments == "Détaillez les abandons."
     page = _client(client, world.provider).get(reverse("evaluation:report", args=[report.pk]))
     assert "Détaillez les abandons." in page.content.decode()
-    assert 'name="submit"' in page.content.decode()  # the provider writes again
+    assert 'value="submit"' in page.content.decode()  # the provider writes again
 
 
 def test_validation_hands_in_the_interim_deliverable_and_releases_its_instalment(world, client):

@@ -515,7 +515,7 @@ TARGETS: dict[str, Target] = {
     ),
     "evaluation:report": Target(
         lambda r: reverse("evaluation:report", args=[r.reports_draft.pk]),
-        valid=lambda r: {"quantitative": "Douze personnes entrées."},
+        valid=lambda r: {"quantitative": "Douze personnes entrées.", "send": "save"},
         user=lambda r: reports_provider(r),
     ),
     "evaluation:budget_line_add": Target(

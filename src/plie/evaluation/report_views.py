@@ -141,6 +141,7 @@ def report_detail(request, pk: int):
         )
         return redirect("evaluation:report", pk=report.pk)
     form = SectionsForm(request.POST)
+    sending = request.POST.get("send") == "submit"
     if not form.is_valid():
         return _page(request, report, sections_form=form)
     try:
@@ -149,7 +150,7 @@ def report_detail(request, pk: int):
             report = reports.save_sections(
                 report=report, sections=form.cleaned_data, by=request.user
             )
-            if "submit" in request.POST:
+            if sending:
                 report = reports.submit(report=report, by=request.user)
     except ValidationError as error:
         apply_errors(form, error)
@@ -157,7 +158,7 @@ def report_detail(request, pk: int):
     messages.success(
         request,
         "Bilan envoyé au PLIE : l'équipe va le relire."
-        if "submit" in request.POST
+        if sending
         else "Bilan enregistré ; envoyez-le au PLIE quand il est prêt.",
     )
     return redirect("evaluation:report", pk=report.pk)

@@ -408,6 +408,9 @@ ACTIONS_PROVIDER = (
     "actions.days_statement",
 )
 
+REPORTS_TEAM = ("evaluation.view_reports", "evaluation.plan_reports", "evaluation.review_report")
+REPORTS_PROVIDER = ("evaluation.view_reports", "evaluation.plan_reports", "evaluation.write_report")
+
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
     "purchasing.manage_call",
@@ -453,6 +456,12 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "leurs présences, diagnostics et fiches de suivi",
             (*ACTIONS_TEAM, "actions.manage_action"),
             Reach.ALL,
+        ),
+        Claim(
+            "prévoit, lit, commente, renvoie et valide les bilans des actions",
+            REPORTS_TEAM,
+            Reach.ALL,
+            denies=("evaluation.write_report",),
         ),
         *more,
     )
@@ -554,6 +563,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
                 "actions.write_message",
             ),
         ),
+        Claim(
+            "lit les bilans des actions",
+            ("evaluation.view_reports",),
+            Reach.ALL,
+            denies=("evaluation.review_report", "evaluation.write_report"),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -609,6 +624,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             "pour les seules personnes orientées vers elles",
             ACTIONS_PROVIDER,
             Reach.OWN,
+        ),
+        Claim(
+            "rédige les bilans de ses actions et leur situation budgétaire, les envoie au PLIE",
+            REPORTS_PROVIDER,
+            Reach.OWN,
+            denies=("evaluation.review_report",),
         ),
     ),
     Role.STEERING_VIEWER: (
