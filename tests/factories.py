@@ -375,3 +375,26 @@ def answer_survey(invitation, *, scale=4, choice="Oui", text=""):
         else:
             values[question.pk] = text
     return surveys.record_answers(invitation=invitation, values=values)
+
+
+# Issue 13, the action's reports (helper B) ------------------------------------------------
+
+
+def make_report(action, *, kind="final", status=None, **fields):
+    """A report of `action` covering it from its first day (its last day for the final one),
+    as `evaluation.reports.open_reports` plans it."""
+    from plie.evaluation import report_plan
+    from plie.evaluation.enums import ReportStatus
+    from plie.evaluation.models import ActionReport
+
+    ends_on = report_plan.period_end(kind, action.starts_on, action.ends_on)
+    values = {
+        "action": action,
+        "kind": kind,
+        "starts_on": action.starts_on,
+        "ends_on": ends_on,
+        "due_on": ends_on + datetime.timedelta(days=30),
+        "status": status or ReportStatus.DRAFT,
+    }
+    values.update(fields)
+    return ActionReport.objects.create(**values)

@@ -65,6 +65,7 @@ from tests.factories import (
     make_action,
     make_agreement,
     make_cohort,
+    make_report,
     pdf_upload,
     programme,
     refer,
@@ -124,6 +125,13 @@ NOT_PAGES = {
     "actions:days_statement_xlsx",
     "actions:days_statement_hand_in",
     "evaluation:added_value_pdf",  # a PDF document (the page shows the same)
+    # The action's reports (issue 13): forms of the report page, documents (PDF, evidence).
+    "evaluation:reports_open",
+    "evaluation:report_review",
+    "evaluation:report_pdf",
+    "evaluation:budget_line_add",
+    "evaluation:budget_line_remove",
+    "evaluation:budget_evidence",
     "scoring:consultation_close",  # buttons of the ranking page
     "scoring:award",
     "scoring:unsuccessful",
@@ -396,6 +404,7 @@ PAGES = {
     ],
     "evaluation:added_value_list": lambda d: [reverse("evaluation:added_value_list")],
     "evaluation:added_value": lambda d: _each("evaluation:added_value", [d["action"]]),
+    "evaluation:report": lambda d: _each("evaluation:report", d["reports"]),
 }
 
 
@@ -633,7 +642,21 @@ def build_dataset(referent, coordinator):
     sessions = list(cohort.sessions.order_by("date"))
     later = make_cohort(attendance_action, number=2, starts_on=today + datetime.timedelta(days=7))
     assessed_referral, draft_sheet = _assessed_referral(followed.participant, agreement, referent)
+    # Its reports (issue 13): the interim point in draft, the final report sent to the PLIE.
+    reports = [
+        make_report(attendance_action, kind="interim", quantitative="Dix personnes entrées."),
+        make_report(
+            attendance_action,
+            kind="final",
+            status="submitted",
+            quantitative="Vingt personnes entrées.",
+            qualitative="Un groupe assidu.",
+            lessons="La mobilité reste un frein.",
+            adjustments="Un atelier numérique de plus.",
+        ),
+    ]
     return {
+        "reports": reports,
         "action_referrals": [action_referral],
         "attendance_action": attendance_action,
         "sessions": [sessions[0], later.sessions.first()],

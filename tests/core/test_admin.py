@@ -31,6 +31,7 @@ FRENCH_NAMES = {
     "demo": "Démonstration",
     "core": "Socle de l'application",
     "web": "Pages de l'application",
+    "evaluation": "Évaluation des actions",
 }
 
 

@@ -89,6 +89,18 @@ def purchasing_records(records) -> None:
     )
 
 
+def reports_provider(records):
+    """A provider's user of the owner's organisation, which the records' agreement is with:
+    the one who writes its actions' reports (issue 13)."""
+    if "reports_provider" not in records.objects:
+        records.objects["reports_provider"] = UserFactory(
+            username=f"prestataire.bilans.{records.token.lower()}",
+            role=Role.PROVIDER,
+            organisation=records.owner.organisation,
+        )
+    return records.objects["reports_provider"]
+
+
 def identity(participant) -> dict:
     return {
         "last_name": participant.last_name,
@@ -492,6 +504,30 @@ TARGETS: dict[str, Target] = {
     "actions:days_statement_hand_in": Target(
         lambda r: reverse("actions:days_statement", args=[r.attendance_action.pk]),
         lambda r: reverse("actions:days_statement_hand_in", args=[r.attendance_action.pk]),
+    ),
+    # Issue 13, the action's reports (helper B): written by a provider of the owner's
+    # organisation, reviewed by the coordinator.
+    "evaluation:reports_open": Target(
+        lambda r: reverse("actions:action_detail", args=[r.reports_action.pk]),
+        lambda r: reverse("evaluation:reports_open", args=[r.reports_action.pk]),
+        valid=lambda r: {"plan": "consultation"},
+        user=lambda r: reports_provider(r),
+    ),
+    "evaluation:report": Target(
+        lambda r: reverse("evaluation:report", args=[r.reports_draft.pk]),
+        valid=lambda r: {"quantitative": "Douze personnes entrées.", "send": "save"},
+        user=lambda r: reports_provider(r),
+    ),
+    "evaluation:budget_line_add": Target(
+        lambda r: reverse("evaluation:report", args=[r.reports_draft.pk]),
+        lambda r: reverse("evaluation:budget_line_add", args=[r.reports_draft.pk]),
+        valid=lambda r: {"side": "expense", "label": "Salaires", "amount": "1200"},
+        user=lambda r: reports_provider(r),
+    ),
+    "evaluation:report_review": Target(
+        lambda r: reverse("evaluation:report", args=[r.reports_submitted.pk]),
+        lambda r: reverse("evaluation:report_review", args=[r.reports_submitted.pk]),
+        valid=lambda r: {"decision": "comment", "comments": "Précisez les abandons."},
     ),
     # Issue 12, diagnostics, follow-up sheets and thread (helper H4): the owner's referral.
     "actions:assessment_french": Target(

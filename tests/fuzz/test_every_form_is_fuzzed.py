@@ -28,6 +28,8 @@ NOT_FUZZED = {
     "(tests/programme/test_statement_evidence.py)",
     "actions:signed_sheet_upload": "un document seul (la feuille signée) : son type est "
     "vérifié par core.uploads et actions.attendance (tests/actions/test_attendance.py)",
+    "evaluation:budget_line_remove": "un bouton sans champ, qui retire une ligne de la "
+    "situation budgétaire d'un bilan (tests/evaluation/test_reports_workflow.py)",
     "web:notices": "des boutons sans champ libre : ouvrir un de ses avis, tout marquer comme "
     "lu (tests/web/test_notices.py)",
 }

@@ -21,6 +21,7 @@ from plie.agreements import services as agreement_services
 from plie.agreements.enums import AmendmentKind
 from plie.committee import services as committee_services
 from plie.core.uploads import store
+from plie.evaluation.models import ReportBudgetLine
 from plie.participants import services as participant_services
 from plie.participants.enums import (
     ExitReason,
@@ -48,6 +49,7 @@ from tests.factories import (
     make_action,
     make_agreement,
     make_cohort,
+    make_report,
     pdf_upload,
     refer,
 )
@@ -325,6 +327,32 @@ def build_records(owner, token: str, meeting, next_meeting, proposer) -> Records
     # ------------------------------------------------------------------------------------
     records.objects.update(
         attendance_action=attendance_action, attendance_session=attendance_session
+    )
+    # Issue 13, the action's reports (helper B) ------------------------------------------
+    # The attendance action's reports: a draft (written by the provider) with a budget line
+    # and its evidence, and one sent to the PLIE (reviewed by the coordination).
+    reports_draft = make_report(attendance_action, kind="interim", quantitative=f"Bilan-{token}")
+    reports_line = ReportBudgetLine.objects.create(
+        report=reports_draft,
+        side="expense",
+        label="Salaires",
+        amount=100,
+        evidence=store(a_pdf("facture.pdf"), user=None),
+    )
+    reports_submitted = make_report(
+        attendance_action,
+        kind="final",
+        status="submitted",
+        quantitative="a",
+        qualitative="b",
+        lessons="c",
+        adjustments="d",
+    )
+    records.objects.update(
+        reports_action=make_action(agreement, title=f"Bilans-{token}"),
+        reports_draft=reports_draft,
+        reports_line=reports_line,
+        reports_submitted=reports_submitted,
     )
     # ------------------------------------------------------------------------------------------
     records.objects.update(
@@ -678,6 +706,33 @@ TARGETS = {
             "actions:days_statement_xlsx",
             "actions:days_statement_hand_in",
         )
+    },
+    # Issue 13, the action's reports (helper B): on the owner's organisation's action.
+    "evaluation:reports_open": lambda r: (
+        reverse("evaluation:reports_open", args=[r.reports_action.pk]),
+        r.reports_action,
+    ),
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.reports_draft.pk]),
+            r.reports_draft.action,
+        )
+        for name in (
+            "evaluation:report",
+            "evaluation:report_pdf",
+            "evaluation:budget_line_add",
+        )
+    },
+    "evaluation:report_review": lambda r: (
+        reverse("evaluation:report_review", args=[r.reports_submitted.pk]),
+        r.reports_submitted.action,
+    ),
+    **{
+        name: lambda r, name=name: (
+            reverse(name, args=[r.reports_line.pk]),
+            r.reports_line.report.action,
+        )
+        for name in ("evaluation:budget_line_remove", "evaluation:budget_evidence")
     },
     **{
         name: lambda r, name=name: (

@@ -26,6 +26,7 @@ from plie.actions.calendar import WEEKDAY_NAMES, holidays_between
 from plie.actions.cohort_forms import ActionForm, SessionAddForm, SessionCancelForm, SessionMoveForm
 from plie.actions.enums import Diagnostic, SessionStatus
 from plie.actions.models import Action
+from plie.core import plugins
 from plie.core.forms import apply_errors
 from plie.core.plurals import counted
 from plie.core.submissions import AlreadySubmitted, once
@@ -134,6 +135,7 @@ def action_detail(request, pk: int):
             "can_open_agreement": request.user.has_perm(
                 "agreements.open_agreement", action.agreement
             ),
+            "blocks": plugins.action_blocks(request, action),
         },
     )
 

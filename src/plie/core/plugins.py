@@ -114,12 +114,24 @@ class PendingExit:
 PendingExits = Callable[[list[int]], dict[int, PendingExit]]
 
 
+@dataclasses.dataclass(frozen=True)
+class ActionBlock:
+    """A block of an action's page added by an app above actions (its reports…): the
+    template included, and the context it adds for the request and the action (None: the
+    block is not shown to this user)."""
+
+    template: str
+    context: Callable[[Any, Any], dict | None]
+    order: int
+
+
 @dataclasses.dataclass
 class _Registry:
     menu: list[MenuEntry] = dataclasses.field(default_factory=list)
     start_pages: list[StartPage] = dataclasses.field(default_factory=list)
     home_panels: list[HomePanel] = dataclasses.field(default_factory=list)
     sections: list[ParticipantSection] = dataclasses.field(default_factory=list)
+    action_blocks: list[ActionBlock] = dataclasses.field(default_factory=list)
     history: list[HistorySource] = dataclasses.field(default_factory=list)
     participant_page: Callable[..., Any] | None = None
     pending_exits: PendingExits | None = None
@@ -150,6 +162,20 @@ def declare_participant_section(section: ParticipantSection) -> None:
     if any(s.anchor == section.anchor and s != section for s in registry.sections):
         raise ValueError(f"Two sections of the participant page use the anchor {section.anchor}")
     _add(registry.sections, section)
+
+
+def declare_action_block(block: ActionBlock) -> None:
+    _add(registry.action_blocks, block)
+
+
+def action_blocks(request, action) -> list[tuple[str, dict]]:
+    """The declared blocks of `action`'s page shown to the user: (template, context)."""
+    shown = []
+    for block in registry.action_blocks:
+        context = block.context(request, action)
+        if context is not None:
+            shown.append((block.template, context))
+    return shown
 
 
 def declare_history_source(source: HistorySource) -> None:

@@ -49,6 +49,7 @@ from plie.actions.models import ActionReferral, CleaSubdomain, Cohort, FollowUpS
 from plie.agreements import services as agreement_services
 from plie.agreements.models import PaymentScheduleTemplate
 from plie.core.months import add_months
+from plie.demo.reports import write_reports
 from plie.demo.surveys import answer_finished_cohorts
 from plie.participants.enums import PathwayStatus
 from plie.pathways import recording
@@ -135,6 +136,7 @@ class ActionStory:
         self.counts["réponses au questionnaire"] = answer_finished_cohorts(
             action, by=self.provider_user
         )
+        self.counts["bilans d'action"] = write_reports(action, self.coordinator, self.provider_user)
         return self.counts
 
     # The agreement and its action ----------------------------------------------------------

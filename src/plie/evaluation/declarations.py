@@ -2,8 +2,17 @@
 personal-data register (register.py); run when the app is ready."""
 
 from plie.accounts.enums import Role
-from plie.core.plugins import MenuEntry, declare_menu_entry
+from plie.core.plugins import ActionBlock, MenuEntry, declare_action_block, declare_menu_entry
 from plie.evaluation import register, rules  # noqa: F401  (rules declares the permissions)
+
+
+def _reports_block(request, action):
+    from plie.evaluation.report_views import action_block
+
+    return action_block(request, action)
+
+
+REPORTS_BLOCK = ActionBlock("evaluation/_action_reports.html", _reports_block, order=10)
 
 
 def declare() -> None:
@@ -21,3 +30,4 @@ def declare() -> None:
             group="Pilotage",
         )
     )
+    declare_action_block(REPORTS_BLOCK)

@@ -238,6 +238,14 @@ PAGES: dict[str, Access] = {
     "actions:survey_links": needs("actions.open_survey"),
     "actions:survey_sheet": needs("actions.open_survey"),
     "actions:survey_answer": needs(ANYONE),
+    # Issue 13, the action's reports (evaluation/report_urls.py).
+    "evaluation:reports_open": needs("evaluation.plan_reports"),
+    "evaluation:report": needs("evaluation.view_reports", post="evaluation.write_report"),
+    "evaluation:report_pdf": needs("evaluation.view_reports"),
+    "evaluation:report_review": needs("evaluation.review_report"),
+    "evaluation:budget_line_add": needs("evaluation.write_report"),
+    "evaluation:budget_line_remove": needs("evaluation.write_report"),
+    "evaluation:budget_evidence": needs("evaluation.view_reports"),
     # Calls and proposals (purchasing/urls.py): the team, the public page, the portal.
     "purchasing:call_list": needs("purchasing.view_calls"),
     "purchasing:call_create": needs("purchasing.manage_call"),
@@ -416,6 +424,8 @@ ACTIONS_PROVIDER = (
 SURVEY = ("actions.open_survey", "actions.view_satisfaction")
 SURVEY_CLAIM = "ouvre le questionnaire de satisfaction d'un groupe et en lit les résultats"
 ADDED_VALUE = ("evaluation.view_added_values", "evaluation.view_added_value")
+REPORTS_TEAM = ("evaluation.view_reports", "evaluation.plan_reports", "evaluation.review_report")
+REPORTS_PROVIDER = ("evaluation.view_reports", "evaluation.plan_reports", "evaluation.write_report")
 
 CALLS_AND_PROPOSALS = (
     "purchasing.view_calls",
@@ -468,6 +478,12 @@ def _case_lead(*more: Claim) -> tuple[Claim, ...]:
             "lit la plus-value de chaque action contre des participants comparables",
             ADDED_VALUE,
             Reach.ALL,
+        ),
+        Claim(
+            "prévoit, lit, commente, renvoie et valide les bilans des actions",
+            REPORTS_TEAM,
+            Reach.ALL,
+            denies=("evaluation.write_report",),
         ),
         *more,
     )
@@ -570,6 +586,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             ),
         ),
         Claim(SURVEY_CLAIM + " (toutes les actions)", SURVEY, Reach.ALL),
+        Claim(
+            "lit les bilans des actions",
+            ("evaluation.view_reports",),
+            Reach.ALL,
+            denies=("evaluation.review_report", "evaluation.write_report"),
+        ),
     ),
     Role.REFERENT: (
         Claim(
@@ -631,6 +653,12 @@ SUMMARIES: dict[str, tuple[Claim, ...]] = {
             "lit la plus-value de ses actions (chiffres agrégés, petits effectifs masqués)",
             ADDED_VALUE,
             Reach.OWN,
+        ),
+        Claim(
+            "rédige les bilans de ses actions et leur situation budgétaire, les envoie au PLIE",
+            REPORTS_PROVIDER,
+            Reach.OWN,
+            denies=("evaluation.review_report",),
         ),
     ),
     Role.STEERING_VIEWER: (
