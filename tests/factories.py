@@ -364,7 +364,7 @@ def answer_survey(invitation, *, scale=4, choice="Oui", text=""):
     """`invitation` answered through the service: every scale question `scale`, every
     choice question `choice` (or its first option), the free text `text`."""
     from plie.actions import surveys
-    from plie.actions.models.surveys import QuestionKind
+    from plie.actions.enums import QuestionKind
 
     values = {}
     for question in invitation.survey.questions.all():

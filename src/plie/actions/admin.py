@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from plie.actions.enums import QuestionKind
 from plie.actions.models import Survey, SurveyQuestion
-from plie.actions.models.surveys import QuestionKind
 from plie.core.administration import KeepReferencedAdmin
 from plie.core.forms import SiteFormMixin
 

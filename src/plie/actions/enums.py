@@ -152,3 +152,15 @@ class RecommendationAxis(models.TextChoices):
     PROJECT = "project", _("Projet professionnel")
     SOCIAL = "social", _("Accompagnement social")
     OTHER = "other", _("Autre")
+
+
+# The satisfaction survey (issue 13, §1).
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", _("Échelle de 1 à 4")
+    CHOICE = "choice", _("Un choix parmi plusieurs")
+    TEXT = "text", _("Texte libre")
+
+
+# The four steps of a scale question when the survey gives none; 3 and 4 count as satisfied.
+SCALE_LABELS = ["Non, pas du tout", "Plutôt non", "Plutôt oui", "Oui, tout à fait"]
+SATISFIED = (3, 4)

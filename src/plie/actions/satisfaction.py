@@ -17,8 +17,8 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 
+from plie.actions.enums import SATISFIED, QuestionKind
 from plie.actions.models import Action, SurveyAnswer, SurveyInvitation, SurveyQuestion
-from plie.actions.models.surveys import SATISFIED, QuestionKind
 from plie.actions.surveys import survey_for
 from plie.core.collation import french_sort_key
 from plie.core.suppression import HIDE_SMALL, SMALL, Hidden, Shown, SmallCounts, is_small

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from plie.actions.models.surveys import QuestionKind
+from plie.actions.enums import QuestionKind
 from plie.core import formatting
 from plie.core.forms import FocusFirstErrorMixin, SiteFormMixin, date_input
 

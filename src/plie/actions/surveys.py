@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plie.actions.enums import TOOK_PART
+from plie.actions.enums import TOOK_PART, QuestionKind
 from plie.actions.models import (
     Action,
     ActionReferral,
@@ -25,7 +25,6 @@ from plie.actions.models import (
     SurveyInvitation,
     SurveyQuestion,
 )
-from plie.actions.models.surveys import QuestionKind
 from plie.core import formatting
 from plie.core.versioning import lock
 

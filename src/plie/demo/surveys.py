@@ -12,8 +12,8 @@ import random
 from django.utils import timezone
 
 from plie.actions import surveys
+from plie.actions.enums import QuestionKind
 from plie.actions.models import Action, SurveyInvitation
-from plie.actions.models.surveys import QuestionKind
 
 TEXTS = (
     "Merci à l'équipe, je me suis senti écouté.",

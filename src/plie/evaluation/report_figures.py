@@ -13,7 +13,8 @@ Recommendations: those of the follow-up sheets sent during the period. *Steps wi
 months*: the people who left the action by the period's end and started another step of their
 pathway (not the action's own) from the day they left to three months after. *Positive
 exits since*: the people whose pathway ended with a positive exit on or after the first day of
-their group.
+their group. *Satisfaction*: the survey of the groups started within the period
+(actions.satisfaction), shares not given under five answers.
 
 The result is plain frozen data with `as_json`/`from_json`, so that a validated report keeps
 the figures it was validated with. A section is one function of `SECTIONS`: one more (the
@@ -29,8 +30,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from plie.actions import progress, statement
-from plie.actions.enums import TOOK_PART, Diagnostic, Fundamental, Moment, ReferralStatus
+from plie.actions import progress, satisfaction, statement
+from plie.actions.enums import (
+    TOOK_PART,
+    Diagnostic,
+    Fundamental,
+    Moment,
+    QuestionKind,
+    ReferralStatus,
+)
 from plie.actions.models import (
     Action,
     ActionReferral,
@@ -44,6 +52,7 @@ from plie.actions.models import (
 from plie.core import formatting
 from plie.core.charts import PRINT_WIDTH, Chart, Series
 from plie.core.months import add_months
+from plie.core.suppression import SHOW_ALL
 from plie.participants.enums import ExitReason
 from plie.pathways.models import Step
 
@@ -355,6 +364,38 @@ def _positive_exits(period: Period) -> int:
     )
 
 
+def _satisfaction(period: Period) -> Section:
+    """The satisfaction survey of the groups started within the period (actions.satisfaction):
+    people invited, answers, and for each scale question the share satisfied (3 or 4) — not
+    given under five answers, by the one small-count rule."""
+    cohorts = period.action.cohorts.filter(starts_on__range=(period.starts_on, period.ends_on))
+    found = satisfaction.summary(action=period.action, cohorts=cohorts, small=SHOW_ALL)
+    answered = found.answered if isinstance(found.answered, int) else None
+    figures = [
+        Figure("survey_invited", "Personnes invitées au questionnaire", found.invited),
+        Figure("survey_answered", "Réponses au questionnaire", answered),
+        Figure(
+            "survey_rate",
+            "Taux de réponse",
+            None if found.answer_rate is None else Decimal(str(round(found.answer_rate, 4))),
+            PERCENT,
+        ),
+    ]
+    for question in found.questions:
+        if question.kind != QuestionKind.SCALE:
+            continue
+        share = question.satisfied
+        figures.append(
+            Figure(
+                f"survey_{question.code}",
+                f"Satisfaits (3 ou 4 sur 4) : {question.text}",
+                None if share is None else Decimal(str(round(share, 4))),
+                PERCENT,
+            )
+        )
+    return Section("satisfaction", "Satisfaction des participants", tuple(figures))
+
+
 SectionOf = Callable[[Period], Section]
 SECTIONS: tuple[SectionOf, ...] = (
     _participants,
@@ -362,6 +403,7 @@ SECTIONS: tuple[SectionOf, ...] = (
     _diagnostics,
     _self_assessment,
     _after_action,
+    _satisfaction,
 )
 
 

@@ -8,16 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class QuestionKind(models.TextChoices):
-    SCALE = "scale", _("Échelle de 1 à 4")
-    CHOICE = "choice", _("Un choix parmi plusieurs")
-    TEXT = "text", _("Texte libre")
-
-
-# The four steps of a scale question when the survey gives none; 3 and 4 count as satisfied.
-SCALE_LABELS = ["Non, pas du tout", "Plutôt non", "Plutôt oui", "Oui, tout à fait"]
-SATISFIED = (3, 4)
+from plie.actions.enums import SCALE_LABELS, QuestionKind
 
 
 class Survey(models.Model):
