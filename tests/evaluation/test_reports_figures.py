@@ -226,3 +226,46 @@ def test_differences_name_the_figure_and_both_values(crafted):
 def test_the_figures_take_few_queries(crafted, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         compute(crafted.action, starts_on=crafted.start, ends_on=crafted.today)
+
+
+# Satisfaction ------------------------------------------------------------------------------
+
+
+def _surveyed(answers: list[int], people=6):
+    """A finished group of `people`, the survey opened, `answers` the scale each one gave."""
+    from plie.actions import surveys
+    from tests.factories import answer_survey, survey_cohort
+
+    team = UserFactory(role=Role.COORDINATOR)
+    cohort = survey_cohort(people=people, by=team)
+    invitations = surveys.open_survey(
+        cohort=cohort, closes_on=timezone.localdate() + datetime.timedelta(days=7), by=team
+    )
+    for invitation, scale in zip(invitations, answers, strict=False):
+        answer_survey(invitation, scale=scale)
+    return compute(cohort.action, starts_on=cohort.starts_on, ends_on=timezone.localdate())
+
+
+def test_the_survey_s_answers_and_share_satisfied_equal_the_count_by_hand(territory):
+    figures = _surveyed([4, 3, 4, 1, 2], people=6)
+    values = _values(figures)
+    assert values["survey_invited"] == 6
+    assert values["survey_answered"] == 5
+    assert values["survey_rate"] == Decimal("0.8333")
+    scale_keys = [
+        key
+        for key in values
+        if key.startswith("survey_")
+        and key not in ("survey_invited", "survey_answered", "survey_rate")
+    ]
+    assert scale_keys, "the default survey has scale questions"
+    # Three of five answered 3 or 4 on every scale question.
+    assert {values[key] for key in scale_keys} == {Decimal("0.6")}
+
+
+def test_under_five_answers_the_shares_are_not_given(territory):
+    values = _values(_surveyed([4, 4, 4, 4], people=6))
+    assert values["survey_invited"] == 6
+    assert values["survey_rate"] is None
+    shares = [v for k, v in values.items() if k.startswith("survey_") and k != "survey_invited"]
+    assert shares and all(value is None for value in shares)

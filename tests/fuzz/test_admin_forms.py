@@ -28,6 +28,7 @@ VALID = {
         "role": "provider",
         "organisation": OFFERED,
     },
+    "admin:actions_survey_add": {"title": "Questionnaire", "intro": "Trois questions."},
     "admin:pathways_steptype_add": {"code": "nouveau", "label": "Nouveau", "category": OFFERED},
     "admin:territory_barriertype_add": {"code": "nouveau", "label": "Nouveau frein"},
     "admin:territory_commune_add": {
