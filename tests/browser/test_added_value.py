@@ -4,7 +4,6 @@ its method and limits; the provider reads its own on a phone; the steering commi
 it from « Pilotage », small counts hidden. axe-core finds no serious or critical violation."""
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from plie.accounts.enums import Role
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_referral_to_entry import log_in, log_out
 from tests.evaluation.test_added_value import DAY, big_population
 from tests.factories import ProviderFactory, UserFactory, make_action, make_agreement, make_cohort
@@ -21,7 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path("/work/shots/value")
 PHONE = {"width": 375, "height": 800}
 LAPTOP = {"width": 1280, "height": 900}
 
@@ -43,8 +42,8 @@ def no_serious_violation(page) -> None:
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_added_value_page_shows_its_method(page, live_server, territory, console_errors):

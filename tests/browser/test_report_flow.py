@@ -7,7 +7,6 @@ the PDF's own HTML is drawn by Chromium (same template, same print stylesheet)."
 import datetime
 import re
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -19,10 +18,9 @@ from pypdf import PdfReader
 from plie.accounts.enums import Role
 from plie.actions.enums import Presence, ReferralStatus
 from plie.actions.models import Attendance
-from plie.core.pdf import DOCUMENT_BASE_URL
-from plie.evaluation import reports
 from plie.evaluation.enums import ReportKind, ReportStatus
 from plie.evaluation.models import ActionReport
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_referral_to_entry import log_in, log_out
 from tests.factories import (
     ProviderFactory,
@@ -41,7 +39,6 @@ pytestmark = [
 
 PHONE = {"width": 375, "height": 800}
 LAPTOP = {"width": 1280, "height": 900}
-SHOTS = Path("/work/shots/reports")
 
 
 @pytest.fixture
@@ -68,9 +65,8 @@ def fits(page, width: int) -> None:
 
 
 def shot(page, name: str) -> None:
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_provider_writes_the_final_report_and_the_coordination_validates_it(
@@ -153,34 +149,14 @@ def test_the_provider_writes_the_final_report_and_the_coordination_validates_it(
     assert "Fonds social européen plus" in text
     assert "Salaires des animateurs" in text
 
-    # 5. Page 1 as an image: the PDF's HTML drawn with the same stylesheet.
-    html = _pdf_html(report, live_server.url)
-    page.set_content(html, wait_until="load")
-    page.emulate_media(media="print")
-    shot(page, "report-pdf-html")
+    # 5. Page 1 as an image: the PDF itself in Chromium's viewer
+    # (screenshots/report-final.png), as the attendance sheet's.
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pdf = SCREENSHOTS / "report-final.pdf"
+    pdf.write_bytes(response.body())
+    viewer = page.context.new_page()
+    viewer.set_viewport_size({"width": 900, "height": 1250})
+    viewer.goto(pdf.as_uri())
+    viewer.wait_for_timeout(2500)  # the PDF viewer draws the page
+    viewer.screenshot(path=str(SCREENSHOTS / "report-final.png"))
     assert not console_errors
-
-
-def _pdf_html(report, server_url: str) -> str:
-    from django.template.loader import render_to_string
-
-    figures, _ = reports.figures_of(report)
-    html = render_to_string(
-        "evaluation/report_pdf.html",
-        {
-            "programme": report.action.programme,
-            "issued_on": timezone.localdate(),
-            "report": report,
-            "figures": figures,
-            "charts": figures.charts(for_print=True),
-            "sections": [
-                (label, getattr(report, name)) for name, label in reports.SECTION_LABELS.items()
-            ],
-            "budget": reports.budget_of(list(report.budget_lines.all())),
-        },
-    )
-    return (
-        html.replace('href="/static/', f'href="{server_url}/static/')
-        .replace('src="/static/', f'src="{server_url}/static/')
-        .replace(DOCUMENT_BASE_URL, server_url + "/")
-    )

@@ -10,6 +10,7 @@ from plie.agreements.models import Agreement
 from plie.committee.models import CommitteeMeeting
 from plie.core.models import Notice, StoredFile
 from plie.demo.generator import DEMO_PASSWORD, generate
+from plie.evaluation.models import ActionReport
 from plie.participants.models import Appointment, OutreachAttempt, Participant, Referral
 from plie.pathways.models import Contact, Pathway, Step
 from plie.programme.models import Operation, ProgrammeYear
@@ -20,7 +21,9 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def forget_actions():
-    """The actions' rows, which keep the pathways and the agreements (protected links)."""
+    """The actions' rows, which keep the pathways and the agreements (protected links): their
+    reports first, which keep the actions."""
+    ActionReport.objects.all().delete()
     ActionReferral.objects.all().delete()
     Action.objects.all().delete()
 

@@ -289,27 +289,6 @@ def test_the_report_pdf_has_figures_sections_budget_and_fse_statement(world):
     assert "Bilan final" in printed
     assert SECTIONS["lessons"] in printed
     assert "Total des dépenses" in printed
-    _save_first_page(content)
-
-
-def _save_first_page(content: bytes) -> None:
-    """Page 1 as an image under /work/shots/reports/ when the tools are there (looked at by
-    hand; the test does not depend on it)."""
-    import pathlib
-    import shutil
-    import subprocess
-    import tempfile
-
-    target = pathlib.Path("/work/shots/reports")
-    if not (target.is_dir() and shutil.which("pdftoppm")):
-        return
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(content)
-        file.flush()
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", file.name, str(target / "report-pdf-page")],
-            check=False,
-        )
 
 
 def test_the_report_models_refuse_a_validated_report_without_figures(world):

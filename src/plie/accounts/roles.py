@@ -24,6 +24,7 @@ ADMINISTERED_MODELS = {
     "territory": ["programme", "commune", "qpv", "educationlevel", "prescribertype", "barriertype"],
     "programme": ["protocol"],
     "pathways": ["steptype"],
+    "actions": ["survey", "surveyquestion"],
     "accounts": ["organisation", "user", "rolerequest"],
 }
 

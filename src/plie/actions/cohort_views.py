@@ -131,7 +131,6 @@ def action_detail(request, pk: int):
             "plan_error": error,
             "can_manage": can_manage,
             "can_see_days": request.user.has_perm("actions.days_statement", action),
-            "can_see_added_value": request.user.has_perm("evaluation.view_added_value", action),
             "can_open_agreement": request.user.has_perm(
                 "agreements.open_agreement", action.agreement
             ),

@@ -17,6 +17,8 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db.models import Count, Q
+
 from plie.actions.enums import SATISFIED, QuestionKind
 from plie.actions.models import Action, SurveyAnswer, SurveyInvitation, SurveyQuestion
 from plie.actions.surveys import survey_for
@@ -132,8 +134,10 @@ def summary(
         invitations = invitations.filter(cohort_id__in=cohort_ids)
     else:
         cohort_ids = tuple(action.cohorts.order_by("pk").values_list("pk", flat=True))
-    invited = invitations.count()
-    answered = invitations.filter(answered_at__isnull=False).count()
+    counts = invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+    )
+    invited, answered = counts["invited"], counts["answered"]
     too_few = is_small(answered)
     answers = list(
         SurveyAnswer.objects.filter(

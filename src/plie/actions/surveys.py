@@ -86,7 +86,7 @@ def open_survey(*, cohort: Cohort, closes_on: datetime.date, by) -> list[SurveyI
     survey = survey_for(cohort.action)
     if survey is None or not survey.questions.exists():
         raise ValidationError(
-            "Aucun questionnaire n'est prêt : la coordination en écrit un dans l'administration "
+            "Aucun questionnaire n'est prêt : l'administrateur de l'application en écrit un dans l'administration "
             "(« Questionnaires de satisfaction »)."
         )
     invited = set(

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -192,7 +193,12 @@ def generate(
         raise RuntimeError("Chargez d'abord un territoire : plie territory load dijon-metropole")
     generator = _Generator(programme, seed=seed, today=today, progress=progress or (lambda _: None))
     # The notices' e-mails (deposit receipts, the consultation…) stay out of the terminal.
-    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
+    # The documents it files (a validated report's PDF) read the static files where they lie:
+    # the server prepares them (collectstatic) only once the demo base exists.
+    with (
+        override_settings(EMAIL_BACKEND=QUIET_MAIL, STORAGES=UNPREPARED_STATIC),
+        transaction.atomic(),
+    ):
         generator.create_organisations_and_accounts()
         generator.create_meetings()
         generator.create_people(participants)
@@ -205,6 +211,10 @@ def generate(
 
 
 QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
+UNPREPARED_STATIC = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def _account_rows() -> list[tuple[str, str, str]]:

@@ -34,7 +34,11 @@ def answer_finished_cohorts(action: Action, *, by, seed: int = 13) -> int:
     pick = random.Random(seed)
     answered = 0
     for cohort in action.cohorts.filter(cancelled=False, ends_on__lt=today).order_by("starts_on"):
-        if SurveyInvitation.objects.filter(cohort=cohort).exists():
+        # Already asked, or a group nobody joined (a small demo base leaves some empty).
+        if (
+            SurveyInvitation.objects.filter(cohort=cohort).exists()
+            or not surveys.participants(cohort).exists()
+        ):
             continue
         invitations = surveys.open_survey(cohort=cohort, closes_on=today, by=by)
         closes_on = cohort.ends_on + surveys.CLOSES_AFTER

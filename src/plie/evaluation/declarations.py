@@ -12,7 +12,15 @@ def _reports_block(request, action):
     return action_block(request, action)
 
 
+def _added_value_block(request, action):
+    """The link to the action's added value, for those who may read it."""
+    if not request.user.has_perm("evaluation.view_added_value", action):
+        return None
+    return {"action": action}
+
+
 REPORTS_BLOCK = ActionBlock("evaluation/_action_reports.html", _reports_block, order=10)
+ADDED_VALUE_BLOCK = ActionBlock("evaluation/_action_added_value.html", _added_value_block, order=20)
 
 
 def declare() -> None:
@@ -31,3 +39,4 @@ def declare() -> None:
         )
     )
     declare_action_block(REPORTS_BLOCK)
+    declare_action_block(ADDED_VALUE_BLOCK)

@@ -163,8 +163,8 @@ class ReportFigures:
         charts = []
         for section in self.sections:
             counts = [f for f in section.figures if f.unit == COUNT and f.value is not None]
-            if len(counts) < 2:
-                continue
+            if len(counts) < 2 or not any(f.value for f in counts):
+                continue  # nothing to compare, or only zeros: the table says it
             charts.append(
                 Chart(
                     slug=f"bilan-{section.key}",
@@ -293,7 +293,8 @@ def _self_assessment(period: Period) -> Section:
     labels = dict(Fundamental.choices)
     both = sum(1 for p in people.values() if Moment.START in p and Moment.END in p)
     figures = [Figure("self_assessed", "Personnes autoévaluées au début et à la fin", both)]
-    for item in averages:
+    # Nobody assessed at both moments: the averages would be twelve lines of « — ».
+    for item in averages if both else ():
         label = labels[item.fundamental]
         figures += [
             Figure(
