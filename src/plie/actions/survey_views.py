@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -40,11 +39,10 @@ OPEN = "actions.open_survey"
 RESULTS = "actions.view_satisfaction"
 
 
-def survey_link(invitation: SurveyInvitation) -> str:
-    """The personal link as printed: the site's address and the token."""
-    path = reverse("actions:survey_answer", args=[invitation.token])
-    base = getattr(settings, "PLIE_SITE_URL", "").rstrip("/")
-    return f"{base}{path}"
+def survey_link(request, invitation: SurveyInvitation) -> str:
+    """The personal link as printed: the address the provider reaches the application by (a
+    host of ALLOWED_HOSTS, so the one participants will type too) and the token."""
+    return request.build_absolute_uri(reverse("actions:survey_answer", args=[invitation.token]))
 
 
 def qr_svg(link: str) -> str:
@@ -72,7 +70,7 @@ def slips(request, cohort: Cohort, *, with_qr: bool) -> tuple[list[Slip], list]:
     found = []
     for referral in people:
         invitation = invitations[referral.pk]
-        link = survey_link(invitation)
+        link = survey_link(request, invitation)
         found.append(
             Slip(
                 first_name=referral.participant.first_name,

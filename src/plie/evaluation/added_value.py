@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.utils import timezone
+
 from plie.actions.enums import TOOK_PART
 from plie.actions.models import Action, ActionReferral
 from plie.evaluation.matching import Evaluation, Person, evaluate
@@ -73,10 +75,13 @@ def _person(row: dict, *, treated: bool, anchor=None, steps=()) -> Person:
     )
 
 
-def people(action: Action) -> list[Person]:
-    """The participants of the action and the comparable PLIE participants, as records."""
-    took_part = ActionReferral.objects.filter(action=action, status__in=TOOK_PART).exclude(
-        cohort=None
+def people(action: Action, today: datetime.date | None = None) -> list[Person]:
+    """The participants of the action — in a group started by `today` — and the comparable
+    PLIE participants, as records."""
+    took_part = ActionReferral.objects.filter(
+        action=action,
+        status__in=TOOK_PART,
+        cohort__starts_on__lte=today or timezone.localdate(),
     )
     anchors: dict[int, datetime.date] = {}
     for pathway_id, starts_on in took_part.order_by("cohort__starts_on").values_list(
@@ -98,7 +103,12 @@ def people(action: Action) -> list[Person]:
             entry_date__gte=_half_year_start(min(entries)),
             entry_date__lte=_half_year_end(max(entries)),
         )
-        .exclude(participant__in=took_part.values("participant"))
+        # Nor anyone accepted in a group to come: they are about to take it.
+        .exclude(
+            participant__in=ActionReferral.objects.filter(
+                action=action, status__in=TOOK_PART
+            ).values("participant")
+        )
         .order_by("participant_id", "-entry_date", "-pk")
     )
     control_rows, seen = [], set()
@@ -126,4 +136,4 @@ def people(action: Action) -> list[Person]:
 
 
 def added_value(action: Action, today: datetime.date) -> Evaluation:
-    return evaluate(people(action), today)
+    return evaluate(people(action, today), today)

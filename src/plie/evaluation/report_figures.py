@@ -1,8 +1,10 @@
 """The figures of an action's report, computed from the data over the period it covers
 (issue 13, §2), each named with its French label.
 
-Who counts. *Referred*: the referrals to the action sent during the period; *accepted*: of
-those, the ones the provider accepted (they took a place, finished or dropped out since).
+Who counts, up to today when the period is not over. *Referred*: the referrals to the action
+sent during the period (before the action's first day too, for a period that starts with it);
+*accepted*: of those, the ones the provider accepted (they took a place, finished or dropped
+out since).
 The people *who took part* are those accepted in a group that started during the period
 (`TOOK_PART`); *started*, *completed* and *dropped out* count them, the last two when they
 left the action by the period's last day. Attendance and days delivered are the statement of
@@ -29,6 +31,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from plie.actions import progress, satisfaction, statement
 from plie.actions.enums import (
@@ -200,7 +203,11 @@ class Period:
 
 def _participants(period: Period) -> Section:
     bounds = (period.starts_on, period.ends_on)
-    in_period = Q(created_at__date__range=bounds)
+    # Referrals sent before the action's first day (for its first group) count in a period
+    # that starts with the action, so that no one enters a group without having been referred.
+    in_period = Q(created_at__date__lte=period.ends_on)
+    if period.starts_on > period.action.starts_on:
+        in_period &= Q(created_at__date__gte=period.starts_on)
     took_part = Q(status__in=TOOK_PART, cohort__starts_on__range=bounds)
     left_by_end = Q(ended_on__lte=period.ends_on)
     counts = ActionReferral.objects.filter(action=period.action).aggregate(
@@ -389,7 +396,7 @@ def _satisfaction(period: Period) -> Section:
         figures.append(
             Figure(
                 f"survey_{question.code}",
-                f"Satisfaits (3 ou 4 sur 4) : {question.text}",
+                f"Satisfaits (plutôt oui ou tout à fait) : {question.text}",
                 None if share is None else Decimal(str(round(share, 4))),
                 PERCENT,
             )
@@ -409,6 +416,8 @@ SECTIONS: tuple[SectionOf, ...] = (
 
 
 def compute(action: Action, *, starts_on: datetime.date, ends_on: datetime.date) -> ReportFigures:
-    """The figures of `action` from `starts_on` to `ends_on` (both included)."""
-    period = Period(action, starts_on, ends_on)
+    """The figures of `action` from `starts_on` to `ends_on` (both included), as they stand
+    today: a period not over yet counts nothing after today (no session to come, no group
+    that has not started)."""
+    period = Period(action, starts_on, min(ends_on, timezone.localdate()))
     return ReportFigures(starts_on, ends_on, tuple(section(period) for section in SECTIONS))

@@ -1,5 +1,7 @@
 """`plie demo`: prepare the database, generate the demonstration PLIE once, then serve it."""
 
+import os
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -56,6 +58,10 @@ class Command(BaseCommand):
         self.stdout.write("  (référents : referent1 à referent13)")
         self._second_factor(summary.accounts)
         if not options["no_serve"]:
+            # The e-mails' links name the address the demo is served on, unless the
+            # environment says another (the background worker reads it from there).
+            if "PLIE_SITE_URL" not in os.environ:
+                os.environ["PLIE_SITE_URL"] = settings.PLIE_SITE_URL = f"http://{options['bind']}"
             call_command("serve", bind=options["bind"], workers=1)
 
     def _second_factor(self, accounts):
