@@ -115,8 +115,25 @@ def test_the_closing_day_is_by_default_14_days_after_the_cohort_and_never_in_the
             by=world.provider,
         )
     assert "passée" in str(refused.value)
+    # Before the group's last day: the sheet is handed out at the last session.
+    with pytest.raises(ValidationError) as refused:
+        surveys.open_survey(
+            cohort=world.cohort,
+            closes_on=world.cohort.ends_on - datetime.timedelta(days=1),
+            by=world.provider,
+        )
+    assert "Le groupe finit le" in str(refused.value)
     assert not SurveyInvitation.objects.exists()
-    # Today itself is accepted.
+    # Its last day itself is accepted.
+    assert (
+        len(surveys.open_survey(cohort=world.cohort, closes_on=world.cohort.ends_on, by=world.team))
+        == 6
+    )
+
+
+def test_a_finished_group_s_links_may_close_today(world):
+    """The group ended before today: today itself is accepted."""
+    assert world.cohort.ends_on < timezone.localdate()
     assert (
         len(surveys.open_survey(cohort=world.cohort, closes_on=timezone.localdate(), by=world.team))
         == 6
@@ -181,7 +198,7 @@ def test_a_missing_required_answer_says_what_to_do_and_writes_nothing(client, wo
     response = client.post(link(invitation), {})
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Il manque une réponse" in text and "Choisissez une réponse." in text
+    assert "Une réponse est à revoir" in text and "Choisissez une réponse." in text
     assert not SurveyAnswer.objects.exists()
     invitation.refresh_from_db()
     assert invitation.answered_at is None

@@ -54,7 +54,7 @@ def test_a_participant_answers_on_a_phone(page, live_server, territory, shoot, c
     shoot("survey-phone-empty")
     # A first sending without answers: the page says what is missing, and axe still passes.
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_text("Il manque une réponse")).to_be_visible()
+    expect(page.get_by_text("Une réponse est à revoir")).to_be_visible()
     assert not serious_violations(page)
     welcome = page.get_by_role("group", name="1. L'accueil dans le groupe était bon.")
     option = welcome.get_by_text("Oui, tout à fait", exact=True)

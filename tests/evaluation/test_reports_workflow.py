@@ -303,3 +303,50 @@ def test_the_report_models_refuse_a_validated_report_without_figures(world):
             due_on=world.action.ends_on,
             status=ReportStatus.VALIDATED,
         )
+
+
+def test_an_expense_without_its_evidence_keeps_the_report_from_being_sent(world):
+    from tests.factories import pdf_upload
+
+    report = make_report(world.action, **SECTIONS)
+    reports.add_budget_line(
+        report=report, side=StatementSide.RESOURCE, label="Versement", amount=900, by=world.provider
+    )
+    line = reports.add_budget_line(
+        report=report, side=StatementSide.EXPENSE, label="Salaires", amount=1200, by=world.provider
+    )
+    with pytest.raises(ValidationError) as refused:
+        reports.submit(report=report, by=world.provider)
+    assert "il manque celui de : « Salaires »" in str(refused.value)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    reports.remove_budget_line(line=line, by=world.provider)
+    reports.add_budget_line(
+        report=report,
+        side=StatementSide.EXPENSE,
+        label="Salaires",
+        amount=1200,
+        uploaded=pdf_upload(),
+        by=world.provider,
+    )
+    assert reports.submit(report=report, by=world.provider).status == ReportStatus.SUBMITTED
+
+
+def test_a_report_is_late_the_day_after_its_due_day_until_it_is_sent(world):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    report = make_report(world.action, **SECTIONS)
+
+    def planned(due_on, with_report=report):
+        return reports.Planned(
+            report.kind, "Bilan", report.starts_on, report.ends_on, due_on, with_report
+        )
+
+    assert not planned(today).overdue
+    assert planned(today - datetime.timedelta(days=1)).overdue
+    assert planned(today - datetime.timedelta(days=1), None).overdue
+    report.status = ReportStatus.SUBMITTED
+    assert not planned(today - datetime.timedelta(days=1)).overdue

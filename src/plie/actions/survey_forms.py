@@ -52,7 +52,10 @@ class AnswerForm(SiteFormMixin, FocusFirstErrorMixin, forms.Form):
                     required=question.required,
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 4}),
-                    error_messages={"required": "Écrivez une réponse."},
+                    error_messages={
+                        "required": "Écrivez une réponse.",
+                        "max_length": "Votre texte est trop long. Écrivez moins de 2 000 signes.",
+                    },
                 )
             else:
                 labels = question.labels()

@@ -30,12 +30,20 @@ from plie.actions.models import Cohort, SurveyInvitation
 from plie.actions.survey_forms import AnswerForm, CloseSurveyForm, OpenSurveyForm
 from plie.audit.journal import record_document
 from plie.audit.reads import shown
+from plie.core import formatting
 from plie.core.forms import apply_errors
 from plie.core.pdf import pdf_response, render_pdf
 from plie.core.plurals import counted
 from plie.core.suppression import SHOW_ALL, legend
 
 OPEN = "actions.open_survey"
+# What the marks of a results page say: the one small-count rule hides a group's answers
+# under five; above, each answer is counted (they carry no name).
+SURVEY_LEGEND = (
+    legend("small")
+    + " Sous 5 réponses, le détail des réponses n'est pas montré ; à partir de 5, chaque "
+    "réponse est comptée, sans nom."
+)
 RESULTS = "actions.view_satisfaction"
 
 
@@ -117,7 +125,7 @@ def survey_action(request, pk: int):
             "questions": list(survey.questions.all()) if survey else [],
             "summary": satisfaction.summary(action=action, small=SHOW_ALL),
             "by_cohort": by_cohort,
-            "legend": legend("small"),
+            "legend": SURVEY_LEGEND,
         },
     )
 
@@ -139,7 +147,7 @@ def _cohort_page(request, cohort, form=None, status=200):
             "form": form,
             "close_form": CloseSurveyForm(),
             "summary": satisfaction.summary(action=action, cohorts=[cohort], small=SHOW_ALL),
-            "legend": legend("small"),
+            "legend": SURVEY_LEGEND,
         },
         status=status,
     )
@@ -163,10 +171,15 @@ def survey_open(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            closes_on = formatting.day(form.cleaned_data["closes_on"])
             messages.success(
                 request,
-                f"Questionnaire ouvert : {counted(len(created), 'un lien personnel créé')}. "
-                "Imprimez la feuille des liens pour la dernière séance.",
+                (
+                    f"Questionnaire ouvert : {counted(len(created), 'un lien personnel créé')}. "
+                    "Imprimez la feuille des liens pour la dernière séance."
+                )
+                if created
+                else f"Les liens sans réponse restent ouverts jusqu'au {closes_on} inclus.",
             )
             return redirect(reverse("actions:survey_cohort", args=[cohort.pk]))
     return _cohort_page(request, cohort, form=form, status=400)

@@ -80,6 +80,14 @@ def open_survey(*, cohort: Cohort, closes_on: datetime.date, by) -> list[SurveyI
                 f"après (par exemple le {formatting.day(default_closing(cohort))})."
             }
         )
+    if closes_on < cohort.ends_on:
+        raise ValidationError(
+            {
+                "closes_on": f"Le groupe finit le {formatting.day(cohort.ends_on)} : les liens "
+                "restent ouverts au moins jusqu'à ce jour, puisque la feuille se remet à la "
+                f"dernière séance (par exemple jusqu'au {formatting.day(default_closing(cohort))})."
+            }
+        )
     lock(cohort)
     if cohort.cancelled:
         raise ValidationError("Ce groupe est annulé : il n'a pas de questionnaire.")

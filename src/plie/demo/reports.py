@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from weasyprint import HTML
+
 from plie.actions.models import Action
 from plie.evaluation import report_plan, reports
 from plie.evaluation.report_figures import compute
@@ -46,6 +49,14 @@ BUDGET = (
 )
 
 
+def _evidence(label: str, amount: Decimal) -> SimpleUploadedFile:
+    """A one-page PDF standing for the invoice or pay slips of an expense."""
+    content = HTML(
+        string=f"<h1>Justificatif (démonstration)</h1><p>{label} : {amount} €</p>"
+    ).write_pdf()
+    return SimpleUploadedFile("justificatif.pdf", content, content_type="application/pdf")
+
+
 def write_reports(action: Action, coordinator, provider) -> int:
     """The action's reports as the demo shows them; returns how many were planned."""
     planned = reports.open_reports(
@@ -54,7 +65,14 @@ def write_reports(action: Action, coordinator, provider) -> int:
     earliest, following = planned[0], planned[1]
     figures = compute(action, starts_on=earliest.starts_on, ends_on=earliest.ends_on)
     for side, label, amount in BUDGET:
-        reports.add_budget_line(report=earliest, side=side, label=label, amount=amount, by=provider)
+        reports.add_budget_line(
+            report=earliest,
+            side=side,
+            label=label,
+            amount=amount,
+            uploaded=_evidence(label, amount) if side == StatementSide.EXPENSE else None,
+            by=provider,
+        )
     reports.save_sections(report=earliest, sections=_sections(figures), by=provider)
     reports.submit(report=earliest, by=provider)
     reports.comment(report=earliest, text="Merci pour ce bilan clair et complet.", by=coordinator)

@@ -61,6 +61,15 @@ class Planned:
     due_on: datetime.date
     report: ActionReport | None
 
+    @property
+    def overdue(self) -> bool:
+        """Past its due day and not yet sent to the PLIE (nor validated)."""
+        sent = self.report is not None and self.report.status in (
+            ReportStatus.SUBMITTED,
+            ReportStatus.VALIDATED,
+        )
+        return not sent and self.due_on < timezone.localdate()
+
 
 def reports_of(action: Action) -> list[Planned]:
     """The action's reports: those opened, or else those its agreement suggests."""
@@ -153,7 +162,7 @@ def remove_budget_line(*, line: ReportBudgetLine, by) -> None:
 
 @transaction.atomic
 def submit(*, report: ActionReport, by) -> ActionReport:
-    """Sent to the PLIE once every section is written."""
+    """Sent to the PLIE once every section is written and every expense has its evidence."""
     report = _locked(report)
     _check_writable(report)
     missing = [SECTION_LABELS[name] for name in SECTIONS if not getattr(report, name).strip()]
@@ -162,6 +171,12 @@ def submit(*, report: ActionReport, by) -> ActionReport:
             "Écrivez chaque partie du bilan avant de l'envoyer ; il manque : "
             + ", ".join(f"« {label} »" for label in missing)
             + "."
+        )
+    unproven = report.budget_lines.filter(side=StatementSide.EXPENSE, evidence__isnull=True)
+    if labels := list(unproven.values_list("label", flat=True)):
+        raise ValidationError(
+            "Joignez le justificatif de chaque dépense avant d'envoyer le bilan ; il manque "
+            "celui de : " + ", ".join(f"« {label} »" for label in labels) + "."
         )
     report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), by
