@@ -230,7 +230,9 @@ def survey_sheet(request, pk: int):
         {"cohort": cohort, "action": cohort.action, "slips": found, "state": _state(cohort)},
         programme=cohort.action.programme,
     )
-    return pdf_response(content, f"questionnaire-groupe-{cohort.number}-{cohort.pk}.pdf")
+    return pdf_response(
+        content, f"questionnaire-action-{cohort.action_id}-groupe-{cohort.number}.pdf"
+    )
 
 
 # The participant's page ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from plie.actions.models import Action
 from plie.agreements import services as agreement_services
@@ -285,7 +286,8 @@ def figures_of(report: ActionReport) -> tuple[ReportFigures, list[str]]:
 
 
 def file_name(report: ActionReport) -> str:
-    return f"bilan-{report.kind.replace('_', '-')}-action-{report.action_id}.pdf"
+    """« bilan-a-mi-parcours-action-3.pdf »: the kind as the team reads it."""
+    return f"{slugify(report.get_kind_display())}-action-{report.action_id}.pdf"
 
 
 def pdf(report: ActionReport, *, figures: ReportFigures | None = None) -> bytes:
