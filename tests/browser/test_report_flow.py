@@ -29,6 +29,7 @@ from tests.factories import (
     make_action,
     make_agreement,
     make_cohort,
+    pdf_upload,
     refer,
 )
 
@@ -112,6 +113,10 @@ def test_the_provider_writes_the_final_report_and_the_coordination_validates_it(
     page.get_by_label("Nature").select_option(label="Dépense")
     page.get_by_label("Libellé").fill("Salaires des animateurs")
     page.get_by_label("Montant (€)").fill("1250,50".replace(",", "."))
+    # An expense is sent with its evidence (the pay slips, here a small PDF).
+    page.get_by_label("Justificatif").set_input_files(
+        {"name": "bulletins.pdf", "mimeType": "application/pdf", "buffer": pdf_upload().read()}
+    )
     page.get_by_role("button", name="Ajouter la ligne").click()
     expect(page.get_by_text("Ligne ajoutée")).to_be_visible()
     page.get_by_label("Bilan quantitatif").fill("Trois personnes sont allées au bout.")

@@ -196,7 +196,7 @@ def generate(
     # The documents it files (a validated report's PDF) read the static files where they lie:
     # the server prepares them (collectstatic) only once the demo base exists.
     with (
-        override_settings(EMAIL_BACKEND=QUIET_MAIL, STORAGES=UNPREPARED_STATIC),
+        override_settings(EMAIL_BACKEND=QUIET_MAIL, STORAGES=unprepared_static()),
         transaction.atomic(),
     ):
         generator.create_organisations_and_accounts()
@@ -211,10 +211,15 @@ def generate(
 
 
 QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
-UNPREPARED_STATIC = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+
+
+def unprepared_static() -> dict:
+    """The storages as they are now (the uploads where the settings put them), the static
+    files read where they lie."""
+    return {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def _account_rows() -> list[tuple[str, str, str]]:
